@@ -1,0 +1,72 @@
+"""The `quiz` command line. Light: Textual and NumPy are imported only by the commands that need them."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from quiz import __version__
+from quiz.cli import deck_cmds
+from quiz.cli.common import EXIT_USAGE, CliError, get_data_dir, get_deck
+
+# Command modules, each with ``register(subparsers, parent)``. Listed here so the order in --help is stable.
+_MODULES = (deck_cmds,)
+
+
+def _common_parent() -> argparse.ArgumentParser:
+    # Global options accepted before or after the command name. SUPPRESS keeps a value given before the
+    # command from being overwritten by the subparser's default.
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--deck", metavar="PATH", default=argparse.SUPPRESS, help="deck file (default: questions/weight-initialization.toml)"
+    )
+    parent.add_argument(
+        "--data-dir",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="where progress is kept (default: $QUIZ_DATA_DIR, else the platform's user data dir)",
+    )
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parent = _common_parent()
+    parser = argparse.ArgumentParser(
+        prog="quiz",
+        parents=[parent],
+        description="Weight-initialization interview prep: cards, live NumPy demos, spaced repetition, mock interviews. "
+        "With no command, opens the terminal app.",
+    )
+    parser.add_argument("--version", action="version", version=f"quiz {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in _MODULES:
+        module.register(sub, parent)
+    return parser
+
+
+def _run_tui(args: argparse.Namespace) -> int:
+    deck = get_deck(args)
+    from quiz.tui.app import run_app
+
+    return run_app(deck, data_dir=get_data_dir(args))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", _run_tui)
+    try:
+        return int(func(args))
+    except CliError as exc:
+        print(f"quiz: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("quiz: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def entry() -> None:
+    sys.exit(main())

@@ -1,0 +1,265 @@
+"""The deck: cards as validated data, loaded from TOML.
+
+``load_deck(path)`` returns a validated :class:`Deck` or raises :class:`DeckError` whose message names the
+file, the card and the field, e.g. ``questions/x.toml: card 3: difficulty: must be one of easy, medium, hard``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
+
+DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
+TAGS: tuple[str, ...] = ("Variance", "Xavier", "He", "Random")
+# One demo per card of the weight-initialization deck, in card order. Demos live in ``quiz.demos``.
+DEMO_IDS: tuple[str, ...] = (
+    "symmetry",
+    "bias-init",
+    "fan-in-out",
+    "xavier",
+    "he-vs-xavier",
+    "scale-sweep",
+    "lecun",
+    "orthogonal",
+    "transfer",
+    "batchnorm",
+    "zero-residual",
+    "gain",
+    "conv-fan-in",
+    "seeds",
+    "default-init",
+)
+
+Difficulty = Literal["easy", "medium", "hard"]
+Tag = Literal["Variance", "Xavier", "He", "Random"]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Phrase = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+_HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class _Strict(BaseModel):
+    """Base: unknown keys are errors (a typo must not vanish silently); models are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class KeyPoint(_Strict):
+    """A concept a good spoken answer must hit, and the phrasings that count for it."""
+
+    label: Text
+    phrases: list[Phrase] = Field(min_length=1)
+
+
+class Anchor(_Strict):
+    """One of the deck tip's anchors, checked across a whole mock interview."""
+
+    label: Text
+    phrases: list[Phrase] = Field(min_length=1)
+
+
+class ChecklistItem(_Strict):
+    """A quick-review line and the card ids it covers."""
+
+    text: Text
+    cards: list[Annotated[int, Field(gt=0)]] = Field(min_length=1)
+
+
+class Card(_Strict):
+    id: Annotated[int, Field(gt=0, strict=True)]
+    question: Text
+    difficulty: Difficulty
+    tags: list[Tag] = Field(min_length=1)
+    answer: Text
+    formula: Text | None = None
+    formula_note: Text | None = None
+    demo: str
+    key_points: list[KeyPoint] = Field(min_length=2, max_length=5)
+    color: str | None = None
+
+    @field_validator("demo")
+    @classmethod
+    def _known_demo(cls, value: str) -> str:
+        if value not in DEMO_IDS:
+            raise ValueError(f"unknown demo {value!r}; must be one of {', '.join(DEMO_IDS)}")
+        return value
+
+    @field_validator("tags")
+    @classmethod
+    def _unique_tags(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("tags must not repeat")
+        return value
+
+    @field_validator("color")
+    @classmethod
+    def _hex_color(cls, value: str | None) -> str | None:
+        if value is not None and not _HEX_COLOR.match(value):
+            raise ValueError("must be a hex color like #2e7d32")
+        return value
+
+    @property
+    def difficulty_label(self) -> str:
+        return self.difficulty.capitalize()
+
+
+class Deck(_Strict):
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+    title: Text
+    description: Text = ""
+    tip: Text | None = None
+    anchors: list[Anchor] = Field(default_factory=list)
+    checklist: list[ChecklistItem] = Field(default_factory=list)
+    cards: list[Card] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Deck:
+        seen: set[int] = set()
+        for card in self.cards:
+            if card.id in seen:
+                raise _CardError(card.id, "id", f"duplicate card id {card.id}")
+            seen.add(card.id)
+        for item in self.checklist:
+            missing = [i for i in item.cards if i not in seen]
+            if missing:
+                raise ValueError(f"checklist line {item.text!r} names unknown card(s) {missing}")
+        return self
+
+    def card(self, card_id: int) -> Card:
+        """The card with this id; ``KeyError`` if there is none."""
+        for card in self.cards:
+            if card.id == card_id:
+                return card
+        raise KeyError(card_id)
+
+    def filter(
+        self, *, tags: Iterable[str] = (), difficulties: Iterable[str] = (), text: str = ""
+    ) -> list[Card]:
+        """Cards having every tag in ``tags``, any of ``difficulties`` (all if empty) and ``text`` in Q or A."""
+        want_tags = {t.lower() for t in tags}
+        want_diff = {d.lower() for d in difficulties}
+        needle = text.casefold().strip()
+        out = []
+        for card in self.cards:
+            if want_tags and not want_tags <= {t.lower() for t in card.tags}:
+                continue
+            if want_diff and card.difficulty not in want_diff:
+                continue
+            if needle and needle not in card.question.casefold() and needle not in card.answer.casefold():
+                continue
+            out.append(card)
+        return out
+
+
+class _CardError(ValueError):
+    """Raised inside validation to attach a card id to a deck-level error."""
+
+    def __init__(self, card_id: int, field: str, message: str) -> None:
+        super().__init__(message)
+        self.card_id = card_id
+        self.field = field
+        self.message = message
+
+
+class DeckError(Exception):
+    """A deck file could not be read or is invalid. The message names the file, card and field."""
+
+
+def _location(data: Any, loc: tuple[int | str, ...]) -> str:
+    """Turn a pydantic error location into ``card 3: difficulty`` (card by its id where it can be read)."""
+    parts: list[str] = []
+    i = 0
+    while i < len(loc):
+        key = loc[i]
+        if key == "cards" and i + 1 < len(loc) and isinstance(loc[i + 1], int):
+            index = loc[i + 1]
+            assert isinstance(index, int)
+            card_id: object = None
+            cards = data.get("cards") if isinstance(data, dict) else None
+            if isinstance(cards, list) and 0 <= index < len(cards) and isinstance(cards[index], dict):
+                card_id = cards[index].get("id")
+            parts.append(f"card {card_id}" if isinstance(card_id, int) else f"card #{index + 1}")
+            i += 2
+            continue
+        if isinstance(key, int):
+            parts[-1:] = [f"{parts[-1]}[{key}]" if parts else f"[{key}]"]
+        else:
+            parts.append(str(key))
+        i += 1
+    return ": ".join(parts)
+
+
+def _message(err: dict[str, Any]) -> str:
+    kind = err.get("type", "")
+    if kind == "extra_forbidden":
+        return "unknown key (not part of the deck format)"
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        values = re.findall(r"'([^']*)'", str(expected))
+        return f"must be one of {', '.join(values)}" if values else str(err.get("msg"))
+    msg = str(err.get("msg", "invalid"))
+    return msg.removeprefix("Value error, ")
+
+
+def parse_deck(data: Any, source: str) -> Deck:
+    """Validate already-parsed TOML data; ``source`` names the file in errors."""
+    try:
+        return Deck.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        ctx_error = err.get("ctx", {}).get("error")
+        if isinstance(ctx_error, _CardError):
+            where = f"card {ctx_error.card_id}: {ctx_error.field}"
+            raise DeckError(f"{source}: {where}: {ctx_error.message}") from None
+        where = _location(data, tuple(err["loc"]))
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        prefix = f"{source}: {where}: " if where else f"{source}: "
+        raise DeckError(f"{prefix}{_message(err)}{more}") from None
+
+
+def load_deck(path: str | Path) -> Deck:
+    """Read and validate a deck file. Raises :class:`DeckError` for anything wrong with it."""
+    path = Path(path)
+    source = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DeckError(f"{source}: no such file") from None
+    except IsADirectoryError:
+        raise DeckError(f"{source}: is a directory, not a deck file") from None
+    except OSError as exc:
+        raise DeckError(f"{source}: cannot read: {exc.strerror or exc}") from None
+    if not raw.strip():
+        raise DeckError(f"{source}: file is empty")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DeckError(f"{source}: not a text file (not valid UTF-8)") from None
+    if "\x00" in text:
+        raise DeckError(f"{source}: not a text file (contains NUL bytes)")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise DeckError(f"{source}: not valid TOML: {exc}") from None
+    return parse_deck(data, source)
+
+
+def questions_dir() -> Path:
+    """The ``questions/`` folder shipped beside the package (the repository checkout)."""
+    return Path(__file__).resolve().parent.parent / "questions"
+
+
+def default_deck_path() -> Path:
+    return questions_dir() / "weight-initialization.toml"
+
+
+def deck_paths() -> list[Path]:
+    """Every deck file in ``questions/``, sorted by name."""
+    folder = questions_dir()
+    return sorted(folder.glob("*.toml")) if folder.is_dir() else []

@@ -1,0 +1,236 @@
+"""The demo framework: parameters, results and the registry. Imports NumPy only where a demo runs.
+
+A demo is a function taking its validated ``Params`` and returning an :class:`Outcome`; :func:`demo` registers it
+under an id, with the card it belongs to, a title and its claim. :func:`run_demo` validates parameters (raising
+:class:`ParamError` naming the parameter and its allowed range), runs it, times it and returns a :class:`DemoResult`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+Cell = str | int | float | bool | None
+
+
+class Table(BaseModel):
+    """A named table: column headers and rows of plain values."""
+
+    name: str
+    columns: list[str]
+    rows: list[list[Cell]]
+
+
+class Series(BaseModel):
+    """One line of chart data, named after what it shows (e.g. ``He``, ``Xavier``).
+
+    Series sharing a ``chart`` title are drawn on one chart; ``log_y`` asks for a log-scale y axis.
+    """
+
+    name: str
+    x: list[float]
+    y: list[float]
+    x_label: str
+    y_label: str
+    chart: str = ""
+    log_y: bool = False
+
+
+class DemoResult(BaseModel):
+    """What one run of a demo showed. ``holds`` is computed from the numbers, never written in."""
+
+    demo: str
+    card: int
+    title: str
+    claim: str
+    holds: bool
+    params: dict[str, Any]
+    summary: str
+    tables: list[Table]
+    series: list[Series]
+    elapsed_ms: float
+
+
+class DemoParams(BaseModel):
+    """Base of every demo's ``Params``: bounded fields, unknown names rejected, a seed for reproducibility."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    seed: int = Field(0, ge=0, le=2**32 - 1, description="random seed")
+
+
+P = TypeVar("P", bound=DemoParams)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a demo function returns; the framework adds id, card, title, claim, params and timing."""
+
+    holds: bool
+    summary: str
+    tables: list[Table]
+    series: list[Series]
+
+
+@dataclass(frozen=True)
+class Demo(Generic[P]):
+    id: str
+    card: int
+    title: str
+    claim: str
+    Params: type[P]
+    fn: Callable[[P], Outcome]
+
+    def run(self, params: P | None = None) -> DemoResult:
+        params = params if params is not None else self.Params()
+        start = time.perf_counter()
+        outcome = self.fn(params)
+        elapsed_ms = (time.perf_counter() - start) * 1000.0
+        return DemoResult(
+            demo=self.id,
+            card=self.card,
+            title=self.title,
+            claim=self.claim,
+            holds=bool(outcome.holds),
+            params=params.model_dump(),
+            summary=outcome.summary,
+            tables=outcome.tables,
+            series=outcome.series,
+            elapsed_ms=round(elapsed_ms, 3),
+        )
+
+
+class DemoError(Exception):
+    """An unknown demo id, or a demo that failed. The message is fit to show a user."""
+
+
+class ParamError(DemoError):
+    """A bad parameter: the message names it and its allowed range or type."""
+
+    def __init__(self, message: str, param: str | None = None) -> None:
+        super().__init__(message)
+        self.param = param
+
+
+REGISTRY: dict[str, Demo[Any]] = {}
+
+
+def demo(*, id: str, card: int, title: str, claim: str, params: type[P]) -> Callable[[Callable[[P], Outcome]], Callable[[P], Outcome]]:
+    """Register ``fn`` as the demo ``id`` for ``card``."""
+
+    def register(fn: Callable[[P], Outcome]) -> Callable[[P], Outcome]:
+        if id in REGISTRY:
+            raise RuntimeError(f"demo {id!r} registered twice")
+        REGISTRY[id] = Demo(id=id, card=card, title=title, claim=claim, Params=params, fn=fn)
+        return fn
+
+    return register
+
+
+@dataclass(frozen=True)
+class ParamInfo:
+    """A parameter as a form or ``--help`` shows it."""
+
+    name: str
+    type: str
+    default: Any
+    minimum: float | None
+    maximum: float | None
+    choices: tuple[str, ...] | None
+    description: str
+
+    @property
+    def allowed(self) -> str:
+        if self.choices:
+            return "one of " + ", ".join(self.choices)
+        if self.minimum is not None and self.maximum is not None:
+            return f"{self.type} from {_num(self.minimum)} to {_num(self.maximum)}"
+        if self.minimum is not None:
+            return f"{self.type} ≥ {_num(self.minimum)}"
+        if self.maximum is not None:
+            return f"{self.type} ≤ {_num(self.maximum)}"
+        return self.type
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else f"{value:g}"
+
+
+def param_info(params: type[DemoParams]) -> list[ParamInfo]:
+    """Name, type, default, bounds and description of each field of a ``Params`` model."""
+    schema = params.model_json_schema()
+    out = []
+    for name, field in params.model_fields.items():
+        prop = schema.get("properties", {}).get(name, {})
+        choices = tuple(str(c) for c in prop["enum"]) if "enum" in prop else None
+        kind = {"integer": "integer", "number": "number", "boolean": "boolean", "string": "text"}.get(
+            str(prop.get("type", "")), "choice" if choices else "value"
+        )
+        minimum = prop.get("minimum", prop.get("exclusiveMinimum"))
+        maximum = prop.get("maximum", prop.get("exclusiveMaximum"))
+        out.append(
+            ParamInfo(
+                name=name,
+                type=kind,
+                default=field.default,
+                minimum=minimum,
+                maximum=maximum,
+                choices=choices,
+                description=field.description or "",
+            )
+        )
+    return out
+
+
+def _ensure_loaded() -> None:
+    # Importing the package registers every demo (and imports NumPy): done only when a demo is asked for.
+    import quiz.demos.catalog  # noqa: F401
+
+
+def all_demos() -> list[Demo[Any]]:
+    """Every registered demo, in card order."""
+    _ensure_loaded()
+    return sorted(REGISTRY.values(), key=lambda d: d.card)
+
+
+def get_demo(demo_id: str) -> Demo[Any]:
+    _ensure_loaded()
+    try:
+        return REGISTRY[demo_id]
+    except KeyError:
+        known = ", ".join(d.id for d in all_demos())
+        raise DemoError(f"unknown demo {demo_id!r}; known demos: {known}") from None
+
+
+def make_params(demo_id: str, values: Mapping[str, Any] | None = None, seed: int | None = None) -> DemoParams:
+    """Validate ``values`` (strings are converted) against the demo's ``Params``; :class:`ParamError` if wrong."""
+    d = get_demo(demo_id)
+    data = dict(values or {})
+    if seed is not None:
+        data["seed"] = seed
+    infos = {p.name: p for p in param_info(d.Params)}
+    for name in data:
+        if name not in infos:
+            raise ParamError(
+                f"{demo_id}: unknown parameter {name!r}; parameters: {', '.join(infos)}", param=name
+            )
+    try:
+        return d.Params.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        name = str(err["loc"][0]) if err["loc"] else "?"
+        info = infos.get(name)
+        allowed = f" (allowed: {info.allowed})" if info else ""
+        got = data.get(name)
+        msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        raise ParamError(f"{demo_id}: parameter {name}={got!r}: {msg}{allowed}", param=name) from None
+
+
+def run_demo(demo_id: str, values: Mapping[str, Any] | None = None, seed: int | None = None) -> DemoResult:
+    """Validate the parameters and run one demo."""
+    params = make_params(demo_id, values, seed)
+    return get_demo(demo_id).run(params)
