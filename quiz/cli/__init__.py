@@ -7,11 +7,11 @@ import sys
 from collections.abc import Sequence
 
 from quiz import __version__
-from quiz.cli import deck_cmds
+from quiz.cli import deck_cmds, demo_cmd, mock_cmd, progress_cmds
 from quiz.cli.common import EXIT_USAGE, CliError, get_data_dir, get_deck
 
 # Command modules, each with ``register(subparsers, parent)``. Listed here so the order in --help is stable.
-_MODULES = (deck_cmds,)
+_MODULES = (deck_cmds, demo_cmd, progress_cmds, mock_cmd)
 
 
 def _common_parent() -> argparse.ArgumentParser:

@@ -1,0 +1,29 @@
+"""Shared fixtures. Every test runs with its own empty data dir: a developer's own progress is never touched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quiz.deck import Deck, default_deck_path, load_deck
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    data = tmp_path_factory.mktemp("quiz-data")
+    monkeypatch.setenv("QUIZ_DATA_DIR", str(data))
+    return data
+
+
+@pytest.fixture
+def data_dir(_isolated_data_dir: Path) -> Path:
+    """The (empty, temporary) data dir this test's QUIZ_DATA_DIR points at."""
+    return _isolated_data_dir
+
+
+@pytest.fixture(scope="session")
+def deck() -> Deck:
+    return load_deck(default_deck_path())
