@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -136,9 +136,7 @@ class Deck(_Strict):
                 return card
         raise KeyError(card_id)
 
-    def filter(
-        self, *, tags: Iterable[str] = (), difficulties: Iterable[str] = (), text: str = ""
-    ) -> list[Card]:
+    def filter(self, *, tags: Iterable[str] = (), difficulties: Iterable[str] = (), text: str = "") -> list[Card]:
         """Cards having every tag in ``tags``, any of ``difficulties`` (all if empty) and ``text`` in Q or A."""
         want_tags = {t.lower() for t in tags}
         want_diff = {d.lower() for d in difficulties}
@@ -193,12 +191,32 @@ def _location(data: Any, loc: tuple[int | str, ...]) -> str:
     return ": ".join(parts)
 
 
-def _message(err: dict[str, Any]) -> str:
+_TYPE_NAMES = {
+    "int_type": "an integer",
+    "int_parsing": "an integer",
+    "int_from_float": "an integer",
+    "string_type": "text (a quoted string)",
+    "list_type": "a list",
+    "dict_type": "a table",
+    "model_type": "a table",
+    "model_attributes_type": "a table",
+    "bool_type": "true or false",
+}
+
+
+def _message(err: Mapping[str, Any]) -> str:
     kind = err.get("type", "")
     if kind == "extra_forbidden":
         return "unknown key (not part of the deck format)"
     if kind == "missing":
         return "required field is missing"
+    if kind in _TYPE_NAMES:
+        return f"must be {_TYPE_NAMES[kind]}, got {err.get('input')!r}"
+    if kind in ("too_short", "too_long"):
+        ctx = err.get("ctx", {})
+        bound = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
+        side = "at least" if kind == "too_short" else "at most"
+        return f"must have {side} {bound} item{'s' if bound != 1 else ''}, has {ctx.get('actual_length')}"
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         values = re.findall(r"'([^']*)'", str(expected))
@@ -212,7 +230,9 @@ def parse_deck(data: Any, source: str) -> Deck:
     try:
         return Deck.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
+        errors = exc.errors(include_url=False)
+        # An unknown key usually explains the rest (a misspelt field is also "missing"): report it first.
+        err = min(errors, key=lambda e: e.get("type") != "extra_forbidden")
         ctx_error = err.get("ctx", {}).get("error")
         if isinstance(ctx_error, _CardError):
             where = f"card {ctx_error.card_id}: {ctx_error.field}"

@@ -19,7 +19,10 @@ def _common_parent() -> argparse.ArgumentParser:
     # command from being overwritten by the subparser's default.
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument(
-        "--deck", metavar="PATH", default=argparse.SUPPRESS, help="deck file (default: questions/weight-initialization.toml)"
+        "--deck",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="deck file (default: questions/weight-initialization.toml)",
     )
     parent.add_argument(
         "--data-dir",
@@ -35,8 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="quiz",
         parents=[parent],
-        description="Weight-initialization interview prep: cards, live NumPy demos, spaced repetition, mock interviews. "
-        "With no command, opens the terminal app.",
+        description="Weight-initialization interview prep: cards, live NumPy demos, spaced repetition, "
+        "mock interviews. With no command, opens the terminal app.",
     )
     parser.add_argument("--version", action="version", version=f"quiz {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

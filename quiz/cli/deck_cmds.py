@@ -28,11 +28,21 @@ def card_json(card: Card) -> dict[str, Any]:
 
 
 def register(sub: Any, parent: argparse.ArgumentParser) -> None:
-    p = sub.add_parser(
-        "list", parents=[parent], help="list the cards", description="A table of the deck's cards."
+    p = sub.add_parser("list", parents=[parent], help="list the cards", description="A table of the deck's cards.")
+    p.add_argument(
+        "--tag",
+        type=_tag,
+        action="append",
+        default=[],
+        help=f"only cards with this tag ({', '.join(TAGS)}); repeatable",
     )
-    p.add_argument("--tag", type=_tag, action="append", default=[], help=f"only cards with this tag ({', '.join(TAGS)}); repeatable")
-    p.add_argument("--difficulty", type=_difficulty, action="append", default=[], help="only cards of this difficulty (easy, medium, hard); repeatable")
+    p.add_argument(
+        "--difficulty",
+        type=_difficulty,
+        action="append",
+        default=[],
+        help="only cards of this difficulty (easy, medium, hard); repeatable",
+    )
     p.add_argument("--json", action="store_true", help="print a JSON array of card objects")
     p.set_defaults(func=cmd_list)
 

@@ -119,7 +119,9 @@ class ParamError(DemoError):
 REGISTRY: dict[str, Demo[Any]] = {}
 
 
-def demo(*, id: str, card: int, title: str, claim: str, params: type[P]) -> Callable[[Callable[[P], Outcome]], Callable[[P], Outcome]]:
+def demo(
+    *, id: str, card: int, title: str, claim: str, params: type[P]
+) -> Callable[[Callable[[P], Outcome]], Callable[[P], Outcome]]:
     """Register ``fn`` as the demo ``id`` for ``card``."""
 
     def register(fn: Callable[[P], Outcome]) -> Callable[[P], Outcome]:
@@ -215,11 +217,10 @@ def make_params(demo_id: str, values: Mapping[str, Any] | None = None, seed: int
     infos = {p.name: p for p in param_info(d.Params)}
     for name in data:
         if name not in infos:
-            raise ParamError(
-                f"{demo_id}: unknown parameter {name!r}; parameters: {', '.join(infos)}", param=name
-            )
+            raise ParamError(f"{demo_id}: unknown parameter {name!r}; parameters: {', '.join(infos)}", param=name)
     try:
-        return d.Params.model_validate(data)
+        params: DemoParams = d.Params.model_validate(data)
+        return params
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         name = str(err["loc"][0]) if err["loc"] else "?"
