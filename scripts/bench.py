@@ -1,11 +1,37 @@
-"""`make bench`: timings of the parts users wait on. Figures go in the issue notes."""
+"""`make bench`: the timings users wait on, section by section. Figures go in the issue notes.
+
+    .venv/bin/python scripts/bench.py            # every section
+    .venv/bin/python scripts/bench.py demos      # one section (demos, progress, paint)
+"""
 
 from __future__ import annotations
 
+import importlib
+import sys
+import time
+from pathlib import Path
 
-def main() -> None:
-    print("nothing to benchmark yet")
+SECTIONS = {
+    "demos": "bench_demos",  # median ms per demo at default params, and the total
+    "progress": "bench_progress",  # recording an answer, stats on 100k reviews vs `quiz list`, importing 100k
+    "paint": "bench_paint",  # first paint of `quiz` vs a one-line Textual app, in tmux
+}
+
+
+def main(argv: list[str]) -> int:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    wanted = argv or list(SECTIONS)
+    unknown = [name for name in wanted if name not in SECTIONS]
+    if unknown:
+        print(f"bench: unknown section(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}", file=sys.stderr)
+        return 2
+    for name in wanted:
+        print(f"== {name} ==", flush=True)
+        start = time.perf_counter()
+        importlib.import_module(SECTIONS[name]).main()
+        print(f"({name}: {time.perf_counter() - start:.1f} s)\n", flush=True)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv[1:]))

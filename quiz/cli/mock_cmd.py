@@ -1,10 +1,237 @@
-"""CLI commands (filled in by its issue)."""
+"""`quiz mock --plain`: a timed mock interview in line mode (pipes, scripts, screen readers). Light: no Textual.
+
+Each question is printed, then one line is read as the answer within the question's time limit. Lines are read by
+a daemon thread into a queue, so the main loop can wait with a timeout on any stdin (terminal or pipe, any
+platform): a question with no line in time is recorded as ``timed_out`` and the interview goes on. End of input
+ends the interview early; the report covers the questions answered. Every interview with at least one answer is
+saved to the progress store; self-grades are not asked in plain mode.
+"""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import queue
+import sqlite3
+import sys
+import threading
+from datetime import UTC, datetime
+from typing import IO, TYPE_CHECKING, Any
+
+from quiz.cli.common import EXIT_OK, CliError, get_data_dir, get_deck, parse_card_ids, print_json
+
+if TYPE_CHECKING:
+    from quiz.interview import InterviewReport, MockInterview
+
+EXIT_NOT_SAVED = 1
+_EOF = None
 
 
 def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     """Add this module's commands to the `quiz` parser."""
+    p = sub.add_parser(
+        "mock",
+        parents=[parent],
+        help="timed mock interview",
+        description="A timed mock interview: questions one after another, typed answers scored by the key concepts "
+        "an interviewer listens for, then a report (coverage, matched and missed concepts, the tip's anchors, "
+        "comparison with your previous interviews). Every interview is saved. --plain reads one line per answer "
+        "from stdin (works with a pipe); a question left without a line in time is marked timed out. Without "
+        "--plain, a terminal is told to use the app (`quiz`, key m); piped input runs plain mode.",
+    )
+    p.add_argument("--plain", action="store_true", help="line mode: no screen drawing, works with stdin from a pipe")
+    p.add_argument("--questions", metavar="N", help="number of questions (default 5, or as many as --cards)")
+    p.add_argument(
+        "--seconds",
+        metavar="S",
+        help="time limit per question in seconds (default by difficulty: Easy 60, Medium 90, Hard 120)",
+    )
+    p.add_argument("--cards", metavar="IDS", help="ask these cards (e.g. 1,5,9) in this order")
+    p.add_argument("--seed", metavar="N", help="seed for the random choice and order of questions")
+    p.add_argument(
+        "--json", action="store_true", help="prompts to stderr; stdout gets only the report as one JSON object"
+    )
+    p.set_defaults(func=cmd_mock)
+
+
+def _positive_int(value: str, option: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise CliError(f"{option}: {value!r} is not a whole number") from None
+    if number <= 0:
+        raise CliError(f"{option}: must be at least 1, got {number}")
+    return number
+
+
+def _positive_seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise CliError(f"--seconds: {value!r} is not a number of seconds") from None
+    if not number > 0 or number == float("inf"):
+        raise CliError(f"--seconds: must be more than 0, got {value}")
+    return number
+
+
+def _seed(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise CliError(f"--seed: {value!r} is not a whole number") from None
+
+
+def _start_reader(stream: IO[str]) -> queue.Queue[str | None]:
+    """A daemon thread that puts each line of ``stream`` (without its newline) on a queue, then ``None`` at EOF."""
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def read() -> None:
+        try:
+            for line in stream:
+                lines.put(line.rstrip("\r\n"))
+        except (OSError, ValueError, UnicodeDecodeError):
+            pass
+        lines.put(_EOF)
+
+    threading.Thread(target=read, name="quiz-mock-stdin", daemon=True).start()
+    return lines
+
+
+def _fmt_seconds(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds == int(seconds) else f"{seconds:.1f} s"
+
+
+def cmd_mock(args: argparse.Namespace) -> int:
+    if not args.plain and sys.stdin.isatty():
+        raise CliError("the full-screen mock interview is in the app: run `quiz` and press m (or `quiz mock --plain`)")
+    questions = _positive_int(args.questions, "--questions") if args.questions is not None else None
+    seconds = _positive_seconds(args.seconds) if args.seconds is not None else None
+    seed = _seed(args.seed) if args.seed is not None else None
+    deck = get_deck(args)
+    ids = parse_card_ids(args.cards, deck) if args.cards is not None else []
+
+    from quiz.interview import DEFAULT_QUESTIONS, InterviewSettings, MockInterview
+
+    settings = InterviewSettings(
+        questions=questions or (len(ids) if ids else DEFAULT_QUESTIONS),
+        seconds_per_question=seconds,
+        cards=tuple(ids),
+        seed=seed,
+    )
+    interview = MockInterview.from_deck(deck, settings)
+    previous = _previous_scores(args, deck.id)
+    out = sys.stderr if args.json else sys.stdout
+    _run(interview, _start_reader(sys.stdin), out, echo_answers=not sys.stdin.isatty())
+    report = interview.report(previous_scores=previous)
+    saved = _save(args, report)
+    if args.json:
+        print_json(report.to_json())
+    else:
+        from quiz.interview import report_markdown
+
+        print()
+        print(report_markdown(report), end="", flush=True)
+    if saved is None and report.questions:
+        return EXIT_NOT_SAVED
+    if saved is not None:
+        print(f"Saved as interview #{saved}.", file=out, flush=True)
+    return EXIT_OK
+
+
+def _say(out: IO[str], text: str = "", end: str = "\n") -> None:
+    print(text, file=out, end=end, flush=True)
+
+
+def _run(interview: MockInterview, lines: queue.Queue[str | None], out: IO[str], *, echo_answers: bool) -> None:
+    """Ask every question, one line per answer within its time limit; EOF ends early."""
+    _say(
+        out,
+        f"Mock interview: {interview.total} question(s) from {interview.deck_title}. "
+        "One line per answer; end of input stops.",
+    )
+    interview.start()
+    while (card := interview.current) is not None:
+        _say(out)
+        limit = _fmt_seconds(interview.time_limit())
+        _say(out, f"[{interview.position + 1}/{interview.total}] Card {card.id} · {card.difficulty_label} · {limit}")
+        _say(out, f"Q: {card.question}")
+        _say(out, "> ", end="")
+        try:
+            line = lines.get(timeout=max(0.0, interview.remaining()))
+        except queue.Empty:
+            interview.time_out("")
+            _say(out)
+            _say(out, f"(time is up: {limit}; recorded as timed out)")
+            continue
+        if line is _EOF:
+            _say(out)
+            interview.end()
+            _say(out, "(end of input: the interview ends here)")
+            break
+        if echo_answers:
+            _say(out, line)  # input from a pipe is not echoed by a terminal: keep the transcript readable
+        result = interview.submit(line)
+        note = " (over time)" if result.timed_out else ""
+        _say(out, f"Coverage {result.coverage:.0%} in {_fmt_seconds(round(result.time_s, 1))}{note}.")
+
+
+def _previous_scores(args: argparse.Namespace, deck_id: str) -> list[float]:
+    """Scores of the user's earlier interviews with this deck, oldest first (none if the store can't be read)."""
+    from quiz.progress import ProgressError, ProgressStore
+
+    store = ProgressStore.in_dir(get_data_dir(args))
+    try:
+        return [i.score for i in store.interviews(deck_id) if i.score is not None]
+    except (ProgressError, sqlite3.Error, OSError):
+        return []
+    finally:
+        _print_notices(store.take_notices())
+        store.close()
+
+
+def _save(args: argparse.Namespace, report: InterviewReport) -> int | None:
+    """Store the interview; its id, or None when there was nothing to save or saving failed (said on stderr)."""
+    if not report.questions:
+        print("quiz: nothing was answered, so this interview is not saved", file=sys.stderr)
+        return None
+    from quiz.progress import InterviewAnswer, ProgressError, ProgressStore
+
+    answers = [
+        InterviewAnswer(
+            position=q.position,
+            card=q.card_id,
+            answer=q.answer,
+            time_s=round(q.time_s, 3),
+            timed_out=q.timed_out,
+            coverage=q.coverage,
+            matched=tuple(q.matched),
+            missed=tuple(q.missed),
+            self_grade=q.self_grade,
+        )
+        for q in report.questions
+    ]
+    settings = report.settings.model_dump(mode="json", exclude_defaults=True)
+    settings["mode"] = "plain"
+    if report.ended_early:
+        settings["ended_early"] = True
+    store = ProgressStore.in_dir(get_data_dir(args))
+    try:
+        return store.record_interview(
+            report.deck_id,
+            answers,
+            started_at=report.started_at,
+            finished_at=datetime.now(UTC),
+            settings=settings,
+            score=report.score,
+            anchors=report.anchors.as_dict(),
+        )
+    except (ProgressError, sqlite3.Error, OSError) as exc:
+        print(f"quiz: error: could not save the interview: {exc}", file=sys.stderr)
+        return None
+    finally:
+        _print_notices(store.take_notices())
+        store.close()
+
+
+def _print_notices(notices: list[str]) -> None:
+    for notice in notices:
+        print(f"quiz: {notice}", file=sys.stderr)

@@ -1,10 +1,253 @@
-"""CLI commands (filled in by its issue)."""
+"""`quiz drill`, `quiz stats`, `quiz export`, `quiz import`: light commands (no Textual, no NumPy).
+
+The progress modules are imported inside each command, so `quiz list` and `quiz --help` never pay for them.
+"""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from quiz.cli.common import EXIT_OK, CliError, get_data_dir, get_deck, parse_card_ids, print_json, table
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from quiz.progress.drill import DrillSession
+    from quiz.progress.store import ProgressStore
 
 
 def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     """Add this module's commands to the `quiz` parser."""
+    p = sub.add_parser(
+        "drill",
+        parents=[parent],
+        help="self-quiz on the cards that are due",
+        description="Drill the cards due now (new cards count as due), grading each 1-4; every grade is saved at "
+        "once. --plain reads answers and grades as lines from stdin (scripts, pipes, screen readers). Without "
+        "--plain, a terminal is told to use the app (`quiz`, key r); piped input runs plain mode.",
+    )
+    p.add_argument("--plain", action="store_true", help="line mode: no screen drawing, works with stdin from a pipe")
+    p.add_argument("--cards", metavar="IDS", help="drill these cards (e.g. 1,5,9) in this order, due or not")
+    p.add_argument("--cram", action="store_true", help="drill without touching the schedule (all cards by default)")
+    p.set_defaults(func=cmd_drill)
+
+    p = sub.add_parser(
+        "stats",
+        parents=[parent],
+        help="progress figures",
+        description="Reviews, accuracy by difficulty and tag, streak, mastery (fsrs retrievability) and due date of "
+        "each card, weakest cards, mock interviews. Reads only: creates nothing.",
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser(
+        "export",
+        parents=[parent],
+        help="export all progress",
+        description="Write every review and mock interview (all decks) as JSON (importable) or CSV (reviews only, "
+        "for spreadsheets).",
+    )
+    p.add_argument("--format", choices=("json", "csv"), default="json", help="json (default) or csv")
+    p.add_argument("--out", metavar="PATH", help="write to this file instead of stdout")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "import",
+        parents=[parent],
+        help="import a JSON export",
+        description="Add the reviews and interviews of a `quiz export --format json` file. The whole file is "
+        "checked first; on any error nothing is imported. Records already stored are skipped.",
+    )
+    p.add_argument("path", metavar="PATH", help="a JSON file written by `quiz export`")
+    p.set_defaults(func=cmd_import)
+
+
+@contextmanager
+def _store(args: argparse.Namespace) -> Iterator[ProgressStore]:
+    """The progress store; its notices (a file moved aside) go to stderr; its errors become a CliError."""
+    from quiz.progress.store import ProgressError, ProgressStore
+
+    store = ProgressStore.in_dir(get_data_dir(args))
+    try:
+        yield store
+    except ProgressError as exc:  # exchange.ExchangeError included
+        raise CliError(str(exc)) from None
+    finally:
+        _print_notices(store)
+        store.close()
+
+
+def _print_notices(store: ProgressStore) -> None:
+    for notice in store.take_notices():
+        print(f"quiz: note: {notice}", file=sys.stderr, flush=True)
+
+
+# --- drill ----------------------------------------------------------------------------------------------------
+
+
+def cmd_drill(args: argparse.Namespace) -> int:
+    if not args.plain and sys.stdin.isatty():
+        raise CliError("the full-screen drill is in the app: run `quiz` and press r (or use `quiz drill --plain`)")
+    deck = get_deck(args)
+    ids = parse_card_ids(args.cards, deck) if args.cards else None
+    from quiz.progress.drill import DrillSession
+
+    with _store(args) as store:
+        if args.cram:
+            session = DrillSession.chosen(store, deck, ids or [c.id for c in deck.cards], cram=True)
+        elif ids:
+            session = DrillSession.chosen(store, deck, ids)
+        else:
+            session = DrillSession.due(store, deck)
+        _print_notices(store)
+        if not session.total:
+            print(f"Nothing is due in deck {deck.id!r}{_next_due(store, deck.id, [c.id for c in deck.cards])}.")
+            print("To practise anyway: quiz drill --plain --cram")
+            return EXIT_OK
+        return _plain_drill(session, _read_line)
+
+
+def _read_line() -> str | None:
+    line = sys.stdin.readline()
+    return None if line == "" else line.rstrip("\r\n")
+
+
+def _say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def _plain_drill(session: DrillSession, read: Callable[[], str | None]) -> int:
+    from quiz.progress.scheduling import GRADE_NAMES, parse_grade
+
+    kind = "Cram drill (the schedule is not changed)" if session.cram else "Drill"
+    _say(f"{kind}: {session.total} card(s) from {session.deck.title}. End of input stops; every grade is saved.")
+    while (card := session.current) is not None:
+        _say()
+        _say(f"[{session.done + 1}/{session.total}] Card {card.id} ({card.difficulty_label}; {', '.join(card.tags)})")
+        _say(f"Q: {card.question}")
+        _say("Your answer (one line; empty is fine):")
+        session.restart_timer()
+        answer = read()
+        if answer is None:
+            break
+        _say(f"Reference answer: {card.answer}")
+        _say("Grade: 1 again, 2 hard, 3 good, 4 easy")
+        grade = None
+        while grade is None:
+            line = read()
+            if line is None:
+                _say(session.summary())
+                return EXIT_OK
+            grade = parse_grade(line)
+            if grade is None:
+                _say(f"Please type 1, 2, 3 or 4 (or again, hard, good, easy), not {line.strip()!r}:")
+        review = session.grade(grade, answer)
+        if session.cram:
+            _say(f"saved: card {card.id} graded {GRADE_NAMES[grade]} (cram: schedule unchanged)")
+        else:
+            _say(f"saved: card {card.id} graded {GRADE_NAMES[grade]}; next due {_when(review.due)}")
+    _say()
+    _say(session.summary())
+    return EXIT_OK
+
+
+def _when(moment: datetime | None) -> str:
+    if moment is None:
+        return "now"
+    from quiz.progress.scheduling import utc
+
+    seconds = (moment - utc()).total_seconds()
+    stamp = moment.strftime("%Y-%m-%d %H:%M UTC")
+    if seconds < 3600:
+        return f"{stamp} (in {max(1, round(seconds / 60))} min)"
+    if seconds < 86400:
+        return f"{stamp} (in {round(seconds / 3600)} h)"
+    return f"{stamp} (in {round(seconds / 86400)} days)"
+
+
+def _next_due(store: ProgressStore, deck: str, ids: list[int]) -> str:
+    dues = [s.due for s in store.card_states(deck, ids).values() if s.due is not None]
+    return f"; the next card is due {_when(min(dues))}" if dues else ""
+
+
+# --- stats ----------------------------------------------------------------------------------------------------
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    deck = get_deck(args)
+    from quiz.progress import stats as progress_stats
+
+    with _store(args) as store:
+        figures = progress_stats.compute(store, deck)
+    if args.json:
+        print_json(figures.to_json())
+        return EXIT_OK
+    accuracy = f"{figures.accuracy:.0%}" if figures.accuracy is not None else "-"
+    lines = [
+        f"Deck {deck.id}: {figures.reviews} review(s), accuracy {accuracy} (Hard, Good or Easy), "
+        f"streak {figures.streak_days} day(s), {figures.reviewed_today} today",
+        f"Due now: {figures.due_now} card(s) ({figures.new_cards} new). Mock interviews: {figures.mock_interviews}",
+        "",
+    ]
+    rows = []
+    for c in figures.cards:
+        mastery = f"{c.retrievability:.0%}" if c.retrievability is not None else "-"
+        due = "new" if c.new else ("now" if c.is_due else (c.due or "")[:16].replace("T", " "))
+        acc = f"{c.recalled / c.reviews:.0%}" if c.reviews else "-"
+        rows.append([str(c.id), c.difficulty.capitalize(), str(c.reviews), str(c.last_grade or "-"), acc, mastery, due])
+    lines.append(table(rows, ["ID", "DIFFICULTY", "REVIEWS", "LAST", "ACCURACY", "MASTERY", "DUE (UTC)"]))
+    groups = [(k.capitalize(), v) for k, v in figures.by_difficulty.items()] + list(figures.by_tag.items())
+    parts = [f"{name} {v.accuracy:.0%} of {v.reviews}" for name, v in groups if v.accuracy is not None]
+    if parts:
+        lines += ["", "Accuracy: " + ", ".join(parts)]
+    if figures.weakest:
+        ids = ",".join(str(i) for i in figures.weakest)
+        lines += ["", f"Weakest: {ids}  (drill them: quiz drill --plain --cards {ids})"]
+    print("\n".join(lines))
+    return EXIT_OK
+
+
+# --- export / import ------------------------------------------------------------------------------------------
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from quiz.progress import exchange
+
+    with _store(args) as store:
+        text = exchange.export_json(store) if args.format == "json" else exchange.export_csv(store)
+    if not args.out:
+        sys.stdout.write(text)
+        return EXIT_OK
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise CliError(f"--out: folder {out.parent} does not exist")
+    if out.is_dir():
+        raise CliError(f"--out: {out} is a folder; give a file name")
+    # Write beside the target, then rename: an interrupted export never leaves half a file.
+    import tempfile
+
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise CliError(f"--out: cannot write {out}: {exc.strerror or exc}") from None
+    print(f"exported to {out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from quiz.progress import exchange
+
+    with _store(args) as store:
+        result = exchange.import_file(store, args.path)
+    print(result.summary())
+    return EXIT_OK

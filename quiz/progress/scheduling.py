@@ -1,0 +1,61 @@
+"""Scheduling through the ``fsrs`` library (FSRS-6). Nothing here computes intervals itself.
+
+A card's schedule is an fsrs ``Card`` stored as its JSON. Fuzzing is off so that a given history always gives the
+same due date (tests, and an export that re-imports to the same schedule); with 15 cards per deck there is no
+review pile-up for fuzz to spread.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import cache
+
+from fsrs import Card, Rating, Scheduler
+
+GRADE_NAMES: dict[int, str] = {1: "again", 2: "hard", 3: "good", 4: "easy"}
+
+
+@cache
+def scheduler() -> Scheduler:
+    return Scheduler(enable_fuzzing=False)
+
+
+def utc(moment: datetime | None = None) -> datetime:
+    """``moment`` (default: now) as an aware UTC datetime; a naive datetime is taken to be UTC already."""
+    if moment is None:
+        return datetime.now(UTC)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def iso(moment: datetime) -> str:
+    """The one timestamp format stored: fixed-width UTC ISO 8601, so text order is time order."""
+    return utc(moment).isoformat(timespec="microseconds")
+
+
+def parse_grade(text: str) -> int | None:
+    """``"3"``, ``"good"``, ``" Good "`` → 3; anything else → None."""
+    word = text.strip().lower()
+    if word in {"1", "2", "3", "4"}:
+        return int(word)
+    for grade, name in GRADE_NAMES.items():
+        if word == name:
+            return grade
+    return None
+
+
+def review(state_json: str | None, card_id: int, grade: int, now: datetime) -> str:
+    """The state after grading a card ``grade`` (1–4) at ``now``, from its state before (None: a new card)."""
+    card = Card.from_json(state_json) if state_json else Card(card_id=card_id, due=utc(now))
+    after, _log = scheduler().review_card(card, Rating(grade), review_datetime=utc(now))
+    return str(after.to_json())
+
+
+def due_at(state_json: str) -> datetime:
+    return utc(Card.from_json(state_json).due)
+
+
+def retrievability(state_json: str, now: datetime) -> float:
+    """fsrs' predicted probability of recall at ``now`` (0 for a card with no stability yet)."""
+    return float(scheduler().get_card_retrievability(Card.from_json(state_json), utc(now)))

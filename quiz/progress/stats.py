@@ -1,0 +1,241 @@
+"""Progress figures for one deck, from SQL aggregates over the per-day counts the triggers keep (``review_days``,
+a few rows per card and day) and one indexed look-up per card: never every review, in SQL or in Python.
+
+"Recalled" means graded Hard, Good or Easy (fsrs' notion of a successful recall; Again is a lapse), and accuracy
+is recalled / reviews. Days are UTC days. Cram reviews count in every figure except the schedule (due,
+retrievability), which they never touch.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from quiz.deck import DIFFICULTIES, TAGS, Deck
+from quiz.progress import scheduling
+from quiz.progress.store import ProgressStore
+
+DAYS_CHARTED = 30
+WEAKEST = 5
+
+
+@dataclass(frozen=True)
+class Accuracy:
+    reviews: int = 0
+    recalled: int = 0
+
+    @property
+    def accuracy(self) -> float | None:
+        return round(self.recalled / self.reviews, 4) if self.reviews else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"reviews": self.reviews, "recalled": self.recalled, "accuracy": self.accuracy}
+
+
+@dataclass(frozen=True)
+class CardStats:
+    id: int
+    difficulty: str
+    tags: list[str]
+    reviews: int = 0
+    recalled: int = 0
+    last_grade: int | None = None
+    last_reviewed: str | None = None
+    due: str | None = None
+    retrievability: float | None = None
+    new: bool = True
+    is_due: bool = True
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: str
+    reviews: int
+    recalled: int
+
+
+@dataclass(frozen=True)
+class InterviewScore:
+    id: int
+    started_at: str
+    score: float | None
+
+
+@dataclass(frozen=True)
+class Stats:
+    deck: str
+    generated_at: str
+    reviews: int = 0
+    recalled: int = 0
+    mock_interviews: int = 0
+    streak_days: int = 0
+    reviewed_today: int = 0
+    cards: list[CardStats] = field(default_factory=list)
+    by_difficulty: dict[str, Accuracy] = field(default_factory=dict)
+    by_tag: dict[str, Accuracy] = field(default_factory=dict)
+    reviews_per_day: list[DayCount] = field(default_factory=list)
+    weakest: list[int] = field(default_factory=list)
+    interview_scores: list[InterviewScore] = field(default_factory=list)
+
+    @property
+    def accuracy(self) -> float | None:
+        return Accuracy(self.reviews, self.recalled).accuracy
+
+    @property
+    def due_now(self) -> int:
+        return sum(1 for c in self.cards if c.is_due)
+
+    @property
+    def new_cards(self) -> int:
+        return sum(1 for c in self.cards if c.new)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "deck": self.deck,
+            "generated_at": self.generated_at,
+            "reviews": self.reviews,
+            "recalled": self.recalled,
+            "accuracy": self.accuracy,
+            "mock_interviews": self.mock_interviews,
+            "streak_days": self.streak_days,
+            "reviewed_today": self.reviewed_today,
+            "due_now": self.due_now,
+            "new_cards": self.new_cards,
+            "cards": [asdict(c) for c in self.cards],
+            "by_difficulty": {k: v.to_json() for k, v in self.by_difficulty.items()},
+            "by_tag": {k: v.to_json() for k, v in self.by_tag.items()},
+            "reviews_per_day": [asdict(d) for d in self.reviews_per_day],
+            "weakest": self.weakest,
+            "interview_scores": [asdict(s) for s in self.interview_scores],
+        }
+
+
+def compute(store: ProgressStore, deck: Deck, now: datetime | None = None) -> Stats:
+    """Every figure for ``deck``; a missing store gives zeros (and is not created)."""
+    moment = scheduling.utc(now)
+    with store.reading() as conn:
+        if conn is None:
+            return _assemble(deck, moment, {}, {}, [], 0, [])
+        per_card = {
+            int(row[0]): (int(row[1]), int(row[2]))
+            for row in conn.execute(
+                "SELECT card, SUM(reviews), SUM(recalled) FROM review_days WHERE deck = ? GROUP BY card", (deck.id,)
+            )
+        }
+        latest = {card.id: _latest(conn, deck.id, card.id) for card in deck.cards if card.id in per_card}
+        days = [
+            DayCount(str(row[0]), int(row[1]), int(row[2]))
+            for row in conn.execute(
+                "SELECT day, SUM(reviews), SUM(recalled) FROM review_days WHERE deck = ? GROUP BY day ORDER BY day",
+                (deck.id,),
+            )
+        ]
+        interviews = int(conn.execute("SELECT COUNT(*) FROM interviews WHERE deck = ?", (deck.id,)).fetchone()[0])
+        scores = [
+            InterviewScore(int(row[0]), str(row[1]), row[2])
+            for row in conn.execute(
+                "SELECT id, started_at, score FROM interviews WHERE deck = ? ORDER BY started_at, id", (deck.id,)
+            )
+        ]
+    return _assemble(deck, moment, per_card, latest, days, interviews, scores)
+
+
+def _latest(conn: sqlite3.Connection, deck: str, card: int) -> tuple[int, str, str | None]:
+    """(last grade, when, schedule state) of one card."""
+    grade, when = conn.execute(
+        "SELECT grade, reviewed_at FROM reviews WHERE deck = ? AND card = ? ORDER BY reviewed_at DESC, id DESC LIMIT 1",
+        (deck, card),
+    ).fetchone()
+    state = conn.execute(
+        "SELECT state FROM reviews WHERE deck = ? AND card = ? AND cram = 0 ORDER BY reviewed_at DESC, id DESC LIMIT 1",
+        (deck, card),
+    ).fetchone()
+    return int(grade), str(when), (state[0] if state else None)
+
+
+def _assemble(
+    deck: Deck,
+    now: datetime,
+    per_card: dict[int, tuple[int, int]],
+    latest: dict[int, tuple[int, str, str | None]],
+    days: list[DayCount],
+    interviews: int,
+    scores: list[InterviewScore],
+) -> Stats:
+    cards: list[CardStats] = []
+    by_difficulty = {d: [0, 0] for d in DIFFICULTIES}
+    by_tag = {t: [0, 0] for t in TAGS}
+    for card in deck.cards:
+        reviews, recalled = per_card.get(card.id, (0, 0))
+        for bucket in [by_difficulty[card.difficulty], *(by_tag[t] for t in card.tags)]:
+            bucket[0] += reviews
+            bucket[1] += recalled
+        if card.id not in latest:
+            cards.append(CardStats(id=card.id, difficulty=card.difficulty, tags=list(card.tags)))
+            continue
+        grade, when, state = latest[card.id]
+        due = scheduling.due_at(state) if state else None
+        cards.append(
+            CardStats(
+                id=card.id,
+                difficulty=card.difficulty,
+                tags=list(card.tags),
+                reviews=reviews,
+                recalled=recalled,
+                last_grade=grade,
+                last_reviewed=when,
+                due=scheduling.iso(due) if due else None,
+                retrievability=round(scheduling.retrievability(state, now), 4) if state else None,
+                new=state is None,
+                is_due=due is None or due <= now,
+            )
+        )
+    today = now.date().isoformat()
+    return Stats(
+        deck=deck.id,
+        generated_at=scheduling.iso(now),
+        reviews=sum(r for r, _ in per_card.values()),
+        recalled=sum(c for _, c in per_card.values()),
+        mock_interviews=interviews,
+        streak_days=_streak({d.day for d in days}, now),
+        reviewed_today=next((d.reviews for d in days if d.day == today), 0),
+        cards=cards,
+        by_difficulty={k: Accuracy(*v) for k, v in by_difficulty.items()},
+        by_tag={k: Accuracy(*v) for k, v in by_tag.items()},
+        reviews_per_day=_last_days(days, now),
+        weakest=_weakest(cards),
+        interview_scores=scores,
+    )
+
+
+def _streak(days: set[str], now: datetime) -> int:
+    """Consecutive days with a review, ending today (or yesterday, if today has none yet)."""
+    day = now.date()
+    if day.isoformat() not in days:
+        day -= timedelta(days=1)
+    streak = 0
+    while day.isoformat() in days:
+        streak += 1
+        day -= timedelta(days=1)
+    return streak
+
+
+def _last_days(days: list[DayCount], now: datetime) -> list[DayCount]:
+    """The last ``DAYS_CHARTED`` days, oldest first, days without reviews included (a chart's x axis)."""
+    counts = {d.day: d for d in days}
+    out = []
+    for back in range(DAYS_CHARTED - 1, -1, -1):
+        day = (now.date() - timedelta(days=back)).isoformat()
+        out.append(counts.get(day, DayCount(day, 0, 0)))
+    return out
+
+
+def _weakest(cards: list[CardStats]) -> list[int]:
+    """Reviewed cards least likely to be recalled now (then by accuracy), weakest first."""
+    reviewed = [c for c in cards if c.reviews]
+    reviewed.sort(
+        key=lambda c: (c.retrievability if c.retrievability is not None else 0.0, c.recalled / c.reviews, c.id)
+    )
+    return [c.id for c in reviewed[:WEAKEST]]

@@ -1,0 +1,356 @@
+"""The progress store: every graded answer and mock interview, in SQLite at ``<data dir>/progress.db``.
+
+Durability: WAL mode, ``synchronous=FULL``, a busy timeout, and one ``BEGIN IMMEDIATE`` transaction per write,
+committed before the method returns. The file is created on the first write only; reading a missing store gives
+empty results and creates nothing. A corrupt or foreign file is moved aside (see ``recovery``) and the reason is
+added to :attr:`ProgressStore.notices` for the caller to show.
+
+A card's schedule is the fsrs state of its latest non-cram review, so undo (deleting a review) restores the state
+before it. Every method takes an optional ``now`` for tests. The store is safe to share between threads.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from quiz.progress import recovery, scheduling
+from quiz.progress.models import MODES, CardState, Interview, InterviewAnswer, Mode, Review
+from quiz.progress.rows import (
+    REVIEW_COLUMNS,
+    insert_answer,
+    insert_review,
+    latest_state,
+    read_interviews,
+    review_from_row,
+)
+from quiz.progress.schema import ForeignDatabase, set_up
+
+FILENAME = "progress.db"
+BUSY_TIMEOUT_MS = 10_000
+SQLITE_CORRUPT = 11
+SQLITE_NOTADB = 26
+
+
+class ProgressError(Exception):
+    """A request the store cannot honour (bad grade, unknown interview...). The message is for the user."""
+
+
+def _check_grade(grade: int) -> None:
+    if isinstance(grade, bool) or grade not in (1, 2, 3, 4):
+        raise ProgressError(f"grade must be 1 (again), 2 (hard), 3 (good) or 4 (easy), not {grade!r}")
+
+
+class ProgressStore:
+    """``ProgressStore.in_dir(data_dir())``; use as a context manager or call :meth:`close`."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.notices: list[str] = []
+        self._conn: sqlite3.Connection | None = None
+        self._checked = False
+        self._lock = threading.RLock()
+
+    @classmethod
+    def in_dir(cls, directory: str | Path) -> ProgressStore:
+        return cls(Path(directory) / FILENAME)
+
+    def __enter__(self) -> ProgressStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def take_notices(self) -> list[str]:
+        """The notices so far (a file moved aside...), cleared once taken."""
+        notices, self.notices = self.notices, []
+        return notices
+
+    # --- connection ---------------------------------------------------------------------------------------------
+
+    def _connection(self, create: bool) -> sqlite3.Connection | None:
+        if self._conn is not None:
+            return self._conn
+        if not self._checked and self.path.exists():
+            problem = recovery.problem_with(self.path)
+            if problem:
+                self.notices.append(recovery.move_aside(self.path, problem))
+            self._checked = True
+        if not self.path.exists():
+            if not create:
+                return None
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ProgressError(
+                    f"cannot create the data folder {self.path.parent}: {exc.strerror or exc}"
+                ) from None
+        try:
+            conn = sqlite3.connect(
+                self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+            )
+        except sqlite3.Error as exc:
+            raise ProgressError(f"cannot open the progress store {self.path}: {exc}") from None
+        try:
+            set_up(conn, BUSY_TIMEOUT_MS)
+        except (sqlite3.DatabaseError, ForeignDatabase) as exc:
+            conn.close()
+            # Either the file changed since the check (keep it aside and start afresh) or it cannot be opened at
+            # all (a read-only folder, a lock held too long): then say so and change nothing.
+            problem = recovery.problem_with(self.path) if self.path.exists() else None
+            if problem is None:
+                raise ProgressError(f"cannot open the progress store {self.path}: {exc}") from None
+            self.notices.append(recovery.move_aside(self.path, problem))
+            return self._connection(create)
+        self._conn = conn
+        return conn
+
+    @contextmanager
+    def writing(self) -> Iterator[sqlite3.Connection]:
+        """One transaction holding the write lock from its start; committed (durably) when the block ends."""
+        with self._lock, self._sqlite_errors():
+            conn = self._connection(create=True)
+            assert conn is not None
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection | None]:
+        """A connection for queries (one consistent snapshot), or None when there is no store file yet."""
+        with self._lock, self._sqlite_errors():
+            conn = self._connection(create=False)
+            if conn is None:
+                yield None
+                return
+            conn.execute("BEGIN")
+            try:
+                yield conn
+            finally:
+                conn.execute("COMMIT")
+
+    @contextmanager
+    def _sqlite_errors(self) -> Iterator[None]:
+        """SQLite's own errors (a lock held past the timeout, a damaged page) as one plain ProgressError."""
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise ProgressError(
+                    f"the progress store {self.path} is busy (another quiz is writing to it); nothing was lost, "
+                    "try again"
+                ) from None
+            raise ProgressError(f"the progress store {self.path} failed: {exc}") from None
+        except sqlite3.DatabaseError as exc:
+            if getattr(exc, "sqlite_errorcode", 0) & 0xFF not in (SQLITE_CORRUPT, SQLITE_NOTADB):
+                raise ProgressError(f"the progress store {self.path} failed: {exc}") from None
+            # Damage found past the opening checks: keep the file aside like any corrupt one; the next call starts
+            # a new store. The change asked for now was not made (it was rolled back), and the caller is told.
+            self.close()
+            self._checked = True
+            notice = recovery.move_aside(self.path, f"it is damaged: {exc}")
+            raise ProgressError(f"{notice} The last change was not saved; please do it again.") from None
+
+    # --- reviews ------------------------------------------------------------------------------------------------
+
+    def record_review(
+        self,
+        deck: str,
+        card: int,
+        grade: int,
+        *,
+        answer: str = "",
+        duration_s: float = 0.0,
+        mode: Mode = "drill",
+        cram: bool = False,
+        now: datetime | None = None,
+    ) -> Review:
+        """Save one graded answer and (unless ``cram``) move the card's fsrs schedule on. Committed on return."""
+        _check_grade(grade)
+        if mode not in MODES:
+            raise ProgressError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        if cram and mode != "drill":
+            raise ProgressError("only drill reviews can be cram reviews")
+        moment = scheduling.utc(now)
+        with self.writing() as conn:
+            review_id = insert_review(conn, deck, card, grade, answer, duration_s, mode, cram, moment)
+            row = conn.execute(f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE id = ?", (review_id,)).fetchone()
+        return review_from_row(row)
+
+    def undo_last(self, deck: str, review_id: int | None = None) -> Review | None:
+        """Delete review ``review_id`` (default: the deck's most recently recorded one) and return it.
+
+        The card's schedule goes back to what it was before that review. None if there was nothing to undo.
+        """
+        with self._lock:
+            if self._connection(create=False) is None:
+                return None
+        with self.writing() as conn:
+            if review_id is None:
+                sql = f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE deck = ? ORDER BY id DESC LIMIT 1"
+                row = conn.execute(sql, (deck,)).fetchone()
+            else:
+                sql = f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE deck = ? AND id = ?"
+                row = conn.execute(sql, (deck, review_id)).fetchone()
+            if row is None:
+                return None
+            conn.execute("DELETE FROM reviews WHERE id = ?", (row[0],))
+            conn.execute(
+                "UPDATE interview_answers SET self_grade = NULL, review_id = NULL WHERE review_id = ?", (row[0],)
+            )
+        return review_from_row(row)
+
+    def card_state(self, deck: str, card: int) -> CardState:
+        return self.card_states(deck, [card])[card]
+
+    def card_states(self, deck: str, cards: Sequence[int]) -> dict[int, CardState]:
+        """Each card's review count, last grade and schedule; new cards get an empty :class:`CardState`."""
+        out = {card: CardState(deck=deck, card=card) for card in cards}
+        with self.reading() as conn:
+            if conn is None:
+                return out
+            for card in cards:
+                last = conn.execute(
+                    "SELECT grade, reviewed_at FROM reviews WHERE deck = ? AND card = ?"
+                    " ORDER BY reviewed_at DESC, id DESC LIMIT 1",
+                    (deck, card),
+                ).fetchone()
+                if last is None:
+                    continue
+                count = conn.execute(
+                    "SELECT COUNT(*) FROM reviews WHERE deck = ? AND card = ?", (deck, card)
+                ).fetchone()
+                out[card] = CardState(
+                    deck=deck,
+                    card=card,
+                    reviews=int(count[0]),
+                    last_grade=int(last[0]),
+                    last_reviewed=datetime.fromisoformat(last[1]),
+                    state=latest_state(conn, deck, card),
+                )
+        return out
+
+    def due_cards(self, deck: str, cards: Sequence[int], now: datetime | None = None) -> list[int]:
+        """The cards of ``cards`` due at ``now``: overdue ones first (earliest due first), then new ones in order."""
+        moment = scheduling.utc(now)
+        states = self.card_states(deck, cards)
+        scheduled = [(s.due, c) for c, s in states.items() if s.due is not None and s.due <= moment]
+        new = [c for c in cards if states[c].is_new]
+        return [c for _due, c in sorted(scheduled)] + new
+
+    def review_count(self, deck: str | None = None) -> int:
+        with self.reading() as conn:
+            if conn is None:
+                return 0
+            if deck is None:
+                return int(conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0])
+            return int(conn.execute("SELECT COUNT(*) FROM reviews WHERE deck = ?", (deck,)).fetchone()[0])
+
+    def reviews(self, deck: str | None = None, card: int | None = None) -> list[Review]:
+        """Reviews in time order (for a card's history; exports stream through ``exchange`` instead)."""
+        sql = f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE (? IS NULL OR deck = ?) AND (? IS NULL OR card = ?)"
+        with self.reading() as conn:
+            if conn is None:
+                return []
+            rows = conn.execute(sql + " ORDER BY reviewed_at, id", (deck, deck, card, card)).fetchall()
+        return [review_from_row(row) for row in rows]
+
+    # --- mock interviews ----------------------------------------------------------------------------------------
+
+    def record_interview(
+        self,
+        deck: str,
+        answers: Sequence[InterviewAnswer],
+        *,
+        started_at: datetime,
+        finished_at: datetime | None = None,
+        settings: dict[str, Any] | None = None,
+        score: float | None = None,
+        anchors: dict[str, Any] | None = None,
+    ) -> int:
+        """Save a mock interview with its answers in one transaction; returns its id.
+
+        An answer with a ``self_grade`` also feeds the scheduler as a ``mock`` review of its card.
+        """
+        for a in answers:
+            if a.self_grade is not None:
+                _check_grade(a.self_grade)
+        finished = finished_at or started_at
+        with self.writing() as conn:
+            cur = conn.execute(
+                "INSERT INTO interviews (deck, started_at, finished_at, settings, score, anchors)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    deck,
+                    scheduling.iso(started_at),
+                    scheduling.iso(finished_at) if finished_at else None,
+                    json.dumps(settings or {}, sort_keys=True),
+                    score,
+                    json.dumps(anchors or {}, sort_keys=True),
+                ),
+            )
+            interview_id = cur.lastrowid
+            assert interview_id is not None
+            for a in answers:
+                review_id = None
+                if a.self_grade is not None:
+                    review_id = insert_review(
+                        conn, deck, a.card, a.self_grade, a.answer, a.time_s, "mock", False, scheduling.utc(finished)
+                    )
+                insert_answer(conn, interview_id, a, review_id)
+        return interview_id
+
+    def set_interview_self_grade(
+        self, interview_id: int, position: int, grade: int, *, now: datetime | None = None
+    ) -> Review:
+        """Grade one interview answer 1–4 after the fact; the grade is recorded as a ``mock`` review (a second
+        call replaces the first one's review)."""
+        _check_grade(grade)
+        with self.writing() as conn:
+            row = conn.execute(
+                "SELECT i.deck, a.card, a.answer, a.time_s, a.review_id FROM interview_answers a"
+                " JOIN interviews i ON i.id = a.interview_id WHERE a.interview_id = ? AND a.position = ?",
+                (interview_id, position),
+            ).fetchone()
+            if row is None:
+                raise ProgressError(f"interview {interview_id} has no question {position}")
+            deck, card, answer, time_s, old_review = row
+            if old_review is not None:
+                conn.execute("DELETE FROM reviews WHERE id = ?", (old_review,))
+            review_id = insert_review(conn, deck, card, grade, answer, time_s, "mock", False, scheduling.utc(now))
+            conn.execute(
+                "UPDATE interview_answers SET self_grade = ?, review_id = ? WHERE interview_id = ? AND position = ?",
+                (grade, review_id, interview_id, position),
+            )
+            out = conn.execute(f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE id = ?", (review_id,)).fetchone()
+        return review_from_row(out)
+
+    def interviews(self, deck: str | None = None) -> list[Interview]:
+        """Mock interviews, oldest first, with their answers."""
+        with self.reading() as conn:
+            if conn is None:
+                return []
+            return read_interviews(conn, deck)
+
+    def interview_count(self, deck: str | None = None) -> int:
+        with self.reading() as conn:
+            if conn is None:
+                return 0
+            row = conn.execute("SELECT COUNT(*) FROM interviews WHERE (? IS NULL OR deck = ?)", (deck, deck)).fetchone()
+            return int(row[0])

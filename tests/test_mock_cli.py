@@ -1,0 +1,202 @@
+"""`quiz mock --plain`: through a real pipe (including a question left to time out), --json, EOF, bad input."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import queue
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import IO
+
+import pytest
+
+from quiz.cli import main
+from quiz.progress import ProgressStore
+
+ROOT = Path(__file__).resolve().parent.parent
+STRONG_1 = (
+    "With zero weights all neurons stay identical: they get the same gradients, so symmetry never breaks; random "
+    "init lets the units specialize."
+)
+ANSWER_13 = "It is the kernel height times the kernel width times the number of input channels."
+
+
+def _spawn(*args: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "quiz", "mock", *args],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
+
+
+def _lines(stream: IO[str]) -> queue.Queue[str | None]:
+    out: queue.Queue[str | None] = queue.Queue()
+
+    def pump() -> None:
+        for line in stream:
+            out.put(line)
+        out.put(None)
+
+    threading.Thread(target=pump, daemon=True).start()
+    return out
+
+
+def _wait_for(lines: queue.Queue[str | None], marker: str, seen: list[str], timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        line = lines.get(timeout=max(0.01, deadline - time.monotonic()))
+        if line is None:
+            raise AssertionError(f"output ended before {marker!r}:\n{''.join(seen)}")
+        seen.append(line)
+        if marker in line:
+            return
+
+
+def test_plain_mode_through_a_pipe_with_a_timeout(data_dir: Path) -> None:
+    proc = _spawn("--plain", "--cards", "1,5,13", "--seconds", "1")
+    assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+    lines = _lines(proc.stdout)
+    seen: list[str] = []
+    try:
+        _wait_for(lines, "[1/3] Card 1", seen)
+        proc.stdin.write(STRONG_1 + "\n")
+        proc.stdin.flush()
+        _wait_for(lines, "[2/3] Card 5", seen)
+        # Say nothing for question 2: stdin stays open, the second passes, the question times out.
+        _wait_for(lines, "time is up", seen)
+        _wait_for(lines, "[3/3] Card 13", seen)
+        proc.stdin.write(ANSWER_13 + "\n")
+        proc.stdin.close()
+        proc.wait(timeout=15)
+        err = proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    while (line := lines.get(timeout=5)) is not None:
+        seen.append(line)
+    out = "".join(seen)
+    assert proc.returncode == 0, err
+    assert "Q: Why can’t we set all weights to zero?" in out
+    assert "(time is up: 1 s; recorded as timed out)" in out
+    assert "3 of 3 questions" in out
+    assert "| 2 | He initialization—for which activation? | 1 s of 1 s (timed out) | 0% | — |" in out
+    assert "- [x] symmetry never breaks" in out
+    assert "Saved as interview #1." in out
+    # Stored with its answers.
+    with ProgressStore.in_dir(data_dir) as store:
+        (saved,) = store.interviews("weight-initialization")
+    assert [a.card for a in saved.answers] == [1, 5, 13]
+    assert [a.timed_out for a in saved.answers] == [False, True, False]
+    assert saved.answers[0].answer == STRONG_1
+    assert saved.answers[0].coverage == 1.0
+    assert saved.answers[1].missed[0] == "designed for ReLU"
+    assert saved.answers[2].matched == ("kernel height × width", "times input channels")
+    assert all(a.self_grade is None for a in saved.answers)
+    assert saved.score == pytest.approx((1.0 + 0.0 + 2 / 3) / 3)
+    assert saved.anchors == {"fan_in": True, "activation": False, "symmetry": True}  # "number of input channels"
+
+
+def test_json_output_through_a_pipe() -> None:
+    proc = _spawn("--plain", "--json", "--cards", "1,5", "--seconds", "30")
+    out, err = proc.communicate(
+        STRONG_1 + "\nHe init is for ReLU, since half of the activations are zero.\n", timeout=30
+    )
+    assert proc.returncode == 0, err
+    report = json.loads(out)  # stdout is exactly one JSON object
+    assert set(report) == {"questions", "score", "anchors"}
+    assert [q["card"] for q in report["questions"]] == [1, 5]
+    for q in report["questions"]:
+        assert set(q) == {"card", "coverage", "matched", "missed", "time_s", "timed_out"}
+        assert q["timed_out"] is False
+        assert 0 <= q["time_s"] < 30
+    assert report["questions"][0]["coverage"] == 1.0
+    assert report["questions"][1]["matched"] == ["designed for ReLU", "half the activations are zero"]
+    assert report["score"] == 0.75
+    assert report["anchors"] == {"fan_in": False, "activation": True, "symmetry": True}
+    assert "Q: Why can’t we set all weights to zero?" in err  # prompts went to stderr
+
+
+def _run(monkeypatch: pytest.MonkeyPatch, stdin: str, *args: str) -> int:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    return main(["mock", *args])
+
+
+def test_end_of_input_ends_early_with_a_report(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    assert _run(monkeypatch, STRONG_1 + "\n", "--plain", "--cards", "1,5,13") == 0
+    out = capsys.readouterr().out
+    assert "(end of input: the interview ends here)" in out
+    assert "1 of 3 questions · score **100%** · ended early" in out
+    assert "[3/3]" not in out
+    with ProgressStore.in_dir(data_dir) as store:
+        (saved,) = store.interviews()
+    assert [a.card for a in saved.answers] == [1]
+    assert saved.settings["ended_early"] is True
+
+
+def test_end_of_input_json_and_comparison(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run(monkeypatch, "no idea\n", "--plain", "--json", "--cards", "1,5") == 0
+    first = json.loads(capsys.readouterr().out)
+    assert [q["card"] for q in first["questions"]] == [1]
+    assert first["score"] == 0.0
+    # Piped input without --plain runs plain mode too; the second interview is compared with the first.
+    assert _run(monkeypatch, STRONG_1 + "\n", "--cards", "1") == 0
+    out = capsys.readouterr().out
+    assert "1 previous · last 0% (+100 points)" in out
+    assert "Saved as interview #2." in out
+
+
+def test_nothing_answered(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], data_dir: Path) -> None:
+    assert _run(monkeypatch, "", "--plain", "--json", "--seed", "3") == 0
+    captured = capsys.readouterr()
+    anchors = {"fan_in": False, "activation": False, "symmetry": False}
+    assert json.loads(captured.out) == {"questions": [], "score": 0.0, "anchors": anchors}
+    assert "not saved" in captured.err
+    assert not (data_dir / "progress.db").exists()
+
+
+def test_seed_picks_five_questions(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    answers = "x\n" * 5
+    assert _run(monkeypatch, answers, "--plain", "--json", "--seed", "11") == 0
+    first = [q["card"] for q in json.loads(capsys.readouterr().out)["questions"]]
+    assert _run(monkeypatch, answers, "--plain", "--json", "--seed", "11") == 0
+    again = [q["card"] for q in json.loads(capsys.readouterr().out)["questions"]]
+    assert len(first) == 5 and first == again
+    assert _run(monkeypatch, answers, "--plain", "--json", "--questions", "2") == 0
+    assert len(json.loads(capsys.readouterr().out)["questions"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--questions", "0"], "quiz: error: --questions: must be at least 1, got 0"),
+        (["--questions", "-3"], "quiz: error: --questions: must be at least 1, got -3"),
+        (["--questions", "two"], "quiz: error: --questions: 'two' is not a whole number"),
+        (["--seconds", "0"], "quiz: error: --seconds: must be more than 0, got 0"),
+        (["--seconds", "-5"], "quiz: error: --seconds: must be more than 0, got -5"),
+        (["--seconds", "soon"], "quiz: error: --seconds: 'soon' is not a number of seconds"),
+        (["--cards", "1,99"], "quiz: error: --cards: no card 99 in deck 'weight-initialization'"),
+        (["--cards", "x"], "quiz: error: --cards: 'x' is not a card number"),
+        (["--seed", "abc"], "quiz: error: --seed: 'abc' is not a whole number"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    assert _run(monkeypatch, "", "--plain", *args) == 2
+    captured = capsys.readouterr()
+    assert captured.err == message + "\n"
+    assert captured.out == ""

@@ -1,0 +1,66 @@
+"""The drill session object shared by plain mode and the TUI: queue, current card, grade, undo."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from quiz.deck import Deck
+from quiz.progress import ProgressStore
+from quiz.progress.drill import DrillSession
+
+NOW = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
+
+
+def test_due_drill_grades_and_saves_each_card(tmp_path: Path, deck: Deck) -> None:
+    with ProgressStore.in_dir(tmp_path) as store:
+        store.record_review(deck.id, 1, 4, now=NOW - timedelta(minutes=1))  # not due for days
+        ticks = iter([0.0, 5.0, 5.0, 12.5, 12.5])
+        session = DrillSession.due(store, deck, [1, 2, 3], clock=lambda: NOW, timer=lambda: next(ticks))
+        assert session.total == 2 and session.current is not None and session.current.id == 2
+        review = session.grade(3, "zeros")
+        assert review.card == 2 and review.answer == "zeros" and review.duration_s == 5.0
+        assert session.remaining == 1 and session.current is not None and session.current.id == 3
+        session.grade(1)
+        assert session.finished and session.current is None
+        assert session.summary() == "drill done: 2 of 2 cards graded (1 again, 0 hard, 1 good, 0 easy)"
+        with pytest.raises(IndexError):
+            session.grade(3)
+        assert store.review_count(deck.id) == 3
+
+
+def test_undo_puts_the_card_back_and_restores_its_schedule(tmp_path: Path, deck: Deck) -> None:
+    with ProgressStore.in_dir(tmp_path) as store:
+        session = DrillSession.chosen(store, deck, [5, 6], clock=lambda: NOW)
+        session.grade(4)
+        assert not store.card_state(deck.id, 5).is_new
+        undone = session.undo()
+        assert undone is not None and undone.card.id == 5
+        assert session.current is not None and session.current.id == 5
+        assert store.card_state(deck.id, 5).is_new
+        assert session.undo() is None
+        session.grade(2)
+        assert store.card_state(deck.id, 5).last_grade == 2
+
+
+def test_cram_session_leaves_the_schedule(tmp_path: Path, deck: Deck) -> None:
+    with ProgressStore.in_dir(tmp_path) as store:
+        session = DrillSession.chosen(store, deck, [7], cram=True, clock=lambda: NOW)
+        review = session.grade(3)
+        assert review.cram and store.card_state(deck.id, 7).is_new
+        assert session.summary().startswith("cram drill done: 1 of 1")
+
+
+def test_progress_modules_import_no_textual_and_no_numpy() -> None:
+    code = (
+        "import sys, quiz.progress, quiz.progress.drill, quiz.progress.stats, quiz.progress.exchange, "
+        "quiz.cli.progress_cmds\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'numpy', 'rich'))\n"
+        "print(','.join(bad))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
