@@ -536,6 +536,75 @@ def _signed(value: float) -> str:
     return f"+{points}" if points > 0 else str(points)
 
 
+class StoredAnswer(Protocol):
+    """What a stored interview keeps of one answer (``quiz.progress.InterviewAnswer`` fits)."""
+
+    @property
+    def position(self) -> int: ...
+    @property
+    def card(self) -> int: ...
+    @property
+    def answer(self) -> str: ...
+    @property
+    def time_s(self) -> float: ...
+    @property
+    def timed_out(self) -> bool: ...
+    @property
+    def self_grade(self) -> int | None: ...
+
+
+def report_from_record(
+    deck: Deck,
+    *,
+    started_at: datetime,
+    settings: Mapping[str, object],
+    answers: Sequence[StoredAnswer],
+    previous_scores: Sequence[float] = (),
+) -> InterviewReport:
+    """Rebuild the report of a stored interview (answers are scored again, so it reads like the live one).
+
+    Answers whose card is no longer in the deck are left out.
+    """
+    known = {name: value for name, value in settings.items() if name in InterviewSettings.model_fields}
+    try:
+        chosen = InterviewSettings.model_validate(known)
+    except ValueError:
+        chosen = InterviewSettings()
+    cards = {card.id: card for card in deck.cards}
+    questions = []
+    for stored in sorted(answers, key=lambda a: a.position):
+        card = cards.get(stored.card)
+        if card is None:
+            continue
+        questions.append(
+            QuestionResult(
+                position=stored.position,
+                card_id=card.id,
+                question=card.question,
+                difficulty=card.difficulty,
+                reference=card.answer,
+                answer=stored.answer,
+                time_limit_s=chosen.time_limit(card),
+                time_s=stored.time_s,
+                timed_out=stored.timed_out,
+                score=score_answer(stored.answer, card),
+                self_grade=stored.self_grade,
+            )
+        )
+    report = InterviewReport(
+        deck_id=deck.id,
+        deck_title=deck.title,
+        started_at=started_at,
+        settings=chosen,
+        planned=max(len(questions), len(answers)),
+        questions=questions,
+        ended_early=bool(settings.get("ended_early", False)),
+        anchors=check_anchors([q.answer for q in questions], deck.anchors),
+        comparison=compare_scores(0.0, previous_scores),
+    )
+    return report.model_copy(update={"comparison": compare_scores(report.score, previous_scores)})
+
+
 def report_markdown(report: InterviewReport) -> str:
     """The report as Markdown: summary, each question (typed answer beside the reference), anchors, comparison."""
     title = report.deck_title or report.deck_id or "Mock interview"

@@ -1,7 +1,7 @@
 """`make bench`: the timings users wait on, section by section. Figures go in the issue notes.
 
-    .venv/bin/python scripts/bench.py            # every section
-    .venv/bin/python scripts/bench.py demos      # one section (demos, progress, paint)
+.venv/bin/python scripts/bench.py            # every section
+.venv/bin/python scripts/bench.py demos      # one section (demos, progress, paint)
 """
 
 from __future__ import annotations

@@ -52,9 +52,14 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
         parents=[parent],
         help="export all progress",
         description="Write every review and mock interview (all decks) as JSON (importable) or CSV (reviews only, "
-        "for spreadsheets).",
+        "for spreadsheets); or the mock-interview reports of the deck as Markdown (md).",
     )
-    p.add_argument("--format", choices=("json", "csv"), default="json", help="json (default) or csv")
+    p.add_argument(
+        "--format",
+        choices=("json", "csv", "md"),
+        default="json",
+        help="json (default), csv, or md (mock-interview reports)",
+    )
     p.add_argument("--out", metavar="PATH", help="write to this file instead of stdout")
     p.set_defaults(func=cmd_export)
 
@@ -220,8 +225,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from quiz.progress import exchange
 
-    with _store(args) as store:
-        text = exchange.export_json(store) if args.format == "json" else exchange.export_csv(store)
+    if args.format == "md":
+        text = _interviews_markdown(args)
+    else:
+        with _store(args) as store:
+            text = exchange.export_json(store) if args.format == "json" else exchange.export_csv(store)
     if not args.out:
         sys.stdout.write(text)
         return EXIT_OK
@@ -242,6 +250,30 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise CliError(f"--out: cannot write {out}: {exc.strerror or exc}") from None
     print(f"exported to {out}", file=sys.stderr)
     return EXIT_OK
+
+
+def _interviews_markdown(args: argparse.Namespace) -> str:
+    """Every stored mock interview of the deck, oldest first, each compared with the ones before it."""
+    from quiz.interview import report_from_record, report_markdown
+
+    deck = get_deck(args)
+    with _store(args) as store:
+        stored = sorted(store.interviews(deck.id), key=lambda i: i.started_at)
+    if not stored:
+        return f"# Mock interviews — {deck.title}\n\nNo mock interviews yet: run `quiz` and press m, or `quiz mock`.\n"
+    parts = []
+    previous: list[float] = []
+    for record in stored:
+        report = report_from_record(
+            deck,
+            started_at=record.started_at,
+            settings=record.settings,
+            answers=record.answers,
+            previous_scores=previous,
+        )
+        parts.append(report_markdown(report))
+        previous.append(report.score)
+    return "\n---\n\n".join(parts)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
