@@ -144,11 +144,20 @@ class ParamInfo:
     maximum: float | None
     choices: tuple[str, ...] | None
     description: str
+    minimum_exclusive: bool = False
+    maximum_exclusive: bool = False
 
     @property
     def allowed(self) -> str:
         if self.choices:
             return "one of " + ", ".join(self.choices)
+        if self.minimum_exclusive or self.maximum_exclusive:
+            parts = []
+            if self.minimum is not None:
+                parts.append(f"{'>' if self.minimum_exclusive else '≥'} {_num(self.minimum)}")
+            if self.maximum is not None:
+                parts.append(f"{'<' if self.maximum_exclusive else '≤'} {_num(self.maximum)}")
+            return f"{self.type} " + " and ".join(parts)
         if self.minimum is not None and self.maximum is not None:
             return f"{self.type} from {_num(self.minimum)} to {_num(self.maximum)}"
         if self.minimum is not None:
@@ -183,6 +192,8 @@ def param_info(params: type[DemoParams]) -> list[ParamInfo]:
                 maximum=maximum,
                 choices=choices,
                 description=field.description or "",
+                minimum_exclusive="minimum" not in prop and "exclusiveMinimum" in prop,
+                maximum_exclusive="maximum" not in prop and "exclusiveMaximum" in prop,
             )
         )
     return out
@@ -217,7 +228,8 @@ def make_params(demo_id: str, values: Mapping[str, Any] | None = None, seed: int
     infos = {p.name: p for p in param_info(d.Params)}
     for name in data:
         if name not in infos:
-            raise ParamError(f"{demo_id}: unknown parameter {name!r}; parameters: {', '.join(infos)}", param=name)
+            known = ", ".join(f"{p.name} ({p.allowed})" for p in infos.values())
+            raise ParamError(f"{demo_id}: unknown parameter {name!r}; parameters: {known}", param=name)
     try:
         params: DemoParams = d.Params.model_validate(data)
         return params
