@@ -116,11 +116,14 @@ def propagate(x: Array, weights: Sequence[Array], act: Activation) -> Trace:
 
 def forward_variances(x: Array, weights: Iterable[Array], act: Activation) -> list[float]:
     """Variance of each layer's output (over batch and units) for ``a = act(a @ W.T)``, keeping only one layer in
-    memory: ``weights`` may be a generator that draws each matrix when it is needed."""
+    memory: ``weights`` may be a generator that draws each matrix when it is needed.
+
+    Stacks work too: ``x`` of shape ``(nets, batch, n)`` with weights ``(nets, out, n)`` runs independent nets at
+    once, and the variance is then over all of them."""
     out: list[float] = []
     a = x
     for w in weights:
-        a = act.f(a @ w.T)
+        a = act.f(a @ np.swapaxes(w, -1, -2))
         out.append(float(np.var(a)))
     return out
 
