@@ -243,6 +243,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+        # mkstemp makes the file private (0600); an export gets the usual permissions, as `>` would give it.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
         os.replace(tmp, out)
