@@ -528,7 +528,7 @@ def test_bad_scale_arguments_raise() -> None:
         init.lecun_bound(0)
 
 
-@pytest.mark.parametrize("bad_rng", [0, np.random.RandomState(0), "seed"], ids=repr)
+@pytest.mark.parametrize("bad_rng", [0, np.random.RandomState(0), "seed"], ids=["int", "RandomState", "str"])
 def test_rng_must_be_a_generator(bad_rng: Any) -> None:
     with pytest.raises(TypeError, match=r"numpy\.random\.Generator"):
         init.xavier_uniform((3, 4), rng=bad_rng)
