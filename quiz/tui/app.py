@@ -1,29 +1,103 @@
-"""Placeholder study app (replaced by the full TUI): lists the deck's cards."""
+"""The terminal app: :func:`create_app` builds it (for the CLI and the tests alike), :func:`run_app` runs it.
+
+Only what the first screen needs is imported here: NumPy, the demos and plotext load when a demo first runs.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path, PurePath
+from typing import Any, ClassVar
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, OptionList
+from textual.app import App, SystemCommand
+from textual.binding import BindingType
+from textual.screen import Screen
 
 from quiz.deck import Deck
+from quiz.tui.demo_runner import DemoRunner
+from quiz.tui.keys import APP_BINDINGS, PALETTE_TITLES, STUDY_BINDINGS, declared
+from quiz.tui.screens.study import StudyScreen
+
+DARK_THEME, LIGHT_THEME = "textual-dark", "textual-light"
 
 
 class QuizApp(App[None]):
-    BINDINGS = [("q", "quit", "Quit")]
+    """Study a deck: cards, answers, and a live demo behind each answer."""
 
-    def __init__(self, deck: Deck, data_dir: Path | None = None) -> None:
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        "app.tcss",
+        # The home screen's styles load with the app: Textual reads a screen's own CSS_PATH only when it is pushed.
+        Path("screens") / "study.tcss",
+    ]
+    """The app's and the home screen's styles; each widget's .tcss loads with the widget (see ``quiz.tui.styles``)."""
+    BINDINGS = APP_BINDINGS
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-normal"), (170, "-wide")]  # noqa: RUF012 (as App declares it)
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]  # noqa: RUF012
+
+    def __init__(
+        self,
+        deck: Deck,
+        data_dir: Path | None = None,
+        *,
+        demo_runner: DemoRunner | None = None,
+        theme: str | None = None,
+    ) -> None:
         super().__init__()
         self.deck = deck
         self.data_dir = data_dir
+        self.demo_runner = demo_runner or DemoRunner()
+        self.title = deck.title
+        self.sub_title = "study"
+        if theme is not None:
+            self.theme = theme
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield OptionList(*[f"{c.id:>2}  [{c.difficulty_label}]  {c.question}" for c in self.deck.cards])
-        yield Footer()
+    def get_default_screen(self) -> Screen[None]:
+        return StudyScreen(self.deck, self.demo_runner)
+
+    def action_help(self) -> None:
+        from quiz.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette (ctrl+p): the study screen's actions and the app's, by name, then Textual's own."""
+        if isinstance(screen, StudyScreen):
+            yield from _commands(STUDY_BINDINGS, screen)
+        yield SystemCommand("Help: keys", "Show every key and what it does", self.action_help)
+        yield SystemCommand(
+            "Toggle light / dark theme", "Switch between the light and the dark theme", self.action_toggle_theme
+        )
+        yield from super().get_system_commands(screen)
+
+
+def _commands(bindings: list[BindingType], screen: Screen[Any]) -> Iterable[SystemCommand]:
+    for binding in declared(bindings):
+        title = PALETTE_TITLES.get(binding.id or "", binding.description)
+        yield SystemCommand(title, binding.tooltip or binding.description, partial(screen.run_action, binding.action))
+
+
+def create_app(
+    deck: Deck | None = None,
+    data_dir: Path | None = None,
+    *,
+    demo_runner: DemoRunner | None = None,
+    theme: str | None = None,
+) -> QuizApp:
+    """The app, for the CLI and the tests: the default deck unless one is given."""
+    if deck is None:
+        from quiz.deck import default_deck_path, load_deck
+
+        deck = load_deck(default_deck_path())
+    return QuizApp(deck, data_dir, demo_runner=demo_runner, theme=theme)
 
 
 def run_app(deck: Deck, data_dir: Path | None = None) -> int:
-    QuizApp(deck, data_dir).run()
-    return 0
+    """Run the app until the user quits; the exit status."""
+    app = create_app(deck, data_dir)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,71 @@
+"""Which cards the study screen lists: filter chips, search text and a checklist line's cards.
+
+Plain data, no Textual: the screen keeps one :class:`CardFilter` and asks the deck for the cards it selects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from quiz.deck import DIFFICULTIES, TAGS, Card, Deck
+
+
+@dataclass(frozen=True)
+class FilterChip:
+    """A chip of the filter bar: the key that toggles it, its label and what it filters on."""
+
+    key: str
+    label: str
+    value: str
+    kind: Literal["tag", "difficulty"]
+
+
+FILTER_CHIPS: tuple[FilterChip, ...] = (
+    *(FilterChip(str(i), tag, tag, "tag") for i, tag in enumerate(TAGS, start=1)),
+    *(FilterChip(str(i), d.capitalize(), d, "difficulty") for i, d in enumerate(DIFFICULTIES, start=len(TAGS) + 1)),
+)
+"""Variance, Xavier, He, Random (keys 1–4: a card must have every selected tag), Easy, Medium, Hard (keys 5–7:
+any selected difficulty)."""
+
+_CHIPS = {chip.value: chip for chip in FILTER_CHIPS}
+
+
+@dataclass(frozen=True)
+class CardFilter:
+    """Tags (all must match), difficulties (any), search text, and optionally a fixed set of cards."""
+
+    tags: frozenset[str] = frozenset()
+    difficulties: frozenset[str] = frozenset()
+    text: str = ""
+    card_ids: tuple[int, ...] | None = None
+    card_ids_label: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.tags or self.difficulties or self.text.strip() or self.card_ids is not None)
+
+    @property
+    def selected(self) -> frozenset[str]:
+        """The values of the chips that are on."""
+        return self.tags | self.difficulties
+
+    def toggled(self, value: str) -> CardFilter:
+        """This filter with the chip ``value`` (a tag or a difficulty) switched."""
+        chip = _CHIPS[value]
+        if chip.kind == "tag":
+            return replace(self, tags=self.tags ^ {value})
+        return replace(self, difficulties=self.difficulties ^ {value})
+
+    def with_text(self, text: str) -> CardFilter:
+        return replace(self, text=text)
+
+    def with_cards(self, card_ids: tuple[int, ...] | None, label: str = "") -> CardFilter:
+        return replace(self, card_ids=card_ids, card_ids_label=label if card_ids is not None else "")
+
+    def apply(self, deck: Deck) -> list[Card]:
+        cards = deck.filter(tags=self.tags, difficulties=self.difficulties, text=self.text)
+        if self.card_ids is not None:
+            wanted = set(self.card_ids)
+            cards = [c for c in cards if c.id in wanted]
+        return cards

@@ -1,0 +1,68 @@
+"""Every key of the app, in one place: Binding ids let users remap them; the help screen and palette read them.
+
+Keys kept free for screens still to come: ``r``/``c`` drill, ``s`` stats, ``m`` mock interview.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding, BindingType
+
+from quiz.tui.card_filter import FILTER_CHIPS
+
+APP_BINDINGS: list[BindingType] = [
+    Binding("q", "quit", "Quit", tooltip="Quit the app", id="quit"),
+    Binding("question_mark,f1", "help", "Help", tooltip="Show every key and what it does", id="help"),
+    Binding("t", "toggle_theme", "Theme", tooltip="Switch between the light and the dark theme", id="toggle-theme"),
+]
+"""Keys that work on every screen."""
+
+STUDY_BINDINGS: list[BindingType] = [
+    Binding("j,down", "next_card", "Next", tooltip="Select the next card in the list", id="next-card"),
+    Binding("k,up", "previous_card", "Prev", tooltip="Select the previous card in the list", id="previous-card"),
+    Binding("space", "toggle_answer", "Reveal", tooltip="Reveal or hide the card's answer", id="toggle-answer"),
+    Binding("d", "run_demo", "Demo", tooltip="Run (or restart) the card's live NumPy demo", id="run-demo"),
+    Binding("slash", "search", "Search", tooltip="Search the questions and answers", id="search"),
+    Binding("i", "review", "Tip", tooltip="The interview tip and the quick review checklist", id="review"),
+    Binding("escape", "clear_filters", "Clear", show=False, tooltip="Clear the search and every filter", id="clear"),
+    *(
+        Binding(
+            chip.key,
+            f"toggle_filter({chip.value!r})",
+            chip.label,
+            show=False,
+            tooltip=f"Show only {chip.label} cards (toggle)",
+            id=f"filter-{chip.value.lower()}",
+        )
+        for chip in FILTER_CHIPS
+    ),
+]
+"""Keys of the study screen (the home screen)."""
+
+
+def declared(bindings: list[BindingType]) -> list[Binding]:
+    """The bindings as declared (``"j,down"`` stays one binding: one help row, one palette command)."""
+    return [b if isinstance(b, Binding) else Binding(*b) for b in bindings]
+
+
+def key_rows(bindings: list[BindingType], display: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """One ``(keys, what it does)`` row per binding: ``("j / ↓", "Select the next card in the list")``."""
+    names = {"down": "↓", "up": "↑", "slash": "/", "question_mark": "?", "space": "space", "escape": "esc"}
+    names.update(display or {})
+    rows = []
+    for binding in declared(bindings):
+        keys = " / ".join(names.get(k.strip(), k.strip()) for k in binding.key.split(","))
+        rows.append((keys, binding.tooltip or binding.description))
+    return rows
+
+
+PALETTE_TITLES: dict[str, str] = {
+    "next-card": "Next card",
+    "previous-card": "Previous card",
+    "toggle-answer": "Reveal / hide the answer",
+    "run-demo": "Run the card's demo",
+    "search": "Search cards",
+    "review": "Tip & quick review checklist",
+    "clear": "Clear search and filters",
+    **{f"filter-{chip.value.lower()}": f"Filter: {chip.label}" for chip in FILTER_CHIPS},
+}
+"""How each study action is named in the command palette."""

@@ -1,0 +1,81 @@
+"""The filter chips above the card list: Variance, Xavier, He, Random, Easy, Medium, Hard (keys 1–7, or click)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import RenderResult
+from textual.content import Content
+from textual.geometry import Size
+from textual.message import Message
+from textual.widget import Widget
+
+from quiz.tui.card_filter import FILTER_CHIPS
+from quiz.tui.styles import tcss
+from quiz.tui.widgets.chips import filter_chip
+
+
+class ChipBar(Widget):
+    """The chips as one widget, on as many lines as the width needs (a chip is never split). Clicking a chip posts
+    :class:`ChipBar.Toggled`; whoever owns the filter decides, then calls :meth:`show`."""
+
+    DEFAULT_CSS = tcss(__file__)
+    SCOPED_CSS = False
+
+    class Toggled(Message):
+        """The user clicked the chip for ``value`` (a tag, or a difficulty)."""
+
+        def __init__(self, bar: ChipBar, value: str) -> None:
+            super().__init__()
+            self.bar = bar
+            self.value = value
+
+        @property
+        def control(self) -> ChipBar:
+            return self.bar
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.selected: frozenset[str] = frozenset()
+        self._chips = self._build()
+        self._bare = self._build(keys=False)
+
+    def show(self, selected: Iterable[str]) -> None:
+        """Light the chips in ``selected``."""
+        self.selected = frozenset(selected)
+        self._chips = self._build()
+        self._bare = self._build(keys=False)
+        self.refresh(layout=True)
+
+    def _build(self, keys: bool = True) -> list[Content]:
+        # An action on a span makes it clickable: a click runs action_toggle_chip on this widget.
+        return [
+            filter_chip(spec, spec.value in self.selected, key=keys).stylize(f"@click=toggle_chip({spec.value!r})")
+            for spec in FILTER_CHIPS
+        ]
+
+    def _lines(self, width: int) -> list[Content]:
+        """The chips with their keys on one line if they fit, else without keys, wrapped between chips."""
+        with_keys = self._wrap(self._chips, width)
+        return with_keys if len(with_keys) == 1 else self._wrap(self._bare, width)
+
+    @staticmethod
+    def _wrap(chips: list[Content], width: int) -> list[Content]:
+        lines: list[Content] = []
+        line = Content("")
+        for chip in chips:
+            if line.cell_length and line.cell_length + 1 + chip.cell_length > width:
+                lines.append(line)
+                line = chip
+            else:
+                line = line + " " + chip if line.cell_length else chip
+        return [*lines, line]
+
+    def render(self) -> RenderResult:
+        return Content("\n").join(self._lines(self.content_region.width or 80))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(width))
+
+    def action_toggle_chip(self, value: str) -> None:
+        self.post_message(self.Toggled(self, value))

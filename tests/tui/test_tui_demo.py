@@ -1,0 +1,196 @@
+"""The demo panel: run in a worker, loading at once, restart, results, parameters, errors."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable, Input, Label, Static
+
+from quiz.demos import base
+from quiz.tui.app import QuizApp
+from quiz.tui.screens.study import StudyScreen
+from quiz.tui.widgets.chart import Chart
+from quiz.tui.widgets.demo_panel import DemoPanel
+from quiz.tui.widgets.demo_result_view import DemoResultView
+
+SIZE = (120, 36)
+HE_VS_XAVIER = 5  # the card whose demo is "he-vs-xavier"
+
+
+def study(app: QuizApp) -> StudyScreen:
+    screen = app.screen
+    assert isinstance(screen, StudyScreen)
+    return screen
+
+
+def panel(app: QuizApp) -> DemoPanel:
+    return study(app).query_one(DemoPanel)
+
+
+def verdict(app: QuizApp) -> str:
+    return str(panel(app).query_one("#verdict", Static).content)
+
+
+async def go_to(pilot: object, card_id: int) -> None:
+    await pilot.press(*["j"] * (card_id - 1))  # type: ignore[attr-defined]
+
+
+async def run_and_wait(app: QuizApp, pilot: object) -> None:
+    await pilot.press("d")  # type: ignore[attr-defined]
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def test_d_runs_the_demo_with_loading_at_once_then_the_result(gated_app: QuizApp, gated_runner: object) -> None:
+    app = gated_app
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(pilot, HE_VS_XAVIER)
+        await pilot.press("d")
+        assert panel(app).has_class("-running")  # the worker is still waiting at the gate
+        assert panel(app).query_one("#loading").display
+        gated_runner.gate.set()  # type: ignore[attr-defined]
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not panel(app).has_class("-running")
+        assert "holds" in verdict(app) and verdict(app).startswith("✓ holds")
+        view = panel(app).query_one(DemoResultView)
+        assert "Xavier" in str(view.query_one("#claim", Static).content)
+        assert str(view.query_one("#summary", Static).content).startswith("Per layer")
+        tables = list(view.query(DataTable))
+        assert tables and tables[0].row_count >= 2
+        charts = list(view.query(Chart))
+        assert [s.name for s in charts[0].series] == ["He", "Xavier"]
+        assert charts[0].log_scale  # Xavier's variance falls through several decades
+
+
+async def test_the_form_holds_the_demo_params_after_a_run(app: QuizApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(pilot, HE_VS_XAVIER)
+        await run_and_wait(app, pilot)
+        values = panel(app).values()
+        assert values["depth"] == "20" and values["seed"] == "0"
+
+
+async def test_edited_parameter_is_used_for_the_next_run(app: QuizApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(pilot, HE_VS_XAVIER)
+        await run_and_wait(app, pilot)
+        panel(app).query_one("#param-depth", Input).value = "8"
+        await run_and_wait(app, pilot)
+        chart = panel(app).query_one(Chart)
+        assert len(chart.series[0].x) == 8
+        assert "8 layers" in str(panel(app).query_one("#summary", Static).content)
+
+
+async def test_bad_parameter_shows_its_message_inline_and_does_not_run(app: QuizApp, runner: object) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(pilot, HE_VS_XAVIER)
+        await run_and_wait(app, pilot)
+        runs = runner.runs  # type: ignore[attr-defined]
+        depth = panel(app).query_one("#param-depth", Input)
+        depth.value = "100000"
+        depth.focus()
+        await pilot.press("enter")  # enter in a field runs, like d
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        errors = [str(lbl.content) for lbl in panel(app).query(".param-error.-shown").results(Label)]
+        assert len(errors) == 1 and "depth" in errors[0] and "allowed" in errors[0]
+        assert depth.has_class("-invalid")
+        assert runner.runs == runs  # type: ignore[attr-defined]
+        assert verdict(app).startswith("✓ holds")  # the last good result stays
+        assert depth.has_focus  # the field to fix; enter runs again
+        depth.value = "abc"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        errors = [str(lbl.content) for lbl in panel(app).query(".param-error.-shown").results(Label)]
+        assert "depth" in errors[0] and "integer" in errors[0]
+        depth.value = "6"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not list(panel(app).query(".param-error.-shown"))
+        assert runner.runs == runs + 1  # type: ignore[attr-defined]
+
+
+async def test_second_d_restarts_instead_of_queueing(gated_app: QuizApp, gated_runner: object) -> None:
+    app = gated_app
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(pilot, HE_VS_XAVIER)
+        await pilot.press("d")
+        first = study(app)._demo_worker
+        await pilot.press("d")
+        second = study(app)._demo_worker
+        assert first is not None and second is not None and first is not second
+        assert first.is_cancelled and not second.is_cancelled
+        assert panel(app).has_class("-running")
+        gated_runner.gate.set()  # type: ignore[attr-defined]
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert verdict(app).startswith("✓ holds")
+        assert len([w for w in app.workers if w.group == "demos" and not w.is_finished]) == 0
+
+
+async def test_ui_stays_responsive_while_a_demo_runs(gated_app: QuizApp, gated_runner: object) -> None:
+    app = gated_app
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(pilot, HE_VS_XAVIER)
+        await pilot.press("d", "space")
+        assert study(app).query_one("#card").has_class("-revealed")  # keys work while the demo runs
+        await pilot.press("j")  # move away while it runs: the result is kept for card 5
+        assert not panel(app).has_class("-running")  # card 6's demo is not running
+        gated_runner.gate.set()  # type: ignore[attr-defined]
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert study(app).current.id == HE_VS_XAVIER + 1
+        await pilot.press("k")
+        assert verdict(app).startswith("✓ holds")
+        assert panel(app).has_class("-has-result")
+
+
+async def test_prediction_is_shown_beside_the_result(app: QuizApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(pilot, HE_VS_XAVIER)
+        prediction = panel(app).query_one("#prediction", Input)
+        prediction.focus()
+        await pilot.press(*"xavier halves")
+        await pilot.press("enter")  # enter in the prediction runs the demo
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        view = panel(app).query_one(DemoResultView)
+        assert view.query_one("#prediction-box").display
+        assert str(view.query_one("#prediction", Static).content) == "xavier halves"
+
+
+async def test_a_failing_demo_is_shown_and_the_app_carries_on(app: QuizApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    base.get_demo("symmetry")  # load the real demos, then break one
+
+    def explode(params: base.DemoParams) -> base.Outcome:
+        raise ZeroDivisionError("boom")
+
+    real = base.REGISTRY["symmetry"]
+    monkeypatch.setitem(
+        base.REGISTRY,
+        "symmetry",
+        base.Demo(id=real.id, card=real.card, title=real.title, claim=real.claim, Params=real.Params, fn=explode),
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await run_and_wait(app, pilot)
+        status = str(panel(app).query_one("#demo-status", Static).content)
+        assert "failed" in status and "ZeroDivisionError: boom" in status
+        assert app.is_running
+        await pilot.press("j")
+        assert study(app).current.id == 2
+
+
+async def test_every_card_demo_runs_and_draws_in_the_panel(app: QuizApp, deck: object) -> None:
+    """All 15 demos through the panel at 100×30: a verdict, and every chart renders with the real data."""
+    async with app.run_test(size=(100, 30)) as pilot:
+        for index in range(15):
+            await run_and_wait(app, pilot)
+            card = study(app).current
+            assert card.id == index + 1
+            assert panel(app).has_class("-has-result"), str(panel(app).query_one("#demo-status", Static).content)
+            assert "holds" in verdict(app)
+            for chart in panel(app).query(Chart):
+                chart.render()
+            await pilot.press("j")

@@ -1,0 +1,100 @@
+"""Terminal sizes from 40×12 to 250×80, live resizing, themes; nothing heavy loads at start-up."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from textual.widgets import Static
+
+from quiz.tui.app import QuizApp
+from quiz.tui.screens.study import StudyScreen
+from quiz.tui.widgets.chart import Chart
+from quiz.tui.widgets.demo_panel import DemoPanel
+
+
+def study(app: QuizApp) -> StudyScreen:
+    screen = app.screen
+    assert isinstance(screen, StudyScreen)
+    return screen
+
+
+def visible(app: QuizApp, selector: str) -> bool:
+    widget = study(app).query_one(selector)
+    region = widget.region
+    return widget.display and region.width > 0 and region.height > 0 and app.screen.region.overlaps(region)
+
+
+@pytest.mark.parametrize("size", [(40, 12), (80, 24), (250, 80)])
+async def test_usable_at_every_size(app: QuizApp, size: tuple[int, int]) -> None:
+    async with app.run_test(size=size) as pilot:
+        assert visible(app, "#cards")
+        assert visible(app, "#question")
+        await pilot.press("j", "space", "2", "2", "question_mark", "escape", "i", "escape")
+        assert study(app).current.id == 4  # the Xavier filter moved the selection to the first Xavier card
+        await pilot.press("j", "d")  # card 5: he-vs-xavier
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "holds" in str(study(app).query_one("#verdict", Static).content)
+        for chart in study(app).query(Chart):
+            chart.render()  # a chart at any size draws (axes, or sparklines where it cannot fit)
+
+
+async def test_narrow_terminal_stacks_the_list_above_the_card(app: QuizApp) -> None:
+    async with app.run_test(size=(40, 12)):
+        screen = study(app)
+        assert screen.has_class("-narrow") and screen.has_class("-short")
+        cards, detail = screen.query_one("#cards").region, screen.query_one("#detail").region
+        assert cards.bottom <= detail.y  # stacked
+        assert not screen.query_one("#deck-title").display  # the rows go to the cards
+
+
+async def test_resizing_reflows_live(app: QuizApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("j", "j", "j", "j", "d")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = study(app)
+        assert screen.query_one("#cards").region.right <= screen.query_one("#detail").region.x  # side by side
+        for width, height in [(40, 12), (250, 80), (80, 24), (60, 15), (200, 60)]:
+            await pilot.resize_terminal(width, height)
+            await pilot.pause()
+            assert screen.size == (width, height)
+            assert screen.has_class("-narrow") == (width < 90)
+            assert screen.has_class("-wide") == (width >= 170)
+            for chart in screen.query(Chart):
+                chart.render()  # plotext's log scale survives a re-render
+        assert screen.query_one(DemoPanel).has_class("-has-result")
+
+
+async def test_light_theme_renders(app: QuizApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t", "j", "j", "j", "j", "d")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not app.current_theme.dark
+        for chart in study(app).query(Chart):
+            chart.render()
+
+
+def test_first_paint_imports_no_numpy_no_demos_no_plotext() -> None:
+    code = textwrap.dedent(
+        """
+        import asyncio, sys
+        from quiz.tui.app import create_app
+
+        async def main():
+            app = create_app()
+            async with app.run_test(size=(120, 36)) as pilot:
+                await pilot.pause()
+                loaded = [m for m in ("numpy", "quiz.demos.catalog", "plotext", "textual_plotext") if m in sys.modules]
+                note = app.screen.query_one("#params").query_one(".note")
+                print(loaded, bool(note.display))
+
+        asyncio.run(main())
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.strip() == "[] True"

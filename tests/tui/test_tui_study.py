@@ -1,0 +1,309 @@
+"""The study screen driven through the real app: keys, filters, search, reveal, the checklist, the palette."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.command import CommandPalette
+from textual.widgets import Input, Static
+
+from quiz.deck import Deck
+from quiz.tui.app import DARK_THEME, LIGHT_THEME, QuizApp
+from quiz.tui.screens.help import HelpScreen
+from quiz.tui.screens.review import ReviewScreen
+from quiz.tui.screens.study import StudyScreen
+from quiz.tui.widgets.card_list import CardList
+from quiz.tui.widgets.card_panel import CardPanel
+from quiz.tui.widgets.chip_bar import ChipBar
+
+SIZE = (120, 36)
+
+
+def study(app: QuizApp) -> StudyScreen:
+    screen = app.screen
+    assert isinstance(screen, StudyScreen)
+    return screen
+
+
+def question_shown(app: QuizApp) -> str:
+    return str(study(app).query_one("#question", Static).content)
+
+
+def chip_bar(app: QuizApp) -> ChipBar:
+    return study(app).query_one(ChipBar)
+
+
+def chip_offset(bar: ChipBar, label: str) -> tuple[int, int]:
+    """Where the chip ``label`` is drawn inside the bar (to click it)."""
+    for y, line in enumerate(bar._lines(bar.content_region.width)):
+        x = line.plain.find(label)
+        if x >= 0:
+            return (x + bar.styles.padding.left + 1, y)
+    raise AssertionError(f"no chip {label!r}")
+
+
+def listed(app: QuizApp) -> list[int]:
+    return study(app).query_one(CardList).card_ids
+
+
+async def test_card_one_is_selected_and_shown_on_start(app: QuizApp, deck: Deck) -> None:
+    async with app.run_test(size=SIZE):
+        assert question_shown(app) == deck.cards[0].question
+        assert study(app).query_one(CardList).highlighted == 0
+        assert listed(app) == [c.id for c in deck.cards]
+        assert not study(app).query_one(CardPanel).revealed
+        assert app.title == deck.title
+
+
+async def test_j_k_and_arrows_move_between_cards(app: QuizApp, deck: Deck) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j")
+        assert study(app).current.id == 2
+        await pilot.press("down")
+        assert study(app).current.id == 3
+        assert question_shown(app) == deck.card(3).question
+        await pilot.press("k")
+        assert study(app).current.id == 2
+        await pilot.press("up", "up")
+        assert study(app).current.id == 1
+
+
+async def test_next_card_works_whatever_has_focus(app: QuizApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        app.set_focus(None)
+        await pilot.press("j")
+        assert study(app).current.id == 2
+
+
+async def test_space_reveals_and_hides_the_answer(app: QuizApp, deck: Deck) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        panel = study(app).query_one(CardPanel)
+        answer_box = panel.query_one("#answer-box")
+        assert not answer_box.display or not panel.has_class("-revealed")
+        await pilot.press("space")
+        assert panel.revealed and panel.has_class("-revealed")
+        assert deck.cards[0].answer in str(panel.query_one("#answer", Static).content)
+        await pilot.press("space")
+        assert not panel.revealed
+
+
+async def test_moving_on_hides_the_answer_again(app: QuizApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "j")
+        assert not study(app).query_one(CardPanel).revealed
+
+
+async def test_revealed_card_with_formula_shows_it(app: QuizApp, deck: Deck) -> None:
+    card = next(c for c in deck.cards if c.formula)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*["j"] * (card.id - 1), "space")
+        panel = study(app).query_one(CardPanel)
+        assert card.formula is not None
+        assert card.formula in str(panel.query_one("#formula", Static).content)
+        assert panel.query_one("#formula").display
+
+
+async def test_difficulty_colors_the_border_unless_the_card_has_a_color(app: QuizApp, deck: Deck) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        panel = study(app).query_one(CardPanel)
+        assert panel.has_class(f"-{deck.cards[0].difficulty}")
+        colored = deck.cards[1].model_copy(update={"color": "#123456"})
+        panel.show_card(colored, 2, 15)
+        await pilot.pause()
+        assert panel.styles.border_left[1].hex.lower() == "#123456"
+        panel.show_card(deck.cards[0], 1, 15)
+        await pilot.pause()
+        assert panel.styles.border_left[1] == app.current_theme.to_color_system().success
+
+
+async def test_chip_keys_toggle_filters_and_the_list_follows(app: QuizApp, deck: Deck) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")  # Xavier
+        assert listed(app) == [c.id for c in deck.cards if "Xavier" in c.tags]
+        assert chip_bar(app).selected == {"Xavier"}
+        await pilot.press("7")  # Hard: Xavier cards that are hard
+        assert listed(app) == [c.id for c in deck.filter(tags=["Xavier"], difficulties=["hard"])]
+        await pilot.press("2", "7")
+        assert listed(app) == [c.id for c in deck.cards]
+        assert not chip_bar(app).selected
+
+
+async def test_difficulty_chips_widen_and_tag_chips_narrow(app: QuizApp, deck: Deck) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5", "7")  # Easy or Hard
+        assert listed(app) == [c.id for c in deck.cards if c.difficulty in ("easy", "hard")]
+        await pilot.press("escape")
+        await pilot.press("1", "3")  # Variance and He
+        assert listed(app) == [c.id for c in deck.cards if {"Variance", "He"} <= set(c.tags)]
+
+
+async def test_clicking_a_chip_toggles_it(app: QuizApp, deck: Deck) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        bar = chip_bar(app)
+        await pilot.click(bar, offset=chip_offset(bar, "Medium"))
+        assert bar.selected == {"medium"}
+        assert listed(app) == [c.id for c in deck.cards if c.difficulty == "medium"]
+        assert study(app).current.difficulty == "medium"  # the selection follows the list
+        await pilot.click(bar, offset=chip_offset(bar, "Medium"))
+        assert not bar.selected
+        assert len(listed(app)) == len(deck.cards)
+
+
+async def test_slash_searches_questions_and_answers(app: QuizApp, deck: Deck) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        search = study(app).query_one("#search", Input)
+        assert search.has_focus and search.display
+        await pilot.press(*"symmetry")
+        expected = [c.id for c in deck.filter(text="symmetry")]
+        assert listed(app) == expected
+        assert any("symmetry" not in c.question.lower() for c in deck.cards if c.id in expected)  # answers count
+        await pilot.press("enter")
+        assert study(app).query_one(CardList).has_focus
+        await pilot.press("j")  # keys work again once the search is kept
+        assert study(app).current.id == expected[1]
+        await pilot.press("escape")
+        assert listed(app) == [c.id for c in deck.cards]
+        assert search.value == ""
+
+
+async def test_search_with_no_match_shows_an_empty_list(app: QuizApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"zzzz")
+        assert listed(app) == []
+        assert study(app).has_class("-no-cards")
+        await pilot.press("j", "k", "space")  # typed into the search box; nothing breaks
+        await pilot.press("escape")
+        assert not study(app).has_class("-no-cards")
+
+
+async def test_help_opens_with_question_mark_and_f1(app: QuizApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = "\n".join(str(s.content) for s in app.screen.query(Static))
+        for needed in ("next card", "space", "Run (or restart)", "Search", "Quit", "ctrl+p", "1–7"):
+            assert needed in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, StudyScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, StudyScreen)
+
+
+async def test_q_quits(app: QuizApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+        assert app._exit
+    assert app.return_code == 0
+
+
+async def test_t_toggles_light_and_dark(app: QuizApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.theme == DARK_THEME
+        await pilot.press("t")
+        assert app.theme == LIGHT_THEME
+        await pilot.press("t")
+        assert app.theme == DARK_THEME
+
+
+async def test_bindings_have_ids(app: QuizApp) -> None:
+    async with app.run_test(size=SIZE):
+        ids = {b.id for _, b in study(app)._bindings}
+        ids |= {b.id for _, b in app._bindings}
+        for wanted in ("next-card", "previous-card", "toggle-answer", "run-demo", "search", "help", "quit"):
+            assert wanted in ids
+
+
+async def test_keymap_remaps_a_binding_by_id(app: QuizApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        app.set_keymap({"next-card": "n"})
+        await pilot.press("n")
+        assert study(app).current.id == 2
+
+
+async def test_palette_offers_the_same_actions(app: QuizApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for wanted in ("Next card", "Previous card", "Reveal / hide the answer", "Run the card's demo", "Search cards"):
+            assert wanted in titles
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"Next card")
+        await pilot.pause(0.3)  # the palette searches in the background
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+        assert study(app).current.id == 2
+
+
+async def test_tip_and_checklist_lines_jump_to_their_cards(app: QuizApp, deck: Deck) -> None:
+    line = deck.checklist[1]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        assert deck.tip is not None
+        assert str(review.query_one("#tip", Static).content) == deck.tip
+        checklist = review.query_one("#checklist")
+        checklist.focus()
+        index = next(i for i, o in enumerate(review.query_one("#checklist").options) if o.id == "line-1")  # type: ignore[attr-defined]
+        checklist.highlighted = index  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+        assert listed(app) == [c.id for c in deck.cards if c.id in line.cards]
+        assert study(app).current.id == line.cards[0]
+        await pilot.press("escape")
+        assert len(listed(app)) == len(deck.cards)
+
+
+async def test_checklist_card_line_jumps_to_that_card_even_if_filtered_out(app: QuizApp, deck: Deck) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("7")  # Hard only
+        await pilot.press("i")
+        review = app.screen
+        checklist = review.query_one("#checklist")
+        checklist.focus()
+        target = deck.checklist[0].cards[0]
+        option_ids = [o.id for o in checklist.options]  # type: ignore[attr-defined]
+        checklist.highlighted = option_ids.index(f"card-{target}-0")  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert study(app).current.id == target
+        assert target in listed(app)
+
+
+async def test_review_screen_closes_with_escape(app: QuizApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        await pilot.press("escape")
+        assert isinstance(app.screen, StudyScreen)
+        assert study(app).current.id == 1
+
+
+async def test_fast_keys_do_not_lose_a_reveal(app: QuizApp) -> None:
+    """j j j space typed faster than the list's messages arrive: card 4, answer shown."""
+    async with app.run_test(size=SIZE) as pilot:
+        screen = study(app)
+        screen.action_next_card()
+        screen.action_next_card()
+        screen.action_next_card()
+        screen.action_toggle_answer()
+        await pilot.pause()
+        assert screen.current.id == 4
+        assert screen.query_one(CardPanel).revealed
+
+
+async def test_keys_typed_right_after_enter_in_search_reach_the_list(app: QuizApp, deck: Deck) -> None:
+    """``/fan⏎j`` typed at once: j moves to the next card instead of landing in the search box."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"fan")
+        app.post_message(events.Key("enter", "\r"))
+        app.post_message(events.Key("j", "j"))
+        await pilot.pause()
+        await pilot.pause()
+        assert study(app).query_one("#search", Input).value == "fan"
+        expected = [c.id for c in deck.filter(text="fan")]
+        assert study(app).current.id == expected[1]
