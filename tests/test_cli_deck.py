@@ -168,3 +168,19 @@ def test_light_commands_import_neither_textual_nor_numpy(args: list[str]) -> Non
     assert "textual" not in imported
     assert "numpy" not in imported
     assert "rich" not in imported
+
+
+def test_opening_the_app_skips_the_command_parsers(tmp_path: Path) -> None:
+    """`quiz` with only global options goes straight to the app (first paint comes sooner)."""
+    missing = tmp_path / "missing.toml"
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "quiz", "--data-dir", str(tmp_path), "--deck", str(missing)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert f"quiz: error: {missing}: no such file" in result.stderr
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line}
+    assert "quiz.cli.common" in imported
+    assert not {"quiz.cli.deck_cmds", "quiz.cli.demo_cmd", "quiz.cli.progress_cmds", "quiz.cli.mock_cmd"} & imported

@@ -7,11 +7,9 @@ import sys
 from collections.abc import Sequence
 
 from quiz import __version__
-from quiz.cli import deck_cmds, demo_cmd, mock_cmd, progress_cmds
 from quiz.cli.common import EXIT_USAGE, CliError, get_data_dir, get_deck
 
-# Command modules, each with ``register(subparsers, parent)``. Listed here so the order in --help is stable.
-_MODULES = (deck_cmds, demo_cmd, progress_cmds, mock_cmd)
+_GLOBAL_OPTIONS = ("--deck", "--data-dir")
 
 
 def _common_parent() -> argparse.ArgumentParser:
@@ -43,9 +41,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"quiz {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in _MODULES:
+    # Command modules, each with ``register(subparsers, parent)``, in the order --help lists them.
+    from quiz.cli import deck_cmds, demo_cmd, mock_cmd, progress_cmds
+
+    for module in (deck_cmds, demo_cmd, progress_cmds, mock_cmd):
         module.register(sub, parent)
     return parser
+
+
+def _only_global_options(argv: Sequence[str]) -> bool:
+    """True when ``argv`` holds nothing but ``--deck``/``--data-dir``: `quiz` then opens the app straight away,
+    without building (and importing) every command's parser: first paint comes sooner."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in _GLOBAL_OPTIONS and i + 1 < len(argv) and not argv[i + 1].startswith("-"):
+            i += 2
+        elif arg.startswith(tuple(f"{o}=" for o in _GLOBAL_OPTIONS)):
+            i += 1
+        else:
+            return False
+    return True
 
 
 def _run_tui(args: argparse.Namespace) -> int:
@@ -56,8 +72,11 @@ def _run_tui(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if _only_global_options(argv):
+        args = _common_parent().parse_args(argv)
+    else:
+        args = build_parser().parse_args(argv)
     func = getattr(args, "func", _run_tui)
     try:
         return int(func(args))
