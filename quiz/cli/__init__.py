@@ -73,10 +73,8 @@ def _run_tui(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    if _only_global_options(argv):
-        args = _common_parent().parse_args(argv)
-    else:
-        args = build_parser().parse_args(argv)
+    parser = _common_parent() if _only_global_options(argv) else build_parser()
+    args = parser.parse_args(argv)
     func = getattr(args, "func", _run_tui)
     try:
         return int(func(args))
