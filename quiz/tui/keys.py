@@ -1,6 +1,6 @@
 """Every key of the app, in one place: Binding ids let users remap them; the help screen and palette read them.
 
-Keys kept free for screens still to come: ``r``/``c`` drill, ``s`` stats, ``m`` mock interview.
+Keys kept free for screens still to come: ``m`` mock interview.
 """
 
 from __future__ import annotations
@@ -23,6 +23,9 @@ STUDY_BINDINGS: list[BindingType] = [
     Binding("d", "run_demo", "Demo", tooltip="Run (or restart) the card's live NumPy demo", id="run-demo"),
     Binding("slash", "search", "Search", tooltip="Search the questions and answers", id="search"),
     Binding("i", "review", "Tip", tooltip="The interview tip and the quick review checklist", id="review"),
+    Binding("r", "drill", "Drill", tooltip="Drill the cards due now (new cards count as due)", id="drill"),
+    Binding("c", "cram", "Cram", tooltip="Cram cards by tag or difficulty, leaving the schedule alone", id="cram"),
+    Binding("s", "stats", "Stats", tooltip="Progress: mastery, reviews per day, accuracy, weakest cards", id="stats"),
     Binding("escape", "clear_filters", "Clear", show=False, tooltip="Clear the search and every filter", id="clear"),
     *(
         Binding(
@@ -63,6 +66,9 @@ PALETTE_TITLES: dict[str, str] = {
     "search": "Search cards",
     "review": "Tip & quick review checklist",
     "clear": "Clear search and filters",
+    "drill": "Drill the due cards",
+    "cram": "Cram drill: choose tags and difficulties",
+    "stats": "Progress stats",
     **{f"filter-{chip.value.lower()}": f"Filter: {chip.label}" for chip in FILTER_CHIPS},
 }
 """How each study action is named in the command palette."""

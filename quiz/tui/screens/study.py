@@ -22,6 +22,7 @@ from quiz.deck import Card, Deck
 from quiz.tui.card_filter import CardFilter
 from quiz.tui.demo_runner import DemoFailed, DemoFinished, DemoOutcome, DemoRejected, DemoRunner
 from quiz.tui.keys import STUDY_BINDINGS
+from quiz.tui.launch import open_cram, open_drill, open_stats
 from quiz.tui.widgets.card_list import CardList
 from quiz.tui.widgets.card_panel import CardPanel
 from quiz.tui.widgets.chip_bar import ChipBar
@@ -217,6 +218,15 @@ class StudyScreen(Screen[None]):
         from quiz.tui.screens.review import ReviewScreen
 
         self.app.push_screen(ReviewScreen(self.deck), self._reviewed)
+
+    def action_drill(self) -> None:
+        open_drill(self.app)
+
+    def action_cram(self) -> None:
+        open_cram(self.app)
+
+    def action_stats(self) -> None:
+        open_stats(self.app)
 
     async def action_run_demo(self) -> None:
         await self._finish_layout()

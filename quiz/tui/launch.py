@@ -1,0 +1,80 @@
+"""Open the drill, cram and stats screens from anywhere in the app: bind these to keys (``r``, ``c``, ``s``).
+
+Each takes the running app (``QuizApp``: its ``deck``, ``data_dir`` and ``demo_runner``). The screens and the store
+(sqlite3, fsrs) are imported when first opened, so importing this module costs the app's first paint nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from textual.app import App
+
+from quiz.deck import Deck
+from quiz.tui.demo_runner import DemoRunner
+
+Clock = Callable[[], datetime]
+
+
+def _deck(app: App[Any]) -> Deck:
+    deck = getattr(app, "deck", None)
+    if not isinstance(deck, Deck):
+        raise TypeError("the app has no deck (launch functions take a QuizApp)")
+    return deck
+
+
+def _runner(app: App[Any]) -> DemoRunner:
+    runner = getattr(app, "demo_runner", None)
+    return runner if isinstance(runner, DemoRunner) else DemoRunner()
+
+
+def open_drill(
+    app: App[Any],
+    cram: bool = False,
+    *,
+    card_ids: Sequence[int] | None = None,
+    title: str = "",
+    clock: Clock | None = None,
+) -> None:
+    """Drill the cards due now (new ones count as due); with ``cram``, ask what to cram first (:func:`open_cram`).
+
+    ``card_ids`` drills those cards in that order instead (scheduled unless ``cram``).
+    """
+    if cram and card_ids is None:
+        open_cram(app, clock=clock)
+        return
+    from quiz.tui.screens.drill import DrillScreen
+    from quiz.tui.store_access import store_for
+
+    app.push_screen(
+        DrillScreen(
+            _deck(app),
+            store_for(app),
+            card_ids=card_ids,
+            cram=cram,
+            title=title,
+            runner=_runner(app),
+            clock=clock,
+        )
+    )
+
+
+def open_cram(app: App[Any], *, clock: Clock | None = None) -> None:
+    """Ask which tags / difficulties to cram (a modal), then drill those cards without touching the schedule."""
+    from quiz.tui.screens.cram_setup import CramChoice, CramSetupScreen
+
+    def chosen(choice: CramChoice | None) -> None:
+        if choice is not None and choice.card_ids:
+            open_drill(app, True, card_ids=choice.card_ids, title=f"Cram: {choice.label}", clock=clock)
+
+    app.push_screen(CramSetupScreen(_deck(app)), chosen)
+
+
+def open_stats(app: App[Any], *, clock: Clock | None = None) -> None:
+    """The stats screen: mastery grid, reviews per day, accuracy, streak, weakest cards (``w`` drills them)."""
+    from quiz.tui.screens.stats import StatsScreen
+    from quiz.tui.store_access import store_for
+
+    app.push_screen(StatsScreen(_deck(app), store_for(app), runner=_runner(app), clock=clock))

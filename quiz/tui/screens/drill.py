@@ -1,0 +1,480 @@
+"""A drill: due cards (new ones count as due), chosen cards, or a cram drill that leaves the schedule alone.
+
+Every grade is written through the progress store in a thread worker and committed before the next card shows;
+the keys are disabled until the worker posts back. A failed write is shown inline with the card and the typed
+answer still there, so nothing is lost: grade again to retry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, LoadingIndicator, ProgressBar, Static
+
+from quiz.deck import Card, Deck
+from quiz.progress import ProgressStore, Review
+from quiz.progress.drill import DrillSession, Graded
+from quiz.tui.demo_runner import DemoFailed, DemoFinished, DemoOutcome, DemoRunner
+from quiz.tui.store_access import show_notices
+from quiz.tui.widgets.demo_panel import DemoPanel
+from quiz.tui.widgets.demo_result_view import DemoResultView
+from quiz.tui.widgets.drill_card import DrillCard
+from quiz.tui.widgets.drill_summary import DrillSummary
+from quiz.tui.widgets.grade_bar import GRADES, GradeBar
+
+GRADE_NAMES = {grade: label for grade, label, _variant in GRADES}
+
+DRILL_BINDINGS: list[BindingType] = [
+    Binding("space", "reveal", "Reveal", tooltip="Show the reference answer beside yours", id="drill-reveal"),
+    Binding(
+        "ctrl+r", "reveal_typed", "Reveal", tooltip="Show the answer (works while typing)", id="drill-reveal-typing"
+    ),
+    Binding("a", "type_answer", "Type answer", tooltip="Type your answer before revealing", id="drill-type-answer"),
+    *(
+        Binding(
+            str(grade), f"grade({grade})", label, tooltip=f"Grade this card {label} and save it", id=f"grade-{grade}"
+        )
+        for grade, label, _variant in GRADES
+    ),
+    Binding("u", "undo", "Undo", tooltip="Take back the last grade (its schedule is restored)", id="drill-undo"),
+    Binding("d", "demo", "Demo", tooltip="Run (or restart) the card's live NumPy demo", id="drill-demo"),
+    Binding("escape", "done_typing", "Done typing", tooltip="Leave the answer box", id="drill-done-typing"),
+    Binding("escape", "leave", "Back", tooltip="Leave the drill (every grade is already saved)", id="drill-leave"),
+]
+"""The drill's keys. ``space`` types a space in the answer box, so ``ctrl+r`` reveals from there; ``esc`` leaves
+the box first, then the drill. The grades work once the answer is shown."""
+
+
+class DrillScreen(Screen[int]):
+    """Returns (through ``dismiss``) the number of cards graded."""
+
+    CSS_PATH = "drill.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = DRILL_BINDINGS
+    AUTO_FOCUS = "#drill-body"
+
+    class Loaded(Message):
+        """The session is built (in a worker): its cards are known."""
+
+        def __init__(self, session: DrillSession | None, next_due: tuple[int, datetime] | None, error: str) -> None:
+            super().__init__()
+            self.session = session
+            self.next_due = next_due
+            self.error = error
+
+    class Saved(Message):
+        """A grade was committed (``review``), or not (``error``)."""
+
+        def __init__(self, review: Review | None, error: str) -> None:
+            super().__init__()
+            self.review = review
+            self.error = error
+
+    class Undone(Message):
+        """The last grade was taken back (``graded``: the card and its deleted review), or not (``error``)."""
+
+        def __init__(self, graded: Graded | None, error: str) -> None:
+            super().__init__()
+            self.graded = graded
+            self.error = error
+
+    class DemoDone(Message):
+        """A demo run ended; ``run`` tells a stale run (the user moved on or restarted it) from the current one."""
+
+        def __init__(self, run: int, outcome: DemoOutcome) -> None:
+            super().__init__()
+            self.run = run
+            self.outcome = outcome
+
+    def __init__(
+        self,
+        deck: Deck,
+        store: ProgressStore,
+        *,
+        card_ids: Sequence[int] | None = None,
+        cram: bool = False,
+        title: str = "",
+        runner: DemoRunner | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        """Drill the cards due now (``card_ids`` None), or ``card_ids`` in that order; ``cram`` never schedules."""
+        super().__init__(id="drill")
+        self.deck = deck
+        self.store = store
+        self.card_ids = list(card_ids) if card_ids is not None else None
+        self.cram = cram
+        self.drill_title = title or ("Cram" if cram else "Drill")
+        self.runner = runner or DemoRunner()
+        self.clock = clock
+        self.session: DrillSession | None = None
+        self.busy = True
+        """A worker is loading or writing: every key that changes something waits for it."""
+        self.error = ""
+        self._demo_run = 0
+        self._demo_card: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="drill-progress-row"):
+            yield Label("", id="drill-progress-label")
+            yield ProgressBar(total=None, show_eta=False, id="drill-progress")
+        yield Static("", id="drill-status")
+        with VerticalScroll(id="drill-body"):
+            yield LoadingIndicator(id="drill-loading")
+            yield DrillCard(id="drill-card")
+            yield DrillSummary("", id="drill-summary")
+            yield DemoPanel(id="drill-demo")
+        yield GradeBar(id="grades")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.drill_title
+        self.set_class(True, "-loading")
+        self._load()
+
+    # -- state ---------------------------------------------------------------------------------------------------
+
+    @property
+    def card_view(self) -> DrillCard:
+        return self.query_one(DrillCard)
+
+    @property
+    def typing(self) -> bool:
+        """Whether the answer box has focus (then ``space`` and the letter keys type)."""
+        return self.focused is self.card_view.answer_box
+
+    @property
+    def asking(self) -> bool:
+        return self.session is not None and not self.session.finished and not self.card_view.revealed
+
+    @property
+    def revealed(self) -> bool:
+        return self.session is not None and not self.session.finished and self.card_view.revealed
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Which keys apply now (the footer shows those); ``None`` shows a key dimmed while a write is running."""
+        if action == "reveal":
+            return self.asking and not self.typing and not self.busy
+        if action == "reveal_typed":
+            return self.asking and self.typing and not self.busy
+        if action == "type_answer":
+            return self.asking and not self.typing
+        if action == "grade":
+            return None if self.busy and self.revealed else self.revealed
+        if action == "undo":
+            if self.session is None or not self.session.graded:
+                return False
+            return None if self.busy else True
+        if action == "demo":
+            return self.session is not None and not self.session.finished and not self.typing
+        if action == "done_typing":
+            return self.typing
+        if action == "leave":
+            return None if self.busy and self.session is not None else not self.typing
+        return True
+
+    def on_screen_resume(self) -> None:
+        self.refresh_bindings()
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def on_descendant_blur(self) -> None:
+        self.refresh_bindings()
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.query_one(GradeBar).disabled = busy
+        self.set_class(busy, "-busy")
+        self.refresh_bindings()
+
+    # -- loading -------------------------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="drill-store", exit_on_error=False)
+    def _load(self) -> None:
+        try:
+            if self.card_ids is None:
+                session = DrillSession.due(self.store, self.deck, clock=self.clock)
+            else:
+                session = DrillSession.chosen(self.store, self.deck, self.card_ids, cram=self.cram, clock=self.clock)
+            next_due = self._next_due() if session.total == 0 else None
+        except Exception as exc:  # a store that cannot be read is shown on the screen, never a crash
+            self.post_message(self.Loaded(None, None, str(exc)))
+        else:
+            self.post_message(self.Loaded(session, next_due, ""))
+        finally:
+            show_notices(self.app, self.store)
+
+    def _next_due(self) -> tuple[int, datetime] | None:
+        """The card due soonest (worker thread): what to say when nothing is due now."""
+        states = self.store.card_states(self.deck.id, [card.id for card in self.deck.cards])
+        dues = [(state.due, card) for card, state in states.items() if state.due is not None]
+        if not dues:
+            return None
+        due, card = min(dues)
+        return card, due
+
+    @on(Loaded)
+    def _loaded(self, event: Loaded) -> None:
+        self.set_class(False, "-loading")
+        self.session = event.session
+        self._set_busy(False)
+        if event.session is None:
+            self._show_status(Content.assemble(("✗ Could not start the drill: ", "bold $text-error"), event.error))
+            self.set_class(True, "-finished")
+            self.query_one(DrillSummary).update("")
+            return
+        if event.session.total == 0:
+            self._show_nothing_due(event.next_due)
+            return
+        self._show_current()
+
+    # -- the current card ----------------------------------------------------------------------------------------
+
+    def _show_current(self, *, typed: str = "", revealed: bool = False) -> None:
+        session = self.session
+        assert session is not None
+        self._update_progress()
+        card = session.current
+        self._hide_demo()
+        if card is None:
+            self._show_summary()
+            return
+        self.set_class(False, "-finished")
+        label = Content.assemble(
+            (f"Card {card.id}", "bold"),
+            f" · {session.done + 1} of {session.total}",
+            ("  · cram: the schedule is left as it is" if self.cram else "", "$text-muted"),
+        )
+        self.card_view.show_card(card, label, typed=typed, revealed=revealed)
+        self.card_view.show_hint(
+            Content.assemble(
+                ("space", "bold $text-accent"),
+                " reveals · ",
+                ("a", "bold $text-accent"),
+                " type first, then ",
+                ("ctrl+r", "bold $text-accent"),
+            )
+        )
+        self._sync_revealed()
+        session.restart_timer()
+        self.query_one("#drill-body", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#drill-body").focus()
+        self.refresh_bindings()
+
+    def _sync_revealed(self) -> None:
+        self.set_class(self.card_view.revealed, "-revealed")
+
+    def _update_progress(self) -> None:
+        session = self.session
+        assert session is not None
+        bar = self.query_one("#drill-progress", ProgressBar)
+        bar.update(total=max(1, session.total), progress=session.done if session.total else 1)
+        left = session.remaining
+        noun = "card" if session.total == 1 else "cards"
+        self.query_one("#drill-progress-label", Label).update(
+            Content.assemble((f"{left} left", "bold"), f" of {session.total} {noun}")
+        )
+
+    def _show_status(self, content: Content | str) -> None:
+        status = self.query_one("#drill-status", Static)
+        status.update(content)
+        status.display = bool(content)
+
+    # -- actions -------------------------------------------------------------------------------------------------
+
+    def action_reveal(self) -> None:
+        if not self.asking or self.busy:
+            return
+        self.card_view.revealed = True
+        self._sync_revealed()
+        self.query_one("#drill-body").focus()
+        self._show_status("")
+        self.refresh_bindings()
+
+    def action_reveal_typed(self) -> None:
+        self.action_reveal()
+
+    def action_type_answer(self) -> None:
+        if self.asking:
+            self.card_view.answer_box.focus()
+
+    def action_done_typing(self) -> None:
+        self.query_one("#drill-body").focus()
+
+    def action_leave(self) -> None:
+        if self.busy and self.session is not None:
+            return
+        self.dismiss(self.session.done if self.session else 0)
+
+    def action_grade(self, grade: int) -> None:
+        if not self.revealed or self.busy:
+            return
+        self._set_busy(True)
+        self._show_status(Content.styled(f"Saving “{GRADE_NAMES[grade]}”…", "$text-muted"))
+        self._save_grade(grade, self.card_view.typed)
+
+    def action_undo(self) -> None:
+        if self.busy or self.session is None or not self.session.graded:
+            return
+        self._set_busy(True)
+        self._show_status(Content.styled("Undoing the last grade…", "$text-muted"))
+        self._undo()
+
+    @on(DrillCard.RevealRequested)
+    def _reveal_clicked(self) -> None:
+        self.action_reveal()
+
+    @on(GradeBar.Chosen)
+    def _grade_clicked(self, event: GradeBar.Chosen) -> None:
+        self.action_grade(event.grade)
+
+    # -- writes (thread workers; they only post back) ------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="drill-store", exit_on_error=False)
+    def _save_grade(self, grade: int, answer: str) -> None:
+        assert self.session is not None
+        try:
+            review = self.session.grade(grade, answer)
+        except Exception as exc:  # the store says why (busy, damaged, read-only): shown inline, card kept
+            self.post_message(self.Saved(None, str(exc)))
+        else:
+            self.post_message(self.Saved(review, ""))
+        finally:
+            show_notices(self.app, self.store)
+
+    @work(thread=True, exclusive=True, group="drill-store", exit_on_error=False)
+    def _undo(self) -> None:
+        assert self.session is not None
+        try:
+            graded = self.session.undo()
+        except Exception as exc:
+            self.post_message(self.Undone(None, str(exc)))
+        else:
+            self.post_message(self.Undone(graded, ""))
+        finally:
+            show_notices(self.app, self.store)
+
+    @on(Saved)
+    def _saved(self, event: Saved) -> None:
+        self._set_busy(False)
+        if event.review is None:
+            self._show_status(
+                Content.assemble(
+                    ("✗ Not saved: ", "bold $text-error"),
+                    event.error,
+                    ("  Your answer is kept; press 1–4 to try again.", "$text-muted"),
+                )
+            )
+            return
+        review = event.review
+        card = self.deck.card(review.card)
+        self._show_status(self._saved_line(card, review))
+        self._show_current()
+
+    def _saved_line(self, card: Card, review: Review) -> Content:
+        grade = GRADE_NAMES.get(review.grade, str(review.grade))
+        if review.cram:
+            when = "schedule unchanged (cram)"
+        elif review.due is not None:
+            when = f"next due {review.due.astimezone():%b %d %H:%M}"
+        else:
+            when = ""
+        return Content.assemble(
+            ("✓ saved ", "bold $text-success"),
+            f"card {card.id} · {grade}",
+            (f" · {when}" if when else "", "$text-muted"),
+            ("  (u undoes)", "$text-muted"),
+        )
+
+    @on(Undone)
+    def _undone(self, event: Undone) -> None:
+        self._set_busy(False)
+        if event.graded is None:
+            message = event.error or "nothing to undo"
+            self._show_status(Content.assemble(("✗ Not undone: ", "bold $text-error"), message))
+            return
+        graded = event.graded
+        self._show_current(typed=graded.review.answer, revealed=True)
+        note = "" if graded.review.cram else ", its schedule restored"
+        self._show_status(
+            Content.assemble(
+                ("↶ undone ", "bold $text-accent"),
+                f"card {graded.card.id} ({GRADE_NAMES.get(graded.review.grade, '')}){note}. Grade it again.",
+            )
+        )
+
+    # -- the end -------------------------------------------------------------------------------------------------
+
+    def _show_nothing_due(self, next_due: tuple[int, datetime] | None) -> None:
+        self._update_progress()
+        self.set_class(True, "-finished")
+        self.query_one(DrillSummary).show_nothing_due(next_due)
+        self.refresh_bindings()
+
+    def _show_summary(self) -> None:
+        session = self.session
+        assert session is not None
+        self.set_class(True, "-finished")
+        again = [g.card.id for g in session.graded if g.review.grade == 1]
+        self.query_one(DrillSummary).show_done(
+            total=session.total, counts=session.counts(), again=again, cram=self.cram
+        )
+        self.query_one("#drill-body").focus()
+        self.refresh_bindings()
+
+    # -- the demo ------------------------------------------------------------------------------------------------
+
+    def action_demo(self) -> None:
+        card = self.session.current if self.session else None
+        if card is None:
+            return
+        self._demo_run += 1
+        self._demo_card = card.id
+        panel = self.query_one(DemoPanel)
+        if not panel.display or panel.border_title != f"Live demo · {card.demo}":
+            panel.display = True
+            panel.show_card(card, params=None, values={}, prediction="", outcome=None, running=True)
+        panel.show_running()
+        self.query_one("#drill-body", VerticalScroll).scroll_to_widget(panel, animate=False, top=True)
+        self._run_demo(self._demo_run, card.id, card.demo, panel.values())
+
+    @on(DemoPanel.RunRequested)
+    def _demo_requested(self, event: DemoPanel.RunRequested) -> None:
+        event.stop()
+        self.action_demo()
+
+    @work(thread=True, exclusive=True, group="drill-demo", exit_on_error=False)
+    def _run_demo(self, run: int, card_id: int, demo_id: str, values: dict[str, str]) -> None:
+        try:
+            outcome = self.runner.run(card_id, demo_id, values)
+        except Exception as exc:  # the runner turns failures into outcomes; this is the last guard
+            outcome = DemoFailed(card_id, str(exc))
+        self.post_message(self.DemoDone(run, outcome))
+
+    @on(DemoDone)
+    async def _demo_done(self, event: DemoDone) -> None:
+        if event.run != self._demo_run or event.outcome.card_id != self._demo_card:
+            return  # restarted, or the drill moved on
+        panel = self.query_one(DemoPanel)
+        await panel.show_outcome(event.outcome, panel.prediction)
+        if isinstance(event.outcome, DemoFinished):
+            body = self.query_one("#drill-body", VerticalScroll)
+            self.call_after_refresh(body.scroll_to_widget, self.query_one(DemoResultView), animate=False, top=True)
+
+    def _hide_demo(self) -> None:
+        """Put the demo away when the drill moves to another card (a run still going is ignored when it ends)."""
+        current = self.session.current if self.session else None
+        panel = self.query_one(DemoPanel)
+        if panel.display and (current is None or self._demo_card != current.id):
+            panel.display = False
+            self._demo_card = None
+            self._demo_run += 1

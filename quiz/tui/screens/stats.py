@@ -1,0 +1,265 @@
+"""Progress at a glance: mastery of every card, reviews per day, accuracy by difficulty and tag, the streak, the
+weakest cards (``w`` drills them) and mock interview scores. Read from the store in a thread worker."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.events import Resize
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, LoadingIndicator, Static
+
+from quiz.deck import Deck
+from quiz.progress import ProgressStore
+from quiz.progress import stats as progress_stats
+from quiz.progress.scheduling import GRADE_NAMES
+from quiz.progress.stats import Stats
+from quiz.tui.demo_runner import DemoRunner
+from quiz.tui.store_access import show_notices
+from quiz.tui.widgets.accuracy_table import AccuracyRow, AccuracyTable
+from quiz.tui.widgets.interview_scores_chart import InterviewScoresChart, ScorePoint
+from quiz.tui.widgets.mastery import mastery_content
+from quiz.tui.widgets.mastery_grid import MasteryGrid, TileData
+from quiz.tui.widgets.mastery_tile import MasteryTile
+from quiz.tui.widgets.reviews_chart import DayBar, ReviewsChart
+
+DIFFICULTY_STYLE = {"easy": "$success", "medium": "$warning", "hard": "$error"}
+DIFFICULTY_CHIP = {
+    "easy": "bold $text-success on $success-muted",
+    "medium": "bold $text-warning on $warning-muted",
+    "hard": "bold $text-error on $error-muted",
+}
+
+STATS_BINDINGS: list[BindingType] = [
+    Binding(
+        "w", "drill_weakest", "Drill weakest", tooltip="Drill the weakest cards now (scheduled)", id="drill-weakest"
+    ),
+    Binding("r", "drill_due", "Drill due", tooltip="Drill the cards due now", id="stats-drill-due"),
+    Binding("c", "cram", "Cram", tooltip="Cram cards by tag or difficulty (schedule untouched)", id="stats-cram"),
+    Binding("escape,s", "close", "Back", tooltip="Back to the cards", id="close-stats"),
+]
+
+
+TINY_WIDTH = 64
+"""Below this many columns the mastery grid has three tiles a row instead of five."""
+
+
+def _parse(moment: str | None) -> datetime | None:
+    return datetime.fromisoformat(moment) if moment else None
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{round(value * 100)}%"
+
+
+class StatsScreen(Screen[None]):
+    """The figures of :func:`quiz.progress.stats.compute`, reloaded whenever the screen comes back (after a drill)."""
+
+    CSS_PATH = "stats.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = STATS_BINDINGS
+    AUTO_FOCUS = "#stats-body"
+
+    class Loaded(Message):
+        """The figures were read (``stats``), or could not be (``error``)."""
+
+        def __init__(self, stats: Stats | None, error: str) -> None:
+            super().__init__()
+            self.stats = stats
+            self.error = error
+
+    def __init__(
+        self,
+        deck: Deck,
+        store: ProgressStore,
+        *,
+        runner: DemoRunner | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        super().__init__(id="stats")
+        self.deck = deck
+        self.store = store
+        self.runner = runner
+        self.clock = clock
+        self.stats: Stats | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="stats-body"):
+            yield LoadingIndicator(id="stats-loading")
+            yield Static("", id="stats-error")
+            with Horizontal(id="stats-top"):
+                with Vertical(id="mastery-box") as box:
+                    box.border_title = "Mastery · chance of recall now"
+                    box.border_subtitle = "click a card to drill it"
+                    yield MasteryGrid(self.deck.cards, id="mastery")
+                yield Static("", id="overview")
+            with Horizontal(id="stats-middle"):
+                yield ReviewsChart(id="reviews-chart")
+                yield AccuracyTable("", id="accuracy")
+            with Horizontal(id="stats-bottom"):
+                yield Static("", id="weakest")
+                yield InterviewScoresChart(id="interview-scores")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "progress"
+        self.query_one("#overview").border_title = "Overview"
+        self.query_one("#accuracy").border_title = "Accuracy"
+        weakest = self.query_one("#weakest")
+        weakest.border_title = "Weakest cards"
+        weakest.border_subtitle = "w: drill them"
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < TINY_WIDTH, "-tiny")
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the figures again (in a worker); the loading indicator shows until they arrive."""
+        self.set_class(self.stats is None, "-loading")
+        self._load()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "drill_weakest":
+            return None if self.stats is None or not self.stats.weakest else True
+        return True
+
+    # -- loading -------------------------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
+    def _load(self) -> None:
+        try:
+            now = self.clock() if self.clock else None
+            figures = progress_stats.compute(self.store, self.deck, now)
+        except Exception as exc:  # shown on the screen; the app carries on
+            self.post_message(self.Loaded(None, str(exc)))
+        else:
+            self.post_message(self.Loaded(figures, ""))
+        finally:
+            show_notices(self.app, self.store)
+
+    @on(Loaded)
+    def _loaded(self, event: Loaded) -> None:
+        self.set_class(False, "-loading")
+        error = self.query_one("#stats-error", Static)
+        error.display = event.stats is None
+        if event.stats is None:
+            error.update(Content.assemble(("✗ Could not read the progress store: ", "bold $text-error"), event.error))
+            return
+        self.stats = event.stats
+        self._show(event.stats)
+        self.refresh_bindings()
+
+    # -- showing -------------------------------------------------------------------------------------------------
+
+    def _show(self, stats: Stats) -> None:
+        now = datetime.fromisoformat(stats.generated_at)
+        tiles = [
+            TileData(
+                card_id=c.id,
+                retrievability=c.retrievability,
+                due=_parse(c.due),
+                is_new=c.new,
+                reviews=c.reviews,
+                last_grade=GRADE_NAMES.get(c.last_grade or 0, "").capitalize(),
+            )
+            for c in stats.cards
+        ]
+        self.query_one(MasteryGrid).show(tiles, now)
+        self.query_one("#overview", Static).update(self._overview(stats))
+        self.query_one(ReviewsChart).show([DayBar(d.day[5:], d.reviews, d.recalled) for d in stats.reviews_per_day])
+        self.query_one(AccuracyTable).show(self._accuracy_groups(stats))
+        self.query_one("#weakest", Static).update(self._weakest(stats))
+        points: list[ScorePoint] = [
+            (datetime.fromisoformat(s.started_at), s.score) for s in stats.interview_scores if s.score is not None
+        ]
+        scores = self.query_one(InterviewScoresChart)
+        scores.show(points)
+        scores.set_class(not points, "-empty")
+
+    def _overview(self, stats: Stats) -> Content:
+        def row(label: str, value: str, note: str = "", style: str = "bold") -> Content:
+            return Content.assemble(f"{label:<11}", (value, style), (f"  {note}" if note else "", "$text-muted"))
+
+        streak = f"{stats.streak_days} day{'s' if stats.streak_days != 1 else ''}"
+        scheduled = len(stats.cards) - stats.new_cards
+        return Content("\n").join(
+            [
+                row("Reviews", str(stats.reviews), f"{stats.reviewed_today} today"),
+                row("Accuracy", _percent(stats.accuracy), f"{stats.recalled} recalled"),
+                row("Streak", streak, "", "bold $text-success" if stats.streak_days else "bold"),
+                row("Due now", str(stats.due_now), f"{stats.new_cards} new" if stats.new_cards else ""),
+                row("Scheduled", f"{scheduled}/{len(stats.cards)}", "cards"),
+                row("Interviews", str(stats.mock_interviews), "mock"),
+            ]
+        )
+
+    def _accuracy_groups(self, stats: Stats) -> list[tuple[str, list[AccuracyRow]]]:
+        by_difficulty: list[AccuracyRow] = [
+            (name.capitalize(), acc.reviews, acc.recalled, DIFFICULTY_STYLE.get(name, "$accent"))
+            for name, acc in stats.by_difficulty.items()
+        ]
+        by_tag: list[AccuracyRow] = [
+            (name, acc.reviews, acc.recalled, "$primary") for name, acc in stats.by_tag.items()
+        ]
+        return [("By difficulty", by_difficulty), ("By tag", by_tag)]
+
+    def _weakest(self, stats: Stats) -> Content:
+        if not stats.weakest:
+            return Content.styled("No card reviewed yet: the weakest show here after a drill.", "italic $text-muted")
+        by_id = {c.id: c for c in stats.cards}
+        lines = []
+        for card_id in stats.weakest:
+            figures = by_id[card_id]
+            card = self.deck.card(card_id)
+            right = f"{figures.recalled}/{figures.reviews} right"
+            lines.append(
+                Content.assemble(
+                    (f"{card_id:>2} ", "bold"),
+                    (f" {card.difficulty_label:<6} ", DIFFICULTY_CHIP[card.difficulty]),
+                    " ",
+                    mastery_content(figures.retrievability),
+                    (f"  {right:<9}  ", "$text-muted"),
+                    card.question,
+                )
+            )
+        return Content("\n").join(lines)
+
+    # -- actions -------------------------------------------------------------------------------------------------
+
+    def action_drill_weakest(self) -> None:
+        if self.stats is not None and self.stats.weakest:
+            self._drill(self.stats.weakest, "Drill: weakest")
+
+    @on(MasteryTile.Chosen)
+    def _tile_chosen(self, event: MasteryTile.Chosen) -> None:
+        self._drill([event.card_id], f"Drill: card {event.card_id}")
+
+    def _drill(self, card_ids: list[int], title: str) -> None:
+        from quiz.tui.screens.drill import DrillScreen
+
+        self.app.push_screen(
+            DrillScreen(self.deck, self.store, card_ids=card_ids, title=title, runner=self.runner, clock=self.clock)
+        )
+
+    def action_drill_due(self) -> None:
+        from quiz.tui.screens.drill import DrillScreen
+
+        self.app.push_screen(DrillScreen(self.deck, self.store, runner=self.runner, clock=self.clock))
+
+    def action_cram(self) -> None:
+        from quiz.tui.launch import open_cram
+
+        open_cram(self.app, clock=self.clock)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,107 @@
+"""The app's progress store: one :class:`ProgressStore` per app, opened in a worker thread, its notices shown.
+
+The store is made lazily (no disk access until a worker reads or writes) and closed when the app is collected.
+Anything that touches the disk (:func:`open_store`, :func:`card_mastery`, the drill's grades, the stats) runs in a
+thread worker; :func:`show_notices` tells the user, with a long-lived warning, when a corrupt or foreign
+``progress.db`` was moved aside. ``App.notify`` posts a message, so it is safe to call from a worker thread.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.worker import Worker
+
+from quiz.deck import Deck
+from quiz.paths import data_dir
+from quiz.progress import ProgressError, ProgressStore
+
+NOTICE_TIMEOUT = 30.0
+"""Seconds a "your progress file was moved aside" warning stays up: long enough to read the path."""
+
+_STORES: weakref.WeakKeyDictionary[App[Any], ProgressStore] = weakref.WeakKeyDictionary()
+
+
+def store_dir(app: App[Any]) -> Path:
+    """The app's data dir (``QuizApp.data_dir``), else the default one (``--data-dir`` / ``QUIZ_DATA_DIR``)."""
+    directory = getattr(app, "data_dir", None)
+    return Path(directory) if directory is not None else data_dir()
+
+
+def store_for(app: App[Any]) -> ProgressStore:
+    """The app's store, made on first use. Cheap: nothing is opened or created until a worker reads or writes."""
+    store = _STORES.get(app)
+    if store is None:
+        store = ProgressStore.in_dir(store_dir(app))
+        _STORES[app] = store
+        weakref.finalize(app, store.close)
+    return store
+
+
+def show_notices(app: App[Any], store: ProgressStore) -> list[str]:
+    """Show the store's notices (a damaged file moved aside, and where to) as warnings; safe from any thread."""
+    notices = store.take_notices()
+    for notice in notices:
+        app.notify(notice, title="Progress file moved aside", severity="warning", timeout=NOTICE_TIMEOUT, markup=False)
+    return notices
+
+
+def open_store(app: App[Any], on_open: Callable[[ProgressStore], None] | None = None) -> Worker[ProgressStore | None]:
+    """Open and check the app's store in a thread worker (moving a corrupt file aside), then show any notice.
+
+    ``on_open`` is called on the UI thread with the store once it is usable. A store that cannot be opened at all
+    (a read-only folder...) is reported with an error notification; the app carries on.
+    """
+    store = store_for(app)
+
+    def _open() -> ProgressStore | None:
+        try:
+            store.review_count()  # opens the file if there is one; a missing store is not created by reading
+        except ProgressError as exc:
+            app.notify(str(exc), title="Progress store", severity="error", timeout=NOTICE_TIMEOUT, markup=False)
+            return None
+        finally:
+            show_notices(app, store)
+        if on_open is not None:
+            app.call_from_thread(on_open, store)
+        return store
+
+    return app.run_worker(_open, name="open progress store", group="progress-store", thread=True, exit_on_error=False)
+
+
+def card_mastery(store: ProgressStore, deck: Deck, now: datetime | None = None) -> dict[int, float | None]:
+    """Each card's fsrs retrievability at ``now`` (None: never scheduled). Reads the disk: call from a worker."""
+    ids: Sequence[int] = [card.id for card in deck.cards]
+    moment = now or datetime.now().astimezone()
+    return {card: state.retrievability(moment) for card, state in store.card_states(deck.id, ids).items()}
+
+
+def load_mastery(
+    app: App[Any], deck: Deck, on_loaded: Callable[[dict[int, float | None]], None]
+) -> Worker[dict[int, float | None] | None]:
+    """Read every card's mastery in a thread worker, then call ``on_loaded`` with it on the UI thread.
+
+    For the study list (``mastery_badge(mastery[card.id])``); call again when the list comes back from a drill.
+    A store that cannot be read leaves the badges as they were and says why once.
+    """
+    store = store_for(app)
+
+    def _load() -> dict[int, float | None] | None:
+        try:
+            mastery = card_mastery(store, deck)
+        except ProgressError as exc:
+            app.notify(str(exc), title="Progress store", severity="error", timeout=NOTICE_TIMEOUT, markup=False)
+            return None
+        finally:
+            show_notices(app, store)
+        app.call_from_thread(on_loaded, mastery)
+        return mastery
+
+    return app.run_worker(
+        _load, name="load card mastery", group="progress-mastery", thread=True, exclusive=True, exit_on_error=False
+    )

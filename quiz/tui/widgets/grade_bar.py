@@ -1,0 +1,52 @@
+"""The four grades as buttons (for the mouse; the keys are 1–4). Posts :class:`GradeBar.Chosen`."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Button
+from textual.widgets.button import ButtonVariant
+
+from quiz.tui.styles import tcss
+
+GRADES: tuple[tuple[int, str, ButtonVariant], ...] = (
+    (1, "Again", "error"),
+    (2, "Hard", "warning"),
+    (3, "Good", "primary"),
+    (4, "Easy", "success"),
+)
+"""(grade, label, button variant)."""
+
+
+class GradeBar(Horizontal):
+    """``1 Again  2 Hard  3 Good  4 Easy``. The buttons never take focus, so the keys keep working."""
+
+    DEFAULT_CSS = tcss(__file__)
+    SCOPED_CSS = False
+
+    class Chosen(Message):
+        """A grade button was clicked."""
+
+        def __init__(self, bar: GradeBar, grade: int) -> None:
+            super().__init__()
+            self.bar = bar
+            self.grade = grade
+
+        @property
+        def control(self) -> GradeBar:
+            return self.bar
+
+    def compose(self) -> ComposeResult:
+        for grade, label, variant in GRADES:
+            button = Button(f"{grade} {label}", id=f"grade-{grade}", variant=variant, compact=True)
+            button.can_focus = False
+            button.tooltip = f"Grade this card {label} (key {grade})"
+            yield button
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        grade = int((event.button.id or "grade-0").removeprefix("grade-"))
+        self.post_message(self.Chosen(self, grade))

@@ -1,0 +1,355 @@
+"""The drill and cram screens driven through the real app, with the real SQLite store in the test's data dir."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import ProgressBar, Static
+
+from quiz.deck import Deck
+from quiz.progress import ProgressError, ProgressStore
+from quiz.tui.app import QuizApp
+from quiz.tui.launch import open_cram, open_drill
+from quiz.tui.screens.cram_setup import CramSetupScreen
+from quiz.tui.screens.drill import DrillScreen
+from quiz.tui.screens.study import StudyScreen
+from quiz.tui.store_access import open_store, store_for
+from quiz.tui.widgets.demo_panel import DemoPanel
+from quiz.tui.widgets.drill_card import DrillCard
+
+SIZE = (120, 36)
+NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+
+
+def clock() -> datetime:
+    return NOW
+
+
+def drill(app: QuizApp) -> DrillScreen:
+    screen = app.screen
+    assert isinstance(screen, DrillScreen), f"expected the drill screen, not {screen!r}"
+    return screen
+
+
+def shown_card(app: QuizApp) -> int:
+    card = drill(app).query_one(DrillCard).card
+    assert card is not None
+    return card.id
+
+
+def text_of(app: QuizApp, selector: str) -> str:
+    return str(drill(app).query_one(selector, Static).content)
+
+
+async def settle(app: QuizApp, pilot: Pilot[Any]) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def start(app: QuizApp, pilot: Pilot[Any], **kwargs: Any) -> DrillScreen:
+    open_drill(app, clock=clock, **kwargs)
+    await pilot.pause()
+    await settle(app, pilot)
+    return drill(app)
+
+
+def reviews(data_dir: Path, deck: Deck) -> list[Any]:
+    with ProgressStore.in_dir(data_dir) as store:
+        return store.reviews(deck.id)
+
+
+async def test_drill_of_due_cards_takes_every_new_card_with_a_progress_bar(
+    app: QuizApp, deck: Deck, data_dir: Path
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot)
+        assert screen.session is not None and screen.session.total == len(deck.cards)
+        assert shown_card(app) == deck.cards[0].id
+        assert text_of(app, "#drill-question") == deck.cards[0].question
+        bar = screen.query_one(ProgressBar)
+        assert (bar.total, bar.progress) == (len(deck.cards), 0)
+        assert "15 left" in str(screen.query_one("#drill-progress-label").render())
+        assert not (data_dir / "progress.db").exists()  # reading never creates the store
+
+
+async def test_type_reveal_grade_commits_the_review_before_the_next_card(
+    app: QuizApp, deck: Deck, data_dir: Path
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot)
+        await pilot.press("a", *"no 1", "space", *"2")
+        assert screen.card_view.typed == "no 1 2"  # digits and space type while the box has focus
+        assert not screen.card_view.revealed
+        assert reviews(data_dir, deck) == []
+        await pilot.press("ctrl+r")
+        assert screen.card_view.revealed
+        assert text_of(app, "#typed") == "no 1 2"
+        assert text_of(app, "#drill-answer") == deck.cards[0].answer
+        await pilot.press("3")
+        await settle(app, pilot)
+        saved = reviews(data_dir, deck)
+        assert [(r.card, r.grade, r.answer, r.mode, r.cram) for r in saved] == [(1, 3, "no 1 2", "drill", False)]
+        assert saved[0].reviewed_at == NOW
+        assert saved[0].state is not None  # scheduled through fsrs
+        assert shown_card(app) == deck.cards[1].id
+        assert not screen.card_view.revealed and screen.card_view.typed == ""
+        bar = screen.query_one(ProgressBar)
+        assert bar.progress == 1
+        assert "14 left" in str(screen.query_one("#drill-progress-label").render())
+        assert "saved" in text_of(app, "#drill-status")
+
+
+async def test_grades_wait_for_the_reveal_and_space_reveals(app: QuizApp, deck: Deck, data_dir: Path) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot)
+        await pilot.press("3", "4")
+        await settle(app, pilot)
+        assert reviews(data_dir, deck) == []
+        assert shown_card(app) == 1
+        await pilot.press("space")
+        assert screen.card_view.revealed
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert [(r.card, r.grade) for r in reviews(data_dir, deck)] == [(1, 1)]
+
+
+async def test_escape_leaves_the_answer_box_first_then_the_drill(app: QuizApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot)
+        await pilot.press("a")
+        assert screen.typing
+        await pilot.press("escape")
+        assert not screen.typing and app.screen is screen
+        await pilot.press("escape")
+        assert isinstance(app.screen, StudyScreen)
+
+
+async def test_undo_deletes_the_review_and_restores_the_schedule(app: QuizApp, deck: Deck, data_dir: Path) -> None:
+    with ProgressStore.in_dir(data_dir) as store:
+        store.record_review(deck.id, 4, 3, now=NOW - timedelta(days=40))
+        before = store.card_state(deck.id, 4)
+    assert before.due is not None and before.due < NOW  # due now: first in the drill
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot)
+        assert shown_card(app) == 4
+        await pilot.press("a", *"f in", "ctrl+r", "4")
+        await settle(app, pilot)
+        with ProgressStore.in_dir(data_dir) as store:
+            assert store.card_state(deck.id, 4).state != before.state
+        assert shown_card(app) != 4
+        await pilot.press("u")
+        await settle(app, pilot)
+        with ProgressStore.in_dir(data_dir) as store:
+            after = store.card_state(deck.id, 4)
+            assert store.review_count(deck.id) == 1
+        assert after.state == before.state and after.due == before.due
+        assert shown_card(app) == 4
+        assert screen.card_view.revealed and text_of(app, "#typed") == "f in"  # the answer comes back too
+        assert "undone" in text_of(app, "#drill-status")
+        assert screen.query_one(ProgressBar).progress == 0
+        await pilot.press("2")
+        await settle(app, pilot)
+        assert [(r.card, r.grade) for r in reviews(data_dir, deck)] == [(4, 3), (4, 2)]
+
+
+async def test_cram_setup_filters_and_the_cram_drill_leaves_the_schedule_alone(
+    app: QuizApp, deck: Deck, data_dir: Path
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        open_cram(app, clock=clock)
+        await pilot.pause()
+        assert isinstance(app.screen, CramSetupScreen)
+        await pilot.press("3", "6")  # He, Medium
+        expected = [c.id for c in deck.filter(tags=["He"], difficulties=["medium"])]
+        assert expected and list(app.screen.choice().card_ids) == expected
+        await pilot.press("enter")
+        await settle(app, pilot)
+        screen = drill(app)
+        assert screen.cram and screen.session is not None
+        assert [c.id for c in screen.session.cards] == expected
+        await pilot.press("space", "3")
+        await settle(app, pilot)
+        with ProgressStore.in_dir(data_dir) as store:
+            saved = store.reviews(deck.id)
+            assert [(r.card, r.cram) for r in saved] == [(expected[0], True)]
+            state = store.card_state(deck.id, expected[0])
+            assert state.is_new and state.reviews == 1  # counted, never scheduled
+            assert store.due_cards(deck.id, [c.id for c in deck.cards], NOW) == [c.id for c in deck.cards]
+
+
+async def test_cram_setup_escape_cancels(app: QuizApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        open_drill(app, cram=True)
+        await pilot.pause()
+        assert isinstance(app.screen, CramSetupScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+
+
+async def test_keys_wait_while_a_grade_is_being_written(
+    app: QuizApp, deck: Deck, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = store_for(app)
+    gate = threading.Event()
+    record = store.record_review
+
+    def slow_record(*args: Any, **kwargs: Any) -> Any:
+        gate.wait(timeout=10)
+        return record(*args, **kwargs)
+
+    monkeypatch.setattr(store, "record_review", slow_record)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot)
+        await pilot.press("space", "3")
+        assert screen.busy
+        await pilot.press("4", "u", "escape")  # all ignored while the write runs
+        assert app.screen is screen and shown_card(app) == 1
+        gate.set()
+        await settle(app, pilot)
+        assert not screen.busy
+        assert [(r.card, r.grade) for r in reviews(data_dir, deck)] == [(1, 3)]
+        assert shown_card(app) == 2
+
+
+async def test_a_failed_write_is_shown_inline_and_the_answer_kept(
+    app: QuizApp, deck: Deck, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = store_for(app)
+    record = store.record_review
+    failures = [ProgressError("the progress store is busy (another quiz is writing to it); nothing was lost")]
+
+    def flaky_record(*args: Any, **kwargs: Any) -> Any:
+        if failures:
+            raise failures.pop()
+        return record(*args, **kwargs)
+
+    monkeypatch.setattr(store, "record_review", flaky_record)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot)
+        await pilot.press("a", *"kept", "ctrl+r", "3")
+        await settle(app, pilot)
+        assert "Not saved" in text_of(app, "#drill-status") and "busy" in text_of(app, "#drill-status")
+        assert shown_card(app) == 1 and screen.card_view.revealed and text_of(app, "#typed") == "kept"
+        assert reviews(data_dir, deck) == []
+        await pilot.press("3")  # try again
+        await settle(app, pilot)
+        assert [(r.card, r.answer) for r in reviews(data_dir, deck)] == [(1, "kept")]
+        assert shown_card(app) == 2
+
+
+async def test_chosen_cards_end_with_a_summary(app: QuizApp, deck: Deck, data_dir: Path) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot, card_ids=[3, 7])
+        await pilot.press("space", "1")
+        await settle(app, pilot)
+        await pilot.press("space", "4")
+        await settle(app, pilot)
+        assert screen.session is not None and screen.session.finished
+        assert screen.has_class("-finished")
+        summary = text_of(app, "#drill-summary")
+        assert "Drill done" in summary and "2 of 2 cards graded" in summary
+        assert "Graded Again: card 3 " in summary
+        assert screen.query_one(ProgressBar).percentage == 1.0
+        await pilot.press("u")  # undo works from the summary too
+        await settle(app, pilot)
+        assert shown_card(app) == 7 and not screen.has_class("-finished")
+        assert [r.card for r in reviews(data_dir, deck)] == [3]
+
+
+async def test_nothing_due_says_when_the_next_card_is(app: QuizApp, deck: Deck, data_dir: Path) -> None:
+    with ProgressStore.in_dir(data_dir) as store:
+        for card in deck.cards:
+            store.record_review(deck.id, card.id, 4, now=NOW - timedelta(hours=1))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot)
+        assert screen.session is not None and screen.session.total == 0
+        summary = text_of(app, "#drill-summary")
+        assert "Nothing is due now" in summary and "next card due is card" in summary
+
+
+async def test_d_runs_the_cards_demo_in_the_drill(app: QuizApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot, card_ids=[5])
+        await pilot.press("d")
+        panel = screen.query_one(DemoPanel)
+        assert panel.display
+        await settle(app, pilot)
+        assert not panel.has_class("-running")
+        assert "holds" in str(panel.query_one("#verdict", Static).content)
+        await pilot.press("space", "3")
+        await settle(app, pilot)
+        assert screen.session is not None and screen.session.finished
+        assert not panel.display  # put away when the drill moved on
+
+
+async def test_the_mouse_can_reveal_and_grade(app: QuizApp, deck: Deck, data_dir: Path) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot)
+        await pilot.click("#drill-reveal")
+        assert screen.card_view.revealed
+        await pilot.click("#grade-2")
+        await settle(app, pilot)
+        assert [(r.card, r.grade) for r in reviews(data_dir, deck)] == [(1, 2)]
+        assert shown_card(app) == 2
+
+
+@pytest.mark.parametrize("size", [(40, 12), (80, 24), (200, 60)])
+async def test_the_drill_fits_small_and_large_terminals(app: QuizApp, size: tuple[int, int]) -> None:
+    async with app.run_test(size=size) as pilot:
+        screen = await start(app, pilot)
+        await pilot.press("space")
+        assert screen.query_one("#grades").region.height > 0  # the grades stay on screen, below the scrolling card
+        await pilot.press("3")
+        await settle(app, pilot)
+        assert shown_card(app) == 2
+
+
+async def test_a_corrupt_store_is_moved_aside_and_the_user_told(
+    app: QuizApp, deck: Deck, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (data_dir / "progress.db").write_bytes(b"this is not a database, it is a shopping list" * 100)
+    told: list[tuple[str, str, float | None]] = []
+    notify = app.notify
+
+    def recording_notify(message: str, **kwargs: Any) -> None:
+        told.append((message, kwargs.get("severity", "information"), kwargs.get("timeout")))
+        notify(message, **kwargs)
+
+    monkeypatch.setattr(app, "notify", recording_notify)
+    async with app.run_test(size=SIZE) as pilot:
+        opened: list[ProgressStore] = []
+        open_store(app, opened.append)
+        await settle(app, pilot)
+        assert opened == [store_for(app)]
+        aside = list(data_dir.glob("progress.db.corrupt-*"))
+        assert len(aside) == 1 and not (data_dir / "progress.db").exists()
+        assert len(told) == 1
+        message, severity, timeout = told[0]
+        assert str(aside[0]) in message and severity == "warning" and (timeout or 0) >= 20
+        screen = await start(app, pilot)
+        assert screen.session is not None and screen.session.total == len(deck.cards)
+        assert len(told) == 1  # told once
+
+
+async def test_r_c_and_s_on_the_study_screen_open_drill_cram_and_stats(app: QuizApp) -> None:
+    from quiz.tui.screens.stats import StatsScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DrillScreen) and app.screen.card_ids is None and not app.screen.cram
+        await pilot.press("escape")
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CramSetupScreen)
+        await pilot.press("escape", "s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, StatsScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, StudyScreen)
