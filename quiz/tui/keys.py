@@ -1,7 +1,4 @@
-"""Every key of the app, in one place: Binding ids let users remap them; the help screen and palette read them.
-
-Keys kept free for screens still to come: ``m`` mock interview.
-"""
+"""Every key of the app, in one place: Binding ids let users remap them; the help screen and palette read them."""
 
 from __future__ import annotations
 
@@ -26,6 +23,7 @@ STUDY_BINDINGS: list[BindingType] = [
     Binding("r", "drill", "Drill", tooltip="Drill the cards due now (new cards count as due)", id="drill"),
     Binding("c", "cram", "Cram", tooltip="Cram cards by tag or difficulty, leaving the schedule alone", id="cram"),
     Binding("s", "stats", "Stats", tooltip="Progress: mastery, reviews per day, accuracy, weakest cards", id="stats"),
+    Binding("m", "mock", "Mock", tooltip="A timed mock interview, scored by key concepts", id="mock"),
     Binding("escape", "clear_filters", "Clear", show=False, tooltip="Clear the search and every filter", id="clear"),
     *(
         Binding(
@@ -69,6 +67,7 @@ PALETTE_TITLES: dict[str, str] = {
     "drill": "Drill the due cards",
     "cram": "Cram drill: choose tags and difficulties",
     "stats": "Progress stats",
+    "mock": "Mock interview",
     **{f"filter-{chip.value.lower()}": f"Filter: {chip.label}" for chip in FILTER_CHIPS},
 }
 """How each study action is named in the command palette."""

@@ -23,6 +23,7 @@ from quiz.tui.card_filter import CardFilter
 from quiz.tui.demo_runner import DemoFailed, DemoFinished, DemoOutcome, DemoRejected, DemoRunner
 from quiz.tui.keys import STUDY_BINDINGS
 from quiz.tui.launch import open_cram, open_drill, open_stats
+from quiz.tui.launch_mock import open_mock
 from quiz.tui.widgets.card_list import CardList
 from quiz.tui.widgets.card_panel import CardPanel
 from quiz.tui.widgets.chip_bar import ChipBar
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from textual.widgets import Input
 
     from quiz.demos.base import ParamInfo
+    from quiz.tui.app import QuizApp
     from quiz.tui.widgets.demo_panel import DemoPanel
 
 
@@ -227,6 +229,30 @@ class StudyScreen(Screen[None]):
 
     def action_stats(self) -> None:
         open_stats(self.app)
+
+    def action_mock(self) -> None:
+        open_mock(cast("QuizApp", self.app))
+
+    # -- mastery in the list ----------------------------------------------------------------------------------------
+
+    def on_screen_resume(self) -> None:
+        """Each time the list shows (at start, back from a drill or an interview): read every card's mastery."""
+        self._load_mastery()
+
+    @work(thread=True, exclusive=True, group="mastery", exit_on_error=False)
+    def _load_mastery(self) -> None:
+        # The store (sqlite3, fsrs) is imported here, in the worker, so the first paint never waits for it.
+        from quiz.tui.store_access import card_mastery, show_notices, store_for
+
+        store = store_for(self.app)
+        try:
+            mastery = card_mastery(store, self.deck)
+        except Exception as exc:  # a store that cannot be read: the list shows no badges, the app carries on
+            self.app.notify(str(exc), title="Progress store", severity="error", markup=False)
+            return
+        finally:
+            show_notices(self.app, store)
+        self.app.call_from_thread(self.query_one(CardList).show_mastery, mastery)
 
     async def action_run_demo(self) -> None:
         await self._finish_layout()

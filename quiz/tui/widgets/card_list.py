@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from textual import on
 from textual.content import Content
@@ -13,14 +13,18 @@ from textual.widgets.option_list import Option
 from quiz.deck import Card
 from quiz.tui.styles import tcss
 from quiz.tui.widgets.chips import difficulty_chip
+from quiz.tui.widgets.mastery import mastery_content
 
 
-def card_prompt(card: Card) -> Content:
-    """``12 Medium  What does “gain” mean…`` with the difficulty as a colored chip."""
+def card_prompt(card: Card, mastery: Mapping[int, float | None] | None = None) -> Content:
+    """``12 Medium  What does “gain” mean…``: the difficulty as a colored chip; with ``mastery`` (read from the
+    store), the card's badge after it (``▆  84%``, ``new`` if never reviewed)."""
+    badge: list[Content | str] = [mastery_content(mastery.get(card.id)), " "] if mastery is not None else []
     return Content.assemble(
         (f"{card.id:>2} ", "$text-muted"),
         difficulty_chip(card.difficulty, width=6),
         " ",
+        *badge,
         card.question,
     )
 
@@ -43,17 +47,31 @@ class CardList(OptionList):
         def control(self) -> CardList:
             return self.card_list
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.cards: list[Card] = []
+        self.mastery: dict[int, float | None] | None = None
+        """Each card's mastery, once read from the store (``None`` until then: no badges)."""
+
     def show_cards(self, cards: Sequence[Card], selected: int | None) -> None:
         """List ``cards`` and highlight ``selected`` (the first card if it is not among them)."""
+        self.cards = list(cards)
         with self.prevent(OptionList.OptionHighlighted):
             self.clear_options()
-            self.add_options(Option(card_prompt(card), id=str(card.id)) for card in cards)
+            self.add_options(Option(card_prompt(card, self.mastery), id=str(card.id)) for card in cards)
         if not cards:
             return
         ids = [card.id for card in cards]
         index = ids.index(selected) if selected in ids else 0
         self.highlighted = None
         self.highlighted = index
+
+    def show_mastery(self, mastery: Mapping[int, float | None]) -> None:
+        """Show each listed card's mastery badge (the highlight stays where it is)."""
+        self.mastery = dict(mastery)
+        with self.prevent(OptionList.OptionHighlighted):
+            for card in self.cards:
+                self.replace_option_prompt(str(card.id), card_prompt(card, self.mastery))
 
     def action_cursor_down(self) -> None:
         # Stop at the last card rather than wrap to the first: "next" should never mean "card 1".

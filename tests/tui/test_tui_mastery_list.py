@@ -1,0 +1,61 @@
+"""The study list shows each card's mastery, read from the store in a worker, and follows drills."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Static
+
+from quiz.deck import Deck
+from quiz.progress import ProgressStore
+from quiz.tui.app import QuizApp
+from quiz.tui.screens.drill import DrillScreen
+from quiz.tui.widgets.card_list import CardList
+
+SIZE = (120, 36)
+
+
+def prompt(app: QuizApp, card_id: int) -> str:
+    cards = app.screen.query_one(CardList)
+    return str(cards.get_option(str(card_id)).prompt)
+
+
+async def test_badges_show_reviewed_and_new_cards(app: QuizApp, deck: Deck, data_dir: Path) -> None:
+    with ProgressStore.in_dir(data_dir) as store:
+        store.record_review(deck.id, 1, 3)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "100%" in prompt(app, 1)
+        assert "new" in prompt(app, 2)
+        assert "Why can’t we set all weights to zero?" in prompt(app, 1)
+
+
+async def test_no_store_means_every_card_is_new_and_nothing_is_created(app: QuizApp, data_dir: Path) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert all("new" in prompt(app, i) for i in range(1, 16))
+    assert not (data_dir / "progress.db").exists()
+
+
+async def test_the_list_follows_a_drill(app: QuizApp, data_dir: Path) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "new" in prompt(app, 1)
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, DrillScreen)
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("3")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "saved" in str(app.screen.query_one("#drill-status", Static).content).lower()
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "100%" in prompt(app, 1)
+        assert "new" in prompt(app, 2)
