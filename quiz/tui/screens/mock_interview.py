@@ -1,0 +1,237 @@
+"""The mock interview itself: one question at a time against the clock, answers typed in a box.
+
+A timer calls the engine's :meth:`~quiz.interview.MockInterview.tick` a few times a second with the answer so far:
+at zero the engine submits it (timed out) and the next question comes. The engine's clock is injectable, so tests
+move time with a :class:`~quiz.interview.FakeClock`. Dismisses with the finished interview, or ``None`` when the
+user abandons it (nothing is saved then).
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Button, Footer, Header, Label, Static, TextArea
+from textual.worker import Worker, WorkerState
+
+from quiz.deck import Deck
+from quiz.interview import Clock, InterviewError, InterviewSettings, MockInterview
+from quiz.tui.screens.confirm import ConfirmScreen
+from quiz.tui.store_access import card_mastery, show_notices, store_for
+from quiz.tui.widgets.chip import Chip
+from quiz.tui.widgets.countdown_bar import CountdownBar
+
+TICK_SECONDS = 0.2
+"""How often the countdown is redrawn and the engine asked whether time is up."""
+SUBMIT_KEYS = "ctrl+s or ctrl+enter"
+
+MOCK_INTERVIEW_BINDINGS: list[BindingType] = [
+    Binding("ctrl+s", "submit", "Submit", tooltip="Submit the answer and go to the next question", id="mock-submit"),
+    Binding(
+        "ctrl+enter,ctrl+j",
+        "submit",
+        "Submit",
+        show=False,
+        tooltip="Submit the answer (where the terminal can send ctrl+enter)",
+        id="mock-submit-enter",
+    ),
+    Binding(
+        "escape", "abandon", "Abandon", tooltip="Stop the interview (asks first; nothing is saved)", id="mock-quit"
+    ),
+    Binding(
+        "q",
+        "abandon",
+        "Abandon",
+        show=False,
+        tooltip="Asks before abandoning: q does not quit in the middle of an interview",
+        id="mock-quit-q",
+    ),
+]
+"""Keys of the interview screen (for the help screen too)."""
+
+
+class MockInterviewScreen(Screen[MockInterview | None]):
+    """Question, countdown, answer box; submit with ctrl+s (or ctrl+enter, or the button); esc to abandon."""
+
+    CSS_PATH = "mock_interview.tcss"
+    BINDINGS = MOCK_INTERVIEW_BINDINGS
+    AUTO_FOCUS = "#answer"
+
+    def __init__(
+        self,
+        deck: Deck,
+        settings: InterviewSettings,
+        *,
+        clock: Clock | None = None,
+        tick_seconds: float = TICK_SECONDS,
+    ) -> None:
+        super().__init__(id="mock-interview")
+        self.deck = deck
+        self.settings = settings
+        self.clock = clock
+        self.tick_seconds = tick_seconds
+        self.interview: MockInterview | None = None
+        self._timer: Timer | None = None
+        self._mastery_worker: Worker[dict[int, float | None]] | None = None
+        self.sub_title = "mock interview"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="interview"):
+            with Horizontal(id="question-meta"):
+                yield Label("", id="question-number")
+                yield Horizontal(id="question-chips")
+            yield Static("Picking the questions…", id="mock-question", markup=False)
+            yield CountdownBar(id="countdown")
+            yield TextArea(
+                id="answer",
+                soft_wrap=True,
+                tab_behavior="focus",
+                placeholder="Type your answer as you would say it: full sentences, not keywords.",
+                disabled=True,
+            )
+            with Horizontal(id="submit-row"):
+                yield Static(
+                    f"[b]{SUBMIT_KEYS}[/b] submits · at zero, what you typed is submitted · [b]esc[/b] abandons",
+                    id="submit-hint",
+                )
+                yield Static(f"[b]{SUBMIT_KEYS.replace(' or ', ' / ')}[/b] submits", id="submit-hint-short")
+                yield Button(f"Submit ({SUBMIT_KEYS.split()[0]})", id="submit", variant="primary", disabled=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.settings.order == "weakest" and not self.settings.cards:
+            self._mastery_worker = self._load_mastery()
+        else:
+            self._begin({})
+
+    # -- starting ---------------------------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="mock-mastery", exit_on_error=False)
+    def _load_mastery(self) -> dict[int, float | None]:
+        store = store_for(self.app)
+        try:
+            return card_mastery(store, self.deck)
+        finally:
+            show_notices(self.app, store)
+
+    @on(Worker.StateChanged)
+    def _mastery_loaded(self, event: Worker.StateChanged) -> None:
+        if event.worker is not self._mastery_worker or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        self._mastery_worker = None
+        if event.state == WorkerState.ERROR:
+            self.notify(f"Could not read your progress ({event.worker.error}); questions are in random order.")
+        result = event.worker.result if event.state == WorkerState.SUCCESS else None
+        self._begin(result or {})
+
+    def _begin(self, mastery: dict[int, float | None]) -> None:
+        try:
+            self.interview = MockInterview.from_deck(self.deck, self.settings, mastery=mastery, clock=self.clock)
+        except InterviewError as exc:
+            self.notify(str(exc), title="No interview", severity="error")
+            self.dismiss(None)
+            return
+        self.interview.start()
+        self.query_one("#answer", TextArea).disabled = False
+        self.query_one("#submit", Button).disabled = False
+        self._show_question()
+        self._timer = self.set_interval(self.tick_seconds, self.tick, name="mock-countdown")
+
+    # -- the current question ---------------------------------------------------------------------------------------
+
+    def _show_question(self) -> None:
+        interview = self.interview
+        card = interview.current if interview else None
+        if interview is None or card is None:
+            return
+        self.query_one("#question-number", Label).update(
+            Content.assemble(
+                (f"Question {interview.position + 1} of {interview.total}", "bold"), f"  ·  Card {card.id}"
+            )
+        )
+        chips = self.query_one("#question-chips", Horizontal)
+        chips.remove_children()
+        chips.mount(
+            Chip(card.difficulty_label, classes=f"-{card.difficulty}"), *(Chip(t, classes="-tag") for t in card.tags)
+        )
+        self.query_one("#mock-question", Static).update(card.question)
+        last = interview.position + 1 == interview.total
+        self.set_class(last, "-last")
+        self.query_one("#submit", Button).label = f"{'Finish' if last else 'Submit'} ({SUBMIT_KEYS.split()[0]})"
+        answer = self.query_one("#answer", TextArea)
+        answer.clear()
+        answer.focus()
+        self._show_countdown()
+
+    def _show_countdown(self) -> None:
+        if self.interview is not None and not self.interview.finished:
+            self.query_one(CountdownBar).show(self.interview.countdown())
+
+    def tick(self) -> None:
+        """The timer's call: redraw the countdown; at zero the engine submits the answer so far."""
+        interview = self.interview
+        if interview is None or interview.finished or self.app.screen is not self:
+            return  # while the abandon question is open, time runs on; a timeout is taken when it closes
+        result = interview.tick(self.answer_text)
+        if result is None:
+            self._show_countdown()
+            return
+        self.notify(
+            f"Time is up: answer {result.position + 1} was submitted as typed.", title="Next question", timeout=3
+        )
+        self._next()
+
+    @property
+    def answer_text(self) -> str:
+        return self.query_one("#answer", TextArea).text
+
+    def _next(self) -> None:
+        interview = self.interview
+        if interview is None:
+            return
+        if interview.finished:
+            if self._timer is not None:
+                self._timer.stop()
+            self.dismiss(interview)
+        else:
+            self._show_question()
+
+    # -- actions ------------------------------------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#submit")
+    def _submit_pressed(self) -> None:
+        self.action_submit()
+
+    def action_submit(self) -> None:
+        interview = self.interview
+        if interview is None or not interview.started or interview.finished:
+            return
+        interview.submit(self.answer_text)
+        self._next()
+
+    def action_abandon(self) -> None:
+        self.app.push_screen(
+            ConfirmScreen(
+                "Abandon the interview?",
+                "The answers so far are neither scored nor saved. The clock keeps running while you decide.",
+                yes="Abandon",
+                no="Keep going",
+            ),
+            self._abandon_answered,
+        )
+
+    def _abandon_answered(self, abandon: bool | None) -> None:
+        if not abandon:
+            self.query_one("#answer", TextArea).focus()
+            self.tick()
+            return
+        if self._timer is not None:
+            self._timer.stop()
+        if self.interview is not None:
+            self.interview.end()
+        self.dismiss(None)

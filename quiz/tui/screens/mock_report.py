@@ -1,0 +1,359 @@
+"""After a mock interview: the report. The interview is saved to the progress store by a worker first; the score,
+the anchors and the comparison with earlier interviews are shown once it is (they come from the store).
+
+Each question can be self-graded 1–4 (again, hard, good, easy): the grade is recorded, in a worker, as a ``mock``
+review of the card, so it feeds the scheduler. ``s`` saves the report as Markdown in the data dir.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.events import Key
+from textual.screen import Screen
+from textual.widgets import Footer, Header, LoadingIndicator, Static
+from textual.worker import Worker, WorkerState
+
+from quiz.interview import InterviewReport, MockInterview, report_markdown
+from quiz.progress import InterviewAnswer, ProgressError, ProgressStore
+from quiz.tui.store_access import show_notices, store_for
+from quiz.tui.widgets.chip import Chip
+from quiz.tui.widgets.interview_answer_view import InterviewAnswerView, seconds_text
+from quiz.tui.widgets.interview_scores_chart import InterviewScoresChart, ScorePoint
+
+STORE_ERRORS = (sqlite3.Error, OSError)
+KEY_GRACE_SECONDS = 1.5
+"""After an interview that ended on a timeout, keys are ignored this long: the user may still be typing an answer,
+and a stray ``q`` or digit must not quit the app or grade a question."""
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What the saving worker found: the report (compared with earlier interviews), the new interview's id and how
+    many the deck has now, their scores over time, and anything to tell the user."""
+
+    report: InterviewReport
+    previous_scores: list[float]
+    interview_id: int | None = None
+    count: int = 0
+    history: list[ScorePoint] = field(default_factory=list)
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class GradeSaved:
+    position: int
+    grade: int
+    error: str = ""
+
+
+def store_interview(interview: MockInterview, store: ProgressStore) -> Stored:
+    """Read the deck's earlier scores, build the report, save the interview (self-grades become mock reviews).
+    Reads and writes the disk: call from a worker."""
+    try:
+        previous = [i.score for i in store.interviews(interview.deck_id) if i.score is not None]
+    except (ProgressError, *STORE_ERRORS):
+        previous = []
+    report = interview.report(previous_scores=previous)
+    answers = [
+        InterviewAnswer(
+            position=q.position,
+            card=q.card_id,
+            answer=q.answer,
+            time_s=round(q.time_s, 3),
+            timed_out=q.timed_out,
+            coverage=q.coverage,
+            matched=tuple(q.matched),
+            missed=tuple(q.missed),
+            self_grade=q.self_grade,
+        )
+        for q in report.questions
+    ]
+    settings = report.settings.model_dump(mode="json", exclude_defaults=True)
+    settings["mode"] = "tui"
+    if report.ended_early:
+        settings["ended_early"] = True
+    try:
+        interview_id = store.record_interview(
+            report.deck_id,
+            answers,
+            started_at=report.started_at,
+            finished_at=datetime.now(UTC),
+            settings=settings,
+            score=report.score,
+            anchors=report.anchors.as_dict(),
+        )
+        stored = store.interviews(report.deck_id)
+    except (ProgressError, *STORE_ERRORS) as exc:
+        return Stored(report, previous, error=f"could not save the interview: {exc}")
+    return Stored(
+        report,
+        previous,
+        interview_id=interview_id,
+        count=len(stored),
+        history=InterviewScoresChart.points_from(stored),
+    )
+
+
+def record_self_grade(
+    store: ProgressStore, interview: MockInterview, interview_id: int | None, position: int, grade: int
+) -> GradeSaved:
+    """Record a self-grade as a ``mock`` review (on the saved interview's answer when there is one). Writes the
+    disk: call from a worker."""
+    result = interview.results[position]
+    try:
+        if interview_id is not None:
+            store.set_interview_self_grade(interview_id, position, grade)
+        else:
+            store.record_review(
+                interview.deck_id,
+                result.card_id,
+                grade,
+                answer=result.answer,
+                duration_s=result.time_s,
+                mode="mock",
+            )
+    except (ProgressError, *STORE_ERRORS) as exc:
+        return GradeSaved(position, grade, error=str(exc))
+    return GradeSaved(position, grade)
+
+
+def markdown_path(report: InterviewReport, folder: Path) -> Path:
+    """``<folder>/mock-interview-<deck>-<local start time>.md``: one file an interview (saving again updates it)."""
+    stamp = report.started_at.astimezone().strftime("%Y%m%d-%H%M%S")
+    return folder / f"mock-interview-{report.deck_id or 'deck'}-{stamp}.md"
+
+
+def write_markdown(text: str, report: InterviewReport, data_dir: Path) -> Path:
+    """Write the report in the data dir, or in the working directory when the data dir cannot be written."""
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        path = markdown_path(report, data_dir)
+        path.write_text(text, encoding="utf-8")
+    except OSError:
+        path = markdown_path(report, Path.cwd())
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _signed(change: float) -> str:
+    points = round(change * 100)
+    return f"+{points}" if points > 0 else str(points)
+
+
+def comparison_content(report: InterviewReport) -> Content:
+    comp = report.comparison
+    if comp.previous == 0 or comp.last is None or comp.previous_mean is None or comp.previous_best is None:
+        return Content("Your first mock interview with this deck: the next ones will be compared with it.")
+    parts = [
+        Content.assemble(("Compared with ", "$text-muted"), f"{comp.previous} earlier: "),
+        Content(f"last {round(comp.last * 100)}% ({_signed(comp.score - comp.last)} points) · "),
+        Content(f"mean {round(comp.previous_mean * 100)}% ({_signed(comp.score - comp.previous_mean)}) · "),
+        Content(f"best {round(comp.previous_best * 100)}%"),
+    ]
+    if comp.personal_best:
+        parts.append(Content.styled("  ★ new personal best", "bold $text-success"))
+    return Content.assemble(*parts)
+
+
+MOCK_REPORT_BINDINGS: list[BindingType] = [
+    Binding("escape", "close", "Close", tooltip="Back to the cards", id="mock-report-close"),
+    Binding(
+        "s",
+        "save_markdown",
+        "Save .md",
+        tooltip="Save the report as Markdown in the data dir",
+        id="mock-report-save",
+    ),
+    Binding("j,down", "next_question", "Next", show=False, tooltip="Next question", id="mock-report-next"),
+    Binding("k,up", "previous_question", "Prev", show=False, tooltip="Previous question", id="mock-report-prev"),
+]
+"""Keys of the report screen; each question also takes 1–4 (``InterviewAnswerView.BINDINGS``)."""
+
+
+class MockReportScreen(Screen[None]):
+    """The report of a finished interview; esc goes back to the cards."""
+
+    CSS_PATH = "mock_report.tcss"
+    BINDINGS = MOCK_REPORT_BINDINGS
+
+    def __init__(self, interview: MockInterview, data_dir: Path) -> None:
+        super().__init__(id="mock-report")
+        self.interview = interview
+        self.data_dir = data_dir
+        self.stored: Stored | None = None
+        self.saved_path: Path | None = None
+        self._store_worker: Worker[Stored] | None = None
+        self.sub_title = "mock interview report"
+        results = interview.results
+        timed_out = bool(results) and results[-1].timed_out
+        self._keys_from = time.monotonic() + KEY_GRACE_SECONDS if timed_out else 0.0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="report"):
+            with Vertical(id="summary") as summary:
+                summary.border_title = "Report"
+                summary.border_subtitle = "1–4: self-grade the focused question · s: save as Markdown"
+                yield LoadingIndicator(id="saving")
+                yield Static("Saving the interview…", id="score-line")
+                with Horizontal(id="anchors"):
+                    yield Static("Anchors", id="anchors-label")
+                yield Static("", id="anchors-note")
+                yield Static("", id="comparison")
+            history = InterviewScoresChart(id="history")
+            history.display = False
+            yield history
+            for result in self.interview.results:
+                yield InterviewAnswerView(result, id=f"question-{result.position}")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._store_worker = self._store()
+
+    def on_key(self, event: Key) -> None:
+        if time.monotonic() < self._keys_from:
+            event.stop()  # keys typed for the answer that timed out: not for the report (nor the app's q)
+            event.prevent_default()
+
+    # -- saving the interview ---------------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="mock-store", exit_on_error=False)
+    def _store(self) -> Stored:
+        store = store_for(self.app)
+        try:
+            return store_interview(self.interview, store)
+        finally:
+            show_notices(self.app, store)
+
+    @on(Worker.StateChanged)
+    def _worker_done(self, event: Worker.StateChanged) -> None:
+        if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        worker = event.worker
+        if worker is self._store_worker:
+            self._store_worker = None
+            if event.state == WorkerState.SUCCESS and isinstance(worker.result, Stored):
+                self._show_stored(worker.result)
+            else:
+                report = self.interview.report()
+                self._show_stored(Stored(report, [], error=f"could not save the interview: {worker.error}"))
+        elif worker.group == "self-grades":
+            outcome = worker.result if event.state == WorkerState.SUCCESS else None
+            if isinstance(outcome, GradeSaved):
+                self._show_grade(outcome)
+            else:
+                self.notify(f"Could not record the self-grade: {worker.error}", severity="error")
+        elif worker.group == "markdown":
+            if event.state == WorkerState.SUCCESS and isinstance(worker.result, Path):
+                self.saved_path = worker.result
+                self.notify(f"Saved the report to {worker.result}", title="Markdown")
+            else:
+                self.notify(f"Could not save the report: {worker.error}", title="Markdown", severity="error")
+
+    def _show_stored(self, stored: Stored) -> None:
+        self.stored = stored
+        report = stored.report
+        self.query_one("#saving", LoadingIndicator).display = False
+        self.add_class("-stored")
+        done = len(report.questions)
+        line = [
+            Content.styled(f"Score {round(report.score * 100)}%", "bold $text-accent"),
+            Content(f"  ·  {done} of {report.planned} questions  ·  {seconds_text(report.time_s)}"),
+        ]
+        if stored.interview_id is not None:
+            line.append(Content.styled(f"  ·  saved as interview #{stored.count} of this deck", "$text-muted"))
+        else:
+            line.append(Content.styled(f"  ·  {stored.error}", "$text-error"))
+            self.notify(stored.error.capitalize(), severity="error", timeout=8)
+        self.query_one("#score-line", Static).update(Content.assemble(*line))
+        anchors = self.query_one("#anchors", Horizontal)
+        if report.anchors.anchors:
+            anchors.mount_all(
+                Chip(f"{'✓' if hit.said else '✗'} {hit.label}", classes="-said" if hit.said else "-missing")
+                for hit in report.anchors.anchors
+            )
+            missing = report.anchors.missing
+            note = (
+                "Every anchor of the tip was said."
+                if not missing
+                else f"Never said: {', '.join(missing)}. The tip: name them in every answer."
+            )
+        else:
+            note = "This deck's tip has no anchors."
+        self.query_one("#anchors-note", Static).update(note)
+        self.query_one("#comparison", Static).update(comparison_content(report))
+        if len(stored.history) >= 2:
+            chart = self.query_one("#history", InterviewScoresChart)
+            chart.show(stored.history)
+            chart.display = True
+        first = self.query(InterviewAnswerView).first()
+        first.focus(scroll_visible=False)
+
+    # -- self-grades ------------------------------------------------------------------------------------------------
+
+    @on(InterviewAnswerView.Graded)
+    def _graded(self, event: InterviewAnswerView.Graded) -> None:
+        if self.stored is None:
+            self.notify("One moment: the interview is still being saved.")
+            return
+        self.interview.set_self_grade(event.position, event.grade)
+        event.view.show_saved(event.grade, "saving")
+        self._record_grade(event.position, event.grade)
+
+    @work(thread=True, group="self-grades", exit_on_error=False)
+    def _record_grade(self, position: int, grade: int) -> GradeSaved:
+        interview_id = self.stored.interview_id if self.stored else None
+        store = store_for(self.app)
+        try:
+            return record_self_grade(store, self.interview, interview_id, position, grade)
+        finally:
+            show_notices(self.app, store)
+
+    def _show_grade(self, outcome: GradeSaved) -> None:
+        view = self.query_one(f"#question-{outcome.position}", InterviewAnswerView)
+        if view.grade != outcome.grade:
+            return  # graded again since: that one's outcome will say
+        if outcome.error:
+            view.show_saved(outcome.grade, f"not saved: {outcome.error}")
+            self.notify(f"Could not record the self-grade: {outcome.error}", severity="error")
+        else:
+            view.show_saved(outcome.grade, "saved")
+
+    # -- keys -------------------------------------------------------------------------------------------------------
+
+    def action_save_markdown(self) -> None:
+        previous = self.stored.previous_scores if self.stored else []
+        report = self.interview.report(previous_scores=previous)
+        self._write_markdown(report_markdown(report), report)
+
+    @work(thread=True, exclusive=True, group="markdown", exit_on_error=False)
+    def _write_markdown(self, text: str, report: InterviewReport) -> Path:
+        return write_markdown(text, report, self.data_dir)
+
+    def _move(self, step: int) -> None:
+        views = list(self.query(InterviewAnswerView))
+        if not views:
+            return
+        focused = self.focused
+        index = views.index(focused) if isinstance(focused, InterviewAnswerView) else -step
+        target = views[max(0, min(len(views) - 1, index + step))]
+        self.set_focus(target)
+
+    def action_next_question(self) -> None:
+        self._move(1)
+
+    def action_previous_question(self) -> None:
+        self._move(-1)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
