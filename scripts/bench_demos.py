@@ -15,10 +15,7 @@ TOTAL_MS = 1000.0
 
 def bench(repeat: int = 5) -> list[tuple[str, int, float]]:
     """(demo id, card, median ms) for every demo, after one warm-up run each. One BLAS thread, as `quiz demo` uses."""
-    from quiz.cli.demo_cmd import single_threaded_blas
-
-    single_threaded_blas()
-    from quiz.demos.base import all_demos
+    from quiz.demos.base import all_demos  # asks for one BLAS thread before NumPy loads
 
     rows = []
     for d in all_demos():

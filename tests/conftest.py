@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from quiz.deck import Deck, default_deck_path, load_deck
+
+# One BLAS thread, as the app itself asks for (quiz.demos.base.single_threaded_blas): with two xdist workers on two
+# cores, OpenBLAS threads spinning in one worker starve the other. Set before any test module imports NumPy.
+for _var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 

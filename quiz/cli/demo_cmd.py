@@ -8,8 +8,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
-import sys
 from typing import TYPE_CHECKING, Any
 
 from quiz.cli.common import EXIT_OK, CliError, print_json, table
@@ -53,16 +51,7 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
     return values
 
 
-def single_threaded_blas() -> None:
-    """Ask for one BLAS thread (if NumPy is not imported yet). The demos' matrices are small: one thread is faster
-    than two, and far steadier when other processes share the cores."""
-    if "numpy" not in sys.modules:
-        for var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-            os.environ.setdefault(var, "1")
-
-
 def cmd_demo(args: argparse.Namespace) -> int:
-    single_threaded_blas()
     from quiz.demos.base import DemoError, all_demos, get_demo, param_info, run_demo
 
     values = _parse_params(args.param)

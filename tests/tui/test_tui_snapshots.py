@@ -5,7 +5,7 @@ Update with ``pytest tests/tui/test_tui_snapshots.py --snapshot-update`` and loo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from textual.pilot import Pilot
 
@@ -15,28 +15,35 @@ SIZE = (120, 36)
 SnapCompare = Callable[..., bool]
 
 
+def settled(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
+    """Press ``keys``, then wait for every worker (the list's mastery badges are read in one) before the shot."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press(*keys)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    return run_before
+
+
 def test_study_screen_answer_hidden(snap_compare: SnapCompare, app: QuizApp) -> None:
-    assert snap_compare(app, terminal_size=SIZE)
+    assert snap_compare(app, run_before=settled(), terminal_size=SIZE)
 
 
 def test_study_screen_answer_revealed(snap_compare: SnapCompare, app: QuizApp) -> None:
-    assert snap_compare(app, press=["j", "j", "j", "space"], terminal_size=SIZE)
+    assert snap_compare(app, run_before=settled("j", "j", "j", "space"), terminal_size=SIZE)
 
 
 def test_finished_demo(snap_compare: SnapCompare, app: QuizApp) -> None:
     """Card 5's demo (he-vs-xavier) at its defaults (seed 0), run time pinned: chart, verdict, tables."""
 
-    async def run_demo(pilot: Pilot[None]) -> None:
-        await pilot.press("j", "j", "j", "j", "d")
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-    assert snap_compare(app, run_before=run_demo, terminal_size=SIZE)
+    assert snap_compare(app, run_before=settled("j", "j", "j", "j", "d"), terminal_size=SIZE)
 
 
 def test_help_screen(snap_compare: SnapCompare, app: QuizApp) -> None:
-    assert snap_compare(app, press=["question_mark"], terminal_size=SIZE)
+    assert snap_compare(app, run_before=settled("question_mark"), terminal_size=SIZE)
 
 
 def test_narrow_terminal(snap_compare: SnapCompare, app: QuizApp) -> None:
-    assert snap_compare(app, press=["space"], terminal_size=(40, 12))
+    assert snap_compare(app, run_before=settled("space"), terminal_size=(40, 12))

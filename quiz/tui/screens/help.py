@@ -38,11 +38,23 @@ class HelpScreen(ModalScreen[None]):
             ("", "Difficulties widen: any difficulty that is on."),
         ]
         everywhere = [*key_rows(APP_BINDINGS), ("ctrl+p", "Command palette: every action by name")]
+        # The other screens' keys, read from their own binding lists (loaded now, not at start-up).
+        from quiz.tui.screens.drill import DRILL_BINDINGS
+        from quiz.tui.screens.mock_interview import MOCK_INTERVIEW_BINDINGS
+        from quiz.tui.screens.mock_report import MOCK_REPORT_BINDINGS
+        from quiz.tui.screens.stats import STATS_BINDINGS
+        from quiz.tui.widgets.interview_answer_view import InterviewAnswerView
+
         with VerticalScroll(id="help-box") as box:
             box.border_title = "Keys"
             box.border_subtitle = "esc: close"
             yield Static(_section("Study", key_rows(study)), classes="help-section")
             yield Static(_section("Filters", filters), classes="help-section")
+            yield Static(_section("Drill (r, c)", key_rows(DRILL_BINDINGS)), classes="help-section")
+            yield Static(_section("Stats (s)", key_rows(STATS_BINDINGS)), classes="help-section")
+            yield Static(_section("Mock interview (m)", key_rows(MOCK_INTERVIEW_BINDINGS)), classes="help-section")
+            report = [*key_rows(MOCK_REPORT_BINDINGS), *key_rows(InterviewAnswerView.BINDINGS)]
+            yield Static(_section("Interview report", report), classes="help-section")
             yield Static(_section("Everywhere", everywhere), classes="help-section")
             yield Static(
                 "Bindings have ids (e.g. next-card, run-demo) so they can be remapped with a keymap.",
