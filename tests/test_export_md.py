@@ -32,9 +32,7 @@ def test_no_interviews_yet(data_dir: Path, capsys: pytest.CaptureFixture[str]) -
 
 
 def test_reports_in_order_with_comparison(data_dir: Path, tmp_path: Path) -> None:
-    mock(
-        data_dir, "1", "Zero weights keep every neuron identical, same gradients, so symmetry never breaks.\n"
-    )
+    mock(data_dir, "1", "Zero weights keep every neuron identical, same gradients, so symmetry never breaks.\n")
     mock(data_dir, "13", "It is k_h × k_w × in_channels: the multiply-add inputs that contribute to one output.\n")
     out = tmp_path / "interviews.md"
     assert main(["export", "--format", "md", "--out", str(out)]) == 0
