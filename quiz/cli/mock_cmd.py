@@ -14,7 +14,6 @@ import queue
 import sqlite3
 import sys
 import threading
-from datetime import UTC, datetime
 from typing import IO, TYPE_CHECKING, Any
 
 from quiz.cli.common import EXIT_OK, CliError, get_data_dir, get_deck, parse_card_ids, print_json
@@ -193,37 +192,12 @@ def _save(args: argparse.Namespace, report: InterviewReport) -> int | None:
     if not report.questions:
         print("quiz: nothing was answered, so this interview is not saved", file=sys.stderr)
         return None
-    from quiz.progress import InterviewAnswer, ProgressError, ProgressStore
+    from quiz.progress import ProgressError, ProgressStore
+    from quiz.progress.interviews import record_report
 
-    answers = [
-        InterviewAnswer(
-            position=q.position,
-            card=q.card_id,
-            answer=q.answer,
-            time_s=round(q.time_s, 3),
-            timed_out=q.timed_out,
-            coverage=q.coverage,
-            matched=tuple(q.matched),
-            missed=tuple(q.missed),
-            self_grade=q.self_grade,
-        )
-        for q in report.questions
-    ]
-    settings = report.settings.model_dump(mode="json", exclude_defaults=True)
-    settings["mode"] = "plain"
-    if report.ended_early:
-        settings["ended_early"] = True
     store = ProgressStore.in_dir(get_data_dir(args))
     try:
-        return store.record_interview(
-            report.deck_id,
-            answers,
-            started_at=report.started_at,
-            finished_at=datetime.now(UTC),
-            settings=settings,
-            score=report.score,
-            anchors=report.anchors.as_dict(),
-        )
+        return record_report(store, report, mode="plain")
     except (ProgressError, sqlite3.Error, OSError) as exc:
         print(f"quiz: error: could not save the interview: {exc}", file=sys.stderr)
         return None

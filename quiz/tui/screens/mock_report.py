@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlite3
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from textual import on, work
@@ -24,7 +23,8 @@ from textual.widgets import Footer, Header, LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
 from quiz.interview import InterviewReport, MockInterview, report_markdown
-from quiz.progress import InterviewAnswer, ProgressError, ProgressStore
+from quiz.progress import ProgressError, ProgressStore
+from quiz.progress.interviews import record_report
 from quiz.tui.store_access import show_notices, store_for
 from quiz.tui.widgets.chip import Chip
 from quiz.tui.widgets.interview_answer_view import InterviewAnswerView, seconds_text
@@ -64,34 +64,8 @@ def store_interview(interview: MockInterview, store: ProgressStore) -> Stored:
     except (ProgressError, *STORE_ERRORS):
         previous = []
     report = interview.report(previous_scores=previous)
-    answers = [
-        InterviewAnswer(
-            position=q.position,
-            card=q.card_id,
-            answer=q.answer,
-            time_s=round(q.time_s, 3),
-            timed_out=q.timed_out,
-            coverage=q.coverage,
-            matched=tuple(q.matched),
-            missed=tuple(q.missed),
-            self_grade=q.self_grade,
-        )
-        for q in report.questions
-    ]
-    settings = report.settings.model_dump(mode="json", exclude_defaults=True)
-    settings["mode"] = "tui"
-    if report.ended_early:
-        settings["ended_early"] = True
     try:
-        interview_id = store.record_interview(
-            report.deck_id,
-            answers,
-            started_at=report.started_at,
-            finished_at=datetime.now(UTC),
-            settings=settings,
-            score=report.score,
-            anchors=report.anchors.as_dict(),
-        )
+        interview_id = record_report(store, report, mode="tui")
         stored = store.interviews(report.deck_id)
     except (ProgressError, *STORE_ERRORS) as exc:
         return Stored(report, previous, error=f"could not save the interview: {exc}")

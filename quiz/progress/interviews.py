@@ -1,0 +1,48 @@
+"""Saving a finished mock interview's report: one place for the CLI's plain mode and the app's report screen."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from quiz.progress.models import InterviewAnswer
+
+if TYPE_CHECKING:
+    from quiz.interview import InterviewReport
+    from quiz.progress.store import ProgressStore
+
+
+def record_report(
+    store: ProgressStore, report: InterviewReport, *, mode: str, finished_at: datetime | None = None
+) -> int:
+    """Store the interview of ``report`` (its answers, times, coverage, score and anchors); its id.
+
+    ``mode`` (``plain``, ``tui``) is kept in the settings, with ``ended_early`` when the user stopped early.
+    """
+    answers = [
+        InterviewAnswer(
+            position=q.position,
+            card=q.card_id,
+            answer=q.answer,
+            time_s=round(q.time_s, 3),
+            timed_out=q.timed_out,
+            coverage=q.coverage,
+            matched=tuple(q.matched),
+            missed=tuple(q.missed),
+            self_grade=q.self_grade,
+        )
+        for q in report.questions
+    ]
+    settings = report.settings.model_dump(mode="json", exclude_defaults=True)
+    settings["mode"] = mode
+    if report.ended_early:
+        settings["ended_early"] = True
+    return store.record_interview(
+        report.deck_id,
+        answers,
+        started_at=report.started_at,
+        finished_at=finished_at or datetime.now(UTC),
+        settings=settings,
+        score=report.score,
+        anchors=report.anchors.as_dict(),
+    )
