@@ -5,6 +5,8 @@ Only what the first screen needs is imported here: NumPy, the demos and plotext 
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path, PurePath
@@ -51,6 +53,17 @@ class QuizApp(App[None]):
         self.sub_title = "study"
         if theme is not None:
             self.theme = theme
+
+    def on_mount(self) -> None:
+        # Only for a real terminal: headless runs (tests) have none to lose.
+        if not self.is_headless and sys.__stdin__ is not None and os.isatty(sys.__stdin__.fileno()):
+            self.set_interval(1.0, self._exit_if_terminal_gone, name="terminal watch")
+
+    def _exit_if_terminal_gone(self) -> None:
+        from quiz.tui.terminal import terminal_gone
+
+        if sys.__stdin__ is not None and terminal_gone(sys.__stdin__.fileno()):
+            self.exit(return_code=129)  # as if by SIGHUP
 
     def get_default_screen(self) -> Screen[None]:
         return StudyScreen(self.deck, self.demo_runner)
