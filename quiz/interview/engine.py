@@ -1,0 +1,228 @@
+"""The interview itself: one question at a time against the clock, submit or time out, then the report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+
+from quiz.deck import Anchor, Card, Deck
+from quiz.interview.clock import Clock, MonotonicClock
+from quiz.interview.report import Countdown, InterviewReport, QuestionResult, compare_scores
+from quiz.interview.settings import SELF_GRADES, InterviewError, InterviewSettings, pick_questions
+from quiz.scoring import check_anchors, score_answer
+
+
+class MockInterview:
+    """One interview in progress. Not thread-safe: drive it from one thread (the UI's, or the CLI loop)."""
+
+    def __init__(
+        self,
+        cards: Sequence[Card],
+        settings: InterviewSettings | None = None,
+        *,
+        anchors: Sequence[Anchor] = (),
+        clock: Clock | None = None,
+        deck_id: str = "",
+        deck_title: str = "",
+        wall_clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        if not cards:
+            raise InterviewError("an interview needs at least one question")
+        self.cards: list[Card] = list(cards)
+        self.settings = settings or InterviewSettings(questions=len(self.cards))
+        self.anchors = list(anchors)
+        self.deck_id = deck_id
+        self.deck_title = deck_title
+        self._clock: Clock = clock or MonotonicClock()
+        self._wall_clock = wall_clock or (lambda: datetime.now(UTC))
+        self._results: list[QuestionResult] = []
+        self._started_at: datetime | None = None
+        self._question_started: float | None = None
+        self._budget_used = 0.0
+        self._ended_early = False
+
+    @classmethod
+    def from_deck(
+        cls,
+        deck: Deck,
+        settings: InterviewSettings,
+        *,
+        mastery: Mapping[int, float | None] | None = None,
+        clock: Clock | None = None,
+        wall_clock: Callable[[], datetime] | None = None,
+    ) -> MockInterview:
+        """Pick the questions from ``deck`` (see :func:`pick_questions`) and carry its anchors and title."""
+        return cls(
+            pick_questions(deck.cards, settings, mastery),
+            settings,
+            anchors=deck.anchors,
+            clock=clock,
+            deck_id=deck.id,
+            deck_title=deck.title,
+            wall_clock=wall_clock,
+        )
+
+    # state
+
+    @property
+    def started(self) -> bool:
+        return self._started_at is not None
+
+    @property
+    def finished(self) -> bool:
+        return self._ended_early or len(self._results) >= len(self.cards)
+
+    @property
+    def position(self) -> int:
+        """Index of the current question (= questions done so far)."""
+        return len(self._results)
+
+    @property
+    def total(self) -> int:
+        return len(self.cards)
+
+    @property
+    def current(self) -> Card | None:
+        return None if self.finished else self.cards[self.position]
+
+    @property
+    def results(self) -> list[QuestionResult]:
+        return list(self._results)
+
+    def start(self) -> Card | None:
+        """Start the interview and the first question's clock (again: no effect). Returns the current question."""
+        if self._started_at is None:
+            self._started_at = self._wall_clock()
+            self._question_started = self._clock.now()
+            self._skip_if_budget_spent()
+        return self.current
+
+    # time
+
+    def time_limit(self) -> float:
+        """The current question's limit, or the total budget."""
+        card = self.current
+        if self.settings.total_seconds is not None:
+            return self.settings.total_seconds
+        if card is None:
+            return 0.0
+        return self.settings.time_limit(card)
+
+    def _elapsed(self) -> float:
+        if self._question_started is None:
+            return 0.0
+        return max(0.0, self._clock.now() - self._question_started)
+
+    def _available(self) -> float:
+        """Seconds the current question may use from its start."""
+        if self.settings.total_seconds is not None:
+            return max(0.0, self.settings.total_seconds - self._budget_used)
+        return self.time_limit()
+
+    def remaining(self) -> float:
+        """Seconds left for the current question (0 when finished)."""
+        if self.finished:
+            return 0.0
+        return max(0.0, self._available() - self._elapsed())
+
+    def countdown(self) -> Countdown:
+        limit = self.time_limit()
+        remaining = self.remaining()
+        return Countdown(
+            limit_s=limit,
+            elapsed_s=limit - remaining,
+            remaining_s=remaining,
+            budget=self.settings.total_seconds is not None,
+        )
+
+    # answers
+
+    def submit(self, answer: str) -> QuestionResult:
+        """Record the answer to the current question and start the next one. Past the limit it counts as timed out
+        (the time used is then the limit)."""
+        self._require_running()
+        return self._record(answer, timed_out=self.remaining() <= 0)
+
+    def tick(self, answer_so_far: str = "") -> QuestionResult | None:
+        """Call on every clock tick: at zero, submits ``answer_so_far`` as timed out and returns its result."""
+        if self.finished or not self.started or self.remaining() > 0:
+            return None
+        return self._record(answer_so_far, timed_out=True)
+
+    def time_out(self, answer_so_far: str = "") -> QuestionResult:
+        """The current question's time is up (the caller's own timer says so): submit what was typed, timed out."""
+        self._require_running()
+        return self._record(answer_so_far, timed_out=True, time_s=self._available())
+
+    def end(self) -> None:
+        """Stop early (end of input, abandon): the questions not yet answered are left out of the report."""
+        if not self.finished:
+            self._ended_early = True
+
+    def set_self_grade(self, position: int, grade: int | None) -> QuestionResult:
+        """The user's own 1–4 grade (again, hard, good, easy) for an answered question; None clears it."""
+        if grade is not None and (isinstance(grade, bool) or grade not in SELF_GRADES):
+            raise InterviewError(f"a self-grade is 1 (again), 2 (hard), 3 (good) or 4 (easy), not {grade!r}")
+        if not 0 <= position < len(self._results):
+            raise InterviewError(f"no answered question {position}")
+        updated = self._results[position].model_copy(update={"self_grade": grade})
+        self._results[position] = updated
+        return updated
+
+    def _require_running(self) -> None:
+        if not self.started:
+            raise InterviewError("the interview has not started")
+        if self.finished:
+            raise InterviewError("the interview is over")
+
+    def _record(
+        self, answer: str, *, timed_out: bool, time_s: float | None = None, reached: bool = True
+    ) -> QuestionResult:
+        card = self.cards[self.position]
+        available = self._available()
+        used = min(self._elapsed(), available) if time_s is None else min(time_s, available)
+        if timed_out and time_s is None:
+            used = available
+        result = QuestionResult(
+            position=self.position,
+            card_id=card.id,
+            question=card.question,
+            difficulty=card.difficulty,
+            reference=card.answer,
+            answer=answer,
+            time_limit_s=self.settings.time_limit(card) if self.settings.total_seconds is None else available,
+            time_s=used,
+            timed_out=timed_out,
+            reached=reached,
+            score=score_answer(answer, card),
+        )
+        self._results.append(result)
+        self._budget_used += used
+        self._question_started = self._clock.now()
+        self._skip_if_budget_spent()
+        return result
+
+    def _skip_if_budget_spent(self) -> None:
+        if self.settings.total_seconds is None:
+            return
+        while not self.finished and self._available() <= 0:
+            self._record("", timed_out=True, time_s=0.0, reached=False)
+
+    # report
+
+    def report(self, previous_scores: Sequence[float] = ()) -> InterviewReport:
+        """The report so far (complete once :attr:`finished`); ``previous_scores``: earlier interviews', oldest
+        first, 0..1."""
+        questions = list(self._results)
+        score = sum(q.coverage for q in questions) / len(questions) if questions else 0.0
+        return InterviewReport(
+            deck_id=self.deck_id,
+            deck_title=self.deck_title,
+            started_at=self._started_at or self._wall_clock(),
+            settings=self.settings,
+            planned=len(self.cards),
+            questions=questions,
+            ended_early=self._ended_early,
+            anchors=check_anchors([q.answer for q in questions], self.anchors),
+            comparison=compare_scores(score, previous_scores),
+        )

@@ -1,0 +1,80 @@
+"""The report as Markdown: summary, each question (typed answer beside the reference), anchors, comparison."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from quiz.interview.report import InterviewReport
+from quiz.interview.settings import SELF_GRADES
+
+
+def _pct(value: float) -> str:
+    return f"{round(value * 100)}%"
+
+
+def _secs(value: float) -> str:
+    return f"{value:.0f} s" if value >= 10 or value == int(value) else f"{value:.1f} s"
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    flat = " ".join(text.split())
+    return flat.replace("\\", "\\\\").replace("|", "\\|") or "—"
+
+
+def _signed(value: float) -> str:
+    points = round(value * 100)
+    return f"+{points}" if points > 0 else str(points)
+
+
+def report_markdown(report: InterviewReport) -> str:
+    """The report as Markdown: summary, each question (typed answer beside the reference), anchors, comparison."""
+    title = report.deck_title or report.deck_id or "Mock interview"
+    when = report.started_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    done = len(report.questions)
+    lines = [f"# Mock interview — {title}", ""]
+    summary = f"{when} · {done} of {report.planned} questions · score **{_pct(report.score)}**"
+    lines.append(summary + (" · ended early" if report.ended_early else ""))
+    lines += ["", "| # | question | time | coverage | self-grade |", "| --- | --- | --- | --- | --- |"]
+    for q in report.questions:
+        if not q.reached:
+            time_text = "not reached"
+        else:
+            time_text = f"{_secs(q.time_s)} of {_secs(q.time_limit_s)}" + (" (timed out)" if q.timed_out else "")
+        grade = f"{q.self_grade} ({SELF_GRADES[q.self_grade]})" if q.self_grade else "—"
+        lines.append(f"| {q.position + 1} | {_cell(q.question)} | {time_text} | {_pct(q.coverage)} | {grade} |")
+    for q in report.questions:
+        lines += ["", f"## {q.position + 1}. {q.question}", ""]
+        meta = f"Card {q.card_id} · {q.difficulty.capitalize()} · "
+        meta += "not reached" if not q.reached else f"{_secs(q.time_s)} of {_secs(q.time_limit_s)}"
+        meta += " · timed out" if q.timed_out and q.reached else ""
+        lines += [meta + f" · coverage {_pct(q.coverage)} ({len(q.matched)}/{len(q.score.concepts)})", ""]
+        lines += ["| your answer | reference |", "| --- | --- |", f"| {_cell(q.answer)} | {_cell(q.reference)} |", ""]
+        for concept in q.score.concepts:
+            if concept.matched:
+                lines.append(f"- [x] {concept.label} — you said “{concept.said}”")
+            elif concept.listed:
+                lines.append(f"- [ ] {concept.label} — only listed (“{concept.said}”), not explained")
+            else:
+                lines.append(f"- [ ] {concept.label}")
+        if q.score.keyword_list:
+            lines += ["", "_This answer reads as a list of keywords; say each point in a sentence._"]
+    lines += ["", "## Anchors", ""]
+    if not report.anchors.anchors:
+        lines.append("This deck has no anchors.")
+    for hit in report.anchors.anchors:
+        if hit.said and hit.answer_index is not None:
+            lines.append(f"- [x] {hit.label} — first said in answer {hit.answer_index + 1}")
+        else:
+            lines.append(f"- [ ] {hit.label} — never said")
+    lines += ["", "## Compared with previous interviews", ""]
+    comp = report.comparison
+    if comp.previous == 0 or comp.last is None or comp.previous_mean is None or comp.previous_best is None:
+        lines.append("This is your first interview.")
+    else:
+        lines.append(
+            f"{comp.previous} previous · last {_pct(comp.last)} ({_signed(comp.score - comp.last)} points) · "
+            f"mean {_pct(comp.previous_mean)} ({_signed(comp.score - comp.previous_mean)}) · "
+            f"best {_pct(comp.previous_best)}" + (" · new personal best" if comp.personal_best else "")
+        )
+    return "\n".join(lines) + "\n"
