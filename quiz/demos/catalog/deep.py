@@ -81,42 +81,15 @@ def orthogonal(p: OrthogonalParams) -> Outcome:
     x = list(range(1, p.depth + 1))
     chart = "Singular-value range of the product"
     out_series = [
-        series(
-            "Orthogonal σmax",
-            [s[0] for s in sv_orth],
-            x=x,
-            x_label="matrices multiplied",
-            y_label="σ",
-            chart=chart,
-            log_y=True,
-        ),
-        series(
-            "Orthogonal σmin",
-            [s[-1] for s in sv_orth],
-            x=x,
-            x_label="matrices multiplied",
-            y_label="σ",
-            chart=chart,
-            log_y=True,
-        ),
-        series(
-            "Gaussian σmax",
-            [s[0] for s in sv_gauss],
-            x=x,
-            x_label="matrices multiplied",
-            y_label="σ",
-            chart=chart,
-            log_y=True,
-        ),
-        series(
-            "Gaussian σmin",
-            [s[-1] for s in sv_gauss],
-            x=x,
-            x_label="matrices multiplied",
-            y_label="σ",
-            chart=chart,
-            log_y=True,
-        ),
+        series(name, values, x=x, x_label="matrices multiplied", y_label="σ", chart=chart, log_y=True)
+        for name, values in (
+            ("Orthogonal σmax", [s[0] for s in sv_orth]),
+            ("Orthogonal σmin", [s[-1] for s in sv_orth]),
+            ("Gaussian σmax", [s[0] for s in sv_gauss]),
+            ("Gaussian σmin", [s[-1] for s in sv_gauss]),
+        )
+    ]
+    out_series.append(
         series(
             "Gaussian condition number",
             cond,
@@ -125,8 +98,8 @@ def orthogonal(p: OrthogonalParams) -> Outcome:
             y_label="σmax / σmin",
             chart="Condition number of the product",
             log_y=True,
-        ),
-    ]
+        )
+    )
     return Outcome(holds=holds, summary=summary, tables=tables, series=out_series)
 
 
