@@ -81,6 +81,19 @@ def card_mastery(store: ProgressStore, deck: Deck, now: datetime | None = None) 
     return {card: state.retrievability(moment) for card, state in store.card_states(deck.id, ids).items()}
 
 
+def read_mastery(app: App[Any], deck: Deck) -> dict[int, float | None] | None:
+    """Every card's mastery, read in the calling thread (a worker); ``None`` if the store cannot be read, which is
+    said once in an error notification. Notices (a file moved aside) are shown either way."""
+    store = store_for(app)
+    try:
+        return card_mastery(store, deck)
+    except Exception as exc:  # busy, damaged, unreadable: the badges stay as they were, the app carries on
+        app.notify(str(exc), title="Progress store", severity="error", timeout=NOTICE_TIMEOUT, markup=False)
+        return None
+    finally:
+        show_notices(app, store)
+
+
 def load_mastery(
     app: App[Any], deck: Deck, on_loaded: Callable[[dict[int, float | None]], None]
 ) -> Worker[dict[int, float | None] | None]:
@@ -89,17 +102,11 @@ def load_mastery(
     For the study list (``mastery_badge(mastery[card.id])``); call again when the list comes back from a drill.
     A store that cannot be read leaves the badges as they were and says why once.
     """
-    store = store_for(app)
 
     def _load() -> dict[int, float | None] | None:
-        try:
-            mastery = card_mastery(store, deck)
-        except ProgressError as exc:
-            app.notify(str(exc), title="Progress store", severity="error", timeout=NOTICE_TIMEOUT, markup=False)
-            return None
-        finally:
-            show_notices(app, store)
-        app.call_from_thread(on_loaded, mastery)
+        mastery = read_mastery(app, deck)
+        if mastery is not None:
+            app.call_from_thread(on_loaded, mastery)
         return mastery
 
     return app.run_worker(

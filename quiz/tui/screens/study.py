@@ -242,17 +242,11 @@ class StudyScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="mastery", exit_on_error=False)
     def _load_mastery(self) -> None:
         # The store (sqlite3, fsrs) is imported here, in the worker, so the first paint never waits for it.
-        from quiz.tui.store_access import card_mastery, show_notices, store_for
+        from quiz.tui.store_access import read_mastery
 
-        store = store_for(self.app)
-        try:
-            mastery = card_mastery(store, self.deck)
-        except Exception as exc:  # a store that cannot be read: the list shows no badges, the app carries on
-            self.app.notify(str(exc), title="Progress store", severity="error", markup=False)
-            return
-        finally:
-            show_notices(self.app, store)
-        self.app.call_from_thread(self.query_one(CardList).show_mastery, mastery)
+        mastery = read_mastery(self.app, self.deck)
+        if mastery is not None:
+            self.app.call_from_thread(self.query_one(CardList).show_mastery, mastery)
 
     async def action_run_demo(self) -> None:
         await self._finish_layout()
