@@ -2,12 +2,12 @@
 
 ``load_deck(path)`` returns a validated :class:`Deck` or raises :class:`DeckError` whose message names the
 file, the card and the field, e.g. ``questions/x.toml: card 3: difficulty: must be one of easy, medium, hard``.
+``quiz.deck_cache.load_deck_cached`` does the same, but skips validating a file it has validated before.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -43,9 +43,13 @@ _HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 class _Strict(BaseModel):
-    """Base: unknown keys are errors (a typo must not vanish silently); models are immutable."""
+    """Base: unknown keys are errors (a typo must not vanish silently); models are immutable.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    ``defer_build``: pydantic builds a model's validator when it first validates, not when the class is defined, so a
+    deck read back from ``quiz.deck_cache`` (already validated, rebuilt with ``model_construct``) never pays for it.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class KeyPoint(_Strict):
@@ -245,6 +249,11 @@ def parse_deck(data: Any, source: str) -> Deck:
 
 def load_deck(path: str | Path) -> Deck:
     """Read and validate a deck file. Raises :class:`DeckError` for anything wrong with it."""
+    return parse_deck_text(read_deck_text(path), str(path))
+
+
+def read_deck_text(path: str | Path) -> str:
+    """A deck file's text. Raises :class:`DeckError` if it is missing, unreadable, empty or not text."""
     path = Path(path)
     source = str(path)
     try:
@@ -263,6 +272,13 @@ def load_deck(path: str | Path) -> Deck:
         raise DeckError(f"{source}: not a text file (not valid UTF-8)") from None
     if "\x00" in text:
         raise DeckError(f"{source}: not a text file (contains NUL bytes)")
+    return text
+
+
+def parse_deck_text(text: str, source: str) -> Deck:
+    """Parse and validate a deck file's text; ``source`` names the file in errors."""
+    import tomllib  # here, not at the top: a deck read from the cache (quiz.deck_cache) needs no TOML parser
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

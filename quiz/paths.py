@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 ENV_DATA_DIR = "QUIZ_DATA_DIR"
+ENV_CACHE_DIR = "QUIZ_CACHE_DIR"
 
 
 def data_dir(override: str | Path | None = None) -> Path:
@@ -18,3 +19,14 @@ def data_dir(override: str | Path | None = None) -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("quiz", appauthor=False))
+
+
+def cache_dir() -> Path:
+    """``$QUIZ_CACHE_DIR``, else platformdirs' user cache dir for quiz: copies that are safe to delete (validated
+    decks, see ``quiz.deck_cache``)."""
+    env = os.environ.get(ENV_CACHE_DIR)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("quiz", appauthor=False))

@@ -1,4 +1,4 @@
-"""Shared fixtures. Every test runs with its own empty data dir: a developer's own progress is never touched."""
+"""Shared fixtures. Every test runs with its own empty data and cache dirs: a developer's own are never touched."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     data = tmp_path_factory.mktemp("quiz-data")
     monkeypatch.setenv("QUIZ_DATA_DIR", str(data))
+    monkeypatch.setenv("QUIZ_CACHE_DIR", str(tmp_path_factory.mktemp("quiz-cache")))
     return data
 
 

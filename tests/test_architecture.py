@@ -7,7 +7,15 @@ import sys
 
 import pytest
 
-DOMAIN = ["quiz.deck", "quiz.demos", "quiz.demos.catalog", "quiz.progress", "quiz.interview", "quiz.scoring"]
+DOMAIN = [
+    "quiz.deck",
+    "quiz.deck_cache",
+    "quiz.demos",
+    "quiz.demos.catalog",
+    "quiz.progress",
+    "quiz.interview",
+    "quiz.scoring",
+]
 
 
 @pytest.mark.parametrize("module", DOMAIN)

@@ -65,7 +65,7 @@ def _only_global_options(argv: Sequence[str]) -> bool:
 
 
 def _run_tui(args: argparse.Namespace) -> int:
-    deck = get_deck(args)
+    deck = get_deck(args, cached=True)
     from quiz.tui.app import run_app
 
     return run_app(deck, data_dir=get_data_dir(args))

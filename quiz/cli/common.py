@@ -19,9 +19,16 @@ class CliError(Exception):
     """Bad input from the user: printed as one line on stderr, exit code 2."""
 
 
-def get_deck(args: argparse.Namespace) -> Deck:
+def get_deck(args: argparse.Namespace, *, cached: bool = False) -> Deck:
+    """The deck named by ``--deck`` (else the default one), validated. With ``cached``, a deck validated on an earlier
+    run is read back from the cache dir instead (``quiz.deck_cache``): the app starts with it."""
     path = Path(args.deck) if getattr(args, "deck", None) else default_deck_path()
     try:
+        if cached:
+            from quiz.deck_cache import load_deck_cached
+            from quiz.paths import cache_dir
+
+            return load_deck_cached(path, cache_dir())
         return load_deck(path)
     except DeckError as exc:
         raise CliError(str(exc)) from None

