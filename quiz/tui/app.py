@@ -117,5 +117,9 @@ def run_app(deck: Deck, data_dir: Path | None = None) -> int:
     # cyclic GC from walking it all again: without this, building the study screen tips CPython into its first full
     # (generation-2) collection before the first frame, 10–15 ms that frees nothing.
     gc.freeze()
+    # Textual writes each frame from its own writer thread. With CPython's default 5 ms switch interval, a busy main
+    # thread (or a demo running in a worker) holds the GIL for up to 5 ms before that thread may write: the first
+    # frame reached the terminal 5–6 ms after it was ready. 1 ms keeps every frame prompt.
+    sys.setswitchinterval(0.001)
     app.run()
     return app.return_code or 0

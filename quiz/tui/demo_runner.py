@@ -7,15 +7,17 @@ never when the app starts.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from quiz.demos.base import DemoResult, ParamInfo
 
 
-@dataclass(frozen=True)
-class DemoFinished:
+# The outcomes are NamedTuples (immutable records) rather than dataclasses: this module loads with the app, and a
+# NamedTuple class is a tenth of the start-up cost of a dataclass.
+
+
+class DemoFinished(NamedTuple):
     """The demo ran: its result, and the parameters it takes (to build the form)."""
 
     card_id: int
@@ -23,8 +25,7 @@ class DemoFinished:
     params: list[ParamInfo]
 
 
-@dataclass(frozen=True)
-class DemoRejected:
+class DemoRejected(NamedTuple):
     """A parameter was bad (``param`` names it when known); the demo did not run."""
 
     card_id: int
@@ -33,8 +34,7 @@ class DemoRejected:
     params: list[ParamInfo]
 
 
-@dataclass(frozen=True)
-class DemoFailed:
+class DemoFailed(NamedTuple):
     """The demo raised: the message is shown in the panel, the app carries on."""
 
     card_id: int

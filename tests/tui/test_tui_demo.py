@@ -4,22 +4,15 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import DataTable, Input, Label, Static
+from tui_helpers import SIZE, study
 
 from quiz.demos import base
 from quiz.tui.app import QuizApp
-from quiz.tui.screens.study import StudyScreen
 from quiz.tui.widgets.chart import Chart
 from quiz.tui.widgets.demo_panel import DemoPanel
 from quiz.tui.widgets.demo_result_view import DemoResultView
 
-SIZE = (120, 36)
 HE_VS_XAVIER = 5  # the card whose demo is "he-vs-xavier"
-
-
-def study(app: QuizApp) -> StudyScreen:
-    screen = app.screen
-    assert isinstance(screen, StudyScreen)
-    return screen
 
 
 def panel(app: QuizApp) -> DemoPanel:

@@ -8,17 +8,11 @@ import textwrap
 
 import pytest
 from textual.widgets import Static
+from tui_helpers import study
 
 from quiz.tui.app import QuizApp
-from quiz.tui.screens.study import StudyScreen
 from quiz.tui.widgets.chart import Chart
 from quiz.tui.widgets.demo_panel import DemoPanel
-
-
-def study(app: QuizApp) -> StudyScreen:
-    screen = app.screen
-    assert isinstance(screen, StudyScreen)
-    return screen
 
 
 def visible(app: QuizApp, selector: str) -> bool:

@@ -17,7 +17,7 @@ SIZE = (120, 36)
 
 def prompt(app: QuizApp, card_id: int) -> str:
     cards = app.screen.query_one(CardList)
-    return str(cards.get_option(str(card_id)).prompt)
+    return str(cards.prompt(card_id))
 
 
 async def test_badges_show_reviewed_and_new_cards(app: QuizApp, deck: Deck, data_dir: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual import events
 from textual.command import CommandPalette
 from textual.widgets import Input, Static
+from tui_helpers import SIZE, question_shown, study
 
 from quiz.deck import Deck
 from quiz.tui.app import DARK_THEME, LIGHT_THEME, QuizApp
@@ -14,18 +15,6 @@ from quiz.tui.screens.study import StudyScreen
 from quiz.tui.widgets.card_list import CardList
 from quiz.tui.widgets.card_panel import CardPanel
 from quiz.tui.widgets.chip_bar import ChipBar
-
-SIZE = (120, 36)
-
-
-def study(app: QuizApp) -> StudyScreen:
-    screen = app.screen
-    assert isinstance(screen, StudyScreen)
-    return screen
-
-
-def question_shown(app: QuizApp) -> str:
-    return str(study(app).query_one("#question", Static).content)
 
 
 def chip_bar(app: QuizApp) -> ChipBar:
@@ -77,10 +66,11 @@ async def test_next_card_works_whatever_has_focus(app: QuizApp) -> None:
 async def test_space_reveals_and_hides_the_answer(app: QuizApp, deck: Deck) -> None:
     async with app.run_test(size=SIZE) as pilot:
         panel = study(app).query_one(CardPanel)
-        answer_box = panel.query_one("#answer-box")
-        assert not answer_box.display or not panel.has_class("-revealed")
+        assert not panel.revealed and not panel.has_class("-revealed")
+        assert all(box.styles.display == "none" for box in panel.query("#answer-box"))  # mounted after 1st frame
         await pilot.press("space")
         assert panel.revealed and panel.has_class("-revealed")
+        assert panel.query_one("#answer-box").styles.display == "block"
         assert deck.cards[0].answer in str(panel.query_one("#answer", Static).content)
         await pilot.press("space")
         assert not panel.revealed

@@ -15,7 +15,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
 from textual.widget import MountError
-from textual.widgets import Footer, Label
+from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from quiz.deck import Card, Deck
@@ -60,12 +60,12 @@ class StudyScreen(Screen[None]):
         self._laid_out = asyncio.Event()
 
     def compose(self) -> ComposeResult:
-        yield Label(self.deck.title, id="deck-title")
+        yield Static(self.deck.title, id="deck-title", markup=False)
         yield ChipBar(id="chips")
         with Horizontal(id="body"):
-            yield CardList(id="cards")
+            yield CardList(self.shown, id="cards")
             with VerticalScroll(id="detail"):
-                yield CardPanel(id="card")
+                yield CardPanel(self.current, 1, len(self.shown), id="card")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -1,17 +1,29 @@
-"""The selected card: number, question, chips; the answer, formula and key points once revealed."""
+"""The selected card: number, question, chips; the answer, formula and key points once revealed.
+
+First paint comes first: the panel is composed with its first card already filled in (and its difficulty class set,
+so nothing is styled twice); the hidden answer box (:mod:`quiz.tui.widgets.answer_box`, with its module and its
+styles) is mounted just after the first frame, or at once if the answer is revealed before that.
+"""
 
 from __future__ import annotations
+
+from contextlib import suppress
+from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.color import Color
 from textual.containers import Vertical
 from textual.content import Content
 from textual.reactive import reactive
+from textual.widget import MountError
 from textual.widgets import Static
 
 from quiz.deck import Card
 from quiz.tui.styles import tcss
 from quiz.tui.widgets.chips import difficulty_chip, tag_chip
+
+if TYPE_CHECKING:
+    from quiz.tui.widgets.answer_box import AnswerBox
 
 _DIFFICULTY_CLASSES = ("-easy", "-medium", "-hard")
 
@@ -27,23 +39,6 @@ def chips(card: Card) -> Content:
     return Content(" ").join([difficulty_chip(card.difficulty), *(tag_chip(t) for t in card.tags)])
 
 
-def answer(card: Card) -> Content:
-    return Content("\n").join([Content.styled("Answer", "bold $text-accent"), Content(card.answer)])
-
-
-def formula(card: Card) -> Content:
-    lines = [Content.styled(card.formula or "", "bold $text")]
-    if card.formula_note:
-        lines.append(Content.styled(card.formula_note, "italic $text-muted"))
-    return Content("\n").join(lines)
-
-
-def key_points(card: Card) -> Content:
-    lines = [Content.styled("Key points", "bold $text-accent")]
-    lines += [Content.assemble(("• ", "$accent"), kp.label) for kp in card.key_points]
-    return Content("\n").join(lines)
-
-
 class CardPanel(Vertical):
     """Shows one card. The left border takes the card's color, else its difficulty's (green, amber, red)."""
 
@@ -53,25 +48,41 @@ class CardPanel(Vertical):
     revealed: reactive[bool] = reactive(False, init=False)
     """Whether the answer is shown."""
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.card: Card | None = None
+    def __init__(self, card: Card, index: int, total: int, *, id: str | None = None) -> None:
+        """Start on ``card``, the ``index``-th of ``total`` listed (from 1)."""
+        super().__init__(id=id, classes=f"-{card.difficulty}")
+        self.card = card
+        self._answer_box_started = False
+        self._index = index
+        self._total = total
+        if card.color:
+            self.styles.border_left = ("thick", Color.parse(card.color))
 
     def compose(self) -> ComposeResult:
-        yield Static(id="position")
-        yield Static(id="question", markup=False)
-        yield Static(id="card-chips")
+        card = self.card
+        yield Static(position(card, self._index, self._total), id="position")
+        yield Static(card.question, id="question", markup=False)
+        yield Static(chips(card), id="card-chips")
         yield Static(Content.assemble("Press ", ("space", "bold"), " to reveal the answer."), id="hint")
-        with Vertical(id="answer-box"):
-            yield Static(id="answer")
-            yield Static(id="formula")
-            yield Static(id="key-points")
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._mount_answer_box)
+
+    async def _mount_answer_box(self) -> None:
+        """The answer, formula and key points: hidden until revealed, so the first frame can do without them."""
+        if self._answer_box_started:
+            return
+        self._answer_box_started = True
+        from quiz.tui.widgets.answer_box import AnswerBox
+
+        with suppress(MountError):  # the app closed before its first frame settled
+            await self.mount(AnswerBox(self.card, id="answer-box"))
 
     def show_card(self, card: Card, index: int, total: int) -> None:
         """Show ``card`` (the ``index``-th of ``total`` listed, from 1), answer hidden."""
         self.card = card
         self.revealed = False
-        self.remove_class(*_DIFFICULTY_CLASSES)
+        self.remove_class(*_DIFFICULTY_CLASSES, update=False)
         self.add_class(f"-{card.difficulty}")
         if card.color:
             self.styles.border_left = ("thick", Color.parse(card.color))
@@ -80,15 +91,15 @@ class CardPanel(Vertical):
         self.show_position(card, index, total)
         self.query_one("#question", Static).update(card.question)
         self.query_one("#card-chips", Static).update(chips(card))
-        self.query_one("#answer", Static).update(answer(card))
-        box = self.query_one("#formula", Static)
-        box.update(formula(card))
-        box.display = card.formula is not None
-        self.query_one("#key-points", Static).update(key_points(card))
+        for box in self.query("#answer-box"):
+            cast("AnswerBox", box).show_card(card)
 
     def show_position(self, card: Card, index: int, total: int) -> None:
         """``Card 4 · 2 of 6 listed`` (``index`` 0: the card is not in the list)."""
+        self._index, self._total = index, total
         self.query_one("#position", Static).update(position(card, index, total))
 
-    def watch_revealed(self, revealed: bool) -> None:
+    async def watch_revealed(self, revealed: bool) -> None:
         self.set_class(revealed, "-revealed")
+        if revealed:
+            await self._mount_answer_box()

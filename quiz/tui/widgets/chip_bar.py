@@ -39,12 +39,18 @@ class ChipBar(Widget):
         self.selected: frozenset[str] = frozenset()
         self._chips = self._build()
         self._bare = self._build(keys=False)
+        self._laid_out: tuple[int, list[Content]] | None = None
+        """The lines for the last width asked for (layout asks for the height, then render for the same lines)."""
 
     def show(self, selected: Iterable[str]) -> None:
         """Light the chips in ``selected``."""
-        self.selected = frozenset(selected)
+        selected = frozenset(selected)
+        if selected == self.selected:
+            return
+        self.selected = selected
         self._chips = self._build()
         self._bare = self._build(keys=False)
+        self._laid_out = None
         self.refresh(layout=True)
 
     def _build(self, keys: bool = True) -> list[Content]:
@@ -56,8 +62,10 @@ class ChipBar(Widget):
 
     def _lines(self, width: int) -> list[Content]:
         """The chips with their keys on one line if they fit, else without keys, wrapped between chips."""
-        with_keys = self._wrap(self._chips, width)
-        return with_keys if len(with_keys) == 1 else self._wrap(self._bare, width)
+        if self._laid_out is None or self._laid_out[0] != width:
+            with_keys = self._wrap(self._chips, width)
+            self._laid_out = (width, with_keys if len(with_keys) == 1 else self._wrap(self._bare, width))
+        return self._laid_out[1]
 
     @staticmethod
     def _wrap(chips: list[Content], width: int) -> list[Content]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Input
 
+from quiz.tui.styles import tcss
+
 
 class SearchBox(Input):
     """An :class:`Input` that, once enter moved the focus away, passes on keys typed right after the enter.
@@ -12,6 +14,9 @@ class SearchBox(Input):
     Textual routes a key to whatever has focus when the key arrives; keys typed fast after enter (``/fan⏎j``) reach
     the box before the focus has moved. They are sent on, so ``j`` moves to the next card instead of being typed.
     """
+
+    DEFAULT_CSS = tcss(__file__)
+    SCOPED_CSS = False
 
     async def action_submit(self) -> None:
         await super().action_submit()
