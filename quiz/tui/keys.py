@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.binding import Binding, BindingType
 
 from quiz.tui.card_filter import FILTER_CHIPS
@@ -40,14 +42,23 @@ STUDY_BINDINGS: list[BindingType] = [
 """Keys of the study screen (the home screen)."""
 
 
-def declared(bindings: list[BindingType]) -> list[Binding]:
+def declared(bindings: Sequence[BindingType]) -> list[Binding]:
     """The bindings as declared (``"j,down"`` stays one binding: one help row, one palette command)."""
     return [b if isinstance(b, Binding) else Binding(*b) for b in bindings]
 
 
-def key_rows(bindings: list[BindingType], display: dict[str, str] | None = None) -> list[tuple[str, str]]:
+def key_rows(bindings: Sequence[BindingType], display: dict[str, str] | None = None) -> list[tuple[str, str]]:
     """One ``(keys, what it does)`` row per binding: ``("j / ↓", "Select the next card in the list")``."""
-    names = {"down": "↓", "up": "↑", "slash": "/", "question_mark": "?", "space": "space", "escape": "esc"}
+    names = {
+        "down": "↓",
+        "up": "↑",
+        "slash": "/",
+        "question_mark": "?",
+        "space": "space",
+        "escape": "esc",
+        "pageup": "pgup",
+        "pagedown": "pgdn",
+    }
     names.update(display or {})
     rows = []
     for binding in declared(bindings):

@@ -171,7 +171,7 @@ async def test_help_opens_with_question_mark_and_f1(app: QuizApp) -> None:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = "\n".join(str(s.content) for s in app.screen.query(Static))
-        for needed in ("next card", "space", "Run (or restart)", "Search", "Quit", "ctrl+p", "1–7"):
+        for needed in ("next card", "space", "Run (or restart)", "Search", "Quit", "ctrl+p", "1–7", "pgdn", "home"):
             assert needed in text
         await pilot.press("escape")
         assert isinstance(app.screen, StudyScreen)

@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from quiz.tui.card_filter import FILTER_CHIPS
 from quiz.tui.keys import APP_BINDINGS, STUDY_BINDINGS, declared, key_rows
+from quiz.tui.widgets.card_list import CardList
 
 
 def _section(title: str, rows: list[tuple[str, str]]) -> Content:
@@ -48,7 +49,8 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-box") as box:
             box.border_title = "Keys"
             box.border_subtitle = "esc: close"
-            yield Static(_section("Study", key_rows(study)), classes="help-section")
+            list_keys = [b for b in declared(CardList.BINDINGS) if b.key not in ("up", "down")]  # ↑/↓: as k/j
+            yield Static(_section("Study", [*key_rows(study), *key_rows(list_keys)]), classes="help-section")
             yield Static(_section("Filters", filters), classes="help-section")
             yield Static(_section("Drill (r, c)", key_rows(DRILL_BINDINGS)), classes="help-section")
             yield Static(_section("Stats (s)", key_rows(STATS_BINDINGS)), classes="help-section")

@@ -52,10 +52,10 @@ class CardList(ScrollView, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "cursor_down", "Next card", show=False),
         Binding("up", "cursor_up", "Previous card", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("home", "first", "First card", show=False),
-        Binding("end", "last", "Last card", show=False),
+        Binding("pagedown", "page_down", "A page down the card list", show=False),
+        Binding("pageup", "page_up", "A page up the card list", show=False),
+        Binding("home", "first", "The first card in the list", show=False),
+        Binding("end", "last", "The last card in the list", show=False),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"card-list--cursor", "card-list--hover"}
