@@ -3,7 +3,8 @@
 ``load_deck_cached(path, cache_dir)`` returns what :func:`quiz.deck.load_deck` returns. When the cache holds a deck
 validated from exactly this file's text, by this version of quiz, of the deck rules (``quiz/deck.py``) and of
 pydantic, the deck is rebuilt from it with ``model_construct``: no TOML parsing, and no pydantic validator is built
-(the models defer building it), which takes a third of the time to the first paint off every start after the first.
+(the models defer building it; pydantic's plugin loader is never imported). That takes 1.5 ms instead of about 17.5 ms,
+on every start after the first.
 
 Anything else (a changed or new file, a different version, a missing, unreadable or damaged cache entry) means the
 file is read and validated as usual, and the entry rewritten. Errors in the deck are reported exactly as
