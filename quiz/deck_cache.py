@@ -26,6 +26,9 @@ from quiz.deck import Anchor, Card, ChecklistItem, Deck, KeyPoint, parse_deck_te
 FORMAT = 1
 """The layout of a cache entry; bump it when the layout changes."""
 
+RULES_FILE = Path(__file__).with_name("deck.py")
+"""The source of the deck models and their validators: an entry made under other rules is not used."""
+
 
 def load_deck_cached(path: str | Path, cache_dir: Path) -> Deck:
     """Read a deck file, reusing its validated form from ``cache_dir`` when the text is unchanged.
@@ -34,8 +37,11 @@ def load_deck_cached(path: str | Path, cache_dir: Path) -> Deck:
     """
     path = Path(path)
     text = read_deck_text(path)
-    entry_file = entry_path(cache_dir, path)
-    stamp = _stamp(path, text)
+    try:
+        entry_file = entry_path(cache_dir, path)
+        stamp = _stamp(path, text)
+    except (OSError, RuntimeError):  # the deck rules' source cannot be read (an install without .py files): no cache
+        return parse_deck_text(text, str(path))
     cached = _read(entry_file, stamp)
     if cached is not None:
         return cached
@@ -54,7 +60,7 @@ def _stamp(path: Path, text: str) -> dict[str, Any]:
     """What must match for an entry to be used: the file's whole text, and every version that shapes validation."""
     import pydantic
 
-    rules = Path(__file__).with_name("deck.py").read_bytes()
+    rules = RULES_FILE.read_bytes()
     return {
         "format": FORMAT,
         "quiz": __version__,

@@ -124,6 +124,15 @@ def test_an_unwritable_cache_dir_only_costs_the_cache(deck_file: Path, tmp_path:
     assert not list(tmp_path.glob("**/.*.tmp"))
 
 
+def test_without_the_rules_source_every_load_validates(
+    deck_file: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """An install that ships no quiz/deck.py (bytecode only) cannot tell whose rules an entry was made under."""
+    monkeypatch.setattr(quiz.deck_cache, "RULES_FILE", tmp_path / "missing" / "deck.py")
+    assert load_deck_cached(deck_file, cache) == load_deck(deck_file)
+    assert not entry_path(cache, deck_file).exists()
+
+
 def test_two_deck_files_get_their_own_entries(deck_file: Path, cache: Path, tmp_path: Path) -> None:
     other = tmp_path / "other.toml"
     other.write_text(DECK_TEXT.replace("Why can’t we set all weights to zero?", "Other deck?", 1), "utf-8")
