@@ -1,0 +1,247 @@
+"""The text pipeline of the scorer: fold, normalize, stem and tokenize answers and phrases alike.
+
+See :mod:`quiz.scoring` for what is tolerated (case, accents, spellings of fan_in, plurals, typos, synonyms) and why.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Grammatical words: optional inside a phrase, and evidence of a sentence in an answer.
+STOPWORDS = _wordset(
+    """
+    a an the of to in on at by for from with into onto over under about as than then so and or but nor if
+    is are was were be been being am it its this that these those there their they them we you i our your my me us
+    do does did done can could will would should may might must shall have has had having
+    which who whom whose what when where why how all each every any some such also just very too more most much
+    many only up down out off via per across between through within without before after during while
+    t s d ll re ve m
+    """
+)
+# Further words that mark a sentence (connectives, negations, common verbs) but carry meaning inside a phrase.
+CLAUSE_WORDS = STOPWORDS | _wordset(
+    """
+    not no never because since therefore thus hence whereas although though unless otherwise instead rather
+    both either neither like means mean get gets got make makes made keep keeps kept stay stays become becomes
+    help helps need needs use uses used let lets lead leads cause causes give gives go goes start starts
+    break breaks work works want call called say says set equals equal approx e g eg ie etc vs
+    """
+)
+
+_CHAR_MAP: dict[str, str] = {
+    "√": " sqrt ",
+    "∛": " cbrt ",
+    "×": " x ",
+    "·": " x ",
+    "⋅": " x ",
+    "∗": " x ",
+    "∝": " proportional to ",
+    "=": " equals ",
+    "≈": " approx ",
+    "≃": " approx ",
+    "~": " approx ",
+    "−": "-",
+    "‐": "-",
+    "‑": "-",
+    "‒": "-",
+    "–": " - ",
+    "—": " - ",
+    "―": " - ",
+    "‘": "'",
+    "’": "'",
+    "‚": "'",
+    "′": "'",
+    "“": '"',
+    "”": '"',
+    "„": '"',
+    "″": '"',
+    "⁄": "/",
+    "÷": "/",
+    "σ": " sigma ",
+    "→": " - ",
+    "⇒": " - ",
+}
+_NUMBER_WORDS = {
+    "zero": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+}
+_SYNONYMS = {
+    "root": "sqrt",
+    "var": "variance",
+    "kaiming": "he",
+    "glorot": "xavier",
+    "init": "init",
+    "initial": "init",
+    "initially": "init",
+    "relus": "relu",
+}
+_FAN_PARTS = frozenset({"in", "out", "avg"})
+_CHANNEL_PARTS = frozenset({"channel", "channels"})
+_JOIN_PREFIXES = frozenset({"non", "pre", "re", "multi"})
+_WORD = re.compile(r"[^\W\d_]+|\d+(?:\.\d+)?")
+# Sentence ends; "e.g." and friends are not ends.
+_NOT_AN_END = r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)(?<!\bcf)"
+_SENTENCE_END = re.compile(_NOT_AN_END + r"[.!?;]+(?=\s|$)|\n")
+_SEGMENT_END = re.compile(_NOT_AN_END + r"[.!?;]+(?=\s|$)|[,\n]")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word of a text, as the scorer compares it, and where it was said."""
+
+    word: str  # normalized, stemmed, synonym-folded
+    raw: str  # normalized surface form (before stemming)
+    start: int  # offsets in the original text
+    end: int
+    sentence: int
+    segment: int
+
+
+def _fold_char(ch: str) -> str:
+    mapped = _CHAR_MAP.get(ch)
+    if mapped is not None:
+        return mapped
+    decomposed = unicodedata.normalize("NFKD", ch)
+    out = []
+    for c in decomposed:
+        if unicodedata.combining(c):
+            continue
+        out.append(_CHAR_MAP.get(c, c))
+    return "".join(out).casefold()
+
+
+def _fold(text: str) -> tuple[str, list[int]]:
+    """The folded text and, for each of its characters, the index of the original character it came from."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        for c in _fold_char(ch):
+            chars.append(c)
+            offsets.append(i)
+    return "".join(chars), offsets
+
+
+def normalize(text: str) -> str:
+    """The text as the scorer reads it: folded, one space between words (for display and tests)."""
+    return " ".join(t.word for t in tokenize(text))
+
+
+def _stem(word: str) -> str:
+    if not word.isalpha():
+        return word
+    if word.startswith("initiali"):
+        return "init"
+    if word in _SYNONYMS:
+        return _SYNONYMS[word]
+    if word in _NUMBER_WORDS:
+        return _NUMBER_WORDS[word]
+    stem = word
+    if len(stem) > 4:
+        for suffix in ("ing", "ed", "es", "s"):
+            if stem.endswith(suffix) and len(stem) - len(suffix) >= 3 and not stem.endswith("ss"):
+                stem = stem[: -len(suffix)]
+                break
+        if stem.endswith("e") and len(stem) > 4:
+            stem = stem[:-1]
+    if stem in ("zero", "zeroe"):
+        return "0"
+    return stem
+
+
+def _boundaries(pattern: re.Pattern[str], text: str) -> list[int]:
+    return [m.start() for m in pattern.finditer(text)]
+
+
+def _index_at(bounds: list[int], pos: int) -> int:
+    count = 0
+    for b in bounds:
+        if b < pos:
+            count += 1
+        else:
+            break
+    return count
+
+
+@lru_cache(maxsize=512)
+def tokenize(text: str) -> tuple[Token, ...]:
+    """The words of ``text``, folded, compounds joined (fan in → fanin), stemmed, with their sentence and segment."""
+    folded, offsets = _fold(text)
+    sentence_bounds = _boundaries(_SENTENCE_END, folded)
+    segment_bounds = _boundaries(_SEGMENT_END, folded)
+    spans = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(folded)]
+    # Join compounds: fan in → fanin, in channels → inchannels, pre-trained → pretrained.
+    joined: list[tuple[str, int, int]] = []
+    i = 0
+    while i < len(spans):
+        word, start, end = spans[i]
+        if i + 1 < len(spans):
+            nxt, nstart, nend = spans[i + 1]
+            gap = folded[end:nstart]
+            if (
+                (word == "fan" and nxt in _FAN_PARTS and gap.strip(" _-") == "")
+                or (word in ("in", "out") and nxt in _CHANNEL_PARTS and gap.strip(" _-") == "")
+                or (word in _JOIN_PREFIXES and gap in ("-", "_"))
+            ):
+                joined.append((word + nxt, start, nend))
+                i += 2
+                continue
+        joined.append((word, start, end))
+        i += 1
+    tokens = []
+    for word, start, end in joined:
+        tokens.append(
+            Token(
+                word=_stem(word),
+                raw=word,
+                start=offsets[start],
+                end=offsets[end - 1] + 1,
+                sentence=_index_at(sentence_bounds, start),
+                segment=_index_at(segment_bounds, start),
+            )
+        )
+    return tuple(tokens)
+
+
+def content_words(text: str) -> tuple[str, ...]:
+    """The words of ``text`` that must be heard for it to count, in order, without repeats (grammar words dropped)."""
+    words = [t.word for t in tokenize(text)]
+    content = [w for w in words if w not in STOPWORDS]
+    if not content:
+        content = words
+    return tuple(dict.fromkeys(content))
+
+
+@lru_cache(maxsize=65536)
+def same_word(expected: str, heard: str) -> bool:
+    """Whether ``heard`` counts as ``expected``: equal, or a typo of a long word (same first letter, OSA distance 1;
+    2 from 10 letters)."""
+    if expected == heard:
+        return True
+    if len(expected) < 6 or not expected.isalpha() or not heard.isalpha() or expected[0] != heard[0]:
+        return False
+    allowed = 2 if len(expected) >= 10 else 1
+    return OSA.distance(expected, heard, score_cutoff=allowed) <= allowed
+
+
+def is_function_word(token: Token) -> bool:
+    """A grammatical word or connective: free inside a phrase, and the mark of a clause in an answer."""
+    return token.raw in CLAUSE_WORDS
