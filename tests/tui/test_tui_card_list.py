@@ -3,6 +3,8 @@ one line per card cut short with an ellipsis, and the revealed answer right afte
 
 from __future__ import annotations
 
+import asyncio
+
 from textual.widgets import Static
 from tui_helpers import SIZE, study
 
@@ -101,3 +103,19 @@ async def test_space_right_after_start_shows_the_answer(app: QuizApp, deck: Deck
         assert deck.cards[0].answer in str(panel.query_one("#answer", Static).content)
         assert panel.query_one("#answer-box").region.height > 0
         assert len(panel.query("#answer-box")) == 1
+
+
+async def test_a_card_change_while_the_answer_box_mounts_shows_the_new_card(app: QuizApp, deck: Deck) -> None:
+    """The answer box is mounted after the first frame; moving on before it has composed must not lose the card."""
+    async with app.run_test(size=SIZE) as pilot:
+        panel = study(app).query_one(CardPanel)
+        await pilot.pause()
+        await panel.query_one("#answer-box").remove()
+        panel._answer_box_started = False
+        mounting = asyncio.ensure_future(panel._mount_answer_box())
+        await asyncio.sleep(0)  # the box is in the DOM, its children not yet
+        panel.show_card(deck.cards[4], 5, 15)
+        await mounting
+        await pilot.press("space")
+        await pilot.pause()
+        assert deck.cards[4].answer in str(panel.query_one("#answer", Static).content)

@@ -47,6 +47,8 @@ class AnswerBox(Vertical):
 
     def show_card(self, card: Card) -> None:
         self.card = card
+        if not self.query("#answer"):
+            return  # mounted but not composed yet: compose() will show self.card
         self.query_one("#answer", Static).update(answer(card))
         formula_box = self.query_one("#formula", Static)
         formula_box.update(formula(card))
