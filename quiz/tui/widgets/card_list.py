@@ -65,6 +65,7 @@ class CardList(ScrollView, can_focus=True):
     """The index of the highlighted card in :attr:`cards` (``None`` when the list is empty)."""
 
     _hover: reactive[int | None] = reactive(None, init=False)
+    """The index of the card under the mouse, if any."""
 
     class CardHighlighted(Message):
         """The highlight moved to the card ``card_id``."""
@@ -201,6 +202,13 @@ class CardList(ScrollView, can_focus=True):
         self._hover = None
 
     # -- drawing -------------------------------------------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        # A new theme can change what the rows' $variables mean without changing the row styles the strips are
+        # cached under: draw them again.
+        self._strips.clear()
+        self.refresh()
+        super().notify_style_update()
 
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
