@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path, PurePath
 from typing import Any, ClassVar
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
@@ -52,10 +53,13 @@ class QuizApp(App[None]):
         self.demo_runner = demo_runner or DemoRunner()
         self.title = deck.title
         self.sub_title = "study"
-        if theme is not None:
+        self._remember_theme = False
+        """Save theme changes (from on_mount on: the theme set below is not a change)."""
+        if theme is not None and theme in self.available_themes:  # a saved theme may since have gone
             self.theme = theme
 
     def on_mount(self) -> None:
+        self._remember_theme = True
         # Only for a real terminal: headless runs (tests) have none to lose.
         if not self.is_headless and sys.__stdin__ is not None and os.isatty(sys.__stdin__.fileno()):
             self.set_interval(1.0, self._exit_if_terminal_gone, name="terminal watch")
@@ -77,6 +81,21 @@ class QuizApp(App[None]):
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme chosen by the user (``t``, or the palette's theme picker) is the theme of the next run too."""
+        if self._remember_theme:
+            self._save_theme(theme)
+
+    @work(thread=True, exclusive=True, group="settings", exit_on_error=False)
+    def _save_theme(self, theme: str) -> None:
+        from quiz.paths import data_dir
+        from quiz.settings import write_theme
+
+        try:
+            write_theme(self.data_dir if self.data_dir is not None else data_dir(), theme)
+        except OSError as exc:
+            self.notify(f"The theme could not be saved: {exc}", title="Settings", severity="warning", markup=False)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette (ctrl+p): the study screen's actions and the app's, by name, then Textual's own."""
@@ -111,8 +130,11 @@ def create_app(
 
 
 def run_app(deck: Deck, data_dir: Path | None = None) -> int:
-    """Run the app until the user quits; the exit status."""
-    app = create_app(deck, data_dir)
+    """Run the app until the user quits (in the theme chosen last time); the exit status."""
+    from quiz.paths import data_dir as default_data_dir
+    from quiz.settings import read_theme
+
+    app = create_app(deck, data_dir, theme=read_theme(data_dir if data_dir is not None else default_data_dir()))
     # Everything allocated so far (modules, classes, the deck) lives as long as the process. Freezing it keeps the
     # cyclic GC from walking it all again: without this, building the study screen tips CPython into its first full
     # (generation-2) collection before the first frame, 10–15 ms that frees nothing.
