@@ -93,7 +93,7 @@ class QuizApp(App[None]):
         from quiz.settings import write_theme
 
         try:
-            write_theme(self.data_dir if self.data_dir is not None else data_dir(), theme)
+            write_theme(data_dir(self.data_dir), theme)
         except OSError as exc:
             self.notify(f"The theme could not be saved: {exc}", title="Settings", severity="warning", markup=False)
 
@@ -131,10 +131,10 @@ def create_app(
 
 def run_app(deck: Deck, data_dir: Path | None = None) -> int:
     """Run the app until the user quits (in the theme chosen last time); the exit status."""
-    from quiz.paths import data_dir as default_data_dir
+    from quiz.paths import data_dir as resolve_data_dir
     from quiz.settings import read_theme
 
-    app = create_app(deck, data_dir, theme=read_theme(data_dir if data_dir is not None else default_data_dir()))
+    app = create_app(deck, data_dir, theme=read_theme(resolve_data_dir(data_dir)))
     # Everything allocated so far (modules, classes, the deck) lives as long as the process. Freezing it keeps the
     # cyclic GC from walking it all again: without this, building the study screen tips CPython into its first full
     # (generation-2) collection before the first frame, 10–15 ms that frees nothing.

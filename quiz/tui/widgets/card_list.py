@@ -113,8 +113,7 @@ class CardList(ScrollView, can_focus=True):
     def show_mastery(self, mastery: Mapping[int, float | None]) -> None:
         """Show each listed card's mastery badge (the highlight stays where it is)."""
         self.mastery = dict(mastery)
-        self._prompts = [card_prompt(card, self.mastery) for card in self.cards]
-        self._strips.clear()
+        self._set_cards(self.cards)
         self.refresh()
 
     def prompt(self, card_id: int) -> Content:

@@ -96,7 +96,6 @@ class CardPanel(Vertical):
 
     def show_position(self, card: Card, index: int, total: int) -> None:
         """``Card 4 · 2 of 6 listed`` (``index`` 0: the card is not in the list)."""
-        self._index, self._total = index, total
         self.query_one("#position", Static).update(position(card, index, total))
 
     async def watch_revealed(self, revealed: bool) -> None:
