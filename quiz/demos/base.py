@@ -247,15 +247,14 @@ def make_params(demo_id: str, values: Mapping[str, Any] | None = None, seed: int
         return params
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
+        msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
         if not err["loc"]:
             # A limit on several parameters together (a model validator): its message names them.
-            msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
             raise ParamError(f"{demo_id}: {msg}") from None
         name = str(err["loc"][0])
         info = infos.get(name)
         allowed = f" (allowed: {info.allowed})" if info else ""
         got = data.get(name)
-        msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
         raise ParamError(f"{demo_id}: parameter {name}={got!r}: {msg}{allowed}", param=name) from None
 
 

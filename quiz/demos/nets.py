@@ -63,19 +63,10 @@ def _lecun_tanh_d(z: Array) -> Array:
     return LECUN_TANH_A * LECUN_TANH_B * (1.0 - t * t)
 
 
-def _identity(z: Array) -> Array:
-    return z
-
-
-def _ones(z: Array) -> Array:
-    return np.ones_like(z)
-
-
 RELU = Activation("relu", _relu, _relu_d)
 TANH = Activation("tanh", np.tanh, _tanh_d)
 SELU = Activation("selu", _selu, _selu_d)
 LECUN_TANH = Activation("1.7159·tanh(2x/3)", _lecun_tanh, _lecun_tanh_d)
-LINEAR = Activation("linear", _identity, _ones)
 
 
 def leaky_relu(slope: float) -> Activation:

@@ -7,8 +7,19 @@ from typing import Any
 
 import numpy as np
 
+from quiz.demos import initializers as init
 from quiz.demos.base import Cell, Series, Table
 from quiz.demos.nets import Array
+
+
+def he_normal(shape: tuple[int, ...], rng: np.random.Generator) -> Array:
+    """He normal for ReLU (std √(2/fan_in)), as a :data:`~quiz.demos.nets.InitFn`."""
+    return init.kaiming_normal(shape, nonlinearity="relu", rng=rng)
+
+
+def xavier_normal(shape: tuple[int, ...], rng: np.random.Generator) -> Array:
+    """Xavier normal (std √(2/(fan_in + fan_out))), as a :data:`~quiz.demos.nets.InitFn`."""
+    return init.xavier_normal(shape, rng=rng)
 
 
 def layers_x(n: int) -> list[float]:

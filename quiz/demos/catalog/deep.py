@@ -78,10 +78,9 @@ def orthogonal(p: OrthogonalParams) -> Outcome:
             rows,
         )
     ]
-    x = list(range(1, p.depth + 1))
     chart = "Singular-value range of the product"
     out_series = [
-        series(name, values, x=x, x_label="matrices multiplied", y_label="σ", chart=chart, log_y=True)
+        series(name, values, x_label="matrices multiplied", y_label="σ", chart=chart, log_y=True)
         for name, values in (
             ("Orthogonal σmax", [s[0] for s in sv_orth]),
             ("Orthogonal σmin", [s[-1] for s in sv_orth]),
@@ -93,7 +92,6 @@ def orthogonal(p: OrthogonalParams) -> Outcome:
         series(
             "Gaussian condition number",
             cond,
-            x=x,
             x_label="matrices multiplied",
             y_label="σmax / σmin",
             chart="Condition number of the product",
@@ -238,15 +236,7 @@ def zero_residual(p: ZeroResidualParams) -> Outcome:
     xs = list(range(p.blocks + 1))
     chart = "Output variance per residual block (0 = input)"
     out_series = [
-        series("He init", [x_var, *var_he], x=xs, x_label="block", y_label="variance", chart=chart, log_y=True),
-        series(
-            "Zero-init last layer",
-            [x_var, *var_zero],
-            x=xs,
-            x_label="block",
-            y_label="variance",
-            chart=chart,
-            log_y=True,
-        ),
+        series(name, [x_var, *v], x=xs, x_label="block", y_label="variance", chart=chart, log_y=True)
+        for name, v in (("He init", var_he), ("Zero-init last layer", var_zero))
     ]
     return Outcome(holds=holds, summary=summary, tables=tables, series=out_series)

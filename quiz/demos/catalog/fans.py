@@ -97,10 +97,9 @@ def fan_in_out(p: FanParams) -> Outcome:
         )
     ]
     chart = "Fans per layer"
-    x = list(range(1, len(layers) + 1))
     out_series = [
-        series("fan_in", fans_in, x=x, x_label="layer (table row)", y_label="fan", chart=chart, log_y=True),
-        series("fan_out", fans_out, x=x, x_label="layer (table row)", y_label="fan", chart=chart, log_y=True),
+        series("fan_in", fans_in, x_label="layer (table row)", y_label="fan", chart=chart, log_y=True),
+        series("fan_out", fans_out, x_label="layer (table row)", y_label="fan", chart=chart, log_y=True),
     ]
     return Outcome(holds=all_ok, summary=summary, tables=tables, series=out_series)
 

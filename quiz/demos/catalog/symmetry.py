@@ -7,7 +7,7 @@ from pydantic import Field
 
 from quiz.demos import initializers as init
 from quiz.demos.base import DemoParams, Outcome, demo
-from quiz.demos.catalog._common import in_band, series, table
+from quiz.demos.catalog._common import he_normal, in_band, series, table
 from quiz.demos.nets import MLP, RELU, Array, accuracy, bce_logits, circles, mlp, train
 
 IDENTICAL = 1e-12  # units whose weights differ by less than this (relative) are identical to machine precision
@@ -23,6 +23,11 @@ def unit_spread(w: Array) -> float:
 def distinct_units(w: Array, b: Array) -> int:
     """Number of different rows of ``[W | b]`` (incoming weights and bias of each unit)."""
     return int(np.unique(np.concatenate([w, b[:, None]], axis=1), axis=0).shape[0])
+
+
+def distinct_hidden_units(net: MLP) -> int:
+    """The fewest :func:`distinct_units` in any hidden layer of ``net``."""
+    return min(distinct_units(w, b) for w, b in zip(net.weights[:-1], net.biases[:-1], strict=True))
 
 
 class SymmetryParams(DemoParams):
@@ -51,10 +56,7 @@ def symmetry(p: SymmetryParams) -> Outcome:
     def const(shape: tuple[int, ...], _: np.random.Generator) -> Array:
         return init.constant(shape, 0.5)
 
-    def he(shape: tuple[int, ...], r: np.random.Generator) -> Array:
-        return init.kaiming_normal(shape, nonlinearity="relu", rng=r)
-
-    inits = {"zeros": zeros, "constant 0.5": const, "He (random)": he}
+    inits = {"zeros": zeros, "constant 0.5": const, "He (random)": he_normal}
     rows = []
     spread_series = []
     worst: dict[str, float] = {}
@@ -69,21 +71,20 @@ def symmetry(p: SymmetryParams) -> Outcome:
 
         losses = train(net, x, y, steps=p.steps, lr=p.lr, loss=bce_logits, callback=record)
         worst[name] = float(spreads.max())
-        final_distinct[name] = min(distinct_units(net.weights[i], net.biases[i]) for i in (0, 1))
+        final_distinct[name] = distinct_hidden_units(net)
         moved = float(sum(np.linalg.norm(a - b) for a, b in zip(net.weights, start.weights, strict=True)))
         rows.append([name, final_distinct[name], worst[name], moved, losses[-1], accuracy(net, x, y)])
         spread_series.append(
             series(
                 name,
                 spreads,
-                x=list(range(1, p.steps + 1)),
                 x_label="step",
                 y_label="max relative difference between units",
                 chart="Spread between hidden units during training",
             )
         )
-    symmetric = [n for n in ("zeros", "constant 0.5") if worst[n] <= IDENTICAL]
-    holds = len(symmetric) == 2 and final_distinct["He (random)"] == p.width and worst["He (random)"] > IDENTICAL
+    symmetric = all(worst[n] <= IDENTICAL for n in ("zeros", "constant 0.5"))
+    holds = symmetric and final_distinct["He (random)"] == p.width and worst["He (random)"] > IDENTICAL
     acc = {r[0]: r[-1] for r in rows}
     summary = (
         f"After {p.steps} steps: distinct hidden units {final_distinct['zeros']} (zeros), "
@@ -142,10 +143,10 @@ def bias_init(p: BiasInitParams) -> Outcome:
 
     # Zero biases, random weights: train the two-circles MLP and count distinct hidden units and biases.
     cx, cy = circles(200, rng)
-    net = mlp([2, 8, 8, 1], RELU, rng, lambda s, r: init.kaiming_normal(s, nonlinearity="relu", rng=r), bias=0.0)
+    net = mlp([2, 8, 8, 1], RELU, rng, he_normal, bias=0.0)
     train(net, cx, cy, steps=p.steps, lr=0.5, loss=bce_logits)
-    units = min(distinct_units(net.weights[i], net.biases[i]) for i in (0, 1))
-    biases = min(int(np.unique(net.biases[i]).size) for i in (0, 1))
+    units = distinct_hidden_units(net)
+    biases = min(int(np.unique(b).size) for b in net.biases[:-1])
 
     # Symmetry is broken when no two hidden units share weights and bias. (A unit dead on every input keeps its zero
     # bias, so two dead units can share a bias; their weights still differ.)

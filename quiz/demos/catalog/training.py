@@ -7,15 +7,11 @@ from pydantic import Field
 
 from quiz.demos import initializers as init
 from quiz.demos.base import DemoParams, Outcome, demo
-from quiz.demos.catalog._common import series, table
+from quiz.demos.catalog._common import series, table, xavier_normal
 from quiz.demos.nets import MLP, TANH, Array, mlp, teacher_features, train
 
 INPUTS, FEATURES, TASK_A_OUTPUTS = 8, 16, 8
 TEACHER_SCALE = 1.5  # teacher pre-activation std: nonlinear enough that features must be learned
-
-
-def _xavier(shape: tuple[int, ...], rng: np.random.Generator) -> Array:
-    return init.xavier_normal(shape, rng=rng)
 
 
 def _task(rng: np.random.Generator, samples: int, outputs: int = 1) -> tuple[Array, Array, Array]:
@@ -67,7 +63,7 @@ EARLY_STEPS = 5
 def transfer(p: TransferParams) -> Outcome:
     rng = np.random.default_rng(p.seed)
     x, y_a, y_b = _task(rng, p.samples, outputs=TASK_A_OUTPUTS)
-    pre = mlp([INPUTS, p.hidden, TASK_A_OUTPUTS], TANH, rng, _xavier)
+    pre = mlp([INPUTS, p.hidden, TASK_A_OUTPUTS], TANH, rng, xavier_normal)
     losses_a = train(pre, x, y_a, steps=p.pretrain_steps, lr=p.pretrain_lr)
     w_pre = pre.weights[0]
     early = min(EARLY_STEPS, p.steps)
@@ -87,7 +83,7 @@ def transfer(p: TransferParams) -> Outcome:
 
     losses_pre, early_small, final_small = fine_tune(p.lr)
     losses_large, early_large, final_large = fine_tune(p.large_lr)
-    scratch = mlp([INPUTS, p.hidden, 1], TANH, rng, _xavier)
+    scratch = mlp([INPUTS, p.hidden, 1], TANH, rng, xavier_normal)
     losses_scratch = train(scratch, x, y_b, steps=p.steps, lr=p.lr)
 
     hit_pre, hit_scratch = _steps_to(losses_pre, p.target), _steps_to(losses_scratch, p.target)
@@ -134,19 +130,13 @@ def transfer(p: TransferParams) -> Outcome:
         ),
     ]
     chart = "Task-B loss during fine-tuning"
-    xs = list(range(1, p.steps + 1))
     out_series = [
-        series("Pretrained", losses_pre, x=xs, x_label="step", y_label="loss", chart=chart, log_y=True),
-        series("From scratch", losses_scratch, x=xs, x_label="step", y_label="loss", chart=chart, log_y=True),
-        series(
-            f"Pretrained, lr {p.large_lr:g}",
-            losses_large,
-            x=xs,
-            x_label="step",
-            y_label="loss",
-            chart=chart,
-            log_y=True,
-        ),
+        series(name, losses, x_label="step", y_label="loss", chart=chart, log_y=True)
+        for name, losses in (
+            ("Pretrained", losses_pre),
+            ("From scratch", losses_scratch),
+            (f"Pretrained, lr {p.large_lr:g}", losses_large),
+        )
     ]
     return Outcome(holds=holds, summary=summary, tables=tables, series=out_series)
 
@@ -165,7 +155,7 @@ class SeedsParams(DemoParams):
 
 def _run_seed(p: SeedsParams, seed: int, x: Array, y: Array) -> tuple[MLP, MLP, list[float]]:
     rng = np.random.default_rng(seed)
-    net = mlp([INPUTS, p.hidden, 1], TANH, rng, _xavier)
+    net = mlp([INPUTS, p.hidden, 1], TANH, rng, xavier_normal)
     start = net.copy()
     losses = train(net, x, y, steps=p.steps, lr=p.lr, batch=p.batch, rng=rng)
     return start, net, losses
@@ -181,8 +171,7 @@ def _run_seed(p: SeedsParams, seed: int, x: Array, y: Array) -> tuple[MLP, MLP, 
 )
 def seeds(p: SeedsParams) -> Outcome:
     x, y, _ = _task(np.random.default_rng(p.seed), p.samples)  # one fixed dataset; seeds vary init and shuffling
-    first = [_run_seed(p, p.seed, x, y) for _ in range(2)]
-    (s1, n1, l1), (s2, n2, l2) = first
+    (s1, n1, l1), (s2, n2, l2) = (_run_seed(p, p.seed, x, y) for _ in range(2))
     same_init = all(np.array_equal(a, b) for a, b in zip(s1.weights, s2.weights, strict=True))
     same_curve = np.array_equal(np.asarray(l1), np.asarray(l2), equal_nan=True)
     same_final = all(np.array_equal(a, b) for a, b in zip(n1.weights, n2.weights, strict=True))
@@ -207,10 +196,9 @@ def seeds(p: SeedsParams) -> Outcome:
             "Across seeds", ["seeds", "mean", "std", "min", "max"], [[p.seeds, mean, std, finals.min(), finals.max()]]
         ),
     ]
-    xs = list(range(1, p.steps + 1))
     chart = "Training loss by seed"
     out_series = [
-        series(f"Seed {s}", losses, x=xs, x_label="step", y_label="minibatch loss", chart=chart, log_y=True)
+        series(f"Seed {s}", losses, x_label="step", y_label="minibatch loss", chart=chart, log_y=True)
         for s, losses in runs
     ]
     return Outcome(holds=holds, summary=summary, tables=tables, series=out_series)

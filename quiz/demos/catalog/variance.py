@@ -4,14 +4,14 @@ pairs (cards 4, 5 and 15)."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import numpy as np
 from pydantic import Field, model_validator
 
 from quiz.demos import initializers as init
 from quiz.demos.base import DemoParams, Outcome, demo
-from quiz.demos.catalog._common import in_band, sci, series, table
+from quiz.demos.catalog._common import he_normal, in_band, sci, series, table, xavier_normal
 from quiz.demos.nets import (
     RELU,
     TANH,
@@ -138,14 +138,6 @@ class HeVsXavierParams(DemoParams):
         return self
 
 
-def _he(shape: tuple[int, ...], rng: np.random.Generator) -> Array:
-    return init.kaiming_normal(shape, nonlinearity="relu", rng=rng)
-
-
-def _xavier(shape: tuple[int, ...], rng: np.random.Generator) -> Array:
-    return init.xavier_normal(shape, rng=rng)
-
-
 # He holds the variance if each layer keeps it within ±20 %; Xavier "falls by about ½" if the factor is in [0.4, 0.6].
 HE_LOW, HE_HIGH, HALF_LOW, HALF_HIGH = 0.8, 1.25, 0.4, 0.6
 
@@ -165,12 +157,12 @@ def he_vs_xavier(p: HeVsXavierParams) -> Outcome:
     x = rng.standard_normal((p.nets, p.batch, p.width))
     shape = (p.width, p.width)
 
-    def layers(draw: Callable[[tuple[int, ...], np.random.Generator], Array]) -> Iterator[Array]:
+    def layers(draw: InitFn) -> Iterator[Array]:
         for _ in range(p.depth):
             yield np.stack([draw(shape, rng) for _ in range(p.nets)])
 
-    he = forward_variances(x, layers(_he), RELU)
-    xav = forward_variances(x, layers(_xavier), RELU)
+    he = forward_variances(x, layers(he_normal), RELU)
+    xav = forward_variances(x, layers(xavier_normal), RELU)
     he_ratio, xav_ratio = per_layer_ratio(he), per_layer_ratio(xav)
     holds = in_band(he_ratio, HE_LOW, HE_HIGH) and in_band(xav_ratio, HALF_LOW, HALF_HIGH)
     summary = (
@@ -227,7 +219,7 @@ def default_init(p: DefaultInitParams) -> Outcome:
     stats: dict[tuple[str, str], tuple[float, float]] = {}
     out_series = []
     chart = "Activation variance per layer"
-    for init_name, fn in (("He", _he), ("Xavier", _xavier)):
+    for init_name, fn in (("He", he_normal), ("Xavier", xavier_normal)):
         for act in (RELU, TANH):
             acts, grads, last = _signal(fn, act, p.depth, p.width, x, g_out, rng)
             ratio = per_layer_ratio(acts)
