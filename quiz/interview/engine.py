@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 from quiz.deck import Anchor, Card, Deck
 from quiz.interview.clock import Clock, MonotonicClock
-from quiz.interview.report import Countdown, InterviewReport, QuestionResult, compare_scores
+from quiz.interview.report import Countdown, InterviewReport, QuestionResult
 from quiz.interview.settings import SELF_GRADES, InterviewError, InterviewSettings, pick_questions
-from quiz.scoring import check_anchors, score_answer
+from quiz.scoring import check_anchors
 
 
 class MockInterview:
@@ -180,21 +180,17 @@ class MockInterview:
     ) -> QuestionResult:
         card = self.cards[self.position]
         available = self._available()
-        used = min(self._elapsed(), available) if time_s is None else min(time_s, available)
-        if timed_out and time_s is None:
-            used = available
-        result = QuestionResult(
+        if time_s is None:
+            time_s = available if timed_out else self._elapsed()
+        used = min(time_s, available)
+        result = QuestionResult.of(
+            card,
+            answer,
             position=self.position,
-            card_id=card.id,
-            question=card.question,
-            difficulty=card.difficulty,
-            reference=card.answer,
-            answer=answer,
             time_limit_s=self.settings.time_limit(card) if self.settings.total_seconds is None else available,
             time_s=used,
             timed_out=timed_out,
             reached=reached,
-            score=score_answer(answer, card),
         )
         self._results.append(result)
         self._budget_used += used
@@ -214,7 +210,6 @@ class MockInterview:
         """The report so far (complete once :attr:`finished`); ``previous_scores``: earlier interviews', oldest
         first, 0..1."""
         questions = list(self._results)
-        score = sum(q.coverage for q in questions) / len(questions) if questions else 0.0
         return InterviewReport(
             deck_id=self.deck_id,
             deck_title=self.deck_title,
@@ -224,5 +219,5 @@ class MockInterview:
             questions=questions,
             ended_early=self._ended_early,
             anchors=check_anchors([q.answer for q in questions], self.anchors),
-            comparison=compare_scores(score, previous_scores),
+            previous_scores=tuple(previous_scores),
         )

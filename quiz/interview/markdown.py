@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from quiz.interview.report import InterviewReport
+from quiz.interview.report import InterviewReport, QuestionResult
 from quiz.interview.settings import SELF_GRADES
 
 
@@ -14,6 +14,11 @@ def _pct(value: float) -> str:
 
 def _secs(value: float) -> str:
     return f"{value:.0f} s" if value >= 10 or value == int(value) else f"{value:.1f} s"
+
+
+def _time(q: QuestionResult) -> str:
+    """``12 s of 60 s``, or ``not reached``."""
+    return f"{_secs(q.time_s)} of {_secs(q.time_limit_s)}" if q.reached else "not reached"
 
 
 def _cell(text: str) -> str:
@@ -37,16 +42,12 @@ def report_markdown(report: InterviewReport) -> str:
     lines.append(summary + (" · ended early" if report.ended_early else ""))
     lines += ["", "| # | question | time | coverage | self-grade |", "| --- | --- | --- | --- | --- |"]
     for q in report.questions:
-        if not q.reached:
-            time_text = "not reached"
-        else:
-            time_text = f"{_secs(q.time_s)} of {_secs(q.time_limit_s)}" + (" (timed out)" if q.timed_out else "")
+        time_text = _time(q) + (" (timed out)" if q.timed_out and q.reached else "")
         grade = f"{q.self_grade} ({SELF_GRADES[q.self_grade]})" if q.self_grade else "—"
         lines.append(f"| {q.position + 1} | {_cell(q.question)} | {time_text} | {_pct(q.coverage)} | {grade} |")
     for q in report.questions:
         lines += ["", f"## {q.position + 1}. {q.question}", ""]
-        meta = f"Card {q.card_id} · {q.difficulty.capitalize()} · "
-        meta += "not reached" if not q.reached else f"{_secs(q.time_s)} of {_secs(q.time_limit_s)}"
+        meta = f"Card {q.card_id} · {q.difficulty.capitalize()} · {_time(q)}"
         meta += " · timed out" if q.timed_out and q.reached else ""
         lines += [meta + f" · coverage {_pct(q.coverage)} ({len(q.matched)}/{len(q.score.concepts)})", ""]
         lines += ["| your answer | reference |", "| --- | --- |", f"| {_cell(q.answer)} | {_cell(q.reference)} |", ""]

@@ -8,12 +8,12 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
-from quiz.deck import Deck, Difficulty
-from quiz.interview.settings import InterviewSettings, _Frozen
+from quiz.deck import Card, Deck, Difficulty
+from quiz.interview.settings import Frozen, InterviewSettings
 from quiz.scoring import AnchorCheck, AnswerScore, check_anchors, score_answer
 
 
-class Countdown(_Frozen):
+class Countdown(Frozen):
     """The clock for the current question (or, with a total budget, for the whole interview)."""
 
     limit_s: float
@@ -37,7 +37,7 @@ class Countdown(_Frozen):
         return math.ceil(self.remaining_s)
 
 
-class QuestionResult(_Frozen):
+class QuestionResult(Frozen):
     """One question as answered."""
 
     position: int
@@ -55,6 +55,35 @@ class QuestionResult(_Frozen):
     score: AnswerScore
     self_grade: int | None = None
 
+    @classmethod
+    def of(
+        cls,
+        card: Card,
+        answer: str,
+        *,
+        position: int,
+        time_limit_s: float,
+        time_s: float,
+        timed_out: bool,
+        reached: bool = True,
+        self_grade: int | None = None,
+    ) -> QuestionResult:
+        """``answer`` to ``card``, scored against the card's key points."""
+        return cls(
+            position=position,
+            card_id=card.id,
+            question=card.question,
+            difficulty=card.difficulty,
+            reference=card.answer,
+            answer=answer,
+            time_limit_s=time_limit_s,
+            time_s=time_s,
+            timed_out=timed_out,
+            reached=reached,
+            score=score_answer(answer, card),
+            self_grade=self_grade,
+        )
+
     @property
     def coverage(self) -> float:
         return self.score.coverage
@@ -68,7 +97,7 @@ class QuestionResult(_Frozen):
         return self.score.missed
 
 
-class Comparison(_Frozen):
+class Comparison(Frozen):
     """This interview's score against the user's previous ones (scores 0..1)."""
 
     score: float
@@ -103,7 +132,7 @@ def compare_scores(score: float, previous_scores: Sequence[float]) -> Comparison
     )
 
 
-class InterviewReport(_Frozen):
+class InterviewReport(Frozen):
     deck_id: str
     deck_title: str
     started_at: datetime
@@ -114,12 +143,17 @@ class InterviewReport(_Frozen):
     ended_early: bool
     """The user stopped (end of input, abandon) before the last question."""
     anchors: AnchorCheck
-    comparison: Comparison
+    previous_scores: tuple[float, ...] = ()
+    """The scores of the user's earlier interviews, oldest first, 0..1."""
 
     @property
     def score(self) -> float:
         """Mean coverage of the questions in the report, 0..1."""
         return sum(q.coverage for q in self.questions) / len(self.questions) if self.questions else 0.0
+
+    @property
+    def comparison(self) -> Comparison:
+        return compare_scores(self.score, self.previous_scores)
 
     @property
     def time_s(self) -> float:
@@ -185,21 +219,17 @@ def report_from_record(
         if card is None:
             continue
         questions.append(
-            QuestionResult(
+            QuestionResult.of(
+                card,
+                stored.answer,
                 position=stored.position,
-                card_id=card.id,
-                question=card.question,
-                difficulty=card.difficulty,
-                reference=card.answer,
-                answer=stored.answer,
                 time_limit_s=chosen.time_limit(card),
                 time_s=stored.time_s,
                 timed_out=stored.timed_out,
-                score=score_answer(stored.answer, card),
                 self_grade=stored.self_grade,
             )
         )
-    report = InterviewReport(
+    return InterviewReport(
         deck_id=deck.id,
         deck_title=deck.title,
         started_at=started_at,
@@ -208,6 +238,5 @@ def report_from_record(
         questions=questions,
         ended_early=bool(settings.get("ended_early", False)),
         anchors=check_anchors([q.answer for q in questions], deck.anchors),
-        comparison=compare_scores(0.0, previous_scores),
+        previous_scores=tuple(previous_scores),
     )
-    return report.model_copy(update={"comparison": compare_scores(report.score, previous_scores)})

@@ -9,10 +9,12 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from quiz.deck import Card, Difficulty, Tag
+from quiz.progress.scheduling import GRADE_NAMES
 
 DEFAULT_QUESTIONS = 5
 SECONDS_BY_DIFFICULTY: dict[str, float] = {"easy": 60.0, "medium": 90.0, "hard": 120.0}
-SELF_GRADES: dict[int, str] = {1: "again", 2: "hard", 3: "good", 4: "easy"}
+SELF_GRADES = GRADE_NAMES
+"""A self-grade is an fsrs grade: the report screen records it as a ``mock`` review."""
 Order = Literal["weakest", "random"]
 
 
@@ -20,11 +22,11 @@ class InterviewError(ValueError):
     """Settings that cannot make an interview (no card matches, unknown card, bad self-grade)."""
 
 
-class _Frozen(BaseModel):
+class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class InterviewSettings(_Frozen):
+class InterviewSettings(Frozen):
     """What the setup screen (or the CLI flags) chose."""
 
     questions: int = Field(DEFAULT_QUESTIONS, ge=1)

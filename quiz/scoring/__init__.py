@@ -135,8 +135,8 @@ def _clause_segments(tokens: Sequence[Token]) -> tuple[frozenset[int], bool]:
 
 def _best(occurrences: Iterable[tuple[_Occurrence, str, int]]) -> tuple[_Occurrence, str] | None:
     """Prefer a clause, then the most specific phrase (most words), then the earliest."""
-    ranked = sorted(occurrences, key=lambda o: (not o[0].in_clause, -o[2], o[0].first))
-    return (ranked[0][0], ranked[0][1]) if ranked else None
+    best = min(occurrences, key=lambda o: (not o[0].in_clause, -o[2], o[0].first), default=None)
+    return None if best is None else (best[0], best[1])
 
 
 def score_key_points(answer: str, key_points: Sequence[KeyPoint], question: str = "", card_id: int = 0) -> AnswerScore:
@@ -180,15 +180,15 @@ def score_answer(answer: str, card: Card) -> AnswerScore:
 
 def check_anchors(answers: Iterable[str], anchors: Sequence[Anchor]) -> AnchorCheck:
     """Which of the deck tip's anchors were said at least once across the interview's answers."""
-    texts = list(answers)
+    tokenized = [tokenize(text) for text in answers]
     hits: list[AnchorHit] = []
     for anchor in anchors:
+        phrases = [(phrase, content_words(phrase)) for phrase in anchor.phrases]
         hit = AnchorHit(label=anchor.label, said=False)
-        for index, text in enumerate(texts):
-            tokens = tokenize(text)
+        for index, tokens in enumerate(tokenized):
             found: list[tuple[_Occurrence, str]] = []
-            for phrase in anchor.phrases:
-                found.extend((occ, phrase) for occ in _occurrences(content_words(phrase), tokens, frozenset()))
+            for phrase, words in phrases:
+                found.extend((occ, phrase) for occ in _occurrences(words, tokens, frozenset()))
             if found:
                 occ, phrase = min(found, key=lambda f: f[0].first)
                 span = (tokens[occ.first].start, tokens[occ.last].end)

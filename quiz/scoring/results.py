@@ -32,7 +32,7 @@ class AnswerScore(_Result):
     answer: str
     concepts: list[ConceptResult]
     keyword_list: bool
-    """The answer reads as a list of terms rather than sentences (see the module docstring)."""
+    """The answer reads as a list of terms rather than sentences (the keyword-list rule of :mod:`quiz.scoring`)."""
 
     @property
     def coverage(self) -> float:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,7 +19,7 @@ def _wordset(text: str) -> frozenset[str]:
 
 
 # Grammatical words: optional inside a phrase, and evidence of a sentence in an answer.
-STOPWORDS = _wordset(
+_STOPWORDS = _wordset(
     """
     a an the of to in on at by for from with into onto over under about as than then so and or but nor if
     is are was were be been being am it its this that these those there their they them we you i our your my me us
@@ -29,7 +30,7 @@ STOPWORDS = _wordset(
     """
 )
 # Further words that mark a sentence (connectives, negations, common verbs) but carry meaning inside a phrase.
-CLAUSE_WORDS = STOPWORDS | _wordset(
+_CLAUSE_WORDS = _STOPWORDS | _wordset(
     """
     not no never because since therefore thus hence whereas although though unless otherwise instead rather
     both either neither like means mean get gets got make makes made keep keeps kept stay stays become becomes
@@ -89,7 +90,6 @@ _SYNONYMS = {
     "var": "variance",
     "kaiming": "he",
     "glorot": "xavier",
-    "init": "init",
     "initial": "init",
     "initially": "init",
     "relus": "relu",
@@ -140,11 +140,6 @@ def _fold(text: str) -> tuple[str, list[int]]:
     return "".join(chars), offsets
 
 
-def normalize(text: str) -> str:
-    """The text as the scorer reads it: folded, one space between words (for display and tests)."""
-    return " ".join(t.word for t in tokenize(text))
-
-
 def _stem(word: str) -> str:
     if not word.isalpha():
         return word
@@ -162,23 +157,13 @@ def _stem(word: str) -> str:
                 break
         if stem.endswith("e") and len(stem) > 4:
             stem = stem[:-1]
-    if stem in ("zero", "zeroe"):
+    if stem == "zero":
         return "0"
     return stem
 
 
 def _boundaries(pattern: re.Pattern[str], text: str) -> list[int]:
     return [m.start() for m in pattern.finditer(text)]
-
-
-def _index_at(bounds: list[int], pos: int) -> int:
-    count = 0
-    for b in bounds:
-        if b < pos:
-            count += 1
-        else:
-            break
-    return count
 
 
 @lru_cache(maxsize=512)
@@ -214,17 +199,22 @@ def tokenize(text: str) -> tuple[Token, ...]:
                 raw=word,
                 start=offsets[start],
                 end=offsets[end - 1] + 1,
-                sentence=_index_at(sentence_bounds, start),
-                segment=_index_at(segment_bounds, start),
+                sentence=bisect_left(sentence_bounds, start),
+                segment=bisect_left(segment_bounds, start),
             )
         )
     return tuple(tokens)
 
 
+def normalize(text: str) -> str:
+    """The text as the scorer reads it: folded, one space between words (for display and tests)."""
+    return " ".join(t.word for t in tokenize(text))
+
+
 def content_words(text: str) -> tuple[str, ...]:
     """The words of ``text`` that must be heard for it to count, in order, without repeats (grammar words dropped)."""
     words = [t.word for t in tokenize(text)]
-    content = [w for w in words if w not in STOPWORDS]
+    content = [w for w in words if w not in _STOPWORDS]
     if not content:
         content = words
     return tuple(dict.fromkeys(content))
@@ -244,4 +234,4 @@ def same_word(expected: str, heard: str) -> bool:
 
 def is_function_word(token: Token) -> bool:
     """A grammatical word or connective: free inside a phrase, and the mark of a clause in an answer."""
-    return token.raw in CLAUSE_WORDS
+    return token.raw in _CLAUSE_WORDS
