@@ -116,6 +116,17 @@ def _doc(reviews: list[dict[str, Any]], **changes: Any) -> dict[str, Any]:
     return {"format": "quiz-progress", "version": 1, "reviews": reviews, **changes}
 
 
+def test_a_review_imported_without_a_state_leaves_the_card_new(tmp_path: Path) -> None:
+    exported = tmp_path / "export.json"
+    exported.write_text(json.dumps(_doc([_review(card=3, state=None)])), encoding="utf-8")
+    with ProgressStore.in_dir(tmp_path / "data") as store:
+        assert import_file(store, exported).reviews_added == 1
+        state = store.card_state(DECK, 3)
+        assert (state.reviews, state.state, state.is_new, state.due) == (1, None, True, None)
+        review = store.record_review(DECK, 3, 3, now=NOW)  # scheduled from scratch, as a new card is
+        assert review.due is not None and not store.card_state(DECK, 3).is_new
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

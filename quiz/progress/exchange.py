@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -30,8 +31,8 @@ from fsrs import Card as FsrsCard
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from quiz.progress import scheduling
-from quiz.progress.models import Mode
-from quiz.progress.rows import read_interviews
+from quiz.progress.models import InterviewAnswer, Mode
+from quiz.progress.rows import insert_answer, insert_interview, read_interviews
 from quiz.progress.store import ProgressError, ProgressStore
 
 FORMAT = "quiz-progress"
@@ -86,6 +87,19 @@ class AnswerRecord(_Record):
     matched: list[str] = Field(default_factory=list)
     missed: list[str] = Field(default_factory=list)
     self_grade: Grade | None = None
+
+    def to_answer(self) -> InterviewAnswer:
+        return InterviewAnswer(
+            position=self.position,
+            card=self.card,
+            answer=self.answer,
+            time_s=self.time_s,
+            timed_out=self.timed_out,
+            coverage=self.coverage,
+            matched=tuple(self.matched),
+            missed=tuple(self.missed),
+            self_grade=self.self_grade,
+        )
 
 
 class InterviewRecord(_Record):
@@ -143,23 +157,7 @@ def export_data(store: ProgressStore, now: datetime | None = None) -> dict[str, 
     with store.reading() as conn:
         if conn is None:
             return out
-        out["reviews"] = [
-            {
-                "deck": row[0],
-                "card": row[1],
-                "mode": row[2],
-                "grade": row[3],
-                "answer": row[4],
-                "duration_s": row[5],
-                "reviewed_at": row[6],
-                "cram": bool(row[7]),
-                "state": json.loads(row[8]) if row[8] else None,
-            }
-            for row in conn.execute(
-                "SELECT deck, card, mode, grade, answer, duration_s, reviewed_at, cram, state FROM reviews"
-                " ORDER BY reviewed_at, id"
-            )
-        ]
+        out["reviews"] = _reviews(conn)
         interviews = read_interviews(conn, None)
     out["interviews"] = [
         {
@@ -189,6 +187,27 @@ def export_data(store: ProgressStore, now: datetime | None = None) -> dict[str, 
     return out
 
 
+def _reviews(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Every review as its JSON record, in time order."""
+    return [
+        {
+            "deck": row[0],
+            "card": row[1],
+            "mode": row[2],
+            "grade": row[3],
+            "answer": row[4],
+            "duration_s": row[5],
+            "reviewed_at": row[6],
+            "cram": bool(row[7]),
+            "state": json.loads(row[8]) if row[8] else None,
+        }
+        for row in conn.execute(
+            "SELECT deck, card, mode, grade, answer, duration_s, reviewed_at, cram, state FROM reviews"
+            " ORDER BY reviewed_at, id"
+        )
+    ]
+
+
 def export_json(store: ProgressStore, now: datetime | None = None) -> str:
     return json.dumps(export_data(store, now), ensure_ascii=False, indent=1) + "\n"
 
@@ -197,7 +216,9 @@ def export_csv(store: ProgressStore) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for r in export_data(store)["reviews"]:
+    with store.reading() as conn:
+        reviews = _reviews(conn) if conn is not None else []
+    for r in reviews:
         state = r["state"]
         writer.writerow(
             [
@@ -296,37 +317,10 @@ def import_data(store: ProgressStore, data: ProgressFile) -> ImportResult:
             started = scheduling.iso(i.started_at)
             if conn.execute("SELECT 1 FROM interviews WHERE deck = ? AND started_at = ?", (i.deck, started)).fetchone():
                 continue
-            cur = conn.execute(
-                "INSERT INTO interviews (deck, started_at, finished_at, settings, score, anchors)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    i.deck,
-                    started,
-                    scheduling.iso(i.finished_at) if i.finished_at else None,
-                    json.dumps(i.settings, sort_keys=True),
-                    i.score,
-                    json.dumps(i.anchors, sort_keys=True),
-                ),
-            )
-            conn.executemany(
-                "INSERT INTO interview_answers (interview_id, position, card, answer, time_s, timed_out, coverage,"
-                " matched, missed, self_grade) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        cur.lastrowid,
-                        a.position,
-                        a.card,
-                        a.answer,
-                        a.time_s,
-                        int(a.timed_out),
-                        a.coverage,
-                        json.dumps(a.matched),
-                        json.dumps(a.missed),
-                        a.self_grade,
-                    )
-                    for a in i.answers
-                ],
-            )
+            interview_id = insert_interview(conn, i.deck, i.started_at, i.finished_at, i.settings, i.score, i.anchors)
+            for a in i.answers:
+                # The self-grade is kept, but not linked to a review: the reviews came in on their own above.
+                insert_answer(conn, interview_id, a.to_answer(), None)
             interviews_added += 1
     return ImportResult(
         reviews_added=reviews_added,

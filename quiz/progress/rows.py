@@ -52,11 +52,46 @@ def insert_review(
 
 
 def latest_state(conn: sqlite3.Connection, deck: str, card: int) -> str | None:
+    """The card's schedule: the state of its latest non-cram review (None: never scheduled, or imported without
+    a state)."""
     row = conn.execute(
         "SELECT state FROM reviews WHERE deck = ? AND card = ? AND cram = 0 ORDER BY reviewed_at DESC, id DESC LIMIT 1",
         (deck, card),
     ).fetchone()
-    return None if row is None else str(row[0])
+    return None if row is None or row[0] is None else str(row[0])
+
+
+def last_review(conn: sqlite3.Connection, deck: str, card: int) -> tuple[int, str] | None:
+    """(grade, reviewed_at) of the card's latest review, cram or not; None for a card never reviewed."""
+    row = conn.execute(
+        "SELECT grade, reviewed_at FROM reviews WHERE deck = ? AND card = ? ORDER BY reviewed_at DESC, id DESC LIMIT 1",
+        (deck, card),
+    ).fetchone()
+    return None if row is None else (int(row[0]), str(row[1]))
+
+
+def insert_interview(
+    conn: sqlite3.Connection,
+    deck: str,
+    started_at: datetime,
+    finished_at: datetime | None,
+    settings: dict[str, Any],
+    score: float | None,
+    anchors: dict[str, Any],
+) -> int:
+    cur = conn.execute(
+        "INSERT INTO interviews (deck, started_at, finished_at, settings, score, anchors) VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            deck,
+            scheduling.iso(started_at),
+            scheduling.iso(finished_at) if finished_at else None,
+            json.dumps(settings, sort_keys=True),
+            score,
+            json.dumps(anchors, sort_keys=True),
+        ),
+    )
+    assert cur.lastrowid is not None
+    return cur.lastrowid
 
 
 def insert_answer(conn: sqlite3.Connection, interview_id: int, a: InterviewAnswer, review_id: int | None) -> None:

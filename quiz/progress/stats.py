@@ -15,6 +15,7 @@ from typing import Any
 
 from quiz.deck import DIFFICULTIES, TAGS, Deck
 from quiz.progress import scheduling
+from quiz.progress.rows import last_review, latest_state
 from quiz.progress.store import ProgressStore
 
 DAYS_CHARTED = 30
@@ -117,7 +118,7 @@ def compute(store: ProgressStore, deck: Deck, now: datetime | None = None) -> St
     moment = scheduling.utc(now)
     with store.reading() as conn:
         if conn is None:
-            return _assemble(deck, moment, {}, {}, [], 0, [])
+            return _assemble(deck, moment, {}, {}, [], [])
         per_card = {
             int(row[0]): (int(row[1]), int(row[2]))
             for row in conn.execute(
@@ -132,27 +133,20 @@ def compute(store: ProgressStore, deck: Deck, now: datetime | None = None) -> St
                 (deck.id,),
             )
         ]
-        interviews = int(conn.execute("SELECT COUNT(*) FROM interviews WHERE deck = ?", (deck.id,)).fetchone()[0])
         scores = [
             InterviewScore(int(row[0]), str(row[1]), row[2])
             for row in conn.execute(
                 "SELECT id, started_at, score FROM interviews WHERE deck = ? ORDER BY started_at, id", (deck.id,)
             )
         ]
-    return _assemble(deck, moment, per_card, latest, days, interviews, scores)
+    return _assemble(deck, moment, per_card, latest, days, scores)
 
 
 def _latest(conn: sqlite3.Connection, deck: str, card: int) -> tuple[int, str, str | None]:
-    """(last grade, when, schedule state) of one card."""
-    grade, when = conn.execute(
-        "SELECT grade, reviewed_at FROM reviews WHERE deck = ? AND card = ? ORDER BY reviewed_at DESC, id DESC LIMIT 1",
-        (deck, card),
-    ).fetchone()
-    state = conn.execute(
-        "SELECT state FROM reviews WHERE deck = ? AND card = ? AND cram = 0 ORDER BY reviewed_at DESC, id DESC LIMIT 1",
-        (deck, card),
-    ).fetchone()
-    return int(grade), str(when), (state[0] if state else None)
+    """(last grade, when, schedule state) of one card that has reviews."""
+    last = last_review(conn, deck, card)
+    assert last is not None
+    return *last, latest_state(conn, deck, card)
 
 
 def _assemble(
@@ -161,7 +155,6 @@ def _assemble(
     per_card: dict[int, tuple[int, int]],
     latest: dict[int, tuple[int, str, str | None]],
     days: list[DayCount],
-    interviews: int,
     scores: list[InterviewScore],
 ) -> Stats:
     cards: list[CardStats] = []
@@ -198,7 +191,7 @@ def _assemble(
         generated_at=scheduling.iso(now),
         reviews=sum(r for r, _ in per_card.values()),
         recalled=sum(c for _, c in per_card.values()),
-        mock_interviews=interviews,
+        mock_interviews=len(scores),
         streak_days=_streak({d.day for d in days}, now),
         reviewed_today=next((d.reviews for d in days if d.day == today), 0),
         cards=cards,

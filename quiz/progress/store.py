@@ -11,7 +11,6 @@ before it. Every method takes an optional ``now`` for tests. The store is safe t
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -25,7 +24,9 @@ from quiz.progress.models import MODES, CardState, Interview, InterviewAnswer, M
 from quiz.progress.rows import (
     REVIEW_COLUMNS,
     insert_answer,
+    insert_interview,
     insert_review,
+    last_review,
     latest_state,
     read_interviews,
     review_from_row,
@@ -226,11 +227,7 @@ class ProgressStore:
             if conn is None:
                 return out
             for card in cards:
-                last = conn.execute(
-                    "SELECT grade, reviewed_at FROM reviews WHERE deck = ? AND card = ?"
-                    " ORDER BY reviewed_at DESC, id DESC LIMIT 1",
-                    (deck, card),
-                ).fetchone()
+                last = last_review(conn, deck, card)
                 if last is None:
                     continue
                 count = conn.execute(
@@ -240,7 +237,7 @@ class ProgressStore:
                     deck=deck,
                     card=card,
                     reviews=int(count[0]),
-                    last_grade=int(last[0]),
+                    last_grade=last[0],
                     last_reviewed=datetime.fromisoformat(last[1]),
                     state=latest_state(conn, deck, card),
                 )
@@ -293,20 +290,7 @@ class ProgressStore:
                 _check_grade(a.self_grade)
         finished = finished_at or started_at
         with self.writing() as conn:
-            cur = conn.execute(
-                "INSERT INTO interviews (deck, started_at, finished_at, settings, score, anchors)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    deck,
-                    scheduling.iso(started_at),
-                    scheduling.iso(finished_at) if finished_at else None,
-                    json.dumps(settings or {}, sort_keys=True),
-                    score,
-                    json.dumps(anchors or {}, sort_keys=True),
-                ),
-            )
-            interview_id = cur.lastrowid
-            assert interview_id is not None
+            interview_id = insert_interview(conn, deck, started_at, finished_at, settings or {}, score, anchors or {})
             for a in answers:
                 review_id = None
                 if a.self_grade is not None:
