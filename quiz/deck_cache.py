@@ -13,14 +13,13 @@ file is read and validated as usual, and the entry rewritten. Errors in the deck
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import zlib
 from pathlib import Path
 from typing import Any
 
 from quiz import __version__
+from quiz.atomic import write_text_atomic
 from quiz.deck import Anchor, Card, ChecklistItem, Deck, KeyPoint, parse_deck_text, read_deck_text
 
 FORMAT = 1
@@ -99,13 +98,9 @@ def _rebuild(data: dict[str, Any]) -> Deck:
 
 
 def _write(entry_file: Path, entry: dict[str, Any]) -> None:
-    """Write atomically (a reader sees the old entry or the new one, never half of one); give up quietly if the
-    cache dir cannot be written: the deck is already loaded."""
-    tmp = entry_file.with_name(f".{entry_file.name}.{os.getpid()}.tmp")
+    """Write atomically; give up quietly if the cache dir cannot be written: the deck is already loaded."""
     try:
         entry_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, entry_file)
+        write_text_atomic(entry_file, json.dumps(entry, ensure_ascii=False))
     except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+        pass

@@ -7,11 +7,11 @@ read before the app's first frame, where building a validator would cost more th
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 from pathlib import Path
 from typing import Any
+
+from quiz.atomic import write_text_atomic
 
 SETTINGS_FILE = "settings.json"
 
@@ -37,12 +37,5 @@ def write_theme(folder: Path, theme: str) -> Path:
     settings["theme"] = theme
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / SETTINGS_FILE
-    tmp = folder / f".{SETTINGS_FILE}.{os.getpid()}.tmp"
-    try:
-        tmp.write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
-        raise
+    write_text_atomic(path, json.dumps(settings, indent=2) + "\n")
     return path

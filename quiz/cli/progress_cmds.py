@@ -6,7 +6,6 @@ The progress modules are imported inside each command, so `quiz list` and `quiz 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -105,10 +104,8 @@ def cmd_drill(args: argparse.Namespace) -> int:
     from quiz.progress.drill import DrillSession
 
     with _store(args) as store:
-        if args.cram:
-            session = DrillSession.chosen(store, deck, ids or [c.id for c in deck.cards], cram=True)
-        elif ids:
-            session = DrillSession.chosen(store, deck, ids)
+        if ids or args.cram:
+            session = DrillSession.chosen(store, deck, ids or [c.id for c in deck.cards], cram=args.cram)
         else:
             session = DrillSession.due(store, deck)
         _print_notices(store)
@@ -239,17 +236,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     if out.is_dir():
         raise CliError(f"--out: {out} is a folder; give a file name")
     # Write beside the target, then rename: an interrupted export never leaves half a file.
-    import tempfile
+    from quiz.atomic import write_text_atomic
 
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-        # mkstemp makes the file private (0600); an export gets the usual permissions, as `>` would give it.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(fd, 0o666 & ~umask)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, out)
+        write_text_atomic(out, text)
     except OSError as exc:
         raise CliError(f"--out: cannot write {out}: {exc.strerror or exc}") from None
     print(f"exported to {out}", file=sys.stderr)
