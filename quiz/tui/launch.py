@@ -77,4 +77,4 @@ def open_stats(app: App[Any], *, clock: Clock | None = None) -> None:
     from quiz.tui.screens.stats import StatsScreen
     from quiz.tui.store_access import store_for
 
-    app.push_screen(StatsScreen(_deck(app), store_for(app), runner=_runner(app), clock=clock))
+    app.push_screen(StatsScreen(_deck(app), store_for(app), clock=clock))

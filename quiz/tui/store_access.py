@@ -4,17 +4,22 @@ The store is made lazily (no disk access until a worker reads or writes) and clo
 Anything that touches the disk (:func:`open_store`, :func:`card_mastery`, the drill's grades, the stats) runs in a
 thread worker; :func:`show_notices` tells the user, with a long-lived warning, when a corrupt or foreign
 ``progress.db`` was moved aside. ``App.notify`` posts a message, so it is safe to call from a worker thread.
+A worker wraps its disk work in :func:`using_store` (which shows the notices however it ends), or hands it to
+:func:`post_outcome` when its screen waits for a message with the result or the error.
 """
 
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from textual.app import App
+from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.worker import Worker
 
 from quiz.deck import Deck
@@ -25,6 +30,8 @@ NOTICE_TIMEOUT = 30.0
 """Seconds a "your progress file was moved aside" warning stays up: long enough to read the path."""
 
 _STORES: weakref.WeakKeyDictionary[App[Any], ProgressStore] = weakref.WeakKeyDictionary()
+
+T = TypeVar("T")
 
 
 def store_dir(app: App[Any]) -> Path:
@@ -43,12 +50,35 @@ def store_for(app: App[Any]) -> ProgressStore:
     return store
 
 
-def show_notices(app: App[Any], store: ProgressStore) -> list[str]:
+def show_notices(app: App[Any], store: ProgressStore) -> None:
     """Show the store's notices (a damaged file moved aside, and where to) as warnings; safe from any thread."""
-    notices = store.take_notices()
-    for notice in notices:
+    for notice in store.take_notices():
         app.notify(notice, title="Progress file moved aside", severity="warning", timeout=NOTICE_TIMEOUT, markup=False)
-    return notices
+
+
+@contextmanager
+def using_store(app: App[Any]) -> Iterator[ProgressStore]:
+    """The app's store, for a worker to read or write; its notices are shown when the block ends, however it ends."""
+    store = store_for(app)
+    try:
+        yield store
+    finally:
+        show_notices(app, store)
+
+
+def post_outcome(
+    node: MessagePump, store: ProgressStore, work: Callable[[], T], message: Callable[[T | None, str], Message]
+) -> None:
+    """Run ``work`` (in a thread worker: it reads or writes ``store``), then post ``message(result, "")`` to ``node``,
+    or ``message(None, why)`` if it raised; the store's notices are shown either way."""
+    try:
+        result = work()
+    except Exception as exc:  # the store says why (busy, damaged, read-only): shown on the screen, never a crash
+        node.post_message(message(None, str(exc)))
+    else:
+        node.post_message(message(result, ""))
+    finally:
+        show_notices(node.app, store)
 
 
 def open_store(app: App[Any], on_open: Callable[[ProgressStore], None] | None = None) -> Worker[ProgressStore | None]:
@@ -84,14 +114,12 @@ def card_mastery(store: ProgressStore, deck: Deck, now: datetime | None = None) 
 def read_mastery(app: App[Any], deck: Deck) -> dict[int, float | None] | None:
     """Every card's mastery, read in the calling thread (a worker); ``None`` if the store cannot be read, which is
     said once in an error notification. Notices (a file moved aside) are shown either way."""
-    store = store_for(app)
-    try:
-        return card_mastery(store, deck)
-    except Exception as exc:  # busy, damaged, unreadable: the badges stay as they were, the app carries on
-        app.notify(str(exc), title="Progress store", severity="error", timeout=NOTICE_TIMEOUT, markup=False)
-        return None
-    finally:
-        show_notices(app, store)
+    with using_store(app) as store:
+        try:
+            return card_mastery(store, deck)
+        except Exception as exc:  # busy, damaged, unreadable: the badges stay as they were, the app carries on
+            app.notify(str(exc), title="Progress store", severity="error", timeout=NOTICE_TIMEOUT, markup=False)
+            return None
 
 
 def load_mastery(

@@ -18,20 +18,22 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, LoadingIndicator, ProgressBar, Static
+from textual.widgets import Footer, Header, Label, LoadingIndicator, ProgressBar
 
-from quiz.deck import Card, Deck
+from quiz.deck import Deck
 from quiz.progress import ProgressStore, Review
 from quiz.progress.drill import DrillSession, Graded
 from quiz.tui.demo_runner import DemoFailed, DemoFinished, DemoOutcome, DemoRunner
-from quiz.tui.store_access import show_notices
+from quiz.tui.store_access import post_outcome
 from quiz.tui.widgets.demo_panel import DemoPanel
 from quiz.tui.widgets.demo_result_view import DemoResultView
 from quiz.tui.widgets.drill_card import DrillCard
+from quiz.tui.widgets.drill_status import DrillStatus
 from quiz.tui.widgets.drill_summary import DrillSummary
 from quiz.tui.widgets.grade_bar import GRADES, GradeBar
 
-GRADE_NAMES = {grade: label for grade, label, _variant in GRADES}
+NextDue = tuple[int, datetime]
+"""The card due soonest, and when."""
 
 DRILL_BINDINGS: list[BindingType] = [
     Binding("space", "reveal", "Reveal", tooltip="Show the reference answer beside yours", id="drill-reveal"),
@@ -64,7 +66,7 @@ class DrillScreen(Screen[int]):
     class Loaded(Message):
         """The session is built (in a worker): its cards are known."""
 
-        def __init__(self, session: DrillSession | None, next_due: tuple[int, datetime] | None, error: str) -> None:
+        def __init__(self, session: DrillSession | None, next_due: NextDue | None, error: str) -> None:
             super().__init__()
             self.session = session
             self.next_due = next_due
@@ -117,16 +119,15 @@ class DrillScreen(Screen[int]):
         self.session: DrillSession | None = None
         self.busy = True
         """A worker is loading or writing: every key that changes something waits for it."""
-        self.error = ""
         self._demo_run = 0
-        self._demo_card: int | None = None
+        """Counts the demo runs: an outcome from an earlier one (restarted, or the drill moved on) is dropped."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="drill-progress-row"):
             yield Label("", id="drill-progress-label")
             yield ProgressBar(total=None, show_eta=False, id="drill-progress")
-        yield Static("", id="drill-status")
+        yield DrillStatus("", id="drill-status")
         with VerticalScroll(id="drill-body"):
             yield LoadingIndicator(id="drill-loading")
             yield DrillCard(id="drill-card")
@@ -145,6 +146,10 @@ class DrillScreen(Screen[int]):
     @property
     def card_view(self) -> DrillCard:
         return self.query_one(DrillCard)
+
+    @property
+    def status(self) -> DrillStatus:
+        return self.query_one(DrillStatus)
 
     @property
     def typing(self) -> bool:
@@ -200,20 +205,20 @@ class DrillScreen(Screen[int]):
 
     @work(thread=True, exclusive=True, group="drill-store", exit_on_error=False)
     def _load(self) -> None:
-        try:
+        def start() -> tuple[DrillSession, NextDue | None]:
             if self.card_ids is None:
                 session = DrillSession.due(self.store, self.deck, clock=self.clock)
             else:
                 session = DrillSession.chosen(self.store, self.deck, self.card_ids, cram=self.cram, clock=self.clock)
-            next_due = self._next_due() if session.total == 0 else None
-        except Exception as exc:  # a store that cannot be read is shown on the screen, never a crash
-            self.post_message(self.Loaded(None, None, str(exc)))
-        else:
-            self.post_message(self.Loaded(session, next_due, ""))
-        finally:
-            show_notices(self.app, self.store)
+            return session, self._next_due() if session.total == 0 else None
 
-    def _next_due(self) -> tuple[int, datetime] | None:
+        def loaded(started: tuple[DrillSession, NextDue | None] | None, error: str) -> DrillScreen.Loaded:
+            session, next_due = started or (None, None)
+            return self.Loaded(session, next_due, error)
+
+        post_outcome(self, self.store, start, loaded)
+
+    def _next_due(self) -> NextDue | None:
         """The card due soonest (worker thread): what to say when nothing is due now."""
         states = self.store.card_states(self.deck.id, [card.id for card in self.deck.cards])
         dues = [(state.due, card) for card, state in states.items() if state.due is not None]
@@ -228,7 +233,7 @@ class DrillScreen(Screen[int]):
         self.session = event.session
         self._set_busy(False)
         if event.session is None:
-            self._show_status(Content.assemble(("✗ Could not start the drill: ", "bold $text-error"), event.error))
+            self.status.show_load_failed(event.error)
             self.set_class(True, "-finished")
             self.query_one(DrillSummary).update("")
             return
@@ -255,15 +260,6 @@ class DrillScreen(Screen[int]):
             ("  · cram: the schedule is left as it is" if self.cram else "", "$text-muted"),
         )
         self.card_view.show_card(card, label, typed=typed, revealed=revealed)
-        self.card_view.show_hint(
-            Content.assemble(
-                ("space", "bold $text-accent"),
-                " reveals · ",
-                ("a", "bold $text-accent"),
-                " type first, then ",
-                ("ctrl+r", "bold $text-accent"),
-            )
-        )
         self._sync_revealed()
         session.restart_timer()
         self.query_one("#drill-body", VerticalScroll).scroll_home(animate=False)
@@ -284,11 +280,6 @@ class DrillScreen(Screen[int]):
             Content.assemble((f"{left} left", "bold"), f" of {session.total} {noun}")
         )
 
-    def _show_status(self, content: Content | str) -> None:
-        status = self.query_one("#drill-status", Static)
-        status.update(content)
-        status.display = bool(content)
-
     # -- actions -------------------------------------------------------------------------------------------------
 
     def action_reveal(self) -> None:
@@ -297,7 +288,7 @@ class DrillScreen(Screen[int]):
         self.card_view.revealed = True
         self._sync_revealed()
         self.query_one("#drill-body").focus()
-        self._show_status("")
+        self.status.clear()
         self.refresh_bindings()
 
     def action_reveal_typed(self) -> None:
@@ -319,14 +310,14 @@ class DrillScreen(Screen[int]):
         if not self.revealed or self.busy:
             return
         self._set_busy(True)
-        self._show_status(Content.styled(f"Saving “{GRADE_NAMES[grade]}”…", "$text-muted"))
+        self.status.show_saving(grade)
         self._save_grade(grade, self.card_view.typed)
 
     def action_undo(self) -> None:
         if self.busy or self.session is None or not self.session.graded:
             return
         self._set_busy(True)
-        self._show_status(Content.styled("Undoing the last grade…", "$text-muted"))
+        self.status.show_undoing()
         self._undo()
 
     @on(DrillCard.RevealRequested)
@@ -341,80 +332,36 @@ class DrillScreen(Screen[int]):
 
     @work(thread=True, exclusive=True, group="drill-store", exit_on_error=False)
     def _save_grade(self, grade: int, answer: str) -> None:
-        assert self.session is not None
-        try:
-            review = self.session.grade(grade, answer)
-        except Exception as exc:  # the store says why (busy, damaged, read-only): shown inline, card kept
-            self.post_message(self.Saved(None, str(exc)))
-        else:
-            self.post_message(self.Saved(review, ""))
-        finally:
-            show_notices(self.app, self.store)
+        session = self.session
+        assert session is not None
+        post_outcome(self, self.store, lambda: session.grade(grade, answer), self.Saved)
 
     @work(thread=True, exclusive=True, group="drill-store", exit_on_error=False)
     def _undo(self) -> None:
         assert self.session is not None
-        try:
-            graded = self.session.undo()
-        except Exception as exc:
-            self.post_message(self.Undone(None, str(exc)))
-        else:
-            self.post_message(self.Undone(graded, ""))
-        finally:
-            show_notices(self.app, self.store)
+        post_outcome(self, self.store, self.session.undo, self.Undone)
 
     @on(Saved)
     def _saved(self, event: Saved) -> None:
         self._set_busy(False)
         if event.review is None:
-            self._show_status(
-                Content.assemble(
-                    ("✗ Not saved: ", "bold $text-error"),
-                    event.error,
-                    ("  Your answer is kept; press 1–4 to try again.", "$text-muted"),
-                )
-            )
+            self.status.show_not_saved(event.error)
             return
-        review = event.review
-        card = self.deck.card(review.card)
-        self._show_status(self._saved_line(card, review))
+        self.status.show_saved(event.review)
         self._show_current()
-
-    def _saved_line(self, card: Card, review: Review) -> Content:
-        grade = GRADE_NAMES.get(review.grade, str(review.grade))
-        if review.cram:
-            when = "schedule unchanged (cram)"
-        elif review.due is not None:
-            when = f"next due {review.due.astimezone():%b %d %H:%M}"
-        else:
-            when = ""
-        return Content.assemble(
-            ("✓ saved ", "bold $text-success"),
-            f"card {card.id} · {grade}",
-            (f" · {when}" if when else "", "$text-muted"),
-            ("  (u undoes)", "$text-muted"),
-        )
 
     @on(Undone)
     def _undone(self, event: Undone) -> None:
         self._set_busy(False)
         if event.graded is None:
-            message = event.error or "nothing to undo"
-            self._show_status(Content.assemble(("✗ Not undone: ", "bold $text-error"), message))
+            self.status.show_not_undone(event.error)
             return
-        graded = event.graded
-        self._show_current(typed=graded.review.answer, revealed=True)
-        note = "" if graded.review.cram else ", its schedule restored"
-        self._show_status(
-            Content.assemble(
-                ("↶ undone ", "bold $text-accent"),
-                f"card {graded.card.id} ({GRADE_NAMES.get(graded.review.grade, '')}){note}. Grade it again.",
-            )
-        )
+        self._show_current(typed=event.graded.review.answer, revealed=True)
+        self.status.show_undone(event.graded)
 
     # -- the end -------------------------------------------------------------------------------------------------
 
-    def _show_nothing_due(self, next_due: tuple[int, datetime] | None) -> None:
+    def _show_nothing_due(self, next_due: NextDue | None) -> None:
         self._update_progress()
         self.set_class(True, "-finished")
         self.query_one(DrillSummary).show_nothing_due(next_due)
@@ -438,9 +385,8 @@ class DrillScreen(Screen[int]):
         if card is None:
             return
         self._demo_run += 1
-        self._demo_card = card.id
         panel = self.query_one(DemoPanel)
-        if not panel.display or panel.border_title != f"Live demo · {card.demo}":
+        if not panel.display or panel.card_id != card.id:
             panel.display = True
             panel.show_card(card, params=None, values={}, prediction="", outcome=None, running=True)
         panel.show_running()
@@ -462,7 +408,7 @@ class DrillScreen(Screen[int]):
 
     @on(DemoDone)
     async def _demo_done(self, event: DemoDone) -> None:
-        if event.run != self._demo_run or event.outcome.card_id != self._demo_card:
+        if event.run != self._demo_run:
             return  # restarted, or the drill moved on
         panel = self.query_one(DemoPanel)
         await panel.show_outcome(event.outcome, panel.prediction)
@@ -474,7 +420,6 @@ class DrillScreen(Screen[int]):
         """Put the demo away when the drill moves to another card (a run still going is ignored when it ends)."""
         current = self.session.current if self.session else None
         panel = self.query_one(DemoPanel)
-        if panel.display and (current is None or self._demo_card != current.id):
+        if panel.display and (current is None or panel.card_id != current.id):
             panel.display = False
-            self._demo_card = None
             self._demo_run += 1

@@ -21,8 +21,8 @@ from textual.worker import Worker, WorkerState
 from quiz.deck import Deck
 from quiz.interview import Clock, InterviewError, InterviewSettings, MockInterview
 from quiz.tui.screens.confirm import ConfirmScreen
-from quiz.tui.store_access import card_mastery, show_notices, store_for
-from quiz.tui.widgets.chip import Chip
+from quiz.tui.store_access import card_mastery, using_store
+from quiz.tui.widgets.chip import card_chips
 from quiz.tui.widgets.countdown_bar import CountdownBar
 
 TICK_SECONDS = 0.2
@@ -113,11 +113,8 @@ class MockInterviewScreen(Screen[MockInterview | None]):
 
     @work(thread=True, exclusive=True, group="mock-mastery", exit_on_error=False)
     def _load_mastery(self) -> dict[int, float | None]:
-        store = store_for(self.app)
-        try:
+        with using_store(self.app) as store:
             return card_mastery(store, self.deck)
-        finally:
-            show_notices(self.app, store)
 
     @on(Worker.StateChanged)
     def _mastery_loaded(self, event: Worker.StateChanged) -> None:
@@ -156,9 +153,7 @@ class MockInterviewScreen(Screen[MockInterview | None]):
         )
         chips = self.query_one("#question-chips", Horizontal)
         chips.remove_children()
-        chips.mount(
-            Chip(card.difficulty_label, classes=f"-{card.difficulty}"), *(Chip(t, classes="-tag") for t in card.tags)
-        )
+        chips.mount(*card_chips(card))
         self.query_one("#mock-question", Static).update(card.question)
         last = interview.position + 1 == interview.total
         self.set_class(last, "-last")

@@ -25,9 +25,10 @@ from textual.worker import Worker, WorkerState
 from quiz.interview import InterviewReport, MockInterview, report_markdown
 from quiz.progress import ProgressError, ProgressStore
 from quiz.progress.interviews import record_report
-from quiz.tui.store_access import show_notices, store_for
+from quiz.tui.store_access import using_store
 from quiz.tui.widgets.chip import Chip
-from quiz.tui.widgets.interview_answer_view import InterviewAnswerView, seconds_text
+from quiz.tui.widgets.countdown_bar import clock_text
+from quiz.tui.widgets.interview_answer_view import InterviewAnswerView
 from quiz.tui.widgets.interview_scores_chart import InterviewScoresChart, ScorePoint
 
 STORE_ERRORS = (sqlite3.Error, OSError)
@@ -203,11 +204,8 @@ class MockReportScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="mock-store", exit_on_error=False)
     def _store(self) -> Stored:
-        store = store_for(self.app)
-        try:
+        with using_store(self.app) as store:
             return store_interview(self.interview, store)
-        finally:
-            show_notices(self.app, store)
 
     @on(Worker.StateChanged)
     def _worker_done(self, event: Worker.StateChanged) -> None:
@@ -242,7 +240,7 @@ class MockReportScreen(Screen[None]):
         done = len(report.questions)
         line = [
             Content.styled(f"Score {round(report.score * 100)}%", "bold $text-accent"),
-            Content(f"  ·  {done} of {report.planned} questions  ·  {seconds_text(report.time_s)}"),
+            Content(f"  ·  {done} of {report.planned} questions  ·  {clock_text(report.time_s)}"),
         ]
         if stored.interview_id is not None:
             line.append(Content.styled(f"  ·  saved as interview #{stored.count} of this deck", "$text-muted"))
@@ -287,11 +285,8 @@ class MockReportScreen(Screen[None]):
     @work(thread=True, group="self-grades", exit_on_error=False)
     def _record_grade(self, position: int, grade: int) -> GradeSaved:
         interview_id = self.stored.interview_id if self.stored else None
-        store = store_for(self.app)
-        try:
+        with using_store(self.app) as store:
             return record_self_grade(store, self.interview, interview_id, position, grade)
-        finally:
-            show_notices(self.app, store)
 
     def _show_grade(self, outcome: GradeSaved) -> None:
         view = self.query_one(f"#question-{outcome.position}", InterviewAnswerView)

@@ -31,6 +31,7 @@ from quiz.interview import (
 Timing = Literal["difficulty", "per-question", "total"]
 DEFAULT_ORDER: Order = "weakest"
 DEFAULT_SECONDS: dict[Timing, str] = {"difficulty": "", "per-question": "90", "total": "600"}
+SECONDS_HINTS: dict[Timing, str] = {"difficulty": "(by difficulty)", "per-question": "per question", "total": "in all"}
 MIN_SECONDS = 5.0
 MAX_SECONDS = 4 * 3600.0
 CRAMPED_WIDTH = 72
@@ -221,13 +222,7 @@ class MockSetupScreen(ModalScreen[InterviewSettings | None]):
         seconds = self.query_one("#seconds", Input)
         seconds.disabled = by_difficulty
         self.query_one("#seconds-row").display = not by_difficulty
-        self.query_one("#seconds-hint", Label).update(
-            "per question"
-            if form.timing == "per-question"
-            else "in all"
-            if form.timing == "total"
-            else "(by difficulty)"
-        )
+        self.query_one("#seconds-hint", Label).update(SECONDS_HINTS[form.timing])
         status = self.query_one("#setup-status", Static)
         status.update(self.check.problem or self.check.summary)
         status.set_class(bool(self.check.problem), "-error")
@@ -237,6 +232,7 @@ class MockSetupScreen(ModalScreen[InterviewSettings | None]):
 
     @on(Input.Changed)
     @on(Checkbox.Changed)
+    @on(Select.Changed, "#order")
     def _changed(self) -> None:
         self._refresh()
 
@@ -249,18 +245,11 @@ class MockSetupScreen(ModalScreen[InterviewSettings | None]):
                 seconds.value = DEFAULT_SECONDS[timing]
         self._refresh()
 
-    @on(Select.Changed, "#order")
-    def _order_changed(self) -> None:
-        self._refresh()
-
     # -- leaving ---------------------------------------------------------------------------------------------------
 
     @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_start()
-
     @on(Button.Pressed, "#start")
-    def _start_pressed(self) -> None:
+    def _start_asked(self) -> None:
         self.action_start()
 
     @on(Button.Pressed, "#cancel")

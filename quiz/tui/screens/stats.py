@@ -22,21 +22,15 @@ from quiz.progress import ProgressStore
 from quiz.progress import stats as progress_stats
 from quiz.progress.scheduling import GRADE_NAMES
 from quiz.progress.stats import Stats
-from quiz.tui.demo_runner import DemoRunner
-from quiz.tui.store_access import show_notices
+from quiz.tui.launch import open_cram, open_drill
+from quiz.tui.store_access import post_outcome
 from quiz.tui.widgets.accuracy_table import AccuracyRow, AccuracyTable
+from quiz.tui.widgets.chips import difficulty_chip
 from quiz.tui.widgets.interview_scores_chart import InterviewScoresChart, ScorePoint
 from quiz.tui.widgets.mastery import mastery_content
 from quiz.tui.widgets.mastery_grid import MasteryGrid, TileData
-from quiz.tui.widgets.mastery_tile import MasteryTile
+from quiz.tui.widgets.mastery_tile import DIFFICULTY_COLORS, MasteryTile
 from quiz.tui.widgets.reviews_chart import DayBar, ReviewsChart
-
-DIFFICULTY_STYLE = {"easy": "$success", "medium": "$warning", "hard": "$error"}
-DIFFICULTY_CHIP = {
-    "easy": "bold $text-success on $success-muted",
-    "medium": "bold $text-warning on $warning-muted",
-    "hard": "bold $text-error on $error-muted",
-}
 
 STATS_BINDINGS: list[BindingType] = [
     Binding(
@@ -80,13 +74,11 @@ class StatsScreen(Screen[None]):
         deck: Deck,
         store: ProgressStore,
         *,
-        runner: DemoRunner | None = None,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__(id="stats")
         self.deck = deck
         self.store = store
-        self.runner = runner
         self.clock = clock
         self.stats: Stats | None = None
 
@@ -137,15 +129,10 @@ class StatsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
     def _load(self) -> None:
-        try:
-            now = self.clock() if self.clock else None
-            figures = progress_stats.compute(self.store, self.deck, now)
-        except Exception as exc:  # shown on the screen; the app carries on
-            self.post_message(self.Loaded(None, str(exc)))
-        else:
-            self.post_message(self.Loaded(figures, ""))
-        finally:
-            show_notices(self.app, self.store)
+        def compute() -> Stats:
+            return progress_stats.compute(self.store, self.deck, self.clock() if self.clock else None)
+
+        post_outcome(self, self.store, compute, self.Loaded)
 
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
@@ -205,7 +192,7 @@ class StatsScreen(Screen[None]):
 
     def _accuracy_groups(self, stats: Stats) -> list[tuple[str, list[AccuracyRow]]]:
         by_difficulty: list[AccuracyRow] = [
-            (name.capitalize(), acc.reviews, acc.recalled, DIFFICULTY_STYLE.get(name, "$accent"))
+            (name.capitalize(), acc.reviews, acc.recalled, DIFFICULTY_COLORS.get(name, "$accent"))
             for name, acc in stats.by_difficulty.items()
         ]
         by_tag: list[AccuracyRow] = [
@@ -225,7 +212,7 @@ class StatsScreen(Screen[None]):
             lines.append(
                 Content.assemble(
                     (f"{card_id:>2} ", "bold"),
-                    (f" {card.difficulty_label:<6} ", DIFFICULTY_CHIP[card.difficulty]),
+                    difficulty_chip(card.difficulty, width=6),
                     " ",
                     mastery_content(figures.retrievability),
                     (f"  {right:<9}  ", "$text-muted"),
@@ -245,20 +232,12 @@ class StatsScreen(Screen[None]):
         self._drill([event.card_id], f"Drill: card {event.card_id}")
 
     def _drill(self, card_ids: list[int], title: str) -> None:
-        from quiz.tui.screens.drill import DrillScreen
-
-        self.app.push_screen(
-            DrillScreen(self.deck, self.store, card_ids=card_ids, title=title, runner=self.runner, clock=self.clock)
-        )
+        open_drill(self.app, card_ids=card_ids, title=title, clock=self.clock)
 
     def action_drill_due(self) -> None:
-        from quiz.tui.screens.drill import DrillScreen
-
-        self.app.push_screen(DrillScreen(self.deck, self.store, runner=self.runner, clock=self.clock))
+        open_drill(self.app, clock=self.clock)
 
     def action_cram(self) -> None:
-        from quiz.tui.launch import open_cram
-
         open_cram(self.app, clock=self.clock)
 
     def action_close(self) -> None:

@@ -92,7 +92,8 @@ def sparkline(values: Sequence[float], log: bool = False) -> str:
     return "".join(_BLOCKS[round((v - low) / span * (len(_BLOCKS) - 1))] for v in vals)
 
 
-def _hex(rgb: tuple[int, int, int]) -> str:
+def hex_color(rgb: tuple[int, int, int]) -> str:
+    """``(0, 160, 255)`` → ``#00a0ff`` (for markup)."""
     return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
@@ -113,7 +114,7 @@ class Chart(PlotextPlot):
         self.log_scale = wants_log(self.series)
         self.border_title = escape(f"{title} (log scale)" if self.log_scale else title)
         self.border_subtitle = "  ".join(
-            f"[{_hex(PALETTE[i % len(PALETTE)])}]━━[/] {escape(s.name)}" for i, s in enumerate(self.series)
+            f"[{hex_color(PALETTE[i % len(PALETTE)])}]━━[/] {escape(s.name)}" for i, s in enumerate(self.series)
         )
 
     def render(self) -> RenderResult:

@@ -15,11 +15,10 @@ DANGER_SECONDS = 10
 """At or below this many seconds it turns red."""
 
 
-def clock_text(seconds: int) -> str:
-    """``75`` → ``1:15``; under a minute, ``42 s``."""
-    if seconds < 60:
-        return f"{seconds} s"
-    return f"{seconds // 60}:{seconds % 60:02d}"
+def clock_text(seconds: float) -> str:
+    """``75`` → ``1:15``; under a minute, ``42 s`` (rounded to whole seconds)."""
+    whole = round(seconds)
+    return f"{whole} s" if whole < 60 else f"{whole // 60}:{whole % 60:02d}"
 
 
 class CountdownBar(Horizontal):

@@ -131,16 +131,8 @@ class DemoPanel(Vertical):
         status.display = content is not None
 
     @on(Button.Pressed, "#run")
-    def _run_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.post_message(self.RunRequested(self))
-
     @on(ParamForm.Submitted)
-    def _form_submitted(self, event: ParamForm.Submitted) -> None:
-        event.stop()
-        self.post_message(self.RunRequested(self))
-
     @on(Input.Submitted, "#prediction")
-    def _prediction_submitted(self, event: Input.Submitted) -> None:
+    def _run_asked(self, event: Message) -> None:
         event.stop()
         self.post_message(self.RunRequested(self))

@@ -14,9 +14,17 @@ from textual.widgets import Button, Label, Static, TextArea
 
 from quiz.deck import Card
 from quiz.tui.styles import tcss
-from quiz.tui.widgets.chip import Chip
+from quiz.tui.widgets.chip import card_chips
 
 _DIFFICULTY_CLASSES = ("-easy", "-medium", "-hard")
+HINT = Content.assemble(
+    ("space", "bold $text-accent"),
+    " reveals · ",
+    ("a", "bold $text-accent"),
+    " type first, then ",
+    ("ctrl+r", "bold $text-accent"),
+)
+"""Beside the Reveal button while the answer is hidden."""
 
 
 class DrillCard(Vertical):
@@ -60,7 +68,7 @@ class DrillCard(Vertical):
             reveal.can_focus = False  # keys stay with the drill; this is for the mouse
             reveal.tooltip = "Show the reference answer (space, or ctrl+r while typing)"
             yield reveal
-            yield Static("", id="drill-hint")
+            yield Static(HINT, id="drill-hint")
         with Horizontal(id="drill-revealed"):
             with Vertical(id="yours"):
                 yield Label("Your answer", classes="section")
@@ -96,10 +104,7 @@ class DrillCard(Vertical):
         self.query_one("#drill-question", Static).update(card.question)
         chips = self.query_one("#drill-chips", Horizontal)
         chips.remove_children()
-        chips.mount(
-            Chip(card.difficulty_label, classes=f"-{card.difficulty}"),
-            *(Chip(tag, classes="-tag") for tag in card.tags),
-        )
+        chips.mount(*card_chips(card))
         self.query_one("#drill-answer", Static).update(card.answer)
         self.query_one("#drill-formula-box").display = card.formula is not None
         self.query_one("#drill-formula", Static).update(card.formula or "")
@@ -112,9 +117,6 @@ class DrillCard(Vertical):
         self.answer_box.move_cursor(self.answer_box.document.end)
         self.revealed = revealed
         self.watch_revealed(revealed)
-
-    def show_hint(self, hint: Content) -> None:
-        self.query_one("#drill-hint", Static).update(hint)
 
     def watch_revealed(self, revealed: bool) -> None:
         typed = self.typed

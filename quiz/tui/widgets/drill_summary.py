@@ -8,12 +8,8 @@ from datetime import datetime
 from textual.content import Content
 from textual.widgets import Static
 
-GRADE_LABELS: tuple[tuple[int, str, str], ...] = (
-    (1, "Again", "$text-error"),
-    (2, "Hard", "$text-warning"),
-    (3, "Good", "$text-primary"),
-    (4, "Easy", "$text-success"),
-)
+from quiz.tui.widgets.grade_bar import GRADES
+
 BAR_WIDTH = 20
 
 
@@ -38,10 +34,10 @@ class DrillSummary(Static):
             Content.assemble((f"{done}", "bold"), f" of {total} cards graded"),
         ]
         most = max(counts.values(), default=0) or 1
-        for grade, label, style in GRADE_LABELS:
+        for grade, label, variant in GRADES:  # each bar in its grade button's color
             n = counts.get(grade, 0)
             bar = "█" * max(1, round(BAR_WIDTH * n / most)) if n else ""
-            rows.append(Content.assemble(f"  {grade} {label:<6}", (f"{n:>3} ", "bold"), (bar, style)))
+            rows.append(Content.assemble(f"  {grade} {label:<6}", (f"{n:>3} ", "bold"), (bar, f"$text-{variant}")))
         if again:
             cards = ", ".join(map(str, again))
             rows += [Content(""), Content(f"Graded Again: card {cards} (due again within minutes, in the next drill).")]

@@ -16,19 +16,14 @@ from textual.widgets import Button, Label, Static
 
 from quiz.interview import SELF_GRADES, QuestionResult
 from quiz.tui.styles import tcss
-
-
-def seconds_text(seconds: float) -> str:
-    """``42 s``, ``1:05``."""
-    whole = round(seconds)
-    return f"{whole} s" if whole < 60 else f"{whole // 60}:{whole % 60:02d}"
+from quiz.tui.widgets.countdown_bar import clock_text
 
 
 def time_line(result: QuestionResult) -> str:
     """``45 s of 1:30`` (``· timed out``), or ``not reached``."""
     if not result.reached:
         return "not reached"
-    text = f"{seconds_text(result.time_s)} of {seconds_text(result.time_limit_s)}"
+    text = f"{clock_text(result.time_s)} of {clock_text(result.time_limit_s)}"
     return text + " · timed out" if result.timed_out else text
 
 

@@ -16,7 +16,7 @@ from textual.app import RenderResult
 from textual_plotext import PlotextPlot
 
 from quiz.tui.styles import tcss
-from quiz.tui.widgets.chart import MIN_HEIGHT, MIN_WIDTH, PALETTE, sparkline
+from quiz.tui.widgets.chart import MIN_HEIGHT, MIN_WIDTH, PALETTE, hex_color, sparkline
 
 if TYPE_CHECKING:
     from quiz.progress import Interview
@@ -56,7 +56,7 @@ class InterviewScoresChart(PlotextPlot):
         if count:
             scores = [s for _, s in self.points]
             self.border_subtitle = (
-                f"[{_hex(PALETTE[0])}]━━[/] score   last {_pct(scores[-1])} · best {_pct(max(scores))} · "
+                f"[{hex_color(PALETTE[0])}]━━[/] score   last {_pct(scores[-1])} · best {_pct(max(scores))} · "
                 f"mean {_pct(sum(scores) / count)}"
             )
         else:
@@ -93,7 +93,3 @@ class InterviewScoresChart(PlotextPlot):
         plt.xticks(ticks, [labels[int(t) - 1] for t in ticks])
         plt.xlabel("interview (date)")
         return super().render()
-
-
-def _hex(rgb: tuple[int, int, int]) -> str:
-    return "#{:02x}{:02x}{:02x}".format(*rgb)

@@ -13,7 +13,8 @@ from textual.widgets import Static
 from quiz.tui.styles import tcss
 from quiz.tui.widgets.mastery import mastery_bar, mastery_percent
 
-_BAR_STYLE = {"easy": "$success", "medium": "$warning", "hard": "$error"}
+DIFFICULTY_COLORS = {"easy": "$success", "medium": "$warning", "hard": "$error"}
+"""Each difficulty's color (the tile's bar; the stats screen's accuracy bars)."""
 MASTERY_STEPS = 5
 """The tile's shade has this many steps (``-m0`` … ``-m4``), from unknown to known."""
 
@@ -95,7 +96,7 @@ class MasteryTile(Static):
         )
         self.update(
             Content.assemble(
-                (filled, _BAR_STYLE.get(self.difficulty, "$accent")),
+                (filled, DIFFICULTY_COLORS.get(self.difficulty, "$accent")),
                 (empty, "$text-muted 50%"),
                 (f" {percent:>4}" if bar >= 2 else percent, "bold"),
                 "\n",
