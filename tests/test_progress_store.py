@@ -113,6 +113,20 @@ def test_cram_reviews_are_counted_but_leave_the_schedule(store: ProgressStore) -
     assert store.card_state(DECK, 8).is_new
 
 
+def test_next_due_is_the_scheduled_card_due_soonest(store: ProgressStore) -> None:
+    assert store.next_due(DECK, [1, 2, 3]) is None  # nothing scheduled yet
+    store.record_review(DECK, 2, 4, now=NOW)  # easy: due late
+    store.record_review(DECK, 3, 1, now=NOW)  # again: due soon
+    store.record_review(DECK, 1, 3, now=NOW, cram=True)  # cram: never scheduled
+    soonest = store.next_due(DECK, [1, 2, 3])
+    assert soonest is not None
+    card, due = soonest
+    assert card == 3
+    assert due == store.card_state(DECK, 3).due
+    assert due < store.card_state(DECK, 2).due  # type: ignore[operator]
+    assert store.next_due(DECK, [1, 2]) == (2, store.card_state(DECK, 2).due)
+
+
 def test_due_cards_overdue_first_then_new(store: ProgressStore) -> None:
     store.record_review(DECK, 1, 3, now=NOW)  # due in 10 minutes
     store.record_review(DECK, 2, 1, now=NOW)  # due in 1 minute

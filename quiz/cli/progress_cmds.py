@@ -175,8 +175,8 @@ def _when(moment: datetime | None) -> str:
 
 
 def _next_due(store: ProgressStore, deck: str, ids: list[int]) -> str:
-    dues = [s.due for s in store.card_states(deck, ids).values() if s.due is not None]
-    return f"; the next card is due {_when(min(dues))}" if dues else ""
+    soonest = store.next_due(deck, ids)
+    return f"; the next card is due {_when(soonest[1])}" if soonest else ""
 
 
 # --- stats ----------------------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from quiz.interview.report import (
     StoredAnswer,
     compare_scores,
     report_from_record,
+    signed_points,
 )
 from quiz.interview.settings import (
     DEFAULT_QUESTIONS,
@@ -66,4 +67,5 @@ __all__ = [
     "pick_questions",
     "report_from_record",
     "report_markdown",
+    "signed_points",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from quiz.interview.report import InterviewReport, QuestionResult
+from quiz.interview.report import InterviewReport, QuestionResult, signed_points
 from quiz.interview.settings import SELF_GRADES
 
 
@@ -25,11 +25,6 @@ def _cell(text: str) -> str:
     """Text safe inside a Markdown table cell."""
     flat = " ".join(text.split())
     return flat.replace("\\", "\\\\").replace("|", "\\|") or "—"
-
-
-def _signed(value: float) -> str:
-    points = round(value * 100)
-    return f"+{points}" if points > 0 else str(points)
 
 
 def report_markdown(report: InterviewReport) -> str:
@@ -74,8 +69,8 @@ def report_markdown(report: InterviewReport) -> str:
         lines.append("This is your first interview.")
     else:
         lines.append(
-            f"{comp.previous} previous · last {_pct(comp.last)} ({_signed(comp.score - comp.last)} points) · "
-            f"mean {_pct(comp.previous_mean)} ({_signed(comp.score - comp.previous_mean)}) · "
+            f"{comp.previous} previous · last {_pct(comp.last)} ({signed_points(comp.score - comp.last)} points) · "
+            f"mean {_pct(comp.previous_mean)} ({signed_points(comp.score - comp.previous_mean)}) · "
             f"best {_pct(comp.previous_best)}" + (" · new personal best" if comp.personal_best else "")
         )
     return "\n".join(lines) + "\n"

@@ -119,6 +119,12 @@ class Comparison(Frozen):
         return self.previous_best is None or self.score > self.previous_best
 
 
+def signed_points(change: float) -> str:
+    """A change of score (0..1) in percentage points, signed: ``+12``, ``-3``, ``0``."""
+    points = round(change * 100)
+    return f"+{points}" if points > 0 else str(points)
+
+
 def compare_scores(score: float, previous_scores: Sequence[float]) -> Comparison:
     """Compare ``score`` with previous interview scores, oldest first."""
     if not previous_scores:

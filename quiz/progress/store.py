@@ -220,6 +220,14 @@ class ProgressStore:
     def card_state(self, deck: str, card: int) -> CardState:
         return self.card_states(deck, [card])[card]
 
+    def next_due(self, deck: str, cards: Sequence[int]) -> tuple[int, datetime] | None:
+        """The card of ``cards`` due soonest and when (the lowest id among equals); ``None`` if none is scheduled."""
+        dues = [(state.due, card) for card, state in self.card_states(deck, cards).items() if state.due is not None]
+        if not dues:
+            return None
+        due, card = min(dues)
+        return card, due
+
     def card_states(self, deck: str, cards: Sequence[int]) -> dict[int, CardState]:
         """Each card's review count, last grade and schedule; new cards get an empty :class:`CardState`."""
         out = {card: CardState(deck=deck, card=card) for card in cards}

@@ -220,12 +220,7 @@ class DrillScreen(Screen[int]):
 
     def _next_due(self) -> NextDue | None:
         """The card due soonest (worker thread): what to say when nothing is due now."""
-        states = self.store.card_states(self.deck.id, [card.id for card in self.deck.cards])
-        dues = [(state.due, card) for card, state in states.items() if state.due is not None]
-        if not dues:
-            return None
-        due, card = min(dues)
-        return card, due
+        return self.store.next_due(self.deck.id, [card.id for card in self.deck.cards])
 
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:

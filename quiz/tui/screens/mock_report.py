@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
-from quiz.interview import InterviewReport, MockInterview, report_markdown
+from quiz.interview import InterviewReport, MockInterview, report_markdown, signed_points
 from quiz.progress import ProgressError, ProgressStore
 from quiz.progress.interviews import record_report
 from quiz.tui.store_access import using_store
@@ -120,19 +120,14 @@ def write_markdown(text: str, report: InterviewReport, data_dir: Path) -> Path:
     return path
 
 
-def _signed(change: float) -> str:
-    points = round(change * 100)
-    return f"+{points}" if points > 0 else str(points)
-
-
 def comparison_content(report: InterviewReport) -> Content:
     comp = report.comparison
     if comp.previous == 0 or comp.last is None or comp.previous_mean is None or comp.previous_best is None:
         return Content("Your first mock interview with this deck: the next ones will be compared with it.")
     parts = [
         Content.assemble(("Compared with ", "$text-muted"), f"{comp.previous} earlier: "),
-        Content(f"last {round(comp.last * 100)}% ({_signed(comp.score - comp.last)} points) · "),
-        Content(f"mean {round(comp.previous_mean * 100)}% ({_signed(comp.score - comp.previous_mean)}) · "),
+        Content(f"last {round(comp.last * 100)}% ({signed_points(comp.score - comp.last)} points) · "),
+        Content(f"mean {round(comp.previous_mean * 100)}% ({signed_points(comp.score - comp.previous_mean)}) · "),
         Content(f"best {round(comp.previous_best * 100)}%"),
     ]
     if comp.personal_best:

@@ -15,7 +15,7 @@ from textual.color import Color
 from textual.containers import Vertical
 from textual.content import Content
 from textual.reactive import reactive
-from textual.widget import MountError
+from textual.widget import MountError, Widget
 from textual.widgets import Static
 
 from quiz.deck import Card
@@ -26,6 +26,17 @@ if TYPE_CHECKING:
     from quiz.tui.widgets.answer_box import AnswerBox
 
 _DIFFICULTY_CLASSES = ("-easy", "-medium", "-hard")
+
+
+def show_card_color(widget: Widget, card: Card) -> None:
+    """Color ``widget``'s left border for ``card``: the card's own color, else its difficulty class's (the widget's
+    styles map ``-easy``/``-medium``/``-hard`` to green, amber, red)."""
+    widget.remove_class(*_DIFFICULTY_CLASSES, update=False)
+    widget.add_class(f"-{card.difficulty}")
+    if card.color:
+        widget.styles.border_left = ("thick", Color.parse(card.color))
+    else:
+        widget.styles.clear_rule("border_left")
 
 
 def position(card: Card, position: int, total: int) -> Content:
@@ -82,12 +93,7 @@ class CardPanel(Vertical):
         """Show ``card`` (the ``index``-th of ``total`` listed, from 1), answer hidden."""
         self.card = card
         self.revealed = False
-        self.remove_class(*_DIFFICULTY_CLASSES, update=False)
-        self.add_class(f"-{card.difficulty}")
-        if card.color:
-            self.styles.border_left = ("thick", Color.parse(card.color))
-        else:
-            self.styles.clear_rule("border_left")
+        show_card_color(self, card)
         self.show_position(card, index, total)
         self.query_one("#question", Static).update(card.question)
         self.query_one("#card-chips", Static).update(chips(card))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.color import Color
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -14,9 +13,9 @@ from textual.widgets import Button, Label, Static, TextArea
 
 from quiz.deck import Card
 from quiz.tui.styles import tcss
+from quiz.tui.widgets.card_panel import show_card_color
 from quiz.tui.widgets.chip import card_chips
 
-_DIFFICULTY_CLASSES = ("-easy", "-medium", "-hard")
 HINT = Content.assemble(
     ("space", "bold $text-accent"),
     " reveals · ",
@@ -94,12 +93,7 @@ class DrillCard(Vertical):
     def show_card(self, card: Card, label: Content, *, typed: str = "", revealed: bool = False) -> None:
         """Show ``card`` under ``label`` (``Card 7 · 3 of 12``), with ``typed`` in the answer box."""
         self.card = card
-        self.remove_class(*_DIFFICULTY_CLASSES)
-        self.add_class(f"-{card.difficulty}")
-        if card.color:
-            self.styles.border_left = ("thick", Color.parse(card.color))
-        else:
-            self.styles.clear_rule("border_left")
+        show_card_color(self, card)
         self.query_one("#drill-position", Label).update(label)
         self.query_one("#drill-question", Static).update(card.question)
         chips = self.query_one("#drill-chips", Horizontal)
