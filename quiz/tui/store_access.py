@@ -36,8 +36,7 @@ T = TypeVar("T")
 
 def store_dir(app: App[Any]) -> Path:
     """The app's data dir (``QuizApp.data_dir``), else the default one (``--data-dir`` / ``QUIZ_DATA_DIR``)."""
-    directory = getattr(app, "data_dir", None)
-    return Path(directory) if directory is not None else data_dir()
+    return data_dir(getattr(app, "data_dir", None))
 
 
 def store_for(app: App[Any]) -> ProgressStore:
