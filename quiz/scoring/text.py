@@ -18,6 +18,9 @@ def _wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+ARROW = "->"
+"""How any arrow (``->``, ``=>``, ``→``) reads: a function word, like "leads to"."""
+
 # Grammatical words: optional inside a phrase, and evidence of a sentence in an answer.
 _STOPWORDS = _wordset(
     """
@@ -37,7 +40,7 @@ _CLAUSE_WORDS = _STOPWORDS | _wordset(
     help helps need needs use uses used let lets lead leads cause causes give gives go goes start starts
     break breaks work works want call called say says set equals equal approx e g eg ie etc vs
     """
-)
+) | {ARROW}
 
 _CHAR_MAP: dict[str, str] = {
     "√": " sqrt ",
@@ -69,8 +72,6 @@ _CHAR_MAP: dict[str, str] = {
     "⁄": "/",
     "÷": "/",
     "σ": " sigma ",
-    "→": " - ",
-    "⇒": " - ",
 }
 _NUMBER_WORDS = {
     "zero": "0",
@@ -93,15 +94,33 @@ _SYNONYMS = {
     "initial": "init",
     "initially": "init",
     "relus": "relu",
+    "big": "large",
+    "huge": "large",
+    "tiny": "small",
+    "rnns": "rnn",
+    "cnns": "cnn",
+    "mlps": "mlp",
+    "lstms": "lstm",
+    "cin": "inchannels",
+    "cout": "outchannels",
+    "nin": "fanin",
+    "nout": "fanout",
 }
 _FAN_PARTS = frozenset({"in", "out", "avg"})
 _CHANNEL_PARTS = frozenset({"channel", "channels"})
 _JOIN_PREFIXES = frozenset({"non", "pre", "re", "multi"})
-_WORD = re.compile(r"[^\W\d_]+|\d+(?:\.\d+)?")
+# c_in / C_out (channels) and n_in / n_out (Glorot's fans) are one word each.
+_SUBSCRIPTED = {("c", "in"): "inchannels", ("c", "out"): "outchannels", ("n", "in"): "fanin", ("n", "out"): "fanout"}
+# Words, numbers, and arrows ("large -> explode"): an arrow reads "leads to", a function word.
+_WORD = re.compile(r"[^\W\d_]+|\d+(?:\.\d+)?|-+>|=+>|→|⇒")
 # Sentence ends; "e.g." and friends are not ends.
 _NOT_AN_END = r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)(?<!\bcf)"
 _SENTENCE_END = re.compile(_NOT_AN_END + r"[.!?;]+(?=\s|$)|\n")
 _SEGMENT_END = re.compile(_NOT_AN_END + r"[.!?;]+(?=\s|$)|[,\n]")
+# Clauses, for the scope of a negation: segments, also cut at a colon, a dash or an arrow ("x: y", "x -> y").
+# Statements, for a claim: segments, also cut at a dash ("zeros is fine for biases — symmetry comes from weights").
+_STATEMENT_END = re.compile(_NOT_AN_END + r"[.!?;]+(?=\s|$)|[,\n]|\s-+\s")
+_CLAUSE_END = re.compile(_NOT_AN_END + r"[.!?;]+(?=\s|$)|[,\n:]|\s-+\s|-+>|=+>|→|⇒")
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +133,10 @@ class Token:
     end: int
     sentence: int
     segment: int
+    statement: int
+    """Like ``segment``, also cut at dashes: where a claim is said ("He: tanh" is one)."""
+    clause: int
+    """Like ``statement``, also cut at colons and arrows: how far a negation reaches."""
 
 
 def _fold_char(ch: str) -> str:
@@ -141,6 +164,8 @@ def _fold(text: str) -> tuple[str, list[int]]:
 
 
 def _stem(word: str) -> str:
+    if word[-1] in ">→⇒":
+        return ARROW
     if not word.isalpha():
         return word
     if word.startswith("initiali"):
@@ -168,10 +193,13 @@ def _boundaries(pattern: re.Pattern[str], text: str) -> list[int]:
 
 @lru_cache(maxsize=512)
 def tokenize(text: str) -> tuple[Token, ...]:
-    """The words of ``text``, folded, compounds joined (fan in → fanin), stemmed, with their sentence and segment."""
+    """The words of ``text``, folded, compounds joined (fan in → fanin, C_in → inchannels, learning rate → lr),
+    stemmed, with their sentence and segment."""
     folded, offsets = _fold(text)
     sentence_bounds = _boundaries(_SENTENCE_END, folded)
     segment_bounds = _boundaries(_SEGMENT_END, folded)
+    statement_bounds = _boundaries(_STATEMENT_END, folded)
+    clause_bounds = _boundaries(_CLAUSE_END, folded)
     spans = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(folded)]
     # Join compounds: fan in → fanin, in channels → inchannels, pre-trained → pretrained.
     joined: list[tuple[str, int, int]] = []
@@ -181,6 +209,15 @@ def tokenize(text: str) -> tuple[Token, ...]:
         if i + 1 < len(spans):
             nxt, nstart, nend = spans[i + 1]
             gap = folded[end:nstart]
+            subscripted = _SUBSCRIPTED.get((word, nxt)) if gap == "_" else None
+            if subscripted is not None:
+                joined.append((subscripted, start, nend))
+                i += 2
+                continue
+            if word == "learning" and nxt in ("rate", "rates") and gap.strip(" -") == "":
+                joined.append(("lr", start, nend))
+                i += 2
+                continue
             if (
                 (word == "fan" and nxt in _FAN_PARTS and gap.strip(" _-") == "")
                 or (word in ("in", "out") and nxt in _CHANNEL_PARTS and gap.strip(" _-") == "")
@@ -201,6 +238,8 @@ def tokenize(text: str) -> tuple[Token, ...]:
                 end=offsets[end - 1] + 1,
                 sentence=bisect_left(sentence_bounds, start),
                 segment=bisect_left(segment_bounds, start),
+                statement=bisect_left(statement_bounds, start),
+                clause=bisect_left(clause_bounds, start),
             )
         )
     return tuple(tokens)
@@ -211,10 +250,20 @@ def normalize(text: str) -> str:
     return " ".join(t.word for t in tokenize(text))
 
 
+# Negations: not words of a phrase (a phrase says them through its polarity, see quiz.scoring.polarity).
+NEGATION_WORDS = _wordset(
+    """
+    not no never none nothing nobody cannot cant dont doesnt didnt isnt arent wasnt werent hasnt havent
+    shouldnt wont wouldnt couldnt neither nor
+    """
+)
+
+
 def content_words(text: str) -> tuple[str, ...]:
-    """The words of ``text`` that must be heard for it to count, in order, without repeats (grammar words dropped)."""
+    """The words of ``text`` that must be heard for it to count, in order, without repeats (grammar words and
+    negations dropped: ``symmetry is not broken`` and ``symmetry never breaks`` are the same words)."""
     words = [t.word for t in tokenize(text)]
-    content = [w for w in words if w not in _STOPWORDS]
+    content = [w for w in words if w not in _STOPWORDS and w not in NEGATION_WORDS]
     if not content:
         content = words
     return tuple(dict.fromkeys(content))
