@@ -169,6 +169,29 @@ class MockInterview:
         self._results[position] = updated
         return updated
 
+    def set_overrides(self, position: int, overrides: Mapping[str, bool]) -> QuestionResult:
+        """The user's corrections of the scorer for an answered question (key point label → heard), replacing
+        earlier ones; the question's coverage (and the interview's score) follow."""
+        if not 0 <= position < len(self._results):
+            raise InterviewError(f"no answered question {position}")
+        result = self._results[position]
+        updated = result.model_copy(update={"score": result.score.with_overrides(overrides)})
+        self._results[position] = updated
+        return updated
+
+    def toggle_concept(self, position: int, label: str) -> QuestionResult:
+        """Flip one key point of an answered question between heard and not heard."""
+        if not 0 <= position < len(self._results):
+            raise InterviewError(f"no answered question {position}")
+        result = self._results[position]
+        try:
+            score = result.score.toggled(label)
+        except KeyError:
+            raise InterviewError(f"card {result.card_id} has no key point {label!r}") from None
+        updated = result.model_copy(update={"score": score})
+        self._results[position] = updated
+        return updated
+
     def _require_running(self) -> None:
         if not self.started:
             raise InterviewError("the interview has not started")
@@ -206,9 +229,9 @@ class MockInterview:
 
     # report
 
-    def report(self, previous_scores: Sequence[float] = ()) -> InterviewReport:
+    def report(self, previous_scores: Sequence[float] = (), previous_clean: Sequence[bool] = ()) -> InterviewReport:
         """The report so far (complete once :attr:`finished`); ``previous_scores``: earlier interviews', oldest
-        first, 0..1."""
+        first, 0..1; ``previous_clean``: whether each had no contradicted answer."""
         questions = list(self._results)
         return InterviewReport(
             deck_id=self.deck_id,
@@ -220,4 +243,5 @@ class MockInterview:
             ended_early=self._ended_early,
             anchors=check_anchors([q.answer for q in questions], self.anchors),
             previous_scores=tuple(previous_scores),
+            previous_clean=tuple(previous_clean),
         )

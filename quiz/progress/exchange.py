@@ -8,7 +8,8 @@ JSON (``quiz export --format json``), the only format ``import`` reads::
                   "state": {...fsrs Card as a dict, or null...}}, ...],
      "interviews": [{"deck": ..., "started_at": ..., "finished_at": ..., "settings": {...}, "score": 0.6,
                      "anchors": {...}, "answers": [{"position": 0, "card": 5, "answer": "...", "time_s": 41.0,
-                     "timed_out": false, "coverage": 0.5, "matched": [...], "missed": [...], "self_grade": 3}]}]}
+                     "timed_out": false, "coverage": 0.5, "matched": [...], "missed": [...], "self_grade": 3,
+                     "contradicted": [{"label": ..., "said": ..., "correction": ...}], "overrides": {...}}]}]}
 
 Import validates the whole file with pydantic first and stops at the first bad record, naming its index and field;
 then it adds everything in one transaction, so an error imports nothing. Re-importing never double-counts: a review
@@ -77,6 +78,12 @@ class ReviewRecord(_Record):
         return canonical
 
 
+class ContradictionRecord(_Record):
+    label: str
+    said: str
+    correction: str
+
+
 class AnswerRecord(_Record):
     position: Annotated[int, Field(ge=0, strict=True)]
     card: CardId
@@ -87,6 +94,8 @@ class AnswerRecord(_Record):
     matched: list[str] = Field(default_factory=list)
     missed: list[str] = Field(default_factory=list)
     self_grade: Grade | None = None
+    contradicted: list[ContradictionRecord] = Field(default_factory=list)
+    overrides: dict[str, bool] = Field(default_factory=dict)
 
     def to_answer(self) -> InterviewAnswer:
         return InterviewAnswer(
@@ -99,6 +108,8 @@ class AnswerRecord(_Record):
             matched=tuple(self.matched),
             missed=tuple(self.missed),
             self_grade=self.self_grade,
+            contradicted=tuple(c.model_dump() for c in self.contradicted),
+            overrides=dict(self.overrides),
         )
 
 
@@ -178,6 +189,8 @@ def export_data(store: ProgressStore, now: datetime | None = None) -> dict[str, 
                     "matched": list(a.matched),
                     "missed": list(a.missed),
                     "self_grade": a.self_grade,
+                    "contradicted": list(a.contradicted),
+                    "overrides": a.overrides,
                 }
                 for a in i.answers
             ],

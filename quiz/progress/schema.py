@@ -1,6 +1,7 @@
 """The progress database schema: versions in ``PRAGMA user_version`` and the migrations between them.
 
-Version 1 holds reviews only; version 2 adds mock interviews; version 3 adds per-day counts kept by triggers.
+Version 1 holds reviews only; version 2 adds mock interviews; version 3 adds per-day counts kept by triggers;
+version 4 adds, per interview answer, the contradictions the scorer heard and the user's corrections of the scorer.
 A new file runs every migration from version 0, so an old file and a new file end up with the same schema.
 Never edit a released migration: add the next one.
 """
@@ -85,6 +86,12 @@ MIGRATIONS: tuple[str, ...] = (
             WHERE deck = OLD.deck AND day = substr(OLD.reviewed_at, 1, 10) AND card = OLD.card AND reviews <= 0;
     END;
     """,
+    # v3 -> v4: per interview answer, the contradictions heard (JSON list of {label, said, correction}) and the
+    # user's corrections of the scorer (JSON object: key point label -> heard). Older answers have neither.
+    """
+    ALTER TABLE interview_answers ADD COLUMN contradicted TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE interview_answers ADD COLUMN overrides TEXT NOT NULL DEFAULT '{}';
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)
@@ -94,6 +101,7 @@ TABLES_AT: dict[int, frozenset[str]] = {
     1: frozenset({"reviews"}),
     2: frozenset({"reviews", "interviews", "interview_answers"}),
     3: frozenset({"reviews", "interviews", "interview_answers", "review_days"}),
+    4: frozenset({"reviews", "interviews", "interview_answers", "review_days"}),
 }
 
 

@@ -76,6 +76,7 @@ from functools import cache
 
 from quiz.deck import Anchor, Card, KeyPoint, Misconception
 from quiz.scoring import confusions
+from quiz.scoring.advice import Suggestion, reference_spans, suggest_for_card, suggest_grade
 from quiz.scoring.matching import Occurrence, clause_segments, content_positions, occurrences
 from quiz.scoring.polarity import BREAKERS, cue_strengths, phrase_polarity, polarity
 from quiz.scoring.results import (
@@ -90,6 +91,7 @@ from quiz.scoring.text import Token, content_words, normalize, tokenize
 
 __all__ = [
     "CONTRADICTION_CAP",
+    "Suggestion",
     "AnchorCheck",
     "AnchorHit",
     "AnswerScore",
@@ -98,9 +100,12 @@ __all__ = [
     "check_anchors",
     "content_words",
     "normalize",
+    "reference_spans",
     "score_answer",
     "score_key_point",
     "score_key_points",
+    "suggest_for_card",
+    "suggest_grade",
 ]
 
 # Words that make a sentence hypothetical: a wrong claim in it is a failure mode described, not asserted.
