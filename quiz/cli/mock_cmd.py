@@ -117,10 +117,10 @@ def cmd_mock(args: argparse.Namespace) -> int:
         seed=seed,
     )
     interview = MockInterview.from_deck(deck, settings)
-    previous = _previous_scores(args, deck.id)
+    previous, clean = _previous_scores(args, deck.id)
     out = sys.stderr if args.json else sys.stdout
     _run(interview, _start_reader(sys.stdin), out, echo_answers=not sys.stdin.isatty())
-    report = interview.report(previous_scores=previous)
+    report = interview.report(previous_scores=previous, previous_clean=clean)
     saved = _save(args, report)
     if args.json:
         print_json(report.to_json())
@@ -170,18 +170,21 @@ def _run(interview: MockInterview, lines: queue.Queue[str | None], out: IO[str],
             _say(out, line)  # input from a pipe is not echoed by a terminal: keep the transcript readable
         result = interview.submit(line)
         note = " (over time)" if result.timed_out else ""
-        _say(out, f"Coverage {result.coverage:.0%} in {_fmt_seconds(round(result.time_s, 1))}{note}.")
+        wrong = f"; contradicted: {', '.join(x.label for x in result.contradicted)}" if result.contradicted else ""
+        _say(out, f"Coverage {result.coverage:.0%} in {_fmt_seconds(round(result.time_s, 1))}{note}{wrong}.")
 
 
-def _previous_scores(args: argparse.Namespace, deck_id: str) -> list[float]:
-    """Scores of the user's earlier interviews with this deck, oldest first (none if the store can't be read)."""
+def _previous_scores(args: argparse.Namespace, deck_id: str) -> tuple[list[float], list[bool]]:
+    """Scores of the user's earlier interviews with this deck, oldest first, and whether each was free of
+    contradictions (none if the store can't be read)."""
     from quiz.progress import ProgressError, ProgressStore
 
     store = ProgressStore.in_dir(get_data_dir(args))
     try:
-        return [i.score for i in store.interviews(deck_id) if i.score is not None]
+        scored = [i for i in store.interviews(deck_id) if i.score is not None]
+        return [i.score for i in scored if i.score is not None], [i.clean for i in scored]
     except (ProgressError, sqlite3.Error, OSError):
-        return []
+        return [], []
     finally:
         _print_notices(store.take_notices())
         store.close()
