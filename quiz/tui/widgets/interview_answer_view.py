@@ -128,7 +128,9 @@ class InterviewAnswerView(Vertical):
         with Vertical(classes="answer-concepts"):
             for concept in result.score.concepts:
                 yield ConceptRow(concept)
-            yield Static(contradictions_content(result.score), classes="answer-contradictions")
+            wrong = Static(contradictions_content(result.score), classes="answer-contradictions")
+            wrong.display = bool(result.contradicted)
+            yield wrong
             note = "This answer reads as a list of keywords: say each point in a sentence."
             keywords = Static(Content.styled(note, "italic"), classes="answer-keywords")
             keywords.display = result.score.keyword_list
@@ -153,7 +155,9 @@ class InterviewAnswerView(Vertical):
         self.result = result
         for row, concept in zip(self.query(ConceptRow).results(ConceptRow), result.score.concepts, strict=True):
             row.show(concept)
-        self.query_one(".answer-contradictions", Static).update(contradictions_content(result.score))
+        wrong = self.query_one(".answer-contradictions", Static)
+        wrong.update(contradictions_content(result.score))
+        wrong.display = bool(result.contradicted)
         self.query_one(".answer-reference .answer-text", Static).update(
             emphasized(result.reference, result.missed_in_reference)
         )
