@@ -15,7 +15,8 @@ arrows and sentence ends close it):
 - before it, up to :data:`LOOKBACK` words back with at most one content word between (a negation governs its own
   verb: in "don't wipe out what the pretrained weights learned" it denies the wiping), and no clause breaker
   (but, so, because, which, what, if, …) in between, except right after the cue ("it is *not because* the block
-  starts as identity");
+  starts as identity"); a cue right before ``and``/``or`` stops there ("adds *nothing* and the shortcut …", but
+  "*not* for ReLU and tanh");
 - after it, as the predicate of a stretch that is the subject: ``doesn't``/``isn't``…, or ``not``/``never`` after
   an auxiliary, up to :data:`LOOKAHEAD` words on, with no breaker nor ``and``/``or`` in between ("the kernel
   height × width *doesn't* matter", "random init *is not* needed"), and the strong adjectives ("… is irrelevant").
@@ -119,6 +120,8 @@ def polarity(tokens: Sequence[Token], cues: Sequence[int], first: int, last: int
                 counted.append(cues[k - 1])  # "not because …"
             break
         if cues[k]:
+            if tokens[k + 1].raw in ("and", "or"):
+                break  # "adds nothing and the shortcut …": a cue right before a conjunction ends there
             counted.append(cues[k])
         elif not is_function_word(tokens[k]):
             between += 1
