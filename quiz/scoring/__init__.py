@@ -235,7 +235,7 @@ def _hear_key_point(
             pol = polarity(ans.tokens, ans.cues, occ.first, occ.last)
             if either_way or pol.negated == negative:
                 heard.said.append((occ, phrase, len(words)))
-            elif pol.strong and ans.within(occ, "clause"):
+            elif pol.strong and not pol.mixed and ans.within(occ, "clause"):
                 heard.contradictions.append(
                     ans.contradiction(
                         occ, label=f"not {kp.label}", key_point=kp.label, correction=kp.label, kind="negation"
@@ -245,7 +245,8 @@ def _hear_key_point(
             if by in echo or by in label_words or any(set(variant) <= s for s in phrase_sets):
                 continue  # the question or the label names both ("too large or too small"), or it is right elsewhere
             for occ in ans.find(variant, contradiction=True, negative=negative):
-                if polarity(ans.tokens, ans.cues, occ.first, occ.last).negated == negative:
+                pol = polarity(ans.tokens, ans.cues, occ.first, occ.last)
+                if pol.negated == negative and not pol.mixed:
                     label = f"{confusions.display(by)} where {confusions.display(replaced)} belongs"
                     heard.contradictions.append(
                         ans.contradiction(occ, label=label, key_point=kp.label, correction=kp.label, kind="swap")
@@ -255,7 +256,8 @@ def _hear_key_point(
 def _hear_misconception(m: Misconception, ans: _Answer, echo: set[str], heard: _Heard) -> None:
     for _phrase, words, negative in _phrases(m.phrases, echo):
         for occ in ans.find(words, contradiction=True, negative=negative):
-            if polarity(ans.tokens, ans.cues, occ.first, occ.last).negated == negative:
+            pol = polarity(ans.tokens, ans.cues, occ.first, occ.last)
+            if pol.negated == negative and not pol.mixed:
                 heard.contradictions.append(
                     ans.contradiction(
                         occ, label=m.label, key_point=m.key_point, correction=m.correction, kind="misconception"

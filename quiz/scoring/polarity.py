@@ -15,7 +15,8 @@ arrows and sentence ends close it):
 - before it, up to :data:`LOOKBACK` words back with at most one content word between (a negation governs its own
   verb: in "don't wipe out what the pretrained weights learned" it denies the wiping), and no clause breaker
   (but, so, because, which, what, if, …) in between, except right after the cue ("it is *not because* the block
-  starts as identity"); a cue right before ``and``/``or`` stops there ("adds *nothing* and the shortcut …", but
+  starts as identity"), and not past a verb of harm ("don't *destroy* the pretrained weights" keeps the weights);
+  a cue right before ``and``/``or`` stops there ("adds *nothing* and the shortcut …", but
   "*not* for ReLU and tanh");
 - after it, as the predicate of a stretch that is the subject: ``doesn't``/``isn't``…, or ``not``/``never`` after
   an auxiliary, up to :data:`LOOKAHEAD` words on, with no breaker nor ``and``/``or`` in between ("the kernel
@@ -86,12 +87,18 @@ def cue_strengths(tokens: Sequence[Token]) -> list[int]:
     return out
 
 
+# Verbs of harm: a negation before one governs it, not its object ("don't *destroy* the pretrained weights").
+_HARMS = frozenset("destroy destroys destroyed ruin ruins wreck wrecks wipe wipes hurt hurts kill kills lose loses".split())
+
+
 @dataclass(frozen=True, slots=True)
 class Polarity:
     negated: bool
     """An odd number of cues govern the stretch."""
     strong: bool
     """At least one of them is a strong cue."""
+    mixed: bool = False
+    """The stretch runs over a clause boundary with a cue inside: which words the cue denies is unclear."""
 
 
 def _cut(tokens: Sequence[Token], a: int, b: int) -> bool:
@@ -105,11 +112,16 @@ def _cut(tokens: Sequence[Token], a: int, b: int) -> bool:
 def polarity(tokens: Sequence[Token], cues: Sequence[int], first: int, last: int) -> Polarity:
     """The cues that govern ``tokens[first:last + 1]`` (see the module docstring for their scope)."""
     counted: list[int] = []
+    mixed = False
     # Inside: in the stretch's clause, and no contrast word after the cue within the stretch.
     for k in range(first, last + 1):
-        if cues[k] and not _cut(tokens, first, k) and not _cut(tokens, k, last):
+        if not cues[k]:
+            continue
+        if not _cut(tokens, first, k) and not _cut(tokens, k, last):
             if not any(tokens[j].raw in _CONTRAST for j in range(k + 1, last + 1)):
                 counted.append(cues[k])
+        else:
+            mixed = True
     # Before: up to LOOKBACK words, at most one content word between ("not really the same").
     clause = tokens[first].clause
     between = 0
@@ -125,7 +137,7 @@ def polarity(tokens: Sequence[Token], cues: Sequence[int], first: int, last: int
             counted.append(cues[k])
         elif not is_function_word(tokens[k]):
             between += 1
-            if between > 1:
+            if between > 1 or tokens[k].raw in _HARMS:
                 break
         k -= 1
     # After: a predicate denying the stretch.
@@ -141,7 +153,7 @@ def polarity(tokens: Sequence[Token], cues: Sequence[int], first: int, last: int
         ):
             counted.append(cues[k])
             break
-    return Polarity(negated=len(counted) % 2 == 1, strong=STRONG in counted)
+    return Polarity(negated=len(counted) % 2 == 1, strong=STRONG in counted, mixed=mixed)
 
 
 def phrase_polarity(phrase: str) -> bool:
