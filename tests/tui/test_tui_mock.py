@@ -293,6 +293,41 @@ async def test_report_shows_coverage_concepts_anchors_and_stores_the_interview(
         assert not screen.query_one(InterviewScoresChart).display  # one point is not a history yet
 
 
+async def test_a_key_point_marked_heard_updates_the_score_and_is_stored(
+    app: QuizApp, deck: Deck, data_dir: Path
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await finish_two(app, pilot, FakeClock())
+        before = screen.interview.report().score
+        view = list(screen.query(InterviewAnswerView))[1]
+        row = next(r for r in view.query(ConceptRow).results(ConceptRow) if not r.concept.matched)
+        label = row.concept.label
+        row.focus()
+        await pilot.press("space")
+        await settle(app, pilot)
+        result = screen.interview.results[1]
+        assert result.score.overrides == {label: True}
+        assert row.concept.matched and f"✓ {label}" in str(row.content) and "your correction" in str(row.content)
+        after = screen.interview.report().score
+        assert after > before
+        assert f"Score {round(after * 100)}%" in text(app, "#score-line")
+        assert "corrected by you" in str(view.border_subtitle)
+        saved = ProgressStore.in_dir(data_dir).interviews(deck.id)[0]
+        assert saved.answers[1].overrides == {label: True}
+        assert saved.answers[1].coverage == pytest.approx(result.coverage)
+        assert label in saved.answers[1].matched
+        assert saved.score == pytest.approx(after)
+        # Toggled back: no correction, stored too.
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert screen.interview.results[1].score.overrides == {}
+        assert ProgressStore.in_dir(data_dir).interviews(deck.id)[0].answers[1].overrides == {}
+        # j / k still move between questions from a key point.
+        row.focus()
+        await pilot.press("k")
+        assert list(screen.query(InterviewAnswerView))[0].has_focus
+
+
 async def test_self_grades_become_mock_reviews_and_s_saves_markdown(app: QuizApp, deck: Deck, data_dir: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await finish_two(app, pilot, FakeClock())
