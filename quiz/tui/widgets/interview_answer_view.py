@@ -45,7 +45,7 @@ class ConceptRow(Static, can_focus=True):
             "space",
             "toggle_heard",
             "Heard?",
-            tooltip="The scorer got this one wrong: toggle it between heard and not heard",
+            tooltip="On a key point: mark it heard or not heard (the scorer was wrong); the score follows",
             id="toggle-heard",
         )
     ]
