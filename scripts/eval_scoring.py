@@ -1,8 +1,9 @@
 """`make eval-scoring`: the scorer's agreement with labelled answers, per card and overall.
 
 Reads tests/data/scoring/dev.toml (the answers the scorer was tuned on), heldout.toml (written before the
-contradiction scorer; measured once, then looked at) and heldout2.toml (written after that, never looked at), scores each answer against its card of the shipped deck, and prints agreement per card, per kind
-and overall for each set, then the false contradictions on good answers. ``--verbose`` lists every disagreement.
+contradiction scorer; measured once, then looked at) and heldout2.toml (written after that, never tuned on),
+scores each answer against its card of the shipped deck, and prints agreement per card, per kind and overall for
+each set, then the false contradictions on good answers. ``--verbose`` lists every disagreement.
 Exit code 0 (it measures; the suite's tests/test_scoring_labelled.py holds the thresholds).
 """
 

@@ -147,7 +147,9 @@ BAD_DECKS = [
     pytest.param(mutate("cards = [13, 14]", "cards = [13, 99]"), "unknown card(s) [99]", id="checklist-unknown-card"),
     pytest.param('id = "x"\ntitle = "t"\n', "cards: required field is missing", id="no-cards"),
     pytest.param(
-        mutate('key_point = "He for ReLU"\nphrases = ["he for tanh"', 'key_point = "He for RELU"\nphrases = ["he for tanh"'),
+        mutate(
+            'key_point = "He for ReLU"\nphrases = ["he for tanh"', 'key_point = "He for RELU"\nphrases = ["he for tanh"'
+        ),
         "card 15: misconceptions[0] ('He and Xavier swapped'): key_point 'He for RELU' is not a key point of this card",
         id="misconception-unknown-key-point",
     ),

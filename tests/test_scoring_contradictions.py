@@ -36,7 +36,9 @@ from quiz.scoring.text import tokenize
         (13, "fan_in is C_in only; the kernel height × width doesn't matter", "kernel height × width"),
     ],
 )
-def test_the_issues_wrong_answers_are_contradicted(deck: Deck, card_id: int, answer: str, key_point: str | None) -> None:
+def test_the_issues_wrong_answers_are_contradicted(
+    deck: Deck, card_id: int, answer: str, key_point: str | None
+) -> None:
     score = score_answer(answer, deck.card(card_id))
     assert score.contradicted, score
     assert score.coverage <= CONTRADICTION_CAP
@@ -60,19 +62,37 @@ def test_a_contradiction_is_never_quoted_as_evidence(deck: Deck) -> None:
 @pytest.mark.parametrize(
     ("card_id", "answer"),
     [
-        (1, "With zero weights the neurons stay identical and get the same gradients; they remain clones forever, "
-         "symmetry is never broken, so we need random init for the units to specialize."),
-        (1, "With zero init the units can't specialize: nothing breaks the symmetry, every neuron gets the same "
-         "gradient. Random weights fix it."),
-        (9, "You start from a network already trained on a big dataset, re-initialize just the new head, and use a "
-         "small learning rate so you don't destroy the pretrained weights."),
-        (5, "He is for ReLU: half of the activations are zero, so Var = 2/fan_in and the signal neither dies nor "
-         "blows up with depth."),
+        (
+            1,
+            "With zero weights the neurons stay identical and get the same gradients; they remain clones forever, "
+            "symmetry is never broken, so we need random init for the units to specialize.",
+        ),
+        (
+            1,
+            "With zero init the units can't specialize: nothing breaks the symmetry, every neuron gets the same "
+            "gradient. Random weights fix it.",
+        ),
+        (
+            9,
+            "You start from a network already trained on a big dataset, re-initialize just the new head, and use a "
+            "small learning rate so you don't destroy the pretrained weights.",
+        ),
+        (
+            5,
+            "He is for ReLU: half of the activations are zero, so Var = 2/fan_in and the signal neither dies nor "
+            "blows up with depth.",
+        ),
         (15, "Use He for ReLU and Xavier for tanh; framework defaults are matched to the activation."),
-        (4, "Xavier is for tanh and sigmoid, not for ReLU: it keeps the variance stable forward and the gradient "
-         "variance backward with 2/(fan_in + fan_out)."),
-        (14, "Reproducibility: the same init and shuffling make comparisons fair; it doesn't remove the variance "
-         "across seeds, so report several seeds."),
+        (
+            4,
+            "Xavier is for tanh and sigmoid, not for ReLU: it keeps the variance stable forward and the gradient "
+            "variance backward with 2/(fan_in + fan_out).",
+        ),
+        (
+            14,
+            "Reproducibility: the same init and shuffling make comparisons fair; it doesn't remove the variance "
+            "across seeds, so report several seeds.",
+        ),
         (9, "Load pretrained weights; a large learning rate would destroy them, so fine-tune with a small one."),
     ],
 )
@@ -87,7 +107,11 @@ def test_good_answers_in_own_words_keep_credit_and_are_not_contradicted(deck: De
     [
         (1, "All the neurons remain clones forever, so nothing can differ.", "neurons stay identical"),
         (9, "You start from a network already trained on ImageNet.", "pretrained weights instead of random"),
-        (5, "With He the signal neither dies nor blows up in a deep ReLU net.", "prevents vanishing or exploding signal"),
+        (
+            5,
+            "With He the signal neither dies nor blows up in a deep ReLU net.",
+            "prevents vanishing or exploding signal",
+        ),
     ],
 )
 def test_the_issues_paraphrases_are_heard(deck: Deck, card_id: int, paraphrase: str, key_point: str) -> None:
@@ -216,14 +240,18 @@ def test_a_denied_misconception_is_right() -> None:
     wrong = [Misconception(label="He for tanh", key_point="He for ReLU", phrases=["he for tanh"], correction="No.")]
     assert score_key_points("He is for tanh.", kp, misconceptions=wrong).contradicted
     assert not score_key_points("He is not for tanh.", kp, misconceptions=wrong).contradicted
-    assert not score_key_points("Pasting it: he for tanh?", kp, question="he for tanh", misconceptions=wrong).contradicted
+    assert not score_key_points(
+        "Pasting it: he for tanh?", kp, question="he for tanh", misconceptions=wrong
+    ).contradicted
 
 
 # --- the cap, overrides, one key point ----------------------------------------------------------------------------
 
 
 def test_the_cap_and_what_is_still_heard(deck: Deck) -> None:
-    answer = "Neurons stay identical with the same gradients, random init lets units specialize, symmetry breaks by itself."
+    answer = (
+        "Neurons stay identical with the same gradients, random init lets units specialize, symmetry breaks by itself."
+    )
     score = score_answer(answer, deck.card(1))
     assert score.heard_share == 0.75
     assert score.coverage == CONTRADICTION_CAP

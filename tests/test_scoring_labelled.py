@@ -79,5 +79,5 @@ def test_each_card_agrees_on_most_of_its_answers(judged: dict[str, list[Judged]]
 def test_a_broken_labelled_file_is_named(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text('[[answer]]\ncard = 1\nkind = "great"\ntext = "x"\n', encoding="utf-8")
-    with pytest.raises(ValueError, match="bad.toml"):
+    with pytest.raises(ValueError, match=r"bad\.toml"):
         load_labelled(bad)

@@ -18,9 +18,9 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from quiz.deck import Card
-    from quiz.scoring import Suggestion
     from quiz.progress.drill import DrillSession
     from quiz.progress.store import ProgressStore
+    from quiz.scoring import Suggestion
 
 
 def register(sub: Any, parent: argparse.ArgumentParser) -> None:

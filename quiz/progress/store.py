@@ -334,7 +334,9 @@ class ProgressStore:
             out = conn.execute(f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE id = ?", (review_id,)).fetchone()
         return review_from_row(out)
 
-    def set_interview_answer_score(self, interview_id: int, position: int, answer: InterviewAnswer, score: float) -> None:
+    def set_interview_answer_score(
+        self, interview_id: int, position: int, answer: InterviewAnswer, score: float
+    ) -> None:
         """Store what the user's corrections of the scorer changed: one answer's coverage, matched, missed,
         contradicted and overrides, and the interview's ``score``, in one transaction."""
         with self.writing() as conn:

@@ -91,12 +91,12 @@ from quiz.scoring.text import Token, content_words, normalize, tokenize
 
 __all__ = [
     "CONTRADICTION_CAP",
-    "Suggestion",
     "AnchorCheck",
     "AnchorHit",
     "AnswerScore",
     "ConceptResult",
     "Contradiction",
+    "Suggestion",
     "check_anchors",
     "content_words",
     "normalize",
@@ -109,10 +109,10 @@ __all__ = [
 ]
 
 # Words that make a sentence hypothetical: a wrong claim in it is a failure mode described, not asserted.
-_HYPOTHETICAL = frozenset("would could might if otherwise unless else wouldn couldn".split())
+_HYPOTHETICAL = frozenset("would could might if otherwise unless else wouldn couldn".split())  # noqa: SIM905
 # Words of a key point's label that make it negative ("prevents …", "avoid …", "never …"): heard either way.
 _NEGATIVE_LABEL = frozenset(
-    "not no never dont don t prevent prevents avoid avoids without stop stops keep keeps neither nor".split()
+    "not no never dont don t prevent prevents avoid avoids without stop stops keep keeps neither nor".split()  # noqa: SIM905
 )
 # Problems an answer names: a phrase with one of them names the problem, and "doesn't vanish" says it too, unless
 # the key point is that problem ("too large: explode").

@@ -35,7 +35,7 @@ PAIRS: tuple[tuple[str, str], ...] = (
     ("skip", "branch"),
 )
 # Words between two others that put them in different parts of a sentence ("He for ReLU *and* Xavier for tanh").
-_CONJUNCTIONS = frozenset("and or but while whereas whilst unlike versus vs then".split())
+_CONJUNCTIONS = frozenset(["and", "or", "but", "while", "whereas", "whilst", "unlike", "versus", "vs", "then"])
 
 
 def _word(surface: str) -> str:
@@ -90,9 +90,7 @@ def _distance(tokens: Sequence[Token], content_pos: Sequence[int], a: int, b: in
     return (tokens[hi].segment - tokens[lo].segment, conjunctions, content_pos[hi] - content_pos[lo], int(a > b))
 
 
-def misbound(
-    used: Sequence[int], tokens: Sequence[Token], content_pos: Sequence[int], *, ties_lose: bool
-) -> bool:
+def misbound(used: Sequence[int], tokens: Sequence[Token], content_pos: Sequence[int], *, ties_lose: bool) -> bool:
     """Whether a phrase heard at token indices ``used`` pairs words that belong to others: some word of it has a
     confusable word, said elsewhere in the sentence, that is closer to another word of the phrase. With
     ``ties_lose`` (a contradiction), as close is enough: the benefit of the doubt goes to the answer."""

@@ -5,7 +5,8 @@ has/should…, ``never``, ``no``, ``nothing``, ``irrelevant``, ``unnecessary``, 
 Weak cues deny without asserting a wrong claim, and are what good answers use to describe failure modes and
 purposes: ``can't``/``won't``/``wouldn't`` (and ``can not``…), ``without``, ``neither``/``nor``, ``prevent``,
 ``avoid``, ``stop``, ``lack``, ``fail``, ``remove``, ``eliminate`` ("doesn't *remove* the variance across seeds"
-says the variance remains), ``less`` ("less suited to ReLU", "less default than He"). Not cues: ``not only``, ``not just``, ``no matter``.
+says the variance remains), ``less`` ("less suited to ReLU", "less default than He"). Not cues: ``not only``,
+``not just``, ``no matter``.
 
 Scope of a cue, for a stretch from token ``first`` to ``last``, within one clause (commas, colons, dashes,
 arrows and sentence ends close it):
@@ -40,25 +41,30 @@ LOOKAHEAD = 4
 
 NONE, WEAK, STRONG = 0, 1, 2
 
-_STRONG_WORDS = frozenset(
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_STRONG_WORDS = _words(
     """not never no none nothing nobody dont doesnt didnt isnt arent wasnt werent hasnt havent shouldnt
-    irrelevant unnecessary unneeded useless pointless""".split()
+    irrelevant unnecessary unneeded useless pointless"""
 )
-_WEAK_WORDS = frozenset(
+_WEAK_WORDS = _words(
     """cannot cant wont wouldnt couldnt without neither nor prevent prevents prevented preventing avoid avoids
     avoided avoiding stop stops stopped stopping lack lacks lacking fail fails failed failing remove removes removed
-    removing eliminate eliminates eliminated eliminating less""".split()
+    removing eliminate eliminates eliminated eliminating less"""
 )
 # Words before the "t" of a contraction: don't (strong), can't (weak).
-_STRONG_CONTRACTED = frozenset("don doesn didn isn aren wasn weren hasn haven hadn shouldn needn mustn ain".split())
-_WEAK_CONTRACTED = frozenset("can couldn won wouldn mightn".split())
-_MODALS = frozenset("can could would will might may must".split())
-_AUXILIARIES = _MODALS | frozenset("is are was were be been do does did has have had should".split())
-_NOT_A_NEGATION_AFTER = frozenset("only just merely simply".split())  # "not only", "not just"
-_PREDICATE_ONLY = frozenset("irrelevant unnecessary unneeded useless pointless".split())
-_CONTRAST = frozenset("but while whereas although though however yet".split())
-BREAKERS = _CONTRAST | frozenset(
-    "so because since which who what where how that if when unless otherwise then therefore thus hence".split()
+_STRONG_CONTRACTED = _words("don doesn didn isn aren wasn weren hasn haven hadn shouldn needn mustn ain")
+_WEAK_CONTRACTED = _words("can couldn won wouldn mightn")
+_MODALS = _words("can could would will might may must")
+_AUXILIARIES = _MODALS | _words("is are was were be been do does did has have had should")
+_NOT_A_NEGATION_AFTER = _words("only just merely simply")  # "not only", "not just"
+_PREDICATE_ONLY = _words("irrelevant unnecessary unneeded useless pointless")
+_CONTRAST = _words("but while whereas although though however yet")
+BREAKERS = _CONTRAST | _words(
+    "so because since which who what where how that if when unless otherwise then therefore thus hence"
 )
 _AFTER_BREAKERS = BREAKERS | frozenset({"and", "or"})
 
@@ -88,7 +94,7 @@ def cue_strengths(tokens: Sequence[Token]) -> list[int]:
 
 
 # Verbs of harm: a negation before one governs it, not its object ("don't *destroy* the pretrained weights").
-_HARMS = frozenset("destroy destroys destroyed ruin ruins wreck wrecks wipe wipes hurt hurts kill kills lose loses".split())
+_HARMS = _words("destroy destroys destroyed ruin ruins wreck wrecks wipe wipes hurt hurts kill kills lose loses")
 
 
 @dataclass(frozen=True, slots=True)

@@ -90,7 +90,11 @@ class AnswerScore(_Result):
             else:
                 out.append(
                     c.model_copy(
-                        update={"matched": heard, "overridden": True, "contradiction": None if heard else c.contradiction}
+                        update={
+                            "matched": heard,
+                            "overridden": True,
+                            "contradiction": None if heard else c.contradiction,
+                        }
                     )
                 )
         return out

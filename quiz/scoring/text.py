@@ -33,14 +33,18 @@ _STOPWORDS = _wordset(
     """
 )
 # Further words that mark a sentence (connectives, negations, common verbs) but carry meaning inside a phrase.
-_CLAUSE_WORDS = _STOPWORDS | _wordset(
-    """
+_CLAUSE_WORDS = (
+    _STOPWORDS
+    | _wordset(
+        """
     not no never because since therefore thus hence whereas although though unless otherwise instead rather
     both either neither like means mean get gets got make makes made keep keeps kept stay stays become becomes
     help helps need needs use uses used let lets lead leads cause causes give gives go goes start starts
     break breaks work works want call called say says set equals equal approx e g eg ie etc vs
     """
-) | {ARROW}
+    )
+    | {ARROW}
+)
 
 _CHAR_MAP: dict[str, str] = {
     "√": " sqrt ",

@@ -128,7 +128,9 @@ async def test_a_typed_answer_is_scored_with_a_suggested_grade_that_enter_accept
         # The reference beside it emphasizes the words of the point that was missed.
         reference = screen.query_one("#drill-answer", Static).content
         assert isinstance(reference, Content)
-        emphasized = [str(reference)[span.start : span.end] for span in reference.spans if "underline" in str(span.style)]
+        emphasized = [
+            str(reference)[span.start : span.end] for span in reference.spans if "underline" in str(span.style)
+        ]
         assert emphasized == ["random (or other asymmetric) init"]
         await pilot.press("enter")
         await settle(app, pilot)

@@ -325,7 +325,7 @@ async def test_a_key_point_marked_heard_updates_the_score_and_is_stored(
         # j / k still move between questions from a key point.
         row.focus()
         await pilot.press("k")
-        assert list(screen.query(InterviewAnswerView))[0].has_focus
+        assert screen.query(InterviewAnswerView).first().has_focus
 
 
 async def test_self_grades_become_mock_reviews_and_s_saves_markdown(app: QuizApp, deck: Deck, data_dir: Path) -> None:

@@ -48,9 +48,7 @@ DRILL_BINDINGS: list[BindingType] = [
         )
         for grade, label, _variant in GRADES
     ),
-    Binding(
-        "enter", "accept_suggestion", "Accept", tooltip="Grade with the scorer's suggestion", id="drill-accept"
-    ),
+    Binding("enter", "accept_suggestion", "Accept", tooltip="Grade with the scorer's suggestion", id="drill-accept"),
     Binding("u", "undo", "Undo", tooltip="Take back the last grade (its schedule is restored)", id="drill-undo"),
     Binding("d", "demo", "Demo", tooltip="Run (or restart) the card's live NumPy demo", id="drill-demo"),
     Binding("escape", "done_typing", "Done typing", tooltip="Leave the answer box", id="drill-done-typing"),
