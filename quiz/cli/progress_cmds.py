@@ -147,7 +147,8 @@ def _plain_drill(session: DrillSession, read: Callable[[], str | None]) -> int:
         if suggestion is None:
             _say("Grade: 1 again, 2 hard, 3 good, 4 easy")
         else:
-            _say(f"Grade: 1 again, 2 hard, 3 good, 4 easy; empty line: {suggestion.grade} ({suggestion.name})")
+            taken = f"{suggestion.grade} ({GRADE_NAMES[suggestion.grade]})"
+            _say(f"Grade: 1 again, 2 hard, 3 good, 4 easy; empty line: {taken}")
         grade = None
         while grade is None:
             line = read()
@@ -171,7 +172,9 @@ def _say_scored(card: Card, answer: str, seconds: float) -> Suggestion | None:
     """What the scorer heard in a typed answer, and its suggested grade (None when nothing was typed)."""
     if not answer.strip():
         return None
-    from quiz.scoring import score_answer, suggest_for_card
+    from quiz.interview import SECONDS_BY_DIFFICULTY
+    from quiz.progress.scheduling import GRADE_NAMES
+    from quiz.scoring import score_answer, suggest_grade
 
     score = score_answer(answer, card)
     if score.matched:
@@ -180,8 +183,8 @@ def _say_scored(card: Card, answer: str, seconds: float) -> Suggestion | None:
         _say(f"missed: {'; '.join(score.missed)}")
     for wrong in score.contradicted:
         _say(f"contradicted: you said “{wrong.said}” — {wrong.correction}")
-    suggestion = suggest_for_card(score, card, seconds)
-    _say(f"suggested grade: {suggestion.grade} ({suggestion.name}): {suggestion.reason}")
+    suggestion = suggest_grade(score, seconds, SECONDS_BY_DIFFICULTY[card.difficulty])
+    _say(f"suggested grade: {suggestion.grade} ({GRADE_NAMES[suggestion.grade]}): {suggestion.reason}")
     return suggestion
 
 

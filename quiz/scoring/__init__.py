@@ -76,7 +76,7 @@ from functools import cache
 
 from quiz.deck import Anchor, Card, KeyPoint, Misconception
 from quiz.scoring import confusions
-from quiz.scoring.advice import Suggestion, reference_spans, suggest_for_card, suggest_grade
+from quiz.scoring.advice import Suggestion, reference_spans, suggest_grade
 from quiz.scoring.matching import Occurrence, clause_segments, content_positions, occurrences
 from quiz.scoring.polarity import BREAKERS, cue_strengths, phrase_polarity, polarity
 from quiz.scoring.results import (
@@ -104,7 +104,6 @@ __all__ = [
     "score_answer",
     "score_key_point",
     "score_key_points",
-    "suggest_for_card",
     "suggest_grade",
 ]
 

@@ -4,8 +4,8 @@ The suggested grade (fsrs: 1 Again, 2 Hard, 3 Good, 4 Easy):
 
 - **Again** when the answer contradicts a key point, or when nothing was heard;
 - otherwise by coverage: **Hard** below half the key points, **Good** from half, **Easy** with every key point;
-- and by time: an answer slower than the card's expected time (Easy 60 s, Medium 90 s, Hard 120 s) is one grade
-  lower, never below Hard (it was right, only slow).
+- and by time: an answer slower than expected (the callers pass the mock interview's limit for the card's
+  difficulty: Easy 60 s, Medium 90 s, Hard 120 s) is one grade lower, never below Hard (it was right, only slow).
 """
 
 from __future__ import annotations
@@ -16,20 +16,14 @@ from dataclasses import dataclass
 from quiz.deck import Card
 from quiz.scoring.results import AnswerScore
 
-GRADE_NAMES: dict[int, str] = {1: "again", 2: "hard", 3: "good", 4: "easy"}
-EXPECTED_SECONDS: dict[str, float] = {"easy": 60.0, "medium": 90.0, "hard": 120.0}
-"""How long a spoken answer to a card of each difficulty may take (the mock interview's default limits)."""
-
 
 @dataclass(frozen=True)
 class Suggestion:
     grade: int
+    """1 again, 2 hard, 3 good, 4 easy."""
     reason: str
-    """Why, in a few words: ``contradicts “He for ReLU”``, ``3 of 4 key points``, ``all key points, but slow``."""
-
-    @property
-    def name(self) -> str:
-        return GRADE_NAMES[self.grade]
+    """Why, in a few words: ``contradicts “He for ReLU”``, ``3 of 4 key points``, ``every key point, but slower
+    than 90 s``."""
 
 
 def suggest_grade(score: AnswerScore, seconds: float | None = None, expected_s: float | None = None) -> Suggestion:
@@ -50,11 +44,6 @@ def suggest_grade(score: AnswerScore, seconds: float | None = None, expected_s: 
     if seconds is not None and expected_s is not None and seconds > expected_s and grade > 2:
         grade, reason = grade - 1, f"{reason}, but slower than {expected_s:.0f} s"
     return Suggestion(grade, reason)
-
-
-def suggest_for_card(score: AnswerScore, card: Card, seconds: float | None = None) -> Suggestion:
-    """:func:`suggest_grade` with the card's expected time (by difficulty)."""
-    return suggest_grade(score, seconds, EXPECTED_SECONDS[card.difficulty])
 
 
 def reference_spans(card: Card, labels: Iterable[str]) -> list[tuple[int, int]]:

@@ -21,9 +21,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, LoadingIndicator, ProgressBar
 
 from quiz.deck import Deck
+from quiz.interview import SECONDS_BY_DIFFICULTY
 from quiz.progress import ProgressStore, Review
 from quiz.progress.drill import DrillSession, Graded
-from quiz.scoring import score_answer, suggest_for_card
+from quiz.scoring import score_answer, suggest_grade
 from quiz.tui.demo_runner import DemoFailed, DemoFinished, DemoOutcome, DemoRunner
 from quiz.tui.store_access import post_outcome
 from quiz.tui.widgets.demo_panel import DemoPanel
@@ -283,7 +284,7 @@ class DrillScreen(Screen[int]):
             self.card_view.show_score(None, None)
         else:
             score = score_answer(typed, card)
-            suggestion = suggest_for_card(score, card, elapsed)
+            suggestion = suggest_grade(score, elapsed, SECONDS_BY_DIFFICULTY[card.difficulty])
             self.suggested = suggestion.grade
             self.card_view.show_score(score, suggestion)
         self.query_one(GradeBar).suggest(self.suggested)

@@ -16,6 +16,7 @@ from quiz.scoring import AnswerScore, Suggestion, reference_spans
 from quiz.tui.styles import tcss
 from quiz.tui.widgets.card_panel import show_card_color
 from quiz.tui.widgets.chip import card_chips
+from quiz.tui.widgets.grade_bar import GRADES
 from quiz.tui.widgets.score_lines import emphasized, score_content
 
 HINT = Content.assemble(
@@ -26,6 +27,7 @@ HINT = Content.assemble(
     ("ctrl+r", "bold $text-accent"),
 )
 """Beside the Reveal button while the answer is hidden."""
+GRADE_LABELS = {grade: label for grade, label, _variant in GRADES}
 
 
 class DrillCard(Vertical):
@@ -135,7 +137,7 @@ class DrillCard(Vertical):
             self.query_one("#drill-suggestion", Static).update(
                 Content.assemble(
                     ("Suggested: ", "$text-muted"),
-                    (f"{suggestion.grade} {suggestion.name.capitalize()}", "bold $text-accent"),
+                    (f"{suggestion.grade} {GRADE_LABELS[suggestion.grade]}", "bold $text-accent"),
                     (f" ({suggestion.reason}) · ", "$text-muted"),
                     ("enter", "bold $text-accent"),
                     (" accepts, ", "$text-muted"),
