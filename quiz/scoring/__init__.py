@@ -77,7 +77,7 @@ from functools import cache
 from quiz.deck import Anchor, Card, KeyPoint, Misconception
 from quiz.scoring import confusions
 from quiz.scoring.advice import Suggestion, reference_spans, suggest_grade
-from quiz.scoring.matching import Occurrence, clause_segments, content_positions, occurrences
+from quiz.scoring.matching import Occurrence, clause_segments, content_positions, occurrences, word_index
 from quiz.scoring.polarity import BREAKERS, cue_strengths, phrase_polarity, polarity
 from quiz.scoring.results import (
     CONTRADICTION_CAP,
@@ -138,22 +138,35 @@ class _Answer:
     cues: list[int]
     hypothetical: set[int] = field(default_factory=set)
     """Sentences with a hypothetical word."""
+    index: dict[str, list[int]] = field(default_factory=dict)
+    """Each word and where it is said."""
 
     @classmethod
     def read(cls, text: str) -> _Answer:
         tokens = tokenize(text)
         clauses, keyword_list = clause_segments(tokens)
         hypothetical = {t.sentence for t in tokens if t.raw in _HYPOTHETICAL or (t.raw == "d" and t.start > 0)}
-        return cls(text, tokens, clauses, keyword_list, content_positions(tokens), cue_strengths(tokens), hypothetical)
+        return cls(
+            text,
+            tokens,
+            clauses,
+            keyword_list,
+            content_positions(tokens),
+            cue_strengths(tokens),
+            hypothetical,
+            word_index(tokens),
+        )
 
     def find(self, words: Sequence[str], *, contradiction: bool = False, negative: bool = False) -> list[Occurrence]:
         """Where ``words`` are said, paired as the answer pairs them (:func:`confusions.misbound`). A claim that
         contradicts must be said in one statement (:meth:`within`), and not in a hypothetical sentence."""
-        found = occurrences(words, self.tokens, self.clauses, self.content_pos)
+        found = occurrences(words, self.tokens, self.clauses, self.content_pos, self.index)
         return [
             occ
             for occ in found
-            if not confusions.misbound(occ.used, self.tokens, self.content_pos, ties_lose=contradiction)
+            if not confusions.misbound(
+                occ.used, self.tokens, self.content_pos, ties_lose=contradiction, index=self.index
+            )
             and not (contradiction and not self.within(occ, "clause" if negative else "statement"))
         ]
 

@@ -90,17 +90,27 @@ def _distance(tokens: Sequence[Token], content_pos: Sequence[int], a: int, b: in
     return (tokens[hi].segment - tokens[lo].segment, conjunctions, content_pos[hi] - content_pos[lo], int(a > b))
 
 
-def misbound(used: Sequence[int], tokens: Sequence[Token], content_pos: Sequence[int], *, ties_lose: bool) -> bool:
+def misbound(
+    used: Sequence[int],
+    tokens: Sequence[Token],
+    content_pos: Sequence[int],
+    *,
+    ties_lose: bool,
+    index: dict[str, list[int]] | None = None,
+) -> bool:
     """Whether a phrase heard at token indices ``used`` pairs words that belong to others: some word of it has a
     confusable word, said elsewhere in the sentence, that is closer to another word of the phrase. With
-    ``ties_lose`` (a contradiction), as close is enough: the benefit of the doubt goes to the answer."""
+    ``ties_lose`` (a contradiction), as close is enough: the benefit of the doubt goes to the answer. ``index``
+    (word → token indices) saves scanning every token."""
     inside = set(used)
     sentence = tokens[used[0]].sentence
     for a in used:
         rivals = confusable(tokens[a].word)
         if not rivals:
             continue
-        for r, tok in enumerate(tokens):
+        candidates = [r for word in rivals for r in index.get(word, ())] if index is not None else range(len(tokens))
+        for r in candidates:
+            tok = tokens[r]
             if r in inside or tok.sentence != sentence or tok.word not in rivals:
                 continue
             for b in used:

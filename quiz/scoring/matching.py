@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from quiz.scoring.text import Token, is_function_word, same_word
+from quiz.scoring.text import TYPO_MIN_LETTERS, Token, is_function_word, same_word
 
 # Share of function words that makes a segment a clause rather than a bare list item.
 CLAUSE_SHARE = 0.15
@@ -36,18 +36,36 @@ def content_positions(tokens: Sequence[Token]) -> list[int]:
     return out
 
 
+def word_index(tokens: Sequence[Token]) -> dict[str, list[int]]:
+    """Each word of ``tokens`` and where it is said (token indices, in order)."""
+    index: dict[str, list[int]] = {}
+    for ti, tok in enumerate(tokens):
+        index.setdefault(tok.word, []).append(ti)
+    return index
+
+
 def occurrences(
-    words: Sequence[str], tokens: Sequence[Token], clause_segments: frozenset[int], content_pos: Sequence[int]
+    words: Sequence[str],
+    tokens: Sequence[Token],
+    clause_segments: frozenset[int],
+    content_pos: Sequence[int],
+    index: dict[str, list[int]] | None = None,
 ) -> list[Occurrence]:
     """Every minimal window of ``tokens`` that says all ``words`` together (one sentence, within ``2k + 1``
-    content words for ``k`` words)."""
+    content words for ``k`` words). ``index`` (:func:`word_index` of ``tokens``) saves recomputing it."""
     if not words or not tokens:
         return []
+    if index is None:
+        index = word_index(tokens)
     events: list[tuple[int, int]] = []  # (token index, word index)
-    for ti, tok in enumerate(tokens):
-        for wi, word in enumerate(words):
-            if same_word(word, tok.word):
-                events.append((ti, wi))
+    for wi, word in enumerate(words):
+        if len(word) < TYPO_MIN_LETTERS or not word.isalpha():  # exact words only: look it up
+            events.extend((ti, wi) for ti in index.get(word, ()))
+            continue
+        for heard, positions in index.items():
+            if same_word(word, heard):
+                events.extend((ti, wi) for ti in positions)
+    events.sort()
     if len({wi for _, wi in events}) < len(words):
         return []
     allowed = 2 * len(words) + 1

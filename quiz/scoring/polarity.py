@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from quiz.scoring.text import Token, is_function_word, tokenize
 
@@ -162,6 +163,7 @@ def polarity(tokens: Sequence[Token], cues: Sequence[int], first: int, last: int
     return Polarity(negated=len(counted) % 2 == 1, strong=STRONG in counted, mixed=mixed)
 
 
+@lru_cache(maxsize=4096)
 def phrase_polarity(phrase: str) -> bool:
     """Whether a deck phrase is itself negative (``symmetry is not broken``)."""
     tokens = tokenize(phrase)

@@ -203,7 +203,11 @@ def _boundaries(pattern: re.Pattern[str], text: str) -> list[int]:
     return [m.start() for m in pattern.finditer(text)]
 
 
-@lru_cache(maxsize=512)
+TYPO_MIN_LETTERS = 6
+"""Shorter words must be said exactly (a typo of "relu" is "selu")."""
+
+
+@lru_cache(maxsize=4096)
 def tokenize(text: str) -> tuple[Token, ...]:
     """The words of ``text``, folded, compounds joined (fan in → fanin, C_in → inchannels, learning rate → lr),
     stemmed, with their sentence and segment."""
@@ -271,6 +275,7 @@ NEGATION_WORDS = _wordset(
 )
 
 
+@lru_cache(maxsize=4096)
 def content_words(text: str) -> tuple[str, ...]:
     """The words of ``text`` that must be heard for it to count, in order, without repeats (grammar words and
     negations dropped: ``symmetry is not broken`` and ``symmetry never breaks`` are the same words)."""
@@ -287,7 +292,7 @@ def same_word(expected: str, heard: str) -> bool:
     2 from 10 letters)."""
     if expected == heard:
         return True
-    if len(expected) < 6 or not expected.isalpha() or not heard.isalpha() or expected[0] != heard[0]:
+    if len(expected) < TYPO_MIN_LETTERS or not expected.isalpha() or not heard.isalpha() or expected[0] != heard[0]:
         return False
     allowed = 2 if len(expected) >= 10 else 1
     return OSA.distance(expected, heard, score_cutoff=allowed) <= allowed
