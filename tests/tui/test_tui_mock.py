@@ -440,11 +440,7 @@ async def test_a_total_budget_ends_the_interview_when_spent(app: QuizApp, data_d
         assert "not reached" in str(report(app).query_one("#question-2", InterviewAnswerView).border_title)
 
 
-async def test_keys_typed_as_the_last_question_times_out_do_not_act_on_the_report(
-    app: QuizApp, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # The grace is real time; a long one keeps this test independent of how loaded the machine is.
-    monkeypatch.setattr("quiz.tui.screens.mock_report.KEY_GRACE_SECONDS", 600.0)
+async def test_keys_typed_as_the_last_question_times_out_do_not_act_on_the_report(app: QuizApp) -> None:
     clock = FakeClock()
     async with app.run_test(size=SIZE) as pilot:
         screen = await start(app, pilot, clock, questions="1", order="random")
