@@ -52,7 +52,11 @@ def test_the_report_carries_contradictions_and_caps_the_question(deck: Deck) -> 
             "said": "He init is for tanh",
             "correction": "He is for ReLU; Xavier for tanh/sigmoid.",
         },
-        {"label": "Xavier where He belongs", "said": "Xavier is for ReLU", "correction": "He for ReLU"},
+        {
+            "label": "He and Xavier swapped",
+            "said": "Xavier is for ReLU",
+            "correction": "He is for ReLU; Xavier for tanh/sigmoid.",
+        },
     ]
     assert as_json[1]["contradicted"] == []
 

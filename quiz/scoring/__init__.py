@@ -278,12 +278,12 @@ def _hear_misconception(m: Misconception, ans: _Answer, echo: set[str], heard: _
 
 
 def _one_per_claim(found: Iterable[Contradiction]) -> list[Contradiction]:
-    """In the order said; one per label, and one per stretch of the answer (a misconception before a swap)."""
+    """In the order said, one per stretch of the answer: a misconception before a swap before a negation (the deck's
+    correction is the better one)."""
     order = {"misconception": 0, "swap": 1, "negation": 2}
     out: list[Contradiction] = []
     for x in sorted(found, key=lambda x: (order[x.kind], x.span)):
-        overlaps = any(x.span[0] < y.span[1] and y.span[0] < x.span[1] for y in out)
-        if not overlaps and all(y.label != x.label for y in out):
+        if not any(x.span[0] < y.span[1] and y.span[0] < x.span[1] for y in out):
             out.append(x)
     return sorted(out, key=lambda x: x.span)
 
