@@ -87,6 +87,8 @@ class StudyScreen(Screen[None]):
                 await self.query_one("#detail").mount(DemoPanel(id="demo"))
             except MountError:  # the app closed before its first frame settled
                 return
+            if not self.query("#demo"):  # the app is closing: the mount was dropped
+                return
             self._laid_out.set()
             self._show_demo(self.current)
         await self._laid_out.wait()
