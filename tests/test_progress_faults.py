@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from drill_process import start_drill
 
 from quiz.progress import ProgressError, ProgressStore, store_file
 from quiz.progress import opening as opening_module
@@ -228,15 +229,7 @@ def test_a_read_only_folder_still_allows_stats_and_export(shared_tmp: Path) -> N
 
 def test_a_store_deleted_mid_drill_is_noticed_and_no_grade_is_claimed_saved(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "quiz", "drill", "--plain"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-        env=_env(data),
-    )
+    proc = start_drill(data)
     assert proc.stdin is not None and proc.stdout is not None
     proc.stdin.write("first answer\n3\n")
     proc.stdin.flush()

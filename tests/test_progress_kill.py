@@ -14,9 +14,10 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import threading
 from pathlib import Path
+
+from drill_process import start_drill
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 2
@@ -47,19 +48,7 @@ def _watch(proc: subprocess.Popen[str], lines: list[str], kill_after: int | None
 
 
 def _round(data: Path) -> tuple[list[list[str]], list[int], list[str]]:
-    env = {**os.environ, "QUIZ_DATA_DIR": str(data), "PYTHONUNBUFFERED": "1"}
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-m", "quiz", "drill", "--plain"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=ROOT,
-            env=env,
-        )
-        for _ in KILL_AFTER
-    ]
+    procs = [start_drill(data) for _ in KILL_AFTER]
     lines: list[list[str]] = [[] for _ in procs]
     try:
         for i, p in enumerate(procs):  # all three waiting for their first answer

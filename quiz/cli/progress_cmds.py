@@ -231,7 +231,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             export = exchange.export(store)
         text = exchange.document_json(export.document) if args.format == "json" else exchange.csv_text(export.document)
         for damage in export.damaged:
-            print(f"quiz: warning: exported as stored and flagged (\"damaged\"): {damage.describe()}", file=sys.stderr)
+            print(f'quiz: warning: exported as stored and flagged ("damaged"): {damage.describe()}', file=sys.stderr)
     if args.out is None:
         sys.stdout.write(text)
         return EXIT_OK

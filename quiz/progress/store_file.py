@@ -61,13 +61,14 @@ class StoreFile:
 
     def note_damage(self, damaged: Sequence[RowDamage]) -> None:
         """Add a notice for each damaged row not reported yet by this store."""
-        for d in damaged:
-            if (d.table, d.row_id) not in self._reported:
-                self._reported.add((d.table, d.row_id))
-                self.notices.append(
-                    f"{self.path}: {d.describe()}. It is left out here; `quiz export` still writes it as stored, "
-                    "flagged."
-                )
+        with self._lock:
+            for d in damaged:
+                if (d.table, d.row_id) not in self._reported:
+                    self._reported.add((d.table, d.row_id))
+                    self.notices.append(
+                        f"{self.path}: {d.describe()}. It is left out here; `quiz export` still writes it as "
+                        "stored, flagged."
+                    )
 
     # --- connection ---------------------------------------------------------------------------------------------
 
@@ -209,6 +210,8 @@ class StoreFile:
                     f"the progress store {self.path} reported {exc}, but it passes SQLite's quick_check, so it was "
                     "left where it is; try again"
                 ) from None
-            self._move_aside(reason, opened.identity)
-            notice = self.notices[-1] if self.notices else f"{self.path} is damaged ({reason})."
+            if self._move_aside(reason, opened.identity):
+                notice = self.notices[-1]
+            else:
+                notice = f"{self.path} is damaged ({reason}); another quiz process moved it aside."
             raise ProgressError(f"{notice} The last change was not saved; please do it again.") from None
