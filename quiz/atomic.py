@@ -130,11 +130,12 @@ def _replace(target: Path, data: bytes, seen: os.stat_result | None, *, durable:
                 # mkstemp makes the file private (0600); give it the usual permissions, as `>` would.
                 umask = os.umask(0)
                 os.umask(umask)
-                os.fchmod(fd, 0o666 & ~umask)
+                os.chmod(tmp, 0o666 & ~umask)
             else:
-                with contextlib.suppress(OSError):  # only root, or the owner keeping its group, may do this
-                    os.fchown(fd, seen.st_uid, seen.st_gid)
-                os.fchmod(fd, stat.S_IMODE(seen.st_mode))
+                if hasattr(os, "chown"):
+                    with contextlib.suppress(OSError):  # only root, or the owner keeping its group, may do this
+                        os.chown(tmp, seen.st_uid, seen.st_gid)
+                os.chmod(tmp, stat.S_IMODE(seen.st_mode))
             _write_all(fd, data)
             if durable:
                 _fsync(fd)

@@ -113,8 +113,8 @@ class StoreFile:
                 self.close()  # the folder may be writable now: open again for writing, or say why not
             else:
                 return self._opened.conn
-        moved = False
-        while True:
+        moved, reason = False, ""
+        for _attempt in range(3):  # a damaged file moved aside (by us or another process), then the new one
             try:
                 exists = self.path.exists()
             except OSError as exc:
@@ -132,12 +132,13 @@ class StoreFile:
                 self._opened = open_store(self.path, BUSY_TIMEOUT_MS, read_only_ok=not write)
                 return self._opened.conn
             except Damaged as exc:
+                reason = exc.reason
                 if moved:
-                    raise ProgressError(
-                        f"{self.path} is not usable either ({exc.reason}) after a damaged file was moved aside; "
-                        "it was left where it is"
-                    ) from None
-                moved = self._move_aside(exc.reason, exc.identity)
+                    break
+                moved = self._move_aside(reason, exc.identity)
+        raise ProgressError(
+            f"{self.path} is not usable ({reason}), even after a damaged file was moved aside; it was left where it is"
+        )
 
     def _move_aside(self, reason: str, expected: recovery.Identity | None) -> bool:
         """Move the damaged file aside (a notice says where); False if another process had already done it."""
