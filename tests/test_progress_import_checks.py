@@ -18,7 +18,7 @@ from quiz.cli import main
 from quiz.progress import ProgressStore
 from quiz.progress.drill import DrillSession
 from quiz.progress.exchange import ExchangeError, export_json, import_file, parse
-from quiz.progress.records import STABILITY_MAX, STABILITY_MIN, FsrsState
+from quiz.progress.fsrs_state import STABILITY_MAX, STABILITY_MIN, FsrsState
 
 DECK = "weight-initialization"
 NOW = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)

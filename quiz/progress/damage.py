@@ -15,11 +15,15 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ConfigDict, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
-from quiz.progress.records import EARLIEST, LATEST, InterviewRecord, ReviewRecord, state_problem
+from quiz.progress.fsrs_state import EARLIEST, LATEST, state_problem
+
+if TYPE_CHECKING:
+    from quiz.progress.records import InterviewRecord, ReviewRecord
 
 
 class UndecodableText(str):
@@ -134,7 +138,16 @@ REVIEW_SQL = (
     "SELECT id, deck, card, mode, grade, answer, duration_s, reviewed_at, cram, state FROM reviews"
     " ORDER BY reviewed_at, id"
 )
-_REVIEWS: TypeAdapter[list[ReviewRecord]] = TypeAdapter(list[ReviewRecord], config=ConfigDict(defer_build=True))
+
+
+@cache
+def _reviews_adapter() -> TypeAdapter[list[ReviewRecord]]:
+    """The import's review model, over a list (built on first use: stats and drills never need it)."""
+    from quiz.progress.records import ReviewRecord
+
+    return TypeAdapter(list[ReviewRecord])
+
+
 _CHUNK = 5000
 
 
@@ -163,7 +176,7 @@ def review_records(conn: sqlite3.Connection) -> Iterator[tuple[dict[str, Any], R
     while rows := cursor.fetchmany(_CHUNK):
         built = [_review_record(row) for row in rows]
         try:
-            _REVIEWS.validate_python([record for record, _ in built])
+            _reviews_adapter().validate_python([record for record, _ in built])
             invalid: dict[int, dict[str, str]] = {}
         except ValidationError as exc:
             invalid = _problems_by_index(exc)
@@ -235,6 +248,12 @@ class InterviewRow:
     damage: RowDamage | None
 
 
+def _interview_model() -> type[InterviewRecord]:
+    from quiz.progress.records import InterviewRecord
+
+    return InterviewRecord
+
+
 def _answer_record(row: Sequence[Any], problems: dict[str, str], index: int) -> dict[str, Any]:
     matched, matched_error = _json_value(row[7])
     missed, missed_error = _json_value(row[8])
@@ -282,7 +301,7 @@ def interview_rows(conn: sqlite3.Connection, deck: str | None) -> list[Interview
         record["answers"] = [_answer_record(a, problems, i) for i, a in enumerate(answers[row[0]])]
         valid: InterviewRecord | None = None
         try:
-            valid = InterviewRecord.model_validate(record)
+            valid = _interview_model().model_validate(record)
         except ValidationError as exc:
             for name, msg in _record_problems(exc).items():
                 problems.setdefault(name, msg)
