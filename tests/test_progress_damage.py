@@ -192,3 +192,15 @@ def test_an_index_of_a_later_schema_in_an_older_file_is_not_a_crash(tmp_path: Pa
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
     conn.close()
+
+
+def test_a_damaged_value_is_named_without_driving_the_terminal(tmp_path: Path, deck: Deck) -> None:
+    path = _store_with_history(tmp_path)
+    _damage(
+        path, "UPDATE reviews SET reviewed_at = ? WHERE answer = 'second'", "9\x1b]0;TITLE\x07\x1b[2J"
+    )  # sorts last: met first
+    with ProgressStore(path) as store:
+        progress_stats.compute(store, deck, NOW)
+        [notice] = store.take_notices()
+    assert "\x1b" not in notice and "\x07" not in notice
+    assert "\\x1b]0;TITLE\\x07\\x1b[2J" in notice

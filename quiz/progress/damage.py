@@ -11,6 +11,7 @@ the check is the import's own models (``records``).
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -53,13 +54,22 @@ class RowDamage:
     fields: dict[str, str] = field(default_factory=dict)
 
     def describe(self) -> str:
+        """One line naming the row (its stored values shown with control characters escaped) and its problems."""
         kind = "review" if self.table == "reviews" else "mock interview"
-        where = [f"deck {self.deck}"]
+        where = [f"deck {_shown(self.deck)}"]
         if self.card is not None:
-            where.append(f"card {self.card}")
-        where.append(str(self.when))
+            where.append(f"card {_shown(self.card)}")
+        where.append(_shown(self.when))
         problems = "; ".join(f"{name}: {why}" for name, why in self.fields.items())
         return f"{kind} #{self.row_id} ({', '.join(where)}) is damaged: {problems}"
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _shown(value: object) -> str:
+    """A stored value for a message: a damaged one may hold anything, and must not drive the terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value))[:80]
 
 
 def parse_moment(text: object) -> datetime | None:
