@@ -250,28 +250,37 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from quiz.progress import exchange
 
+    if args.out == "":
+        raise CliError("--out: the path is empty; give a file name (or leave --out out to write to stdout)")
     if args.format == "md":
         text = _interviews_markdown(args)
     else:
         with _store(args) as store:
-            text = exchange.export_json(store) if args.format == "json" else exchange.export_csv(store)
-    if not args.out:
+            export = exchange.export(store)
+        text = exchange.document_json(export.document) if args.format == "json" else exchange.csv_text(export.document)
+        for damage in export.damaged:
+            print(f'quiz: warning: exported as stored and flagged ("damaged"): {damage.describe()}', file=sys.stderr)
+    if args.out is None:
         sys.stdout.write(text)
         return EXIT_OK
-    out = Path(args.out)
+    written = write_export(Path(args.out), text)
+    print(f"exported to {written}", file=sys.stderr)
+    return EXIT_OK
+
+
+def write_export(out: Path, data: str | bytes) -> Path:
+    """Write an export to ``--out`` safely (``quiz.atomic.write_output``: a symlink, FIFO or device is written
+    through, a file is replaced atomically and durably, keeping its mode); the file written. Errors are CliErrors."""
+    from quiz.atomic import write_output
+
     if not out.parent.is_dir():
         raise CliError(f"--out: folder {out.parent} does not exist")
-    if out.is_dir():
-        raise CliError(f"--out: {out} is a folder; give a file name")
-    # Write beside the target, then rename: an interrupted export never leaves half a file.
-    from quiz.atomic import write_text_atomic
-
     try:
-        write_text_atomic(out, text)
+        return write_output(out, data)
+    except IsADirectoryError:
+        raise CliError(f"--out: {out} is a folder; give a file name") from None
     except OSError as exc:
         raise CliError(f"--out: cannot write {out}: {exc.strerror or exc}") from None
-    print(f"exported to {out}", file=sys.stderr)
-    return EXIT_OK
 
 
 def _interviews_markdown(args: argparse.Namespace) -> str:
