@@ -15,6 +15,7 @@ from textual.reactive import reactive
 from textual.widgets import Button, Label, Static
 
 from quiz.interview import SELF_GRADES, QuestionResult
+from quiz.text_safety import printable
 from quiz.tui.styles import tcss
 from quiz.tui.widgets.countdown_bar import clock_text
 
@@ -31,20 +32,15 @@ def concepts_content(result: QuestionResult) -> Content:
     """One line a concept: ✓ heard (with what was said), ~ only listed, ✗ missed."""
     lines = []
     for concept in result.score.concepts:
+        label, said = printable(concept.label), printable(concept.said or "")
         if concept.matched:
-            lines.append(
-                Content.assemble(
-                    ("✓ ", "bold $text-success"), concept.label, (f"  “{concept.said}”", "italic $text-muted")
-                )
-            )
+            lines.append(Content.assemble(("✓ ", "bold $text-success"), label, (f"  “{said}”", "italic $text-muted")))
         elif concept.listed:
             lines.append(
-                Content.assemble(
-                    ("~ ", "bold $text-warning"), concept.label, ("  only listed, not explained", "$text-muted")
-                )
+                Content.assemble(("~ ", "bold $text-warning"), label, ("  only listed, not explained", "$text-muted"))
             )
         else:
-            lines.append(Content.assemble(("✗ ", "bold $text-error"), concept.label))
+            lines.append(Content.assemble(("✗ ", "bold $text-error"), label))
     if result.score.keyword_list:
         lines.append(Content.styled("This answer reads as a list of keywords: say each point in a sentence.", "italic"))
     return Content("\n").join(lines)
@@ -97,15 +93,16 @@ class InterviewAnswerView(Vertical):
 
     def compose(self) -> ComposeResult:
         result = self.result
-        yield Static(f"Card {result.card_id}: {result.question}", classes="answer-question", markup=False)
+        yield Static(printable(f"Card {result.card_id}: {result.question}"), classes="answer-question", markup=False)
         yield Static(concepts_content(result), classes="answer-concepts")
         with Horizontal(classes="answer-columns"):
             with Vertical(classes="answer-typed") as typed:
                 typed.border_title = "Your answer"
-                yield Static(result.answer.strip() or "(nothing typed)", markup=False, classes="answer-text")
+                typed_text = printable(result.answer.strip(), multiline=True) or "(nothing typed)"
+                yield Static(typed_text, markup=False, classes="answer-text")
             with Vertical(classes="answer-reference") as reference:
                 reference.border_title = "Reference"
-                yield Static(result.reference, markup=False, classes="answer-text")
+                yield Static(printable(result.reference, multiline=True), markup=False, classes="answer-text")
         with Horizontal(classes="answer-grades"):
             yield Label("Self-grade", classes="grade-label")
             for grade, label in SELF_GRADES.items():
