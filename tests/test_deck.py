@@ -295,13 +295,15 @@ def test_a_deck_file_past_the_size_limit_is_refused_before_parsing(tmp_path: Pat
 
 
 def _deck_of(cards: int) -> str:
-    """The shipped deck's cards over and over, renumbered: ``cards`` of them, about 1.1 KB each."""
-    head, _, rest = DECK_TEXT.partition("[[cards]]")
-    bodies = ["[[cards]]" + body for body in rest.split("[[cards]]")]
-    out = [head]
-    for i in range(cards):
-        out.append(re.sub(r"^id = \d+$", f"id = {i + 1}", bodies[i % len(bodies)], count=1, flags=re.MULTILINE))
-    return "".join(out)
+    """The shipped deck's cards over and over, renumbered: the generator `make bench` times (scripts/bench_deck.py)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_deck", ROOT / "scripts" / "bench_deck.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    text: str = bench.deck_of(cards)
+    return text
 
 
 def test_a_thousand_cards_is_a_deck_and_one_more_is_not(tmp_path: Path) -> None:

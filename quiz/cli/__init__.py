@@ -66,6 +66,8 @@ def _only_global_options(argv: Sequence[str]) -> bool:
 
 
 def _run_tui(args: argparse.Namespace) -> int:
+    if sys.stdin is None:  # Textual's driver would fail on it with AttributeError
+        raise CliError("standard input is closed: the app needs a terminal to read keys from")
     deck = get_deck(args, cached=True)
     from quiz.tui.app import run_app
 
