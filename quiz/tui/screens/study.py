@@ -93,10 +93,11 @@ class StudyScreen(Screen[None]):
         await self._laid_out.wait()
 
     def _demo_panel(self) -> DemoPanel | None:
-        """The demo panel, once mounted."""
+        """The demo panel, once mounted (and not yet removed: an app closing at start-up takes it away again)."""
         if not self._laid_out.is_set():
             return None
-        return cast("DemoPanel", self.query_one("#demo"))
+        panels = self.query("#demo")
+        return cast("DemoPanel", panels.first()) if panels else None
 
     def _search_box(self) -> Input:
         return cast("Input", self.query_one("#search"))
