@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, NoReturn
 
 from quiz.deck import Deck, DeckError, default_deck_path, load_deck
 from quiz.paths import data_dir
+from quiz.text_safety import printable, printable_json
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -17,6 +19,31 @@ EXIT_USAGE = 2
 
 class CliError(Exception):
     """Bad input from the user: printed as one line on stderr, exit code 2."""
+
+
+class QuizArgumentParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line, as every other error of quiz: ``quiz: error: …``, exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"quiz: error: {printable(message)} (see `{self.prog} --help`)\n")
+
+
+def error_line(message: object) -> str:
+    """The one line quiz prints on stderr for an error; control characters in it (a file name, a typed value) are
+    shown escaped, never sent to the terminal."""
+    return f"quiz: error: {printable(str(message))}"
+
+
+def answers_input() -> IO[str]:
+    """Standard input, ready to read typed answers from: bytes that are not valid in its encoding (``caf\\xe9``
+    from a Latin-1 terminal) become U+FFFD, so the answer is kept instead of ending the command. A closed stdin
+    is a CliError."""
+    stream = sys.stdin
+    if stream is None:
+        raise CliError("standard input is closed: there is nothing to read answers from (pipe them in, or use the app)")
+    if isinstance(stream, io.TextIOWrapper):
+        stream.reconfigure(errors="replace")
+    return stream
 
 
 def get_deck(args: argparse.Namespace, *, cached: bool = False) -> Deck:
@@ -60,12 +87,13 @@ def parse_card_ids(text: str, deck: Deck) -> list[int]:
 
 
 def print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    sys.stdout.write(printable_json(json.dumps(value, ensure_ascii=False, indent=2)) + "\n")
 
 
 def table(rows: list[list[str]], headers: list[str]) -> str:
-    """A plain, aligned text table (no colors, no box drawing: fine for pipes and screen readers)."""
+    """A plain, aligned text table (no colors, no box drawing: fine for pipes and screen readers); control
+    characters in the cells are shown escaped."""
+    rows = [[printable(cell) for cell in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in rows:
         for i, cell in enumerate(row):

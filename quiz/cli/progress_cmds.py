@@ -9,10 +9,21 @@ import argparse
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from quiz.cli.common import EXIT_OK, CliError, get_data_dir, get_deck, parse_card_ids, print_json, table
+from quiz.cli.common import (
+    EXIT_OK,
+    CliError,
+    answers_input,
+    get_data_dir,
+    get_deck,
+    parse_card_ids,
+    print_json,
+    table,
+)
+from quiz.text_safety import printable
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -92,14 +103,15 @@ def _store(args: argparse.Namespace) -> Iterator[ProgressStore]:
 
 def _print_notices(store: ProgressStore) -> None:
     for notice in store.take_notices():
-        print(f"quiz: note: {notice}", file=sys.stderr, flush=True)
+        print(f"quiz: note: {printable(notice)}", file=sys.stderr, flush=True)
 
 
 # --- drill ----------------------------------------------------------------------------------------------------
 
 
 def cmd_drill(args: argparse.Namespace) -> int:
-    if not args.plain and sys.stdin.isatty():
+    stdin = answers_input()
+    if not args.plain and stdin.isatty():
         raise CliError("the full-screen drill is in the app: run `quiz` and press r (or use `quiz drill --plain`)")
     deck = get_deck(args)
     ids = parse_card_ids(args.cards, deck) if args.cards else None
@@ -115,16 +127,16 @@ def cmd_drill(args: argparse.Namespace) -> int:
             print(f"Nothing is due in deck {deck.id!r}{_next_due(store, deck.id, [c.id for c in deck.cards])}.")
             print("To practise anyway: quiz drill --plain --cram")
             return EXIT_OK
-        return _plain_drill(session, _read_line)
+        return _plain_drill(session, partial(_read_line, stdin))
 
 
-def _read_line() -> str | None:
-    line = sys.stdin.readline()
+def _read_line(stdin: IO[str]) -> str | None:
+    line = stdin.readline()
     return None if line == "" else line.rstrip("\r\n")
 
 
 def _say(text: str = "") -> None:
-    print(text, flush=True)
+    print(printable(text, multiline=True), flush=True)
 
 
 def _plain_drill(session: DrillSession, read: Callable[[], str | None]) -> int:
@@ -240,7 +252,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if figures.weakest:
         ids = ",".join(str(i) for i in figures.weakest)
         lines += ["", f"Weakest: {ids}  (drill them: quiz drill --plain --cards {ids})"]
-    print("\n".join(lines))
+    print(printable("\n".join(lines), multiline=True))
     return EXIT_OK
 
 
@@ -261,10 +273,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         for damage in export.damaged:
             print(f'quiz: warning: exported as stored and flagged ("damaged"): {damage.describe()}', file=sys.stderr)
     if args.out is None:
-        sys.stdout.write(text)
+        # Exact data for a file or a pipe; on a terminal, typed text's control characters are shown escaped.
+        sys.stdout.write(printable(text, multiline=True) if sys.stdout.isatty() else text)
         return EXIT_OK
     written = write_export(Path(args.out), text)
-    print(f"exported to {written}", file=sys.stderr)
+    print(printable(f"exported to {written}"), file=sys.stderr)
     return EXIT_OK
 
 
@@ -287,12 +300,14 @@ def _interviews_markdown(args: argparse.Namespace) -> str:
     """Every stored mock interview of the deck, oldest first, each compared with the ones before it (only those
     without a contradiction count for the best)."""
     from quiz.interview import report_from_record, report_markdown
+    from quiz.interview.markdown import escape_inline
 
     deck = get_deck(args)
     with _store(args) as store:
         stored = sorted(store.interviews(deck.id), key=lambda i: i.started_at)
     if not stored:
-        return f"# Mock interviews — {deck.title}\n\nNo mock interviews yet: run `quiz` and press m, or `quiz mock`.\n"
+        title = escape_inline(deck.title)
+        return f"# Mock interviews — {title}\n\nNo mock interviews yet: run `quiz` and press m, or `quiz mock`.\n"
     parts = []
     previous: list[float] = []
     clean: list[bool] = []
@@ -315,6 +330,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     from quiz.progress import exchange
 
     with _store(args) as store:
-        result = exchange.import_file(store, args.path)
+        result = exchange.import_file(store, args.path)  # too-deep JSON is an ExchangeError, named
     print(result.summary())
     return EXIT_OK

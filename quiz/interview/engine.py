@@ -10,6 +10,7 @@ from quiz.interview.clock import Clock, MonotonicClock
 from quiz.interview.report import Countdown, InterviewReport, QuestionResult
 from quiz.interview.settings import SELF_GRADES, InterviewError, InterviewSettings, pick_questions
 from quiz.scoring import check_anchors
+from quiz.text_safety import storable
 
 
 class MockInterview:
@@ -207,6 +208,7 @@ class MockInterview:
         self, answer: str, *, timed_out: bool, time_s: float | None = None, reached: bool = True
     ) -> QuestionResult:
         card = self.cards[self.position]
+        answer = storable(answer)  # a lone surrogate (undecodable input) becomes U+FFFD: the answer can be saved
         available = self._available()
         if time_s is None:
             time_s = available if timed_out else self._elapsed()

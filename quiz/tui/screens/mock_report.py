@@ -27,6 +27,7 @@ from quiz.interview import InterviewReport, MockInterview, report_markdown, sign
 from quiz.interview.typing_guard import NoGuard, TypingGuard
 from quiz.progress import ProgressError, ProgressStore
 from quiz.progress.interviews import record_overrides, record_report
+from quiz.text_safety import printable
 from quiz.tui.store_access import using_store
 from quiz.tui.widgets.chip import Chip
 from quiz.tui.widgets.countdown_bar import clock_text
@@ -257,7 +258,7 @@ class MockReportScreen(Screen[None]):
         if stored.interview_id is not None:
             line.append(Content.styled(f"  ·  saved as interview #{stored.count} of this deck", "$text-muted"))
         else:
-            line.append(Content.styled(f"  ·  {stored.error}", "$text-error"))
+            line.append(Content.styled(f"  ·  {printable(stored.error)}", "$text-error"))
         self.query_one("#score-line", Static).update(Content.assemble(*line))
         self.query_one("#comparison", Static).update(comparison_content(report))
 
@@ -272,14 +273,14 @@ class MockReportScreen(Screen[None]):
         anchors = self.query_one("#anchors", Horizontal)
         if report.anchors.anchors:
             anchors.mount_all(
-                Chip(f"{'✓' if hit.said else '✗'} {hit.label}", classes="-said" if hit.said else "-missing")
+                Chip(printable(f"{'✓' if hit.said else '✗'} {hit.label}"), classes="-said" if hit.said else "-missing")
                 for hit in report.anchors.anchors
             )
             missing = report.anchors.missing
             note = (
                 "Every anchor of the tip was said."
                 if not missing
-                else f"Never said: {', '.join(missing)}. The tip: name them in every answer."
+                else printable(f"Never said: {', '.join(missing)}. The tip: name them in every answer.")
             )
         else:
             note = "This deck's tip has no anchors."

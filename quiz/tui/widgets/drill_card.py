@@ -13,6 +13,7 @@ from textual.widgets import Button, Label, Static, TextArea
 
 from quiz.deck import Card
 from quiz.scoring import AnswerScore, Suggestion, reference_spans
+from quiz.text_safety import printable
 from quiz.tui.styles import tcss
 from quiz.tui.widgets.card_panel import show_card_color
 from quiz.tui.widgets.chip import card_chips
@@ -102,17 +103,17 @@ class DrillCard(Vertical):
         self.card = card
         show_card_color(self, card)
         self.query_one("#drill-position", Label).update(label)
-        self.query_one("#drill-question", Static).update(card.question)
+        self.query_one("#drill-question", Static).update(printable(card.question))
         chips = self.query_one("#drill-chips", Horizontal)
         chips.remove_children()
         chips.mount(*card_chips(card))
-        self.query_one("#drill-answer", Static).update(card.answer)
+        self.query_one("#drill-answer", Static).update(printable(card.answer, multiline=True))
         self.query_one("#drill-formula-box").display = card.formula is not None
-        self.query_one("#drill-formula", Static).update(card.formula or "")
+        self.query_one("#drill-formula", Static).update(printable(card.formula or ""))
         note = self.query_one("#drill-formula-note", Static)
-        note.update(card.formula_note or "")
+        note.update(printable(card.formula_note or ""))
         note.display = card.formula_note is not None
-        points = Content("\n").join(Content.assemble(("• ", "$accent"), kp.label) for kp in card.key_points)
+        points = Content("\n").join(Content.assemble(("• ", "$accent"), printable(kp.label)) for kp in card.key_points)
         self.query_one("#drill-key-points", Static).update(points)
         self.answer_box.load_text(typed)
         self.answer_box.move_cursor(self.answer_box.document.end)
@@ -148,7 +149,7 @@ class DrillCard(Vertical):
 
     def watch_revealed(self, revealed: bool) -> None:
         typed = self.typed
-        self.query_one("#typed", Static).update(typed)
+        self.query_one("#typed", Static).update(printable(typed, multiline=True))
         self.answer_box.read_only = revealed
         self.set_class(revealed, "-revealed")
         self.set_class(revealed and not typed, "-nothing-typed")

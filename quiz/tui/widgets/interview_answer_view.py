@@ -18,6 +18,7 @@ from textual.widgets import Button, Label, Static
 
 from quiz.interview import SELF_GRADES, QuestionResult
 from quiz.scoring import ConceptResult
+from quiz.text_safety import printable
 from quiz.tui.styles import tcss
 from quiz.tui.widgets.countdown_bar import clock_text
 from quiz.tui.widgets.score_lines import concept_line, contradictions_content, emphasized
@@ -124,7 +125,7 @@ class InterviewAnswerView(Vertical):
 
     def compose(self) -> ComposeResult:
         result = self.result
-        yield Static(f"Card {result.card_id}: {result.question}", classes="answer-question", markup=False)
+        yield Static(printable(f"Card {result.card_id}: {result.question}"), classes="answer-question", markup=False)
         with Vertical(classes="answer-concepts"):
             for concept in result.score.concepts:
                 yield ConceptRow(concept)
@@ -138,7 +139,8 @@ class InterviewAnswerView(Vertical):
         with Horizontal(classes="answer-columns"):
             with Vertical(classes="answer-typed") as typed:
                 typed.border_title = "Your answer"
-                yield Static(result.answer.strip() or "(nothing typed)", markup=False, classes="answer-text")
+                typed_text = printable(result.answer.strip(), multiline=True) or "(nothing typed)"
+                yield Static(typed_text, markup=False, classes="answer-text")
             with Vertical(classes="answer-reference") as reference:
                 reference.border_title = "Reference"
                 yield Static(emphasized(result.reference, result.missed_in_reference), classes="answer-text")
