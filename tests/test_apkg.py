@@ -80,6 +80,8 @@ def test_export_imports_into_anki_one_note_per_card(
         assert result is not None and result.demo == card.demo
         assert html.escape(result.claim, quote=False) in note["Demo"]
         assert ("✓ holds" if result.holds else "✗ does not hold") in note["Demo"]
+        for check in getattr(result, "checks", None) or []:  # the demos' stated checks, where results have them
+            assert f"<td>{html.escape(check.name, quote=False)}</td>" in note["Demo"]
         assert sorted(note.tags) == sorted([*card.tags, f"difficulty::{card.difficulty}"])
         assert note.guid == apkg.note_guid(deck, card)
 
