@@ -92,10 +92,12 @@ class StudyScreen(Screen[None]):
         await self._laid_out.wait()
 
     def _demo_panel(self) -> DemoPanel | None:
-        """The demo panel, once mounted."""
+        """The demo panel, once mounted, until the app, closing, removes it (a run that ends before the layout
+        is finished: ``_finish_layout`` then finds the panel it just mounted gone)."""
         if not self._laid_out.is_set():
             return None
-        return cast("DemoPanel", self.query_one("#demo"))
+        found = self.query("#demo")
+        return cast("DemoPanel", found.first()) if found else None
 
     def _search_box(self) -> Input:
         return cast("Input", self.query_one("#search"))
