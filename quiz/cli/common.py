@@ -49,7 +49,7 @@ def answers_input() -> IO[str]:
 def get_deck(args: argparse.Namespace, *, cached: bool = False) -> Deck:
     """The deck named by ``--deck`` (else the default one), validated. With ``cached``, a deck validated on an earlier
     run is read back from the cache dir instead (``quiz.deck_cache``): the app starts with it."""
-    path = Path(args.deck) if getattr(args, "deck", None) else default_deck_path()
+    path = deck_path(args)
     try:
         if cached:
             from quiz.deck_cache import load_deck_cached
@@ -59,6 +59,11 @@ def get_deck(args: argparse.Namespace, *, cached: bool = False) -> Deck:
         return load_deck(path)
     except DeckError as exc:
         raise CliError(str(exc)) from None
+
+
+def deck_path(args: argparse.Namespace) -> Path:
+    """The deck file named by ``--deck``, else the default deck's."""
+    return Path(args.deck) if getattr(args, "deck", None) else default_deck_path()
 
 
 def get_data_dir(args: argparse.Namespace) -> Path:

@@ -64,15 +64,16 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
         parents=[parent],
         help="export all progress",
         description="Write every review and mock interview (all decks) as JSON (importable) or CSV (reviews only, "
-        "for spreadsheets); or the mock-interview reports of the deck as Markdown (md).",
+        "for spreadsheets); or the mock-interview reports of the deck as Markdown (md); or the deck's cards as an "
+        "Anki package (apkg, with --out), each with its demo's result; re-importing a newer one updates its notes.",
     )
     p.add_argument(
         "--format",
-        choices=("json", "csv", "md"),
+        choices=("json", "csv", "md", "apkg"),
         default="json",
-        help="json (default), csv, or md (mock-interview reports)",
+        help="json (default), csv, md (mock-interview reports), or apkg (the deck for Anki; needs --out)",
     )
-    p.add_argument("--out", metavar="PATH", help="write to this file instead of stdout")
+    p.add_argument("--out", metavar="PATH", help="write to this file instead of stdout (required for apkg)")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser(
@@ -260,6 +261,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.format == "apkg":
+        from quiz.cli.apkg_cmd import export_apkg
+
+        return export_apkg(args)
     from quiz.progress import exchange
 
     if args.out == "":

@@ -62,14 +62,15 @@ class QuizApp(App[None]):
 
     def on_mount(self) -> None:
         self._remember_theme = True
-        # Only for a real terminal: headless runs (tests) have none to lose.
-        if not self.is_headless and sys.__stdin__ is not None and os.isatty(sys.__stdin__.fileno()):
+        # Only for a real terminal, or the pipe from `quiz serve`: headless runs (tests) have none to lose.
+        if not self.is_headless and sys.__stdin__ is not None and (self.is_web or os.isatty(sys.__stdin__.fileno())):
             self.set_interval(1.0, self._exit_if_terminal_gone, name="terminal watch")
 
     def _exit_if_terminal_gone(self) -> None:
-        from quiz.tui.terminal import terminal_gone
+        from quiz.tui.terminal import input_gone, terminal_gone
 
-        if sys.__stdin__ is not None and terminal_gone(sys.__stdin__.fileno()):
+        gone = input_gone if self.is_web else terminal_gone
+        if sys.__stdin__ is not None and gone(sys.__stdin__.fileno()):
             self.exit(return_code=129)  # as if by SIGHUP
 
     def get_default_screen(self) -> Screen[None]:
