@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from quiz.demos import initializers as init
+from quiz.demos import nets
 from quiz.demos.base import DemoParams, Outcome, check, demo
 from quiz.demos.catalog._common import series, table
+from quiz.demos.jacobian import jacobian_singular_values, normalized_variance, tanh_critical_point
 from quiz.demos.nets import Array, batchnorm
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -16,92 +20,144 @@ from quiz.demos.nets import Array, batchnorm
 
 
 class OrthogonalParams(DemoParams):
-    n: int = Field(32, ge=4, le=128, description="size of each square matrix")
-    depth: int = Field(10, ge=2, le=100, description="number of matrices multiplied")
+    n: int = Field(64, ge=8, le=128, description="width: every matrix is n × n")
+    depth: int = Field(32, ge=2, le=100, description="layers (matrices multiplied)")
+    q_star: float = Field(
+        1 / 64, ge=0.001, le=1.0, description="tanh nets: the pre-activation variance they are set to keep (q*)"
+    )
+
+    @model_validator(mode="after")
+    def _work(self) -> OrthogonalParams:
+        work = self.depth * self.n**3
+        if work > ORTHOGONAL_WORK:
+            raise ValueError(f"depth × n³ = {work:,} is over {ORTHOGONAL_WORK:,}: lower depth or n")
+        return self
 
 
+ORTHOGONAL_WORK = 100 * 96**3  # ≈ 0.5 s for the 6 Jacobians and their SVDs at the limit
 ISOMETRY_TOL = 1e-8  # every singular value of the orthogonal product within this of 1 (rounding only)
-SPREAD = 10.0  # "spread": condition number of the Gaussian product above this
+# Bands (theory, then the seed sweep 0–29 at the defaults n = 64, depth L = 32; tests/test_demos_deep.py).
+# v = Var(σ²)/mean(σ²)², the spread of the squared singular values (0 for an isometry):
+# - a product of L Gaussian N(0, 1/n) matrices: v = L at large n (Fuss–Catalan: E[λ²] = L + 1 when E[λ] = 1);
+#   measured 18–44 at n = 64 (finite n trims it). Band 0.3·L to 2·L, for tanh's Gaussian net too.
+# - ReLU, orthogonal with gain √2: each D_l is a projection onto about half the units, E[d²]/E[d]² = 2, and free
+#   multiplicative convolution adds 1 per layer: v = L again (measured 20–49). Band 0.3·L to 2·L.
+# - tanh on the critical line at small q* (Pennington et al. 2017): v measured 0.04–0.08 (0.12 at 64 layers); band
+#   ≤ 0.25; σ inside [½, 2] for ≥ 98 % of them (band ≥ 0.9). Its mean σ² is χ^L = 1 (measured 0.84–1.26; band
+#   0.7–1.4): a 1 % error in σ_w gives χ^32 = 0.53 or 1.9, and torch's tanh gain 5/3 gives ~270.
+# - ReLU's mean σ² with gain √2: 1 in expectation, heavy-tailed at one input (measured 0.2–4.2); band ⅛–8 (gain 1
+#   gives 2^−32).
+SPREAD_LOW, SPREAD_HIGH = 0.3, 2.0
+TANH_SPREAD = 0.25
+TANH_WITHIN = 0.9
+TANH_MEAN = (0.7, 1.4)
+RELU_MEAN = (1 / 8, 8.0)
 
 
-def _checkpoints(depth: int, count: int = 10) -> list[int]:
+def _checkpoints(depth: int, count: int = 8) -> list[int]:
     return sorted({round(float(v)) for v in np.linspace(1, depth, min(count, depth))})
+
+
+def _within(sv: Array) -> float:
+    """Share of singular values within a factor 2 of 1."""
+    return float(np.mean((sv >= 0.5) & (sv <= 2.0)))
 
 
 @demo(
     id="orthogonal",
     card=8,
-    title="Products of orthogonal vs Gaussian matrices",
-    claim="A product of random orthogonal matrices keeps every singular value at exactly 1, while a product of "
-    "Gaussian N(0, 1/n) matrices spreads them with depth (its condition number grows).",
+    title="Orthogonal init: singular values near 1, where it holds and where it does not",
+    claim="A product of orthogonal matrices keeps every singular value at exactly 1, while Gaussian N(0, 1/n) products "
+    "spread them (Var(σ²)/mean² ≈ depth). In a deep tanh net in its near-linear regime, on the critical line "
+    "(Pennington et al. 2017), orthogonal weights keep the input-output Jacobian's singular values near 1 "
+    "(dynamical isometry) and Gaussian ones do not; with ReLU even orthogonal weights (gain √2) spread them ≈ depth.",
     params=OrthogonalParams,
 )
 def orthogonal(p: OrthogonalParams) -> Outcome:
     rng = np.random.default_rng(p.seed)
-    n = p.n
-    orth = np.eye(n)
-    gauss = np.eye(n)
-    sv_orth: list[Array] = []
-    sv_gauss: list[Array] = []
-    for _ in range(p.depth):
-        orth = init.orthogonal((n, n), rng=rng) @ orth
-        gauss = init.lecun_normal((n, n), rng=rng) @ gauss  # N(0, 1/n): Var = 1/fan_in
-        sv_orth.append(np.asarray(np.linalg.svd(orth, compute_uv=False), dtype=np.float64))
-        sv_gauss.append(np.asarray(np.linalg.svd(gauss, compute_uv=False), dtype=np.float64))
-    orth_dev = [float(np.abs(s - 1.0).max()) for s in sv_orth]
-    cond = [float(s[0] / s[-1]) for s in sv_gauss]
-    mean_sq = [float(np.mean(s * s)) for s in sv_gauss]
+    n, depth = p.n, p.depth
+    # One set of draws, used by every activation (a paired comparison): Q orthogonal, G Gaussian N(0, 1/n).
+    q_mats = [init.orthogonal((n, n), rng=rng) for _ in range(depth)]
+    g_mats = [init.lecun_normal((n, n), rng=rng) for _ in range(depth)]
+    sigma_w, sigma_b = tanh_critical_point(p.q_star)
+    biases = [init.normal((n, 1), std=sigma_b, rng=rng)[:, 0] for _ in range(depth)]
+    x_tanh = math.sqrt(p.q_star) * rng.standard_normal(n)  # at the fixed point: q_0 = q*
+    x_relu = rng.standard_normal(n)
+    relu_gain = init.calculate_gain("relu")
+    at = _checkpoints(depth)
+    runs = {
+        "linear, orthogonal": jacobian_singular_values(x_relu, q_mats, None, None, at),
+        "linear, Gaussian": jacobian_singular_values(x_relu, g_mats, None, None, at),
+        "tanh, orthogonal": jacobian_singular_values(x_tanh, [sigma_w * w for w in q_mats], biases, nets.TANH, at),
+        "tanh, Gaussian": jacobian_singular_values(x_tanh, [sigma_w * w for w in g_mats], biases, nets.TANH, at),
+        "ReLU, orthogonal": jacobian_singular_values(x_relu, [relu_gain * w for w in q_mats], None, nets.RELU, at),
+        "ReLU, Gaussian": jacobian_singular_values(x_relu, [relu_gain * w for w in g_mats], None, nets.RELU, at),
+    }
+    last = {name: sv[depth] for name, sv in runs.items()}
+    spread = {name: normalized_variance(sv) for name, sv in last.items()}
+    mean_sq = {name: float(np.mean(sv * sv)) for name, sv in last.items()}
+    low, high = SPREAD_LOW * depth, SPREAD_HIGH * depth
     checks = [
-        check("orthogonal product max |σ − 1|", max(orth_dev), 0, ISOMETRY_TOL),
-        check("Gaussian product condition number", cond[-1], SPREAD),
-        check("Gaussian condition number, last / first", cond[-1] / cond[0], 1 + 1e-9),
+        check("linear, orthogonal: max |σ − 1|", float(np.abs(last["linear, orthogonal"] - 1).max()), 0, ISOMETRY_TOL),
+        check(f"linear, Gaussian: Var(σ²)/mean² (theory {depth})", spread["linear, Gaussian"], low, high),
+        check(f"tanh, orthogonal: mean σ² (χ = 1 at q* = {p.q_star:.3g})", mean_sq["tanh, orthogonal"], *TANH_MEAN),
+        check("tanh, orthogonal: Var(σ²)/mean²", spread["tanh, orthogonal"], 0, TANH_SPREAD),
+        check("tanh, orthogonal: share of σ in [½, 2]", _within(last["tanh, orthogonal"]), TANH_WITHIN, 1),
+        check(f"tanh, Gaussian: Var(σ²)/mean² (≈ {depth})", spread["tanh, Gaussian"], low, high),
+        check(f"ReLU, orthogonal ×√2: Var(σ²)/mean² (≈ {depth})", spread["ReLU, orthogonal"], low, high),
+        check("ReLU, orthogonal ×√2: mean σ²", mean_sq["ReLU, orthogonal"], *RELU_MEAN),
     ]
     summary = (
-        f"{p.depth} matrices of {n}×{n}: orthogonal product σ ∈ [{sv_orth[-1][-1]:.12g}, {sv_orth[-1][0]:.12g}] "
-        f"(max |σ−1| = {max(orth_dev):.1e}); Gaussian product σ ∈ [{sv_gauss[-1][-1]:.3g}, {sv_gauss[-1][0]:.3g}], "
-        f"condition number {cond[0]:.3g} after 1 → {cond[-1]:.3g} after {p.depth}, mean σ² {mean_sq[-1]:.3g}."
+        f"{depth} layers of {n}: the orthogonal product's σ all equal 1 (max |σ − 1| = "
+        f"{float(np.abs(last['linear, orthogonal'] - 1).max()):.1e}); Gaussian products spread them, Var(σ²)/mean² = "
+        f"{spread['linear, Gaussian']:.3g} (theory ≈ {depth}). Jacobian of a tanh net at q* = {p.q_star:.3g} "
+        f"(σ_w = {sigma_w:.4f}, σ_b = {sigma_b:.2g}): orthogonal weights keep mean σ² = "
+        f"{mean_sq['tanh, orthogonal']:.3g}, "
+        f"Var(σ²)/mean² = {spread['tanh, orthogonal']:.3g}, {_within(last['tanh, orthogonal']):.0%} of σ in [½, 2]; "
+        f"Gaussian weights {spread['tanh, Gaussian']:.3g} and {_within(last['tanh, Gaussian']):.0%}. ReLU with gain "
+        f"√2: orthogonal {spread['ReLU, orthogonal']:.3g}, Gaussian {spread['ReLU, Gaussian']:.3g}: no isometry."
     )
-    if cond[-1] > 1e15:
-        summary += " (A condition number near 1e16 is float64's limit: σmin is lost in rounding.)"
     rows = [
         [
-            d,
-            float(sv_orth[d - 1][-1]),
-            float(sv_orth[d - 1][0]),
-            float(sv_gauss[d - 1][-1]),
-            float(sv_gauss[d - 1][0]),
-            cond[d - 1],
-            mean_sq[d - 1],
+            name,
+            mean_sq[name],
+            spread[name],
+            _within(sv),
+            float(sv[-1]),
+            float(sv[0]),
         ]
-        for d in _checkpoints(p.depth)
+        for name, sv in last.items()
+    ]
+    depth_rows = [
+        [d, *(normalized_variance(runs[name][d]) for name in runs if name != "linear, orthogonal")] for d in at
     ]
     tables = [
         table(
-            "Singular values of the product of the first L matrices",
-            ["L", "orth σmin", "orth σmax", "Gaussian σmin", "Gaussian σmax", "Gaussian condition", "Gaussian mean σ²"],
+            f"Input-output Jacobian after {depth} layers of {n} (tanh: σ_w = {sigma_w:.4f}, σ_b = {sigma_b:.2g}, "
+            f"q* = {p.q_star:.3g}; ReLU: gain √2)",
+            ["net", "mean σ²", "Var(σ²)/mean²", "share of σ in [½, 2]", "σmin", "σmax"],
             rows,
-        )
+        ),
+        table(
+            "Var(σ²)/mean² by depth (0 = every σ equal)",
+            ["layers", *(name for name in runs if name != "linear, orthogonal")],
+            depth_rows,
+        ),
     ]
-    chart = "Singular-value range of the product"
+    chart = "Spread of the Jacobian's singular values, Var(σ²)/mean²"
     out_series = [
-        series(name, values, x_label="matrices multiplied", y_label="σ", chart=chart, log_y=True)
-        for name, values in (
-            ("Orthogonal σmax", [s[0] for s in sv_orth]),
-            ("Orthogonal σmin", [s[-1] for s in sv_orth]),
-            ("Gaussian σmax", [s[0] for s in sv_gauss]),
-            ("Gaussian σmin", [s[-1] for s in sv_gauss]),
-        )
-    ]
-    out_series.append(
         series(
-            "Gaussian condition number",
-            cond,
-            x_label="matrices multiplied",
-            y_label="σmax / σmin",
-            chart="Condition number of the product",
+            name,
+            [normalized_variance(runs[name][d]) for d in at],
+            x=at,
+            x_label="layers",
+            y_label="Var(σ²)/mean²",
+            chart=chart,
             log_y=True,
         )
-    )
+        for name in runs
+        if name != "linear, orthogonal"  # exactly 0 up to rounding (~1e-31): off any log axis
+    ]
     return Outcome(checks=checks, summary=summary, tables=tables, series=out_series)
 
 
