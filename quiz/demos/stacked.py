@@ -27,7 +27,7 @@ Array = npt.NDArray[np.floating[Any]]
 """float32 or float64 (the activations of :mod:`quiz.demos.nets` keep the dtype they are given)."""
 
 # A stacked loss: predictions (K, out, batch) and targets → per-net losses (K,) and dL/d(predictions).
-StackedLoss = Callable[[Array, Array], tuple[Array, Array]]
+StackedLoss = Callable[[Array, Array], tuple[npt.NDArray[np.float64], Array]]
 # Draws one net's weight matrix of the given (out, in) shape (an initializer bound to that net's generator).
 ShapeInit = Callable[[tuple[int, int]], npt.NDArray[np.float64]]
 
@@ -90,19 +90,25 @@ class StackedMLP:
         g = g_out
         for i in range(count - 1, -1, -1):
             if i != count - 1:
-                g = g * self.act.df(cast(Any, pres[i])).astype(g.dtype, copy=False)
+                if self.act.f is np.tanh:  # tanh' = 1 − tanh², from the layer's output (the next layer's input)
+                    out = inputs[i + 1]
+                    g = g * (1.0 - out * out)
+                else:
+                    g = g * self.act.df(cast(Any, pres[i])).astype(g.dtype, copy=False)
             gw[i] = weight_grad(g, inputs[i])
             gb[i] = g.sum(axis=2, keepdims=True)
             if i:
                 g = np.matmul(self.weights[i].transpose(0, 2, 1), g)
         return gw, gb
 
-    def step(self, gw: list[Array], gb: list[Array], lr: Array) -> None:
-        """One gradient-descent step; ``lr`` holds each net's learning rate ``(K,)``."""
-        rate = lr[:, None, None]
-        for w, b, dw, db in zip(self.weights, self.biases, gw, gb, strict=True):
-            w -= rate * dw
-            b -= rate * db
+    def step(self, gw: list[Array], gb: list[Array], lr: Array | Sequence[Array]) -> None:
+        """One gradient-descent step; ``lr`` holds each net's learning rate ``(K,)``, or one such array per layer
+        (a rate of 0 freezes that layer of that net)."""
+        rates = [lr] * len(self.weights) if isinstance(lr, np.ndarray) else list(lr)
+        for w, b, dw, db, rate in zip(self.weights, self.biases, gw, gb, rates, strict=True):
+            r = rate[:, None, None]
+            w -= r * dw
+            b -= r * db
 
 
 def stacked_mlp(
@@ -127,23 +133,27 @@ def lr_array(lr: float | Sequence[float] | Array, nets: int, dtype: type[np.floa
     return out
 
 
-def stacked_mse(pred: Array, y: Array) -> tuple[Array, Array]:
+def _per_net(loss: Array) -> npt.NDArray[np.float64]:
+    return np.asarray(loss, dtype=np.float64)
+
+
+def stacked_mse(pred: Array, y: Array) -> tuple[npt.NDArray[np.float64], Array]:
     """½·mean over the batch of the squared error norm, per net, and its gradient (``y`` ``(out, batch)`` shared or
     ``(K, out, batch)``)."""
     diff = pred - y
     n = pred.shape[2]
-    return 0.5 * np.sum(diff * diff, axis=(1, 2)) / n, diff / n
+    return _per_net(0.5 * np.sum(diff * diff, axis=(1, 2)) / n), diff / n
 
 
-def stacked_bce_logits(logits: Array, y: Array) -> tuple[Array, Array]:
+def stacked_bce_logits(logits: Array, y: Array) -> tuple[npt.NDArray[np.float64], Array]:
     """Binary cross-entropy on logits ``(K, 1, batch)`` against labels 0/1, mean over the batch, per net."""
     n = logits.shape[2]
     loss = np.sum(np.maximum(logits, 0.0) - logits * y + np.log1p(np.exp(-np.abs(logits))), axis=(1, 2)) / n
     p = 1.0 / (1.0 + np.exp(-logits))
-    return loss, (p - y) / n
+    return _per_net(loss), (p - y) / n
 
 
-def stacked_softmax_ce(logits: Array, onehot: Array) -> tuple[Array, Array]:
+def stacked_softmax_ce(logits: Array, onehot: Array) -> tuple[npt.NDArray[np.float64], Array]:
     """Softmax cross-entropy (natural log) of logits ``(K, classes, batch)`` against one-hot targets
     ``(classes, batch)``, mean over the batch, per net, and its gradient."""
     n = logits.shape[2]
@@ -151,7 +161,14 @@ def stacked_softmax_ce(logits: Array, onehot: Array) -> tuple[Array, Array]:
     exp = np.exp(shifted)
     total = exp.sum(axis=1, keepdims=True)
     loss = (np.log(total).sum(axis=(1, 2)) - np.sum(onehot * shifted, axis=(1, 2))) / n
-    return loss, (exp / total - onehot) / n
+    return _per_net(loss), (exp / total - onehot) / n
+
+
+def lowest_finite(curves: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Each net's lowest finite loss in ``curves`` ``(steps, K)`` (its initial loss if it never improved; inf if no
+    loss was finite): a finite figure even for a net that diverged."""
+    out: npt.NDArray[np.float64] = np.where(np.isfinite(curves), curves, np.inf).min(axis=0)
+    return out
 
 
 def columns(x: Array, idx: Array) -> Array:
@@ -166,12 +183,13 @@ def train_stacked(
     y: Array,
     *,
     steps: int,
-    lr: Array,
+    lr: Array | Sequence[Array],
     loss: StackedLoss,
     batches: Callable[[int], Array] | None = None,
     callback: Callable[[int, StackedMLP], None] | None = None,
-) -> Array:
+) -> npt.NDArray[np.float64]:
     """Gradient descent on every net at once, in place; returns the losses before each step, ``(steps, K)``.
+    ``lr`` is each net's learning rate ``(K,)``, or one such array per layer.
 
     ``x`` is ``(in, samples)`` and ``y`` ``(out, samples)``. Full batch unless ``batches(step)`` gives each net's
     sample indices ``(K, batch)``. ``callback(step, net)`` runs after each update. A net that diverges goes on with
@@ -191,4 +209,77 @@ def train_stacked(
             net.step(gw, gb, lr)
             if callback is not None:
                 callback(t, net)
+    return curves
+
+
+BNCache = tuple[Array, Array, Array, Array]
+
+
+@dataclass
+class StackedBNMLP:
+    """K MLPs ``a = act(BN(W a))`` on every hidden layer (training-mode batch norm over the batch, learned γ and β,
+    no bias: β plays its part), then a linear output layer ``W a + b``. Full-batch: the statistics are the batch's."""
+
+    weights: list[Array]  # (K, out, in)
+    gammas: list[Array]  # (K, out, 1), one per hidden layer
+    betas: list[Array]
+    out_bias: Array  # (K, out, 1)
+    act: Activation
+    eps: float = 1e-5
+
+    @property
+    def nets(self) -> int:
+        return int(self.weights[0].shape[0])
+
+    def forward(self, x: Array) -> tuple[Array, list[BNCache], Array]:
+        """Outputs ``(K, out, batch)``; per hidden layer (input, normalized ẑ, 1/σ, BN output), and the output
+        layer's input, for :meth:`step`."""
+        cache: list[BNCache] = []
+        a = x
+        for w, g, b in zip(self.weights[:-1], self.gammas, self.betas, strict=True):
+            z = layer_forward(w, a)
+            zc = z - z.mean(axis=2, keepdims=True)
+            inv = 1.0 / np.sqrt((zc * zc).mean(axis=2, keepdims=True) + self.eps)
+            zhat = zc * inv
+            y = g * zhat + b
+            cache.append((a, zhat, inv, y))
+            a = self.act.f(cast(Any, y))
+        return layer_forward(self.weights[-1], a) + self.out_bias, cache, a
+
+    def step(self, cache: list[BNCache], last_in: Array, g_out: Array, lr: Array) -> None:
+        """Back-propagate dL/d(output) and take one gradient-descent step (``lr`` per net)."""
+        rate = lr[:, None, None]
+        g = np.matmul(self.weights[-1].transpose(0, 2, 1), g_out)
+        self.weights[-1] -= rate * weight_grad(g_out, last_in)
+        self.out_bias -= rate * g_out.sum(axis=2, keepdims=True)
+        n = g_out.shape[2]
+        for i in range(len(self.gammas) - 1, -1, -1):
+            a_in, zhat, inv, y = cache[i]
+            dy = g * self.act.df(cast(Any, y)).astype(g.dtype, copy=False)
+            dgamma = (dy * zhat).sum(axis=2, keepdims=True)
+            dbeta = dy.sum(axis=2, keepdims=True)
+            dzhat = dy * self.gammas[i]
+            dz = (
+                inv
+                / n
+                * (n * dzhat - dzhat.sum(axis=2, keepdims=True) - zhat * (dzhat * zhat).sum(axis=2, keepdims=True))
+            )
+            if i:
+                g = np.matmul(self.weights[i].transpose(0, 2, 1), dz)
+            self.weights[i] -= rate * weight_grad(dz, a_in)
+            self.gammas[i] -= rate * dgamma
+            self.betas[i] -= rate * dbeta
+
+
+def train_bn(
+    net: StackedBNMLP, x: Array, y: Array, *, steps: int, lr: Array, loss: StackedLoss
+) -> npt.NDArray[np.float64]:
+    """Full-batch gradient descent on every BN net at once; returns the losses before each step, ``(steps, K)``."""
+    curves = np.empty((steps, net.nets))
+    with np.errstate(all="ignore"):
+        for t in range(steps):
+            out, cache, last_in = net.forward(x)
+            value, g = loss(out, y)
+            curves[t] = value
+            net.step(cache, last_in, g, lr)
     return curves
