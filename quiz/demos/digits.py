@@ -28,9 +28,14 @@ class DigitsError(DemoError):
     line, exit 2; the app in the demo panel)."""
 
 
+def load_digits(path: Path | None = None) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64]]:
+    """Images ``(1797, 64)`` as pixel counts 0–16 and labels ``(1797,)`` 0–9, read-only; :class:`DigitsError`
+    when the file (default :data:`DIGITS_PATH`) is missing or not the recorded one."""
+    return _load(path if path is not None else DIGITS_PATH)
+
+
 @functools.cache
-def load_digits(path: Path = DIGITS_PATH) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64]]:
-    """Images ``(1797, 64)`` as pixel counts 0–16 and labels ``(1797,)`` 0–9, read-only."""
+def _load(path: Path) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64]]:
     try:
         packed = path.read_bytes()
     except OSError as exc:
@@ -61,11 +66,15 @@ class DigitsSplit(NamedTuple):
 HELD_OUT_EVERY = 3  # image i is held out when i % 3 == 0: 599 held out, 1198 to train on (a fixed split)
 
 
-@functools.cache
 def digits_split() -> DigitsSplit:
     """The fixed train / held-out split of :func:`load_digits`; pixels standardized per feature with the training
     set's mean and standard deviation (pixels that are always 0 there stay 0)."""
-    images, labels = load_digits()
+    return _split(DIGITS_PATH)
+
+
+@functools.cache
+def _split(path: Path) -> DigitsSplit:
+    images, labels = load_digits(path)
     held = np.arange(IMAGES) % HELD_OUT_EVERY == 0
     x = images.astype(np.float64)
     mean, std = x[~held].mean(axis=0), x[~held].std(axis=0)

@@ -41,7 +41,12 @@ def _relu_stats(x: Array, weights: Sequence[Array], bias: float) -> tuple[Array,
 
 
 def normal_cdf(v: float) -> float:
-    return 0.5 * (1.0 + math.erf(v / math.sqrt(2.0)))
+    return 0.5 * (1.0 + math.erf(v / math.sqrt(2.0))) if math.isfinite(v) else math.nan
+
+
+def _phi(bias: float, sigma: float) -> float:
+    """Φ(−b/σ_z): the share of N(b, σ_z²) at or below 0 (NaN when σ_z is 0: nothing to compare)."""
+    return normal_cdf(-bias / sigma) if sigma > 0 else math.nan
 
 
 # Bands (theory, then the seed sweep 0–29 at the defaults; tests/test_demos_symmetry.py):
@@ -90,7 +95,7 @@ def bias_init(p: BiasInitParams) -> Outcome:
     he0, heb = runs["He", 0.0], runs["He", p.bias]
     small_b = runs[f"{p.small_scale:g}× He", p.bias]
     sigma = heb[2]
-    phi = normal_cdf(-p.bias / sigma)
+    phi = _phi(p.bias, sigma)
 
     # Zero biases, random weights: train the two-circles MLP and count distinct hidden units and biases.
     cx, cy = circles(200, rng)
@@ -118,8 +123,9 @@ def bias_init(p: BiasInitParams) -> Outcome:
         f"{runs[f'{p.small_scale:g}× He', 0.0][0].mean():.1%} at {p.small_scale:g}× He; with bias {p.bias:g} under He, "
         f"{heb[0][0]:.1%} at layer 1 (Φ(−b/σ_z) = {phi:.1%}, σ_z = {sigma:.3f}) and {heb[0].mean():.1%} over layers. "
         f"Dead units (0 on all {p.batch} inputs) at layer {p.depth}: {he0[1][-1]:.1%} with bias 0, {heb[1][-1]:.1%} "
-        f"with bias {p.bias:g}: the bias does not revive them. At {p.small_scale:g}× He, where b ≫ σ_z, bias "
-        f"{p.bias:g} leaves {small_b[0][-1]:.1%} inactive at layer {p.depth}. Zero-bias net after {p.steps} steps: "
+        f"with bias {p.bias:g} ({'no fewer' if heb[1][-1] >= he0[1][-1] else 'fewer'}). At {p.small_scale:g}× He "
+        f"(σ_z = {small_b[2]:.3g} at layer 1), bias {p.bias:g} leaves {small_b[0][-1]:.1%} inactive at layer "
+        f"{p.depth}. Zero-bias net after {p.steps} steps: "
         f"{units} of 8 distinct hidden units ({biases} of 8 distinct biases)."
     )
     rows = [
@@ -157,7 +163,7 @@ def bias_init(p: BiasInitParams) -> Outcome:
                     f"{p.small_scale:g}× He",
                     p.bias,
                     small_b[2],
-                    normal_cdf(-p.bias / small_b[2]),
+                    _phi(p.bias, small_b[2]),
                     float(small_b[0][0]),
                 ],
             ],

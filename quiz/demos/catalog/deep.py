@@ -13,6 +13,7 @@ from quiz.demos import initializers as init
 from quiz.demos import nets
 from quiz.demos.base import DemoParams, Outcome, check, demo
 from quiz.demos.catalog._common import series, table
+from quiz.demos.catalog._series import finite_series, loss_cell
 from quiz.demos.jacobian import jacobian_singular_values, normalized_variance, tanh_critical_point
 from quiz.demos.nets import Array
 from quiz.demos.stacked import (
@@ -120,13 +121,13 @@ def orthogonal(p: OrthogonalParams) -> Outcome:
     ]
     summary = (
         f"{depth} layers of {n}: the orthogonal product's σ all equal 1 (max |σ − 1| = "
-        f"{float(np.abs(last['linear, orthogonal'] - 1).max()):.1e}); Gaussian products spread them, Var(σ²)/mean² = "
+        f"{float(np.abs(last['linear, orthogonal'] - 1).max()):.1e}); a Gaussian product has Var(σ²)/mean² = "
         f"{spread['linear, Gaussian']:.3g} (theory ≈ {depth}). Jacobian of a tanh net at q* = {p.q_star:.3g} "
         f"(σ_w = {sigma_w:.4f}, σ_b = {sigma_b:.2g}): orthogonal weights keep mean σ² = "
         f"{mean_sq['tanh, orthogonal']:.3g}, "
         f"Var(σ²)/mean² = {spread['tanh, orthogonal']:.3g}, {_within(last['tanh, orthogonal']):.0%} of σ in [½, 2]; "
         f"Gaussian weights {spread['tanh, Gaussian']:.3g} and {_within(last['tanh, Gaussian']):.0%}. ReLU with gain "
-        f"√2: orthogonal {spread['ReLU, orthogonal']:.3g}, Gaussian {spread['ReLU, Gaussian']:.3g}: no isometry."
+        f"√2: orthogonal {spread['ReLU, orthogonal']:.3g}, Gaussian {spread['ReLU, Gaussian']:.3g}."
     )
     rows = [
         [
@@ -296,10 +297,10 @@ def batchnorm_demo(p: BatchNormParams) -> Outcome:
     rows = [
         [
             float(s),
-            float(plain_curve[0, k]),
-            float(plain_best[k]),
-            float(bn_curve[0, k]),
-            float(bn_best[k]),
+            loss_cell(plain_curve[0, k]),
+            loss_cell(plain_best[k]),
+            loss_cell(bn_curve[0, k]),
+            loss_cell(bn_best[k]),
             invariance[k],
         ]
         for k, s in enumerate(scales)
@@ -323,11 +324,10 @@ def batchnorm_demo(p: BatchNormParams) -> Outcome:
     out_series = []
     for kind, curve in (("Plain net", plain_curve), ("With batch norm", bn_curve)):
         for k, s in enumerate(scales):
-            shown_curve = np.where(np.isfinite(curve[:, k]) & (curve[:, k] < 1e6), curve[:, k], np.nan)
             out_series.append(
-                series(
+                finite_series(
                     f"{s:.3g}× He",
-                    shown_curve,
+                    curve[:, k],
                     x=xs,
                     x_label="step",
                     y_label="training loss",

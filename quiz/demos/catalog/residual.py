@@ -12,6 +12,7 @@ from quiz.demos import initializers as init
 from quiz.demos import nets
 from quiz.demos.base import DemoParams, Outcome, check, demo
 from quiz.demos.catalog._common import series, table
+from quiz.demos.catalog._series import finite_series, loss_cell
 from quiz.demos.nets import Array
 from quiz.demos.residual import StackedResNet, train_resnet
 from quiz.demos.stacked import lowest_finite, lr_array, stacked_mse
@@ -153,7 +154,7 @@ def zero_residual(p: ZeroResidualParams) -> Outcome:
             [
                 [
                     name,
-                    float(loss0[v]),
+                    loss_cell(loss0[v]),
                     identity[v],
                     float(max(np.linalg.norm(g[v]) for g in grads.w1)),
                     float(np.linalg.norm(grads.w2[0][v])),
@@ -171,7 +172,10 @@ def zero_residual(p: ZeroResidualParams) -> Outcome:
         table(
             f"One learning rate ({p.lr:g}), {p.steps} full-batch steps on {p.samples} points",
             ["net", "initial loss", "final loss", "lowest loss"],
-            [[name, float(curves[0, v]), float(curves[-1, v]), float(lowest[v])] for v, name in enumerate(VARIANTS)],
+            [
+                [name, loss_cell(curves[0, v]), loss_cell(curves[-1, v]), loss_cell(lowest[v])]
+                for v, name in enumerate(VARIANTS)
+            ],
         ),
     ]
     xs = list(range(blocks + 1))
@@ -197,11 +201,10 @@ def zero_residual(p: ZeroResidualParams) -> Outcome:
     ]
     steps_x = list(range(p.steps))
     for v, name in enumerate(VARIANTS):
-        shown_curve = np.where(np.isfinite(curves[:, v]) & (curves[:, v] < 1e6), curves[:, v], np.nan)
         out_series.append(
-            series(
+            finite_series(
                 name,
-                shown_curve,
+                curves[:, v],
                 x=steps_x,
                 x_label="step",
                 y_label="training loss",

@@ -12,6 +12,7 @@ from quiz.demos import initializers as init
 from quiz.demos import nets
 from quiz.demos.base import DemoParams, Outcome, check, demo
 from quiz.demos.catalog._common import series, table
+from quiz.demos.catalog._series import finite_series, loss_cell
 from quiz.demos.nets import Array
 from quiz.demos.stacked import ShapeInit, StackedMLP, lr_array, stacked_mlp, stacked_mse, train_stacked
 from quiz.demos.teacher import INPUTS, teacher
@@ -109,9 +110,14 @@ def transfer(p: TransferParams) -> Outcome:
     tuned, frozen, scratch = (best[s][1] for s in starts)
     forget_small, forget_large = float(a_after[0] / a_before), float(a_after[-1] / a_before)
     checks = [
-        check("task A: held-out loss after pretraining / at init", a_before / a_at_init, 0, PRETRAINED),
-        check("task B held-out loss: fine-tuned / from scratch (each at its best lr)", tuned / scratch, 0, BETTER),
-        check("task B held-out loss: head only / fine-tuned", frozen / tuned, 0, HEAD_ONLY),
+        check("task A: held-out loss after pretraining / at init", np.float64(a_before) / a_at_init, 0, PRETRAINED),
+        check(
+            "task B held-out loss: fine-tuned / from scratch (each at its best lr)",
+            np.float64(tuned) / scratch,
+            0,
+            BETTER,
+        ),
+        check("task B held-out loss: head only / fine-tuned", np.float64(frozen) / tuned, 0, HEAD_ONLY),
         check(f"task A loss after fine-tuning at lr {grid[0]:.3g} / before", forget_small, 0, KEEPS),
         check(f"task A loss after fine-tuning at lr {grid[-1]:.3g} / before", forget_large, DESTROYS),
     ]
@@ -130,10 +136,10 @@ def transfer(p: TransferParams) -> Outcome:
                 [
                     start,
                     float(rate),
-                    float(val[j]),
-                    float(test[j]),
+                    loss_cell(val[j]),
+                    loss_cell(test[j]),
                     bool(rate == best[start][0]),
-                    float(a_after[k] / a_before) if i == 0 else None,
+                    loss_cell(a_after[k] / a_before) if i == 0 else None,
                     float(drift[k]) if i == 0 else None,
                 ]
             )
@@ -159,9 +165,9 @@ def transfer(p: TransferParams) -> Outcome:
         ),
     ]
     out_series = [
-        series(
+        finite_series(
             start,
-            np.where(np.isfinite(test[i * GRID : (i + 1) * GRID]), test[i * GRID : (i + 1) * GRID], np.nan),
+            test[i * GRID : (i + 1) * GRID],
             x=list(grid),
             x_label="learning rate",
             y_label="task B test loss",
@@ -293,23 +299,34 @@ def seeds(p: SeedsParams) -> Outcome:
     single_sd = float(np.std(unpaired[off]))
     paired_sd = float(np.std(paired, ddof=1))
     stderr = paired_sd / math.sqrt(count)
+    resolved = float(np.float64(abs(gap)) / stderr)
     checks = [
         check("same seed twice: runs that differ", float(not same), 0, 0),
         check("Xavier: mean held-out loss (predicting 0: 0.5)", float(xav.mean()), 0, LEARNED),
         check("He: mean held-out loss", float(he.mean()), 0, LEARNED),
-        check("spread of a one-seed comparison / gap between the means", single_sd / abs(gap), SPREAD_OVER_GAP),
+        check(
+            "spread of a one-seed comparison / gap between the means", np.float64(single_sd) / abs(gap), SPREAD_OVER_GAP
+        ),
         check("one seed each: comparisons ranked the wrong way round", wrong_unpaired, OFTEN, 1),
         check("paired on the same seed: ranked the wrong way round", wrong_paired, 0, PAIRED * wrong_unpaired),
-        check(f"gap / its standard error over {count} paired seeds", abs(gap) / stderr, RESOLVED),
+        check(f"gap / its standard error over {count} paired seeds", resolved, RESOLVED),
     ]
     better, worse = ("Xavier", "He") if gap > 0 else ("He", "Xavier")
-    summary = (
-        f"Seed 0 twice: bit-identical init, batches, curve and final weights: {'yes' if same else 'no'}. Held-out "
-        f"loss over {count} seeds: Xavier {xav.mean():.4f} ± {xav.std(ddof=1):.4f}, He {he.mean():.4f} ± "
-        f"{he.std(ddof=1):.4f}: {better} is better by {abs(gap):.4f}, less than the spread of a one-seed comparison "
-        f"({single_sd:.4f}). One run each ranks {worse} first {wrong_unpaired:.0%} of the time; paired on a seed "
-        f"{wrong_paired:.0%}; the {count}-seed paired mean resolves the gap at {abs(gap) / stderr:.1f} standard errors."
-    )
+    same_text = "yes" if same else "no"
+    if not (math.isfinite(gap) and math.isfinite(single_sd)):
+        summary = (
+            f"Seed 0 twice: bit-identical init, batches, curve and final weights: {same_text}. Training diverged "
+            f"(held-out loss Xavier {xav.mean():.3g}, He {he.mean():.3g}): nothing to compare."
+        )
+    else:
+        summary = (
+            f"Seed 0 twice: bit-identical init, batches, curve and final weights: {same_text}. Held-out loss over "
+            f"{count} seeds: Xavier {xav.mean():.4g} ± {xav.std(ddof=1):.2g}, He {he.mean():.4g} ± "
+            f"{he.std(ddof=1):.2g}: {better} is better by {abs(gap):.2g}, "
+            f"{'less' if abs(gap) < single_sd else 'more'} than the spread of a one-seed comparison "
+            f"({single_sd:.2g}). One run each ranks {worse} first {wrong_unpaired:.0%} of the time; paired on a seed "
+            f"{wrong_paired:.0%}; the {count}-seed paired mean resolves the gap at {resolved:.3g} standard errors."
+        )
     tables = [
         table(
             f"Held-out loss after {p.steps} SGD steps ({count} seeds, tanh 8 → {p.hidden} → 1, batch "
