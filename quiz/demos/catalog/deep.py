@@ -32,7 +32,7 @@ from quiz.demos.teacher import INPUTS, teacher
 
 
 class OrthogonalParams(DemoParams):
-    n: int = Field(64, ge=8, le=128, description="width: every matrix is n × n")
+    n: int = Field(64, ge=32, le=128, description="width: every matrix is n × n (the theory is for wide nets)")
     depth: int = Field(32, ge=2, le=100, description="layers (matrices multiplied)")
     q_star: float = Field(
         1 / 64, ge=0.001, le=1.0, description="tanh nets: the pre-activation variance they are set to keep (q*)"
@@ -51,19 +51,23 @@ ISOMETRY_TOL = 1e-8  # every singular value of the orthogonal product within thi
 # Bands (theory, then the seed sweep 0–29 at the defaults n = 64, depth L = 32; tests/test_demos_deep.py).
 # v = Var(σ²)/mean(σ²)², the spread of the squared singular values (0 for an isometry):
 # - a product of L Gaussian N(0, 1/n) matrices: v = L at large n (Fuss–Catalan: E[λ²] = L + 1 when E[λ] = 1);
-#   measured 18–44 at n = 64 (finite n trims it). Band 0.3·L to 2·L, for tanh's Gaussian net too.
+#   measured 18–44 at n = 64 (finite n trims it: v < n, and it levels off once L nears n/2). Band 0.3·min(L, n/2)
+#   to 2·L, for tanh's Gaussian net too.
 # - ReLU, orthogonal with gain √2: each D_l is a projection onto about half the units, E[d²]/E[d]² = 2, and free
 #   multiplicative convolution adds 1 per layer: v = L again (measured 20–49). Band 0.3·L to 2·L.
 # - tanh on the critical line at small q* (Pennington et al. 2017): v measured 0.04–0.08 (0.12 at 64 layers); band
-#   ≤ 0.25; σ inside [½, 2] for ≥ 98 % of them (band ≥ 0.9). Its mean σ² is χ^L = 1 (measured 0.84–1.26; band
-#   0.7–1.4): a 1 % error in σ_w gives χ^32 = 0.53 or 1.9, and torch's tanh gain 5/3 gives ~270.
-# - ReLU's mean σ² with gain √2: 1 in expectation, heavy-tailed at one input (measured 0.2–4.2); band ⅛–8 (gain 1
-#   gives 2^−32).
+#   ≤ 0.25; σ inside [½, 2] for ≥ 98 % of them (band ≥ 0.9). Its mean σ² is χ^L = 1 in expectation; its log is a
+#   sum of L per-layer terms, so its spread grows as √L (measured 0.84–1.26 at L = 32): band e^(±0.06·√L), 0.71–1.40
+#   at 32 layers. A 1 % error in σ_w gives χ^32 = 0.53 or 1.9, and torch's tanh gain 5/3 gives ~270.
+# - ReLU's mean σ² with gain √2: 1 in expectation but heavy-tailed at one input, so its typical value drifts below 1
+#   with depth, the more so the narrower the net (its log: mean ≈ −L/n, std ≈ 1.2·√(L/n); measured 0.23–5.7 at
+#   L = 32, n = 64 and 0.005–4.4 at L = 100). Band e^(−2·L/n − 4·√(L/n)) to e^(4·√(L/n)): 0.02–17 at the defaults;
+#   gain 1 instead of √2 gives 2^−32 = 2·10⁻¹⁰.
 SPREAD_LOW, SPREAD_HIGH = 0.3, 2.0
 TANH_SPREAD = 0.25
 TANH_WITHIN = 0.9
-TANH_MEAN = (0.7, 1.4)
-RELU_MEAN = (1 / 8, 8.0)
+TANH_MEAN_LOG = 0.06  # the band on the mean σ² is e^(±0.06·√L)
+RELU_DRIFT, RELU_SPREAD = 2.0, 4.0
 
 
 def _checkpoints(depth: int, count: int = 8) -> list[int]:
@@ -108,16 +112,22 @@ def orthogonal(p: OrthogonalParams) -> Outcome:
     last = {name: sv[depth] for name, sv in runs.items()}
     spread = {name: normalized_variance(sv) for name, sv in last.items()}
     mean_sq = {name: float(np.mean(sv * sv)) for name, sv in last.items()}
-    low, high = SPREAD_LOW * depth, SPREAD_HIGH * depth
+    low, high = SPREAD_LOW * min(depth, n / 2), SPREAD_HIGH * depth
+    tanh_mean = (math.exp(-TANH_MEAN_LOG * math.sqrt(depth)), math.exp(TANH_MEAN_LOG * math.sqrt(depth)))
+    ratio = depth / n
+    relu_mean = (
+        math.exp(-RELU_DRIFT * ratio - RELU_SPREAD * math.sqrt(ratio)),
+        math.exp(RELU_SPREAD * math.sqrt(ratio)),
+    )
     checks = [
         check("linear, orthogonal: max |σ − 1|", float(np.abs(last["linear, orthogonal"] - 1).max()), 0, ISOMETRY_TOL),
         check(f"linear, Gaussian: Var(σ²)/mean² (theory {depth})", spread["linear, Gaussian"], low, high),
-        check(f"tanh, orthogonal: mean σ² (χ = 1 at q* = {p.q_star:.3g})", mean_sq["tanh, orthogonal"], *TANH_MEAN),
+        check(f"tanh, orthogonal: mean σ² (χ = 1 at q* = {p.q_star:.3g})", mean_sq["tanh, orthogonal"], *tanh_mean),
         check("tanh, orthogonal: Var(σ²)/mean²", spread["tanh, orthogonal"], 0, TANH_SPREAD),
         check("tanh, orthogonal: share of σ in [½, 2]", _within(last["tanh, orthogonal"]), TANH_WITHIN, 1),
         check(f"tanh, Gaussian: Var(σ²)/mean² (≈ {depth})", spread["tanh, Gaussian"], low, high),
         check(f"ReLU, orthogonal ×√2: Var(σ²)/mean² (≈ {depth})", spread["ReLU, orthogonal"], low, high),
-        check("ReLU, orthogonal ×√2: mean σ²", mean_sq["ReLU, orthogonal"], *RELU_MEAN),
+        check("ReLU, orthogonal ×√2: mean σ²", mean_sq["ReLU, orthogonal"], *relu_mean),
     ]
     summary = (
         f"{depth} layers of {n}: the orthogonal product's σ all equal 1 (max |σ − 1| = "
