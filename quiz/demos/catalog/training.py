@@ -52,10 +52,10 @@ GRID = 5  # learning rates from lr to large_lr, evenly spaced in log
     id="transfer",
     card=9,
     title="Transfer: pretrained weights as the initialization",
-    claim="With few, noisy examples of a new task, a net that starts from weights pretrained on a related task (only its "
-    "new head freshly initialized) reaches a lower held-out loss than one trained from a random init, each at its "
-    "own best learning rate; a frozen pretrained body with only the new head trained does about as well. A small "
-    "fine-tuning learning rate keeps the pretrained features (the old task's loss barely moves); a large one "
+    claim="With few, noisy examples of a new task, a net that starts from weights pretrained on a related task "
+    "(only its new head freshly initialized) reaches a lower held-out loss than one trained from a random init, each "
+    "at its own best learning rate; a frozen pretrained body with only the new head trained does about as well. A "
+    "small fine-tuning learning rate keeps the pretrained features (the old task's loss barely moves); a large one "
     "destroys them.",
     params=TransferParams,
 )
