@@ -53,10 +53,10 @@ GRID = 5  # learning rates from lr to large_lr, evenly spaced in log
     card=9,
     title="Transfer: pretrained weights as the initialization",
     claim="With few, noisy examples of a new task, a net that starts from weights pretrained on a related task "
-    "(only its new head freshly initialized) reaches a lower held-out loss than one trained from a random init, each "
-    "at its own best learning rate; a frozen pretrained body with only the new head trained does about as well. A "
-    "small fine-tuning learning rate keeps the pretrained features (the old task's loss barely moves); a large one "
-    "destroys them.",
+    "(only its new head freshly initialized) reaches a lower held-out loss than one trained from a random init "
+    "(≤ 0.8×), each at its own best learning rate; a frozen pretrained body with only the new head trained does about "
+    "as well (≤ 1.25×). A small fine-tuning learning rate keeps the pretrained features (the old task's loss at most "
+    "doubles); a large one destroys them (×2.5 and more).",
     params=TransferParams,
 )
 def transfer(p: TransferParams) -> Outcome:
@@ -266,10 +266,10 @@ def _train_seeds(p: SeedsParams, seeds: Sequence[int], x: Array, y: Array) -> tu
     id="seeds",
     card=14,
     title="Seeds: reproducible runs, and why one seed is not enough",
-    claim="The same seed gives bit-identical runs (same init, same shuffling). Across seeds, Xavier vs He on a tanh "
-    "net: the spread of a single-seed comparison exceeds the gap between the two, so a comparison of one run each "
-    "ranks them the wrong way round about one time in four; paired on the same seeds (same draws, same batches) "
-    "far less often, and the mean over many seeds ranks them reliably.",
+    claim="The same seed gives bit-identical runs (same init, same shuffling). Across 40 seeds, Xavier vs He on a "
+    "tanh net: the spread of a one-seed comparison exceeds the gap between the two, so comparing one run of each "
+    "ranks them the wrong way round about one time in four (15–45 %); paired on the same seed (same draws, same "
+    "batches) less often, and the 40-seed paired mean resolves the gap (≥ 3 standard errors).",
     params=SeedsParams,
 )
 def seeds(p: SeedsParams) -> Outcome:
@@ -307,7 +307,7 @@ def seeds(p: SeedsParams) -> Outcome:
         check(
             "spread of a one-seed comparison / gap between the means", np.float64(single_sd) / abs(gap), SPREAD_OVER_GAP
         ),
-        check("one seed each: comparisons ranked the wrong way round", wrong_unpaired, OFTEN, 1),
+        check("one seed each: comparisons ranked the wrong way round", wrong_unpaired, *OFTEN),
         check("paired on the same seed: ranked the wrong way round", wrong_paired, 0, PAIRED * wrong_unpaired),
         check(f"gap / its standard error over {count} paired seeds", resolved, RESOLVED),
     ]
@@ -385,15 +385,16 @@ def seeds(p: SeedsParams) -> Outcome:
 SEED_FEATURES, SEED_NONLINEARITY = 6, 2.0
 TASK_SEED = 5  # the task; `seed` picks the family of seeds, np.random.default_rng([seed, i]) for i < seeds
 SEED_ROWS = 12
-# Bands (the seed sweep 0–29 at the defaults; tests/test_demos_training.py). 200 seeds give the truth: Xavier
-# 0.102 ± 0.008, He 0.113 ± 0.012, gap 0.010; a one-seed comparison's difference has std 0.015, so it ranks them the
-# wrong way round Φ(−0.010/0.015) ≈ 25 % of the time; paired on a seed the difference has std 0.005: ≈ 3–7 %.
-# - both nets learn: held-out loss ≤ 0.2 (predicting 0 gives 0.5; measured means 0.09–0.12). An overflow (lr 1
-#   with batch 128 on 32 points) is inf and never passes.
-# - spread / gap ≥ 1 (measured …); wrong-way share ≥ 10 % (measured …); paired ≤ ½ of the unpaired share
-#   (measured …); the 40-seed paired mean resolves the gap: ≥ 3 standard errors (measured …).
+# Bands (the seed sweep 0–29 at the defaults; tests/test_demos_training.py). On this task 100 seeds give the truth:
+# held-out loss Xavier 0.081 ± 0.012, He 0.093 ± 0.017, gap 0.012; the difference of one run each has std 1.8× the
+# gap, so it ranks them the wrong way round Φ(−1/1.8) ≈ 29 % of the time; paired on a seed (the same normal draws,
+# scaled, and the same batches) 11 %. With 40 seeds:
+# - both nets learn: mean held-out loss ≤ 0.2 (predicting 0 gives ≈ 0.5; measured 0.079–0.099). A run that
+#   overflows (lr 1 with batch 128 on 32 points) is inf and never passes.
+# - one-seed spread / gap ≥ 1 (measured 1.2–2.7); wrong way round 15–45 % (measured 20–38 %); paired ≤ ¾ of that
+#   (measured 0–25 % against 20–38 %); the paired mean resolves the gap at ≥ 3 standard errors (measured 5.3–15).
 LEARNED = 0.2
 SPREAD_OVER_GAP = 1.0
-OFTEN = 0.1
+OFTEN = (0.15, 0.45)
 PAIRED = 0.75
 RESOLVED = 3.0
