@@ -231,8 +231,8 @@ STILL_HURTS = 5.0
     title="Batch norm makes training less sensitive to the init scale: partly",
     claim="Trained with one learning rate at 5 weight scales from 0.1× to 10× He's std, a deep plain ReLU net trains "
     "well only at He's own scale (its signal vanishes or explodes as scale^depth), while the same net with batch "
-    "norm reaches the plain net's best loss at 4 or 5 of the 5 scales: less sensitive to the scale, but not immune: at 10× "
-    "it still trains far worse (its output layer, which no BN follows, starts 10× too large).",
+    "norm reaches the plain net's best loss at 4 or 5 of the 5 scales: less sensitive to the scale, but not immune: "
+    "at 10× it still trains far worse (its output layer, which no BN follows, starts 10× too large).",
     params=BatchNormParams,
 )
 def batchnorm_demo(p: BatchNormParams) -> Outcome:
