@@ -54,3 +54,12 @@ def random_instead(*args: Any, **kwargs: Any) -> np.ndarray:
 
 
 LINEAR = Activation("linear", lambda z: z, lambda z: np.ones_like(z))
+
+
+def fan_out_instead(fn: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
+    """A Kaiming initializer that uses fan_out where the demo asks for fan_in (the wrong fan)."""
+
+    def wrong(*args: Any, **kwargs: Any) -> np.ndarray:
+        return fn(*args, **{**kwargs, "mode": "fan_out"})
+
+    return wrong
