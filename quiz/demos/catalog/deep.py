@@ -208,7 +208,7 @@ class BatchNormParams(DemoParams):
         return self
 
 
-BN_WORK = 8_000_000
+BN_WORK = 3_000_000
 SCALES = 5
 BN_FEATURES, BN_NONLINEARITY = 6, 2.0
 BN_TASK_SEED = 1  # one fixed regression task; the seed draws the weights

@@ -30,13 +30,17 @@ class ZeroResidualParams(DemoParams):
 
     @model_validator(mode="after")
     def _work(self) -> ZeroResidualParams:
-        work = self.blocks * self.width * self.samples * self.steps
+        # Under a second: the training costs about blocks × steps NumPy calls, each on width × samples numbers.
+        calls, work = self.blocks * self.steps, self.blocks * self.width * self.samples * self.steps
+        if calls > RES_CALLS:
+            raise ValueError(f"blocks × steps = {calls:,} is over {RES_CALLS:,}: too much for one run")
         if work > RES_WORK:
             raise ValueError(f"blocks × width × samples × steps = {work:,} is over {RES_WORK:,}: too much for one run")
         return self
 
 
-RES_WORK = 4_000_000
+RES_CALLS = 2_000
+RES_WORK = 2_000_000
 RES_TASK_SEED = 2  # one fixed regression task; the seed draws the weights
 VARIANTS = ("He (standard)", "zero last layer", "Fixup", "SkipInit / ReZero (α = 0)")
 # Bands (theory, then the seed sweep 0–29 at the defaults; tests/test_demos_deep.py):

@@ -224,7 +224,7 @@ class SeedsParams(DemoParams):
         return self
 
 
-SEEDS_WORK = 20_000_000
+SEEDS_WORK = 12_000_000
 CONFIGS = ("Xavier", "He")  # the two inits compared, on a tanh net (He is built for ReLU)
 SEED_HELD_OUT = 512
 SEED_NOISE = 0.3  # noise std on the training targets (targets: std 1)
