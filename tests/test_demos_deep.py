@@ -184,6 +184,12 @@ def test_batchnorm_with_nothing_to_rescue_does_not_hold() -> None:
     assert flips("batchnorm", {"scale": "1"}) >= 4
 
 
+def test_batchnorm_he_with_a_wrong_gain_is_not_he_scale(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(init, "kaiming_normal", scaled(init.kaiming_normal, 1 / math.sqrt(2)))  # gain 1, not √2
+    assert flips("batchnorm") >= 4
+    assert any(c.startswith("plain at 1× He: layer 4 / layer 1") for c in failed_checks(run_demo("batchnorm")))
+
+
 def test_batchnorm_a_linear_net_does_not_hold(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(nets, "RELU", LINEAR)
     assert flips("batchnorm") >= 4
