@@ -63,3 +63,14 @@ def fan_out_instead(fn: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
         return fn(*args, **{**kwargs, "mode": "fan_out"})
 
     return wrong
+
+
+def central_difference(loss: Callable[[], float], array: np.ndarray, idx: tuple[int, ...], eps: float = 1e-6) -> float:
+    """d loss / d array[idx] by central differences (``array`` is changed in place and restored)."""
+    old = array[idx]
+    array[idx] = old + eps
+    up = loss()
+    array[idx] = old - eps
+    down = loss()
+    array[idx] = old
+    return (up - down) / (2 * eps)

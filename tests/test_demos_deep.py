@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 import pytest
-from demo_controls import LINEAR, failed_checks, failing_seeds, flips, random_instead, scaled
+from demo_controls import LINEAR, central_difference, failed_checks, failing_seeds, flips, random_instead, scaled
 
 from quiz.demos import initializers as init
 from quiz.demos import nets
@@ -79,7 +79,6 @@ def test_residual_net_gradients() -> None:
     def loss() -> float:
         return float(stacked_mse(net.forward(x)[0], y)[0].sum())
 
-    eps = 1e-6
     for array, grad in (
         (net.w1[1], grads.w1[1]),
         (net.w2[0], grads.w2[0]),
@@ -87,13 +86,7 @@ def test_residual_net_gradients() -> None:
         (net.alpha, grads.alpha),
     ):
         idx = (1,) + (0,) * (array.ndim - 1)
-        old = array[idx]
-        array[idx] = old + eps
-        up = loss()
-        array[idx] = old - eps
-        down = loss()
-        array[idx] = old
-        assert grad[idx] == pytest.approx((up - down) / (2 * eps), rel=1e-5)
+        assert grad[idx] == pytest.approx(central_difference(loss, array, idx), rel=1e-5)
 
 
 # ---------------------------------------------------------------------------------------------------------------

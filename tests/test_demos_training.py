@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pytest
-from demo_controls import failed_checks, failing_seeds, flips, zeros_instead
+from demo_controls import central_difference, failed_checks, failing_seeds, flips, zeros_instead
 
 from quiz.demos import initializers as init
 from quiz.demos import nets
@@ -36,18 +36,12 @@ def tab(result: DemoResult, start: str) -> Table:
 # The stacked trainer: gradients against central differences
 
 
-def _numeric(loss: Callable[[], float], arrays: list[np.ndarray], eps: float = 1e-6) -> list[np.ndarray]:
+def _numeric(loss: Callable[[], float], arrays: list[np.ndarray]) -> list[np.ndarray]:
     out = []
     for a in arrays:
         g = np.zeros_like(a)
         for idx in [(0, 0, 0), (1, a.shape[1] - 1, a.shape[2] - 1), (0, a.shape[1] // 2, 0)]:
-            old = a[idx]
-            a[idx] = old + eps
-            up = loss()
-            a[idx] = old - eps
-            down = loss()
-            a[idx] = old
-            g[idx] = (up - down) / (2 * eps)
+            g[idx] = central_difference(loss, a, idx)
         out.append(g)
     return out
 

@@ -339,29 +339,14 @@ def _digits(
     xs_train = list(range(p.digits_steps + 1))
     chart = f"Digits: loss per init (mean over {p.seeds} seeds)"
     ylab = "cross-entropy"
-    out_series = [series("zeros, held out", held_loss[:, 0], x=held_steps, x_label="step", y_label=ylab, chart=chart)]
-    for kind in ("Xavier", "He"):
-        out_series.append(
-            series(
-                f"{kind}, held out",
-                held_loss[:, sel[kind]].mean(axis=1),
-                x=held_steps,
-                x_label="step",
-                y_label=ylab,
-                chart=chart,
-            )
-        )
-    for kind in ("Xavier", "He"):
-        out_series.append(
-            series(
-                f"{kind}, train",
-                train_curve[:, sel[kind]].mean(axis=1),
-                x=xs_train,
-                x_label="step",
-                y_label=ylab,
-                chart=chart,
-            )
-        )
+    curves_shown = [("zeros, held out", held_loss[:, 0], held_steps)]
+    curves_shown += [
+        (f"{kind}, held out", held_loss[:, sel[kind]].mean(axis=1), held_steps) for kind in ("Xavier", "He")
+    ]
+    curves_shown += [(f"{kind}, train", train_curve[:, sel[kind]].mean(axis=1), xs_train) for kind in ("Xavier", "He")]
+    out_series = [
+        series(name, values, x=xs, x_label="step", y_label=ylab, chart=chart) for name, values, xs in curves_shown
+    ]
     spread_chart = f"Digits: held-out loss, lowest and highest of {p.seeds} seeds"
     for kind in ("Xavier", "He"):
         for label, fn in (("lowest", np.min), ("highest", np.max)):

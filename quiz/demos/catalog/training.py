@@ -359,25 +359,10 @@ def seeds(p: SeedsParams) -> Outcome:
     ]
     chart = "Held-out loss by seed"
     idx = list(range(count))
+    lines = [("Xavier", xav), ("He", he)]
+    lines += [(f"{name}, mean of {count}", np.full(count, v.mean())) for name, v in (("Xavier", xav), ("He", he))]
     out_series = [
-        series("Xavier", xav, x=idx, x_label="seed", y_label="held-out loss", chart=chart),
-        series("He", he, x=idx, x_label="seed", y_label="held-out loss", chart=chart),
-        series(
-            f"Xavier, mean of {count}",
-            [float(xav.mean())] * count,
-            x=idx,
-            x_label="seed",
-            y_label="held-out loss",
-            chart=chart,
-        ),
-        series(
-            f"He, mean of {count}",
-            [float(he.mean())] * count,
-            x=idx,
-            x_label="seed",
-            y_label="held-out loss",
-            chart=chart,
-        ),
+        series(name, values, x=idx, x_label="seed", y_label="held-out loss", chart=chart) for name, values in lines
     ]
     return Outcome(checks=checks, summary=summary, tables=tables, series=out_series)
 
