@@ -192,7 +192,7 @@ def test_bias_init_numbers(bias: DemoResult) -> None:
     by = {(r[0], r[1]): dict(zip(t.columns, r, strict=True)) for r in t.rows}
     he0, heb, small0, smallb = by["He", 0.0], by["He", 0.1], by["0.1× He", 0.0], by["0.1× He", 0.1]
     # inactive outputs ≈ 50 % whatever the scale (ReLU is positively homogeneous: identical sign patterns)
-    assert he0["inactive, mean"] == pytest.approx(0.5, abs=0.03)
+    assert he0["inactive, mean"] == pytest.approx(0.5, abs=0.04)
     assert small0["inactive, mean"] == he0["inactive, mean"] and small0["dead, layer 10"] == he0["dead, layer 10"]
     # dead units (0 on every input): none at layer 1, some at depth; the bias does not revive them
     assert he0["dead (0 on every input), mean"] > 0 and float(he0["dead, layer 10"]) > 0.02  # type: ignore[arg-type]
@@ -203,7 +203,7 @@ def test_bias_init_numbers(bias: DemoResult) -> None:
     # b ≫ σ_z (weights at 0.1× He): every unit fires by the last layer
     assert smallb["inactive, layer 10"] == 0.0 and smallb["dead, layer 10"] == 0.0
     layer1 = rows(tab(bias, "Layer 1 with a bias"))
-    assert float(layer1["He"]["σ_z measured"]) == pytest.approx(math.sqrt(2), rel=0.03)  # type: ignore[arg-type]
+    assert float(layer1["He"]["σ_z measured"]) == pytest.approx(math.sqrt(2), rel=0.04)  # type: ignore[arg-type]
     assert tab(bias, "Zero biases").rows == [[8, 8]]
 
 
