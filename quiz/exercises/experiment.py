@@ -158,4 +158,10 @@ def solve(spec: ExperimentSpec) -> Solution:
         f"{num(last)} at layer {spec.depth}, so the factor is {num(last)}/{num(first)} = {num(answer)}. "
         f"{scenario.theory(spec.depth)}."
     )
+    if scenario.expected is not None:
+        drift = answer / scenario.expected(spec.depth)
+        explanation += f" This run came out at {num(drift)}× the theory's figure"
+        explanation += (
+            ": finite nets drift from seed to seed." if not 0.5 <= drift <= 2 else " (finite nets drift a little)."
+        )
     return Solution(answer, explanation, chart)

@@ -8,6 +8,7 @@ from quiz.demos.init_math import fan_in_and_fan_out
 from quiz.exercises.formatting import product, shape_text
 from quiz.exercises.layers import Family, Layer, random_layer
 from quiz.exercises.model import EXACT, Exercise, Quantity, Solution
+from quiz.exercises.spec import FAN_FUNCTION, answer_of
 
 MIX: dict[Family, float] = {
     "linear": 2,
@@ -19,9 +20,6 @@ MIX: dict[Family, float] = {
     "depthwise": 1,
     "transposed": 1.5,
 }
-
-TORCH_FUNCTION = "_calculate_fan_in_and_fan_out"
-"""The ``torch.nn.init`` function that computes fans (it has no trailing underscore to drop)."""
 
 
 def fan_computation(layer: Layer, quantity: Quantity) -> tuple[int, str]:
@@ -43,7 +41,7 @@ def explain_shape(layer: Layer) -> str:
 def make(seed: int, rng: random.Random) -> Exercise:
     layer = random_layer(rng, MIX)
     quantity: Quantity = rng.choice(("fan_in", "fan_out"))
-    value, steps = fan_computation(layer, quantity)
+    _, steps = fan_computation(layer, quantity)
     notes = []
     if layer.transposed:
         notes.append(
@@ -63,9 +61,9 @@ def make(seed: int, rng: random.Random) -> Exercise:
         tolerance=EXACT,
         difficulty="easy",
         quantity=quantity,
-        init=TORCH_FUNCTION,
+        init=FAN_FUNCTION,
         init_kwargs={},
         weight_shape=layer.weight_shape,
         layer=layer,
-        fixed=Solution(float(value), explanation),
+        fixed=Solution(answer_of(FAN_FUNCTION, {}, layer.weight_shape, quantity), explanation),
     )

@@ -9,6 +9,7 @@ from typing import Any
 from quiz.demos.init_math import calculate_gain
 from quiz.exercises.formatting import num, sym
 from quiz.exercises.model import WITHIN_2_PERCENT, Exercise, Solution
+from quiz.exercises.spec import answer_of
 
 CASES: tuple[tuple[str, float | None, float], ...] = (
     ("leaky_relu", 0.2, 3),
@@ -62,7 +63,7 @@ def explain(nonlinearity: str, param: float | None) -> tuple[float, str]:
 
 def make(seed: int, rng: random.Random) -> Exercise:
     nonlinearity, param, _ = rng.choices(CASES, weights=[w for *_, w in CASES])[0]
-    gain, explanation = explain(nonlinearity, param)
+    _, explanation = explain(nonlinearity, param)
     kwargs: dict[str, Any] = {"nonlinearity": nonlinearity}
     if param is not None:
         kwargs["param"] = param
@@ -76,5 +77,5 @@ def make(seed: int, rng: random.Random) -> Exercise:
         quantity="gain",
         init="calculate_gain",
         init_kwargs=kwargs,
-        fixed=Solution(gain, explanation + "."),
+        fixed=Solution(answer_of("calculate_gain", kwargs, None, "gain"), explanation + "."),
     )

@@ -106,7 +106,7 @@ def _conv1d(rng: random.Random) -> Layer:
 
 def _conv2d(rng: random.Random) -> Layer:
     inputs = rng.choice(CHANNELS)
-    outputs = rng.choice((inputs, inputs, 2 * inputs, max(16, inputs // 2)))
+    outputs = rng.choice([inputs, *(c for c in CHANNELS if inputs // 2 <= c <= 2 * inputs)])
     if rng.random() < 0.1:
         kernel = rng.choice(((1, 7), (7, 1), (1, 3), (3, 1)))  # Inception's factorized kernels
     else:
@@ -136,7 +136,8 @@ def _grouped(rng: random.Random) -> Layer:
 def _depthwise(rng: random.Random) -> Layer:
     channels = rng.choice(DEPTHWISE_CHANNELS)
     size = rng.choice((3, 3, 5))
-    return Layer("Conv2d", channels, channels * rng.choice((1, 1, 1, 2)), (size, size), groups=channels)
+    multiplier = rng.choice((1, 1, 1, 2)) if channels in (32, 64, 128, 256) else 1  # a channel multiplier of 2
+    return Layer("Conv2d", channels, channels * multiplier, (size, size), groups=channels)
 
 
 def _transposed(rng: random.Random) -> Layer:

@@ -25,6 +25,7 @@ from quiz.exercises.fan import fan_computation
 from quiz.exercises.formatting import num, sym
 from quiz.exercises.layers import Family, Layer, random_layer
 from quiz.exercises.model import WITHIN_2_PERCENT, Exercise, Quantity, Solution
+from quiz.exercises.spec import answer_of
 
 MIX: dict[Family, float] = {
     "linear": 3,
@@ -157,16 +158,16 @@ def make(seed: int, rng: random.Random) -> Exercise:
         setup = f"{weight}, given LeCun {'uniform' if uniform else 'normal'} init"
     else:
         asked = _Asked("kaiming_uniform", {"a": math.sqrt(5)}, "nn.init.kaiming_uniform_(w, a=math.sqrt(5))")
-        value, kaiming_steps = _kaiming(layer, asked, quantity, uniform=True)
-        fan = correct_fan(layer.weight_shape, "fan_in")
+        value, _ = _kaiming(layer, asked, quantity, uniform=True)
+        fan, fan_steps = fan_computation(layer, "fan_in")
         steps = (
-            f"nn.{layer.type}'s default weight init is {asked.call}: {kaiming_steps}, i.e. bound = 1/√fan_in = "
-            f'1/√{fan} (Glorot\'s "standard" init U[−1/√n, 1/√n])'
+            f"nn.{layer.type}'s default weight init is {asked.call}: gain √(2/(1 + a²)) = √(2/(1 + 5)) = √(1/3), "
+            f'so bound = √3·gain/√fan_in = 1/√fan_in (Glorot\'s "standard" init U[−1/√n, 1/√n]); {fan_steps}; '
+            f"bound = 1/√{fan} = {num(value)}"
         )
         setup = f"{weight}, left at PyTorch's default initialization"
     if uniform and quantity == "std":
-        value /= math.sqrt(3.0)
-        steps += f"; the std of U(−b, b) is b/√3 = {num(value)}"
+        steps += f"; the std of U(−b, b) is b/√3 = {num(value / math.sqrt(3.0))}"
     what = "the std of its entries" if quantity == "std" else "the bound b of the U(−b, b) its entries are drawn from"
     return Exercise(
         kind="scale",
@@ -179,5 +180,5 @@ def make(seed: int, rng: random.Random) -> Exercise:
         init_kwargs=asked.kwargs,
         weight_shape=layer.weight_shape,
         layer=layer,
-        fixed=Solution(value, steps + "."),
+        fixed=Solution(answer_of(asked.init, asked.kwargs, layer.weight_shape, quantity), steps + "."),
     )
