@@ -5,11 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quiz.deck import Deck, DeckError, default_deck_path, load_deck
 from quiz.paths import data_dir
+
+if TYPE_CHECKING:
+    from quiz.progress.store import ProgressStore
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -36,6 +41,27 @@ def get_deck(args: argparse.Namespace, *, cached: bool = False) -> Deck:
 
 def get_data_dir(args: argparse.Namespace) -> Path:
     return data_dir(getattr(args, "data_dir", None))
+
+
+@contextmanager
+def progress_store(args: argparse.Namespace) -> Iterator[ProgressStore]:
+    """The progress store; its notices (a file moved aside) go to stderr; its errors become a CliError."""
+    from quiz.progress.store import ProgressError, ProgressStore
+
+    store = ProgressStore.in_dir(get_data_dir(args))
+    try:
+        yield store
+    except ProgressError as exc:  # exchange.ExchangeError included
+        raise CliError(str(exc)) from None
+    finally:
+        print_notices(store)
+        store.close()
+
+
+def print_notices(store: ProgressStore) -> None:
+    """The store's notices (a damaged file moved aside, and where to), one line each on stderr."""
+    for notice in store.take_notices():
+        print(f"quiz: note: {notice}", file=sys.stderr, flush=True)
 
 
 def parse_card_ids(text: str, deck: Deck) -> list[int]:

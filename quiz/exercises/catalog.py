@@ -30,7 +30,7 @@ def check_kind(kind: str) -> Kind:
 
 def check_seed(seed: int) -> int:
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
-        raise ExerciseError(f"a seed is a whole number from 0 to {MAX_SEED}, not {seed!r}")
+        raise ExerciseError(f"a seed is a whole number from 0 to 2^63 − 1, not {seed!r}")
     return seed
 
 
@@ -39,7 +39,7 @@ def parse_seed(text: str) -> int:
     try:
         value = int(text.strip())
     except ValueError:
-        raise ExerciseError(f"a seed is a whole number from 0 to {MAX_SEED}, not {text!r}") from None
+        raise ExerciseError(f"a seed is a whole number from 0 to 2^63 − 1, not {text.strip()!r}") from None
     return check_seed(value)
 
 

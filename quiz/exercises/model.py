@@ -171,6 +171,10 @@ class Exercise:
             relative_error=relative_error(given, solution.answer),
         )
 
+    def no_answer(self) -> Grade:
+        """Nothing was given (an empty line, a mock question that timed out): wrong, with the answer to show."""
+        return Grade(exercise=self, text="", given=None, solution=self.solution(), correct=False, relative_error=None)
+
     def to_json(self, solution: Solution | None = None) -> dict[str, Any]:
         """The JSON of ``quiz exercise --json``: kind, seed, question, answer, tolerance, explanation; for a fan, a
         scale and a gain also weight_shape (not for a gain), init, init_kwargs and quantity."""
@@ -206,13 +210,14 @@ class Grade:
 
     exercise: Exercise
     text: str
-    """The answer as typed (stripped)."""
-    given: float
-    """Its value."""
+    """The answer as typed (stripped); empty when nothing was given."""
+    given: float | None
+    """Its value; None when nothing was given."""
     solution: Solution
     correct: bool
-    relative_error: float
-    """``|given − answer| / |answer|`` (for an experiment too; its tolerance is a factor, see :class:`Tolerance`)."""
+    relative_error: float | None
+    """``|given − answer| / |answer|`` (for an experiment too; its tolerance is a factor, see :class:`Tolerance`);
+    None when nothing was given."""
 
     @property
     def answer(self) -> float:

@@ -8,12 +8,21 @@ JSON (``quiz export --format json``), the only format ``import`` reads::
                   "state": {...fsrs Card as a dict, or null...}}, ...],
      "interviews": [{"deck": ..., "started_at": ..., "finished_at": ..., "settings": {...}, "score": 0.6,
                      "anchors": {...}, "answers": [{"position": 0, "card": 5, "answer": "...", "time_s": 41.0,
-                     "timed_out": false, "coverage": 0.5, "matched": [...], "missed": [...], "self_grade": 3}]}]}
+                     "timed_out": false, "coverage": 0.5, "matched": [...], "missed": [...], "self_grade": 3}]}],
+     "exercises": [{"kind": "scale", "seed": 48213, "mode": "practice", "answer": "sqrt(2/576)",
+                    "given": 0.0589, "expected": 0.0589, "correct": true, "grade": 3, "duration_s": 20.0,
+                    "reviewed_at": "...", "state": {...fsrs Card of the kind...},
+                    "interview": null, "position": null}]}
+
+``exercises`` (graded exercise attempts, :mod:`quiz.progress.exercises`) is optional: files written before it
+existed import as they always did. An attempt made in a mock interview names it by ``{"deck", "started_at"}``
+(the interview must be in the same file or already stored) and its ``position`` in it.
 
 Import validates the whole file with pydantic first and stops at the first bad record, naming its index and field;
 then it adds everything in one transaction, so an error imports nothing. Re-importing never double-counts: a review
 whose (deck, card, reviewed_at, mode) is already stored is skipped, and so is an interview whose (deck,
-started_at) is. CSV export (reviews only, state as a JSON column) is for spreadsheets; it is not imported.
+started_at) is, and an exercise attempt whose (kind, seed, reviewed_at, mode) is. CSV export (reviews only, state
+as a JSON column) is for spreadsheets; it is not imported.
 """
 
 from __future__ import annotations
@@ -30,7 +39,10 @@ from typing import Annotated, Any, Literal, cast
 from fsrs import Card as FsrsCard
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from quiz.exercises.model import Kind
 from quiz.progress import scheduling
+from quiz.progress.exercises import COLUMNS as EXERCISE_COLUMNS
+from quiz.progress.exercises import ExerciseMode, attempt_from_row
 from quiz.progress.models import InterviewAnswer, Mode
 from quiz.progress.rows import insert_answer, insert_interview, read_interviews
 from quiz.progress.store import ProgressError, ProgressStore
@@ -54,6 +66,17 @@ Grade = Annotated[int, Field(ge=1, le=4, strict=True)]
 Seconds = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
 
+def _fsrs_card(value: dict[str, Any] | None) -> dict[str, Any] | None:
+    """An fsrs card state in its canonical form (``ValueError`` if it is not one)."""
+    if value is None:
+        return None
+    try:
+        canonical = cast(dict[str, Any], FsrsCard.from_dict(cast(Any, value)).to_dict())
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"not an fsrs card state ({type(exc).__name__}: {exc})") from None
+    return canonical
+
+
 class ReviewRecord(_Record):
     deck: DeckId
     card: CardId
@@ -68,13 +91,7 @@ class ReviewRecord(_Record):
     @field_validator("state")
     @classmethod
     def _fsrs_state(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
-        if value is None:
-            return None
-        try:
-            canonical = cast(dict[str, Any], FsrsCard.from_dict(cast(Any, value)).to_dict())
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ValueError(f"not an fsrs card state ({type(exc).__name__}: {exc})") from None
-        return canonical
+        return _fsrs_card(value)
 
 
 class AnswerRecord(_Record):
@@ -120,12 +137,42 @@ class InterviewRecord(_Record):
         return value
 
 
+class InterviewRef(_Record):
+    """The mock interview an exercise attempt was part of."""
+
+    deck: DeckId
+    started_at: AwareDatetime
+
+
+class ExerciseRecord(_Record):
+    kind: Kind
+    seed: Annotated[int, Field(ge=0, lt=2**63, strict=True)]
+    mode: ExerciseMode = "practice"
+    answer: str = ""
+    given: Annotated[float, Field(allow_inf_nan=False)] | None = None
+    expected: Annotated[float, Field(allow_inf_nan=False)]
+    correct: bool
+    grade: Grade
+    duration_s: Seconds = 0.0
+    reviewed_at: AwareDatetime
+    state: dict[str, Any] | None = None
+    interview: InterviewRef | None = None
+    position: Annotated[int, Field(ge=0, strict=True)] | None = None
+
+    @field_validator("state")
+    @classmethod
+    def _fsrs_state(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        return _fsrs_card(value)
+
+
 class ProgressFile(_Record):
     format: Literal["quiz-progress"]
     version: Literal[1]
     exported_at: AwareDatetime | None = None
     reviews: list[ReviewRecord] = Field(default_factory=list)
     interviews: list[InterviewRecord] = Field(default_factory=list)
+    exercises: list[ExerciseRecord] = Field(default_factory=list)
+    """Optional (files from before exercises have none)."""
 
 
 @dataclass(frozen=True)
@@ -134,12 +181,17 @@ class ImportResult:
     reviews_skipped: int
     interviews_added: int
     interviews_skipped: int
+    exercises_added: int = 0
+    exercises_skipped: int = 0
 
     def summary(self) -> str:
-        return (
+        text = (
             f"imported {self.reviews_added} review(s) and {self.interviews_added} interview(s); "
             f"skipped {self.reviews_skipped} review(s) and {self.interviews_skipped} interview(s) already stored"
         )
+        if self.exercises_added or self.exercises_skipped:
+            text += f"; exercises: {self.exercises_added} attempt(s) imported, {self.exercises_skipped} already stored"
+        return text
 
 
 # --- export ---------------------------------------------------------------------------------------------------
@@ -153,12 +205,14 @@ def export_data(store: ProgressStore, now: datetime | None = None) -> dict[str, 
         "exported_at": scheduling.iso(scheduling.utc(now)),
         "reviews": [],
         "interviews": [],
+        "exercises": [],
     }
     with store.reading() as conn:
         if conn is None:
             return out
         out["reviews"] = _reviews(conn)
         interviews = read_interviews(conn, None)
+        out["exercises"] = _exercises(conn)
     out["interviews"] = [
         {
             "deck": i.deck,
@@ -208,6 +262,35 @@ def _reviews(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     ]
 
 
+def _exercises(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Every exercise attempt as its JSON record, in time order."""
+    starts = {
+        int(row[0]): {"deck": row[1], "started_at": row[2]}
+        for row in conn.execute("SELECT id, deck, started_at FROM interviews")
+    }
+    out = []
+    for row in conn.execute(f"SELECT {EXERCISE_COLUMNS} FROM exercise_reviews ORDER BY reviewed_at, id"):
+        a = attempt_from_row(row)
+        out.append(
+            {
+                "kind": a.kind,
+                "seed": a.seed,
+                "mode": a.mode,
+                "answer": a.answer,
+                "given": a.given,
+                "expected": a.expected,
+                "correct": a.correct,
+                "grade": a.grade,
+                "duration_s": a.duration_s,
+                "reviewed_at": row[10],
+                "state": json.loads(a.state) if a.state else None,
+                "interview": starts.get(a.interview_id) if a.interview_id is not None else None,
+                "position": a.position,
+            }
+        )
+    return out
+
+
 def export_json(store: ProgressStore, now: datetime | None = None) -> str:
     return json.dumps(export_data(store, now), ensure_ascii=False, indent=1) + "\n"
 
@@ -242,7 +325,7 @@ def export_csv(store: ProgressStore) -> str:
 
 def _where(loc: tuple[int | str, ...]) -> str:
     """``('reviews', 3, 'grade')`` → ``reviews[3] (record 4): grade``."""
-    if len(loc) >= 2 and loc[0] in ("reviews", "interviews") and isinstance(loc[1], int):
+    if len(loc) >= 2 and loc[0] in ("reviews", "interviews", "exercises") and isinstance(loc[1], int):
         head = f"{loc[0]}[{loc[1]}] (record {loc[1] + 1})"
         rest = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in loc[2:]).replace(".[", "[")
         return f"{head}: {rest}" if rest else head
@@ -322,9 +405,58 @@ def import_data(store: ProgressStore, data: ProgressFile) -> ImportResult:
                 # The self-grade is kept, but not linked to a review: the reviews came in on their own above.
                 insert_answer(conn, interview_id, a.to_answer(), None)
             interviews_added += 1
+        exercises_added = _import_exercises(conn, data.exercises)
     return ImportResult(
         reviews_added=reviews_added,
         reviews_skipped=len(rows) - reviews_added,
         interviews_added=interviews_added,
         interviews_skipped=len(data.interviews) - interviews_added,
+        exercises_added=exercises_added,
+        exercises_skipped=len(data.exercises) - exercises_added,
     )
+
+
+def _import_exercises(conn: sqlite3.Connection, records: list[ExerciseRecord]) -> int:
+    """Insert the attempts not yet stored (inside the import's transaction); how many were added. An attempt of an
+    interview is linked to it, which must be stored by now (this file's interviews came in first)."""
+    added = 0
+    for index, e in enumerate(records):
+        reviewed = scheduling.iso(e.reviewed_at)
+        if conn.execute(
+            "SELECT 1 FROM exercise_reviews WHERE kind = ? AND seed = ? AND reviewed_at = ? AND mode = ?",
+            (e.kind, e.seed, reviewed, e.mode),
+        ).fetchone():
+            continue
+        interview_id = None
+        if e.interview is not None:
+            row = conn.execute(
+                "SELECT id FROM interviews WHERE deck = ? AND started_at = ?",
+                (e.interview.deck, scheduling.iso(e.interview.started_at)),
+            ).fetchone()
+            if row is None:
+                raise ExchangeError(
+                    f"exercises[{index}] (record {index + 1}): interview: no interview of deck {e.interview.deck!r} "
+                    f"started at {scheduling.iso(e.interview.started_at)} in the file or the store"
+                )
+            interview_id = int(row[0])
+        conn.execute(
+            "INSERT INTO exercise_reviews (kind, seed, mode, answer, given, expected, correct, grade, duration_s,"
+            " reviewed_at, state, interview_id, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                e.kind,
+                e.seed,
+                e.mode,
+                e.answer,
+                e.given,
+                e.expected,
+                int(e.correct),
+                e.grade,
+                e.duration_s,
+                reviewed,
+                json.dumps(e.state) if e.state is not None else None,
+                interview_id,
+                e.position,
+            ),
+        )
+        added += 1
+    return added

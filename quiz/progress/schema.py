@@ -1,6 +1,7 @@
 """The progress database schema: versions in ``PRAGMA user_version`` and the migrations between them.
 
-Version 1 holds reviews only; version 2 adds mock interviews; version 3 adds per-day counts kept by triggers.
+Version 1 holds reviews only; version 2 adds mock interviews; version 3 adds per-day counts kept by triggers;
+version 4 adds graded exercises.
 A new file runs every migration from version 0, so an old file and a new file end up with the same schema.
 Never edit a released migration: add the next one.
 """
@@ -85,6 +86,30 @@ MIGRATIONS: tuple[str, ...] = (
             WHERE deck = OLD.deck AND day = substr(OLD.reviewed_at, 1, 10) AND card = OLD.card AND reviews <= 0;
     END;
     """,
+    # v3 -> v4: graded exercises (quiz.exercises). Each kind is one fsrs item: `state` is the kind's fsrs Card
+    # JSON after the attempt, so a kind's schedule is the state of its latest attempt. `given` is the value typed
+    # (NULL when nothing readable was, e.g. a mock question that timed out); `expected` the computed answer. An
+    # attempt made inside a mock interview names it (`interview_id`, `position`).
+    """
+    CREATE TABLE exercise_reviews (
+        id           INTEGER PRIMARY KEY,
+        kind         TEXT    NOT NULL,
+        seed         INTEGER NOT NULL CHECK (seed >= 0),
+        mode         TEXT    NOT NULL CHECK (mode IN ('practice', 'mock')),
+        answer       TEXT    NOT NULL DEFAULT '',
+        given        REAL,
+        expected     REAL    NOT NULL,
+        correct      INTEGER NOT NULL CHECK (correct IN (0, 1)),
+        grade        INTEGER NOT NULL CHECK (grade BETWEEN 1 AND 4),
+        duration_s   REAL    NOT NULL DEFAULT 0 CHECK (duration_s >= 0),
+        reviewed_at  TEXT    NOT NULL,
+        state        TEXT,
+        interview_id INTEGER REFERENCES interviews (id) ON DELETE SET NULL,
+        position     INTEGER
+    );
+    CREATE INDEX exercise_reviews_by_kind ON exercise_reviews (kind, reviewed_at);
+    CREATE INDEX exercise_reviews_by_interview ON exercise_reviews (interview_id, position);
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)
@@ -94,6 +119,7 @@ TABLES_AT: dict[int, frozenset[str]] = {
     1: frozenset({"reviews"}),
     2: frozenset({"reviews", "interviews", "interview_answers"}),
     3: frozenset({"reviews", "interviews", "interview_answers", "review_days"}),
+    4: frozenset({"reviews", "interviews", "interview_answers", "review_days", "exercise_reviews"}),
 }
 
 

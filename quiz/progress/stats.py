@@ -15,6 +15,7 @@ from typing import Any
 
 from quiz.deck import DIFFICULTIES, TAGS, Deck
 from quiz.progress import scheduling
+from quiz.progress.exercises import KindState, kind_states
 from quiz.progress.rows import last_review, latest_state
 from quiz.progress.store import ProgressStore
 
@@ -79,6 +80,8 @@ class Stats:
     reviews_per_day: list[DayCount] = field(default_factory=list)
     weakest: list[int] = field(default_factory=list)
     interview_scores: list[InterviewScore] = field(default_factory=list)
+    exercises: list[KindState] = field(default_factory=list)
+    """Each exercise kind (fan, scale, gain, experiment): attempts, right answers and its own fsrs schedule."""
 
     @property
     def accuracy(self) -> float | None:
@@ -110,15 +113,17 @@ class Stats:
             "reviews_per_day": [asdict(d) for d in self.reviews_per_day],
             "weakest": self.weakest,
             "interview_scores": [asdict(s) for s in self.interview_scores],
+            "exercises": [k.to_json(datetime.fromisoformat(self.generated_at)) for k in self.exercises],
         }
 
 
 def compute(store: ProgressStore, deck: Deck, now: datetime | None = None) -> Stats:
     """Every figure for ``deck``; a missing store gives zeros (and is not created)."""
     moment = scheduling.utc(now)
+    exercises = list(kind_states(store).values())
     with store.reading() as conn:
         if conn is None:
-            return _assemble(deck, moment, {}, {}, [], [])
+            return _assemble(deck, moment, {}, {}, [], [], exercises)
         per_card = {
             int(row[0]): (int(row[1]), int(row[2]))
             for row in conn.execute(
@@ -139,7 +144,7 @@ def compute(store: ProgressStore, deck: Deck, now: datetime | None = None) -> St
                 "SELECT id, started_at, score FROM interviews WHERE deck = ? ORDER BY started_at, id", (deck.id,)
             )
         ]
-    return _assemble(deck, moment, per_card, latest, days, scores)
+    return _assemble(deck, moment, per_card, latest, days, scores, exercises)
 
 
 def _latest(conn: sqlite3.Connection, deck: str, card: int) -> tuple[int, str, str | None]:
@@ -156,6 +161,7 @@ def _assemble(
     latest: dict[int, tuple[int, str, str | None]],
     days: list[DayCount],
     scores: list[InterviewScore],
+    exercises: list[KindState],
 ) -> Stats:
     cards: list[CardStats] = []
     by_difficulty = {d: [0, 0] for d in DIFFICULTIES}
@@ -200,6 +206,7 @@ def _assemble(
         reviews_per_day=_last_days(days, now),
         weakest=_weakest(cards),
         interview_scores=scores,
+        exercises=exercises,
     )
 
 
