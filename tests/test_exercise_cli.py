@@ -199,7 +199,7 @@ def test_plain_mode_asks_grades_saves_and_reports(capsys: pytest.CaptureFixture[
     assert "[2/3] scale · seed 11 · graded within 2 %" in out
     assert "[3/3] gain · seed 12 · graded within 2 %" in out
     assert f"✓ Right: the answer is {right_fan}" in out
-    assert "✗ No answer: it is" in out
+    assert "✗ No answer: the answer is" in out
     assert "Could not read that: unknown name 'not'" in out
     assert out.count("saved: ") == 3 and "saved: fan graded good" in out and "saved: scale graded again" in out
     assert out.rstrip().endswith("2 of 3 right (fan 1/1, scale 0/1, gain 1/1). Progress by kind: quiz stats.")

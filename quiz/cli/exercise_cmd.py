@@ -127,18 +127,8 @@ def _grade_one(exercise: Exercise, answer: str, *, as_json: bool) -> int:
 
 def verdict_line(grade: Grade) -> str:
     """``✓ Right: the answer is 0.05893; you said sqrt(2/576) = 0.05893 (0.0% off; graded within 2 %).``"""
-    from quiz.exercises.formatting import num
-
-    exercise = grade.exercise
-    if grade.given is None:
-        return f"✗ No answer: it is {num(grade.answer)}."
-    if exercise.kind == "experiment":
-        off = f"×{grade.given / grade.answer:.3g} of it" if grade.given > 0 else "not a positive factor"
-    else:
-        off = f"{grade.relative_error or 0:.1%} off"
-    mark = "✓ Right" if grade.correct else "✗ Wrong"
-    said = grade.text if grade.text == num(grade.given) else f"{grade.text} = {num(grade.given)}"
-    return f"{mark}: the answer is {num(grade.answer)}; you said {said} ({off}; graded {exercise.tolerance.text})."
+    mark = {"Right": "✓", "Wrong": "✗", "No answer": "✗"}[grade.verdict]
+    return f"{mark} {grade.verdict}: {grade.summary()}."
 
 
 def feedback(grade: Grade) -> str:

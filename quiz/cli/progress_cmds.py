@@ -254,10 +254,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 def _interviews_markdown(args: argparse.Namespace) -> str:
     """Every stored mock interview of the deck, oldest first, each compared with the ones before it."""
     from quiz.interview import report_from_record, report_markdown
+    from quiz.progress.exercises import attempts
 
     deck = get_deck(args)
     with _store(args) as store:
         stored = sorted(store.interviews(deck.id), key=lambda i: i.started_at)
+        exercises = {i.id: attempts(store, interview_id=i.id) for i in stored}
     if not stored:
         return f"# Mock interviews — {deck.title}\n\nNo mock interviews yet: run `quiz` and press m, or `quiz mock`.\n"
     parts = []
@@ -269,6 +271,7 @@ def _interviews_markdown(args: argparse.Namespace) -> str:
             settings=record.settings,
             answers=record.answers,
             previous_scores=previous,
+            exercises=exercises[record.id],
         )
         parts.append(report_markdown(report))
         previous.append(report.score)

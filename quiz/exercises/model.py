@@ -224,6 +224,27 @@ class Grade:
         return self.solution.answer
 
     @property
+    def verdict(self) -> str:
+        """``Right``, ``Wrong`` or ``No answer``."""
+        if self.given is None:
+            return "No answer"
+        return "Right" if self.correct else "Wrong"
+
+    def summary(self) -> str:
+        """``the answer is 0.05893; you said sqrt(2/576) = 0.05893 (0.0% off; graded within 2 %)``."""
+        from quiz.exercises.formatting import num
+
+        answer = f"the answer is {num(self.answer)}"
+        if self.given is None:
+            return answer
+        if self.exercise.kind == "experiment":
+            off = f"×{self.given / self.answer:.3g} of it" if self.given > 0 else "not a positive factor"
+        else:
+            off = f"{self.relative_error or 0:.1%} off"
+        said = self.text if self.text == num(self.given) else f"{self.text} = {num(self.given)}"
+        return f"{answer}; you said {said} ({off}; graded {self.exercise.tolerance.text})"
+
+    @property
     def rating(self) -> int:
         """The FSRS grade this answer gives its kind: Good (3) when right, Again (1) when wrong."""
         return 3 if self.correct else 1

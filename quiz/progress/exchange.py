@@ -11,7 +11,7 @@ JSON (``quiz export --format json``), the only format ``import`` reads::
                      "timed_out": false, "coverage": 0.5, "matched": [...], "missed": [...], "self_grade": 3}]}],
      "exercises": [{"kind": "scale", "seed": 48213, "mode": "practice", "answer": "sqrt(2/576)",
                     "given": 0.0589, "expected": 0.0589, "correct": true, "grade": 3, "duration_s": 20.0,
-                    "reviewed_at": "...", "state": {...fsrs Card of the kind...},
+                    "timed_out": false, "reviewed_at": "...", "state": {...fsrs Card of the kind...},
                     "interview": null, "position": null}]}
 
 ``exercises`` (graded exercise attempts, :mod:`quiz.progress.exercises`) is optional: files written before it
@@ -154,6 +154,7 @@ class ExerciseRecord(_Record):
     correct: bool
     grade: Grade
     duration_s: Seconds = 0.0
+    timed_out: bool = False
     reviewed_at: AwareDatetime
     state: dict[str, Any] | None = None
     interview: InterviewRef | None = None
@@ -282,6 +283,7 @@ def _exercises(conn: sqlite3.Connection) -> list[dict[str, Any]]:
                 "correct": a.correct,
                 "grade": a.grade,
                 "duration_s": a.duration_s,
+                "timed_out": a.timed_out,
                 "reviewed_at": row[10],
                 "state": json.loads(a.state) if a.state else None,
                 "interview": starts.get(a.interview_id) if a.interview_id is not None else None,
@@ -441,7 +443,7 @@ def _import_exercises(conn: sqlite3.Connection, records: list[ExerciseRecord]) -
             interview_id = int(row[0])
         conn.execute(
             "INSERT INTO exercise_reviews (kind, seed, mode, answer, given, expected, correct, grade, duration_s,"
-            " reviewed_at, state, interview_id, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " timed_out, reviewed_at, state, interview_id, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 e.kind,
                 e.seed,
@@ -452,6 +454,7 @@ def _import_exercises(conn: sqlite3.Connection, records: list[ExerciseRecord]) -
                 int(e.correct),
                 e.grade,
                 e.duration_s,
+                int(e.timed_out),
                 reviewed,
                 json.dumps(e.state) if e.state is not None else None,
                 interview_id,

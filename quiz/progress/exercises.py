@@ -24,7 +24,7 @@ KIND_IDS: dict[str, int] = {kind: i + 1 for i, kind in enumerate(KINDS)}
 """The fsrs card id of each kind (fsrs keys a schedule by an int)."""
 COLUMNS = (
     "id, kind, seed, mode, answer, given, expected, correct, grade, duration_s, reviewed_at, state, interview_id, "
-    "position"
+    "position, timed_out"
 )
 
 
@@ -46,6 +46,8 @@ class ExerciseAttempt:
     state: str | None
     interview_id: int | None = None
     position: int | None = None
+    timed_out: bool = False
+    """A mock interview's question whose time ran out (what was typed by then was graded)."""
 
     @property
     def due(self) -> datetime | None:
@@ -133,6 +135,7 @@ def insert_attempt(
     moment: datetime,
     interview_id: int | None = None,
     position: int | None = None,
+    timed_out: bool = False,
 ) -> int:
     """Insert one attempt inside the caller's transaction, moving the kind's fsrs schedule on; its row id."""
     _check(kind, mode, seed, duration_s)
@@ -140,7 +143,7 @@ def insert_attempt(
     state = scheduling.review(latest_kind_state(conn, kind), KIND_IDS[kind], grade, moment)
     cur = conn.execute(
         "INSERT INTO exercise_reviews (kind, seed, mode, answer, given, expected, correct, grade, duration_s,"
-        " reviewed_at, state, interview_id, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " timed_out, reviewed_at, state, interview_id, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             kind,
             seed,
@@ -151,6 +154,7 @@ def insert_attempt(
             int(correct),
             grade,
             round(float(duration_s), 3),
+            int(timed_out),
             scheduling.iso(moment),
             state,
             interview_id,
@@ -177,6 +181,7 @@ def attempt_from_row(row: Sequence[Any]) -> ExerciseAttempt:
         state=row[11],
         interview_id=row[12],
         position=row[13],
+        timed_out=bool(row[14]),
     )
 
 

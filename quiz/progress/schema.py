@@ -102,6 +102,7 @@ MIGRATIONS: tuple[str, ...] = (
         correct      INTEGER NOT NULL CHECK (correct IN (0, 1)),
         grade        INTEGER NOT NULL CHECK (grade BETWEEN 1 AND 4),
         duration_s   REAL    NOT NULL DEFAULT 0 CHECK (duration_s >= 0),
+        timed_out    INTEGER NOT NULL DEFAULT 0 CHECK (timed_out IN (0, 1)),
         reviewed_at  TEXT    NOT NULL,
         state        TEXT,
         interview_id INTEGER REFERENCES interviews (id) ON DELETE SET NULL,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -288,10 +288,13 @@ class ProgressStore:
         settings: dict[str, Any] | None = None,
         score: float | None = None,
         anchors: dict[str, Any] | None = None,
+        also: Callable[[sqlite3.Connection, int], None] | None = None,
     ) -> int:
         """Save a mock interview with its answers in one transaction; returns its id.
 
-        An answer with a ``self_grade`` also feeds the scheduler as a ``mock`` review of its card.
+        An answer with a ``self_grade`` also feeds the scheduler as a ``mock`` review of its card. ``also`` is
+        called inside the same transaction with the new interview's id (to save what belongs with it: the
+        exercises it asked).
         """
         for a in answers:
             if a.self_grade is not None:
@@ -306,6 +309,8 @@ class ProgressStore:
                         conn, deck, a.card, a.self_grade, a.answer, a.time_s, "mock", False, scheduling.utc(finished)
                     )
                 insert_answer(conn, interview_id, a, review_id)
+            if also is not None:
+                also(conn, interview_id)
         return interview_id
 
     def set_interview_self_grade(
