@@ -46,6 +46,18 @@ def test_runs_one_demo(capsys: pytest.CaptureFixture[str]) -> None:
     assert "(log scale)" in out
 
 
+def test_text_output_lists_each_check_under_the_verdict(capsys: pytest.CaptureFixture[str]) -> None:
+    from quiz.demos.base import run_demo
+
+    code, out, _ = run(capsys, "he-vs-xavier")
+    assert code == 0
+    lines = out.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("Verdict:"))
+    checks = run_demo("he-vs-xavier").checks
+    assert lines[at + 1 : at + 1 + len(checks)] == [f"  {c.describe()}" for c in checks]
+    assert all(" · band " in line for line in lines[at + 1 : at + 1 + len(checks)])
+
+
 def test_runs_one_demo_as_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "he-vs-xavier", "--json", "--param", "depth=8")
     assert code == 0
@@ -54,6 +66,8 @@ def test_runs_one_demo_as_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["params"]["depth"] == 8
     assert {s["name"] for s in data["series"]} == {"He", "Xavier"}
     assert all(len(s["y"]) == 8 for s in data["series"])
+    assert data["checks"] and all(c["passed"] for c in data["checks"])
+    assert {"name", "value", "low", "high", "passed"} == set(data["checks"][0])
 
 
 def test_verdict_when_the_claim_does_not_hold(capsys: pytest.CaptureFixture[str]) -> None:

@@ -63,18 +63,24 @@ def _wait_for(lines: queue.Queue[str | None], marker: str, seen: list[str], time
             return
 
 
+SECONDS = 3  # the shortest time limit: question 2 is left to run out
+
+
 def test_plain_mode_through_a_pipe_with_a_timeout(data_dir: Path) -> None:
-    proc = _spawn("--plain", "--cards", "1,5,13", "--seconds", "1")
+    proc = _spawn("--plain", "--cards", "1,5,13", "--seconds", str(SECONDS))
     assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+    # Question 1's answer waits in the pipe before it is asked, so however loaded the machine is it cannot time out.
+    proc.stdin.write(STRONG_1 + "\n")
+    proc.stdin.flush()
     lines = _lines(proc.stdout)
     seen: list[str] = []
     try:
         _wait_for(lines, "[1/3] Card 1", seen)
-        proc.stdin.write(STRONG_1 + "\n")
-        proc.stdin.flush()
         _wait_for(lines, "[2/3] Card 5", seen)
         # Say nothing for question 2: stdin stays open, the second passes, the question times out.
         _wait_for(lines, "time is up", seen)
+        # Question 3's answer can only be written once question 2 has timed out (else it would answer question 2);
+        # it has SECONDS to arrive, thousands of times what writing a line takes.
         _wait_for(lines, "[3/3] Card 13", seen)
         proc.stdin.write(ANSWER_13 + "\n")
         proc.stdin.close()
@@ -89,9 +95,9 @@ def test_plain_mode_through_a_pipe_with_a_timeout(data_dir: Path) -> None:
     out = "".join(seen)
     assert proc.returncode == 0, err
     assert "Q: Why can’t we set all weights to zero?" in out
-    assert "(time is up: 1 s; recorded as timed out)" in out
+    assert f"(time is up: {SECONDS} s; recorded as timed out)" in out
     assert "3 of 3 questions" in out
-    assert "| 2 | He initialization—for which activation? | 1 s of 1 s (timed out) | 0% | — |" in out
+    assert f"| 2 | He initialization—for which activation? | {SECONDS} s of {SECONDS} s (timed out) | 0% | — |" in out
     assert "- [x] symmetry never breaks" in out
     assert "Saved as interview #1." in out
     # Stored with its answers.

@@ -144,6 +144,7 @@ def _render(result: DemoResult) -> str:
         f"{result.demo} (card {result.card}): {result.title}",
         f"Claim:   {result.claim}",
         f"Verdict: {verdict(result.holds)}",
+        *(f"  {c.describe()}" for c in result.checks),
         f"Summary: {result.summary}",
         f"Params:  {params}   ({result.elapsed_ms:.1f} ms)",
     ]

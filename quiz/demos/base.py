@@ -7,14 +7,16 @@ under an id, with the card it belongs to, a title and its claim. :func:`run_demo
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 import time
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 Cell = str | int | float | bool | None
 
@@ -42,14 +44,76 @@ class Series(BaseModel):
     log_y: bool = False
 
 
+def _in_band(value: float, low: float | None, high: float | None) -> bool:
+    # NaN and ±inf never pass: a comparison with NaN is False, and an infinity is rejected outright.
+    return math.isfinite(value) and (low is None or value >= low) and (high is None or value <= high)
+
+
+class Check(BaseModel):
+    """One number a demo's verdict compares, with its band: it passes when the value is finite and
+    ``low ≤ value ≤ high`` (a bound that is ``None`` is open). ``passed`` is derived, never written in: a check whose
+    ``passed`` disagrees with its value and band is refused. Build one with :func:`check`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    value: float
+    low: float | None
+    high: float | None
+    passed: bool
+
+    @model_validator(mode="after")
+    def _derived(self) -> Check:
+        if self.passed != _in_band(self.value, self.low, self.high):
+            raise ValueError(f"check {self.name!r}: passed must be computed from its value and band")
+        return self
+
+    def band(self) -> str:
+        """The band as text: ``0.97–1.03``, ``≥ 10`` or ``≤ 0.5``."""
+        if self.low is not None and self.high is not None:
+            return f"{_figure(self.low)}–{_figure(self.high)}"
+        if self.low is not None:
+            return f"≥ {_figure(self.low)}"
+        if self.high is not None:
+            return f"≤ {_figure(self.high)}"
+        return "any finite value"
+
+    def measured(self) -> str:
+        """Name, value and band, e.g. ``He ×/layer 1.003 · band 0.97–1.03``."""
+        return f"{self.name} {_figure(self.value)} · band {self.band()}"
+
+    def describe(self) -> str:
+        """One line, e.g. ``He ×/layer 1.003 · band 0.97–1.03 ✓``."""
+        return f"{self.measured()} {'✓' if self.passed else '✗'}"
+
+
+def check(name: str, value: float, low: float | None = None, high: float | None = None) -> Check:
+    """A :class:`Check` of ``value`` against ``[low, high]`` (``None``: open on that side)."""
+    value = float(value)
+    low = None if low is None else float(low)
+    high = None if high is None else float(high)
+    return Check(name=name, value=value, low=low, high=high, passed=_in_band(value, low, high))
+
+
+def _figure(value: float) -> str:
+    """A number as a check line shows it: 4 significant digits, scientific when tiny or huge."""
+    if not math.isfinite(value):
+        return str(value)
+    if value == 0 or 1e-3 <= abs(value) < 1e5:
+        return f"{value:.4g}"
+    return f"{value:.3g}"
+
+
 class DemoResult(BaseModel):
-    """What one run of a demo showed. ``holds`` is computed from the numbers, never written in."""
+    """What one run of a demo showed. ``holds`` is true exactly when every one of ``checks`` passed (and there is at
+    least one): it is computed from the numbers, never written in."""
 
     demo: str
     card: int
     title: str
     claim: str
     holds: bool
+    checks: list[Check]
     params: dict[str, Any]
     summary: str
     tables: list[Table]
@@ -70,9 +134,10 @@ P = TypeVar("P", bound=DemoParams)
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a demo function returns; the framework adds id, card, title, claim, params and timing."""
+    """What a demo function returns; the framework adds id, card, title, claim, params, timing, and the verdict:
+    it holds when every check passes."""
 
-    holds: bool
+    checks: list[Check]
     summary: str
     tables: list[Table]
     series: list[Series]
@@ -88,16 +153,22 @@ class Demo(Generic[P]):
     fn: Callable[[P], Outcome]
 
     def run(self, params: P | None = None) -> DemoResult:
+        import numpy as np
+
         params = params if params is not None else self.Params()
         start = time.perf_counter()
-        outcome = self.fn(params)
+        # A demo's overflow or 0/0 is a finding (a non-finite value fails its check), not a warning for the user.
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            outcome = self.fn(params)
         elapsed_ms = (time.perf_counter() - start) * 1000.0
         return DemoResult(
             demo=self.id,
             card=self.card,
             title=self.title,
             claim=self.claim,
-            holds=bool(outcome.holds),
+            holds=bool(outcome.checks) and all(c.passed for c in outcome.checks),
+            checks=outcome.checks,
             params=params.model_dump(),
             summary=outcome.summary,
             tables=outcome.tables,

@@ -50,6 +50,11 @@ class MockInterview:
         self._budget_used = 0.0
         self._ended_early = False
 
+    @property
+    def clock(self) -> Clock:
+        """The interview's clock (a :class:`~quiz.interview.clock.FakeClock` in tests)."""
+        return self._clock
+
     @classmethod
     def from_deck(
         cls,

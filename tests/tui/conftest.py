@@ -23,10 +23,12 @@ class PinnedRunner(DemoRunner):
     def __init__(self) -> None:
         super().__init__()
         self.runs = 0
+        self.last_result: DemoResult | None = None
 
     def adjust(self, result: DemoResult) -> DemoResult:
         self.runs += 1
-        return result.model_copy(update={"elapsed_ms": 12.5})
+        self.last_result = result.model_copy(update={"elapsed_ms": 12.5})
+        return self.last_result
 
 
 class GatedRunner(PinnedRunner):
@@ -37,7 +39,7 @@ class GatedRunner(PinnedRunner):
         self.gate = threading.Event()
 
     def run(self, card_id: int, demo_id: str, values: Mapping[str, str]) -> DemoOutcome:
-        self.gate.wait(timeout=10)
+        self.gate.wait(timeout=60)
         return super().run(card_id, demo_id, values)
 
 

@@ -200,7 +200,7 @@ async def test_keys_wait_while_a_grade_is_being_written(
     record = store.record_review
 
     def slow_record(*args: Any, **kwargs: Any) -> Any:
-        gate.wait(timeout=10)
+        gate.wait(timeout=60)
         return record(*args, **kwargs)
 
     monkeypatch.setattr(store, "record_review", slow_record)

@@ -11,6 +11,7 @@ from textual.widgets import Button, Checkbox, Input, ProgressBar, Select, Static
 
 from quiz.deck import Deck
 from quiz.interview import FakeClock
+from quiz.interview.typing_guard import BURST_GAP_S, GRACE_S
 from quiz.progress import ProgressStore
 from quiz.tui.app import QuizApp, create_app
 from quiz.tui.launch_mock import open_mock
@@ -28,8 +29,9 @@ WEAK = "I would pick some small random numbers and hope for the best."
 
 
 async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:
-    """Let the app run (its countdown timer fires every 0.2 s) until ``condition`` holds; fail after ~5 s."""
-    for _ in range(100):
+    """Let the app run (its countdown timer fires every 0.2 s) until ``condition`` holds; fail after ~30 s (a
+    generous bound for a loaded machine: it returns as soon as the condition holds)."""
+    for _ in range(600):
         if condition():
             return
         await pilot.pause(0.05)
@@ -411,10 +413,23 @@ async def test_keys_typed_as_the_last_question_times_out_do_not_act_on_the_repor
         await until(pilot, lambda: isinstance(app.screen, MockReportScreen), "the timeout")
         await settle(app, pilot)
         theme = app.theme
-        await pilot.press("i", "n", "g", "3", "t", "q")  # the user was typing: no grade, no theme, no quit
+        # However long the report took to build and save, the interview's clock has not moved since it appeared:
+        # the user was still typing. No grade, no theme, no quit.
+        await pilot.press("i", "n", "g", "3", "t", "q")
         await settle(app, pilot)
         assert isinstance(app.screen, MockReportScreen) and app.is_running and app.theme == theme
         assert report(app).query_one("#question-0", InterviewAnswerView).grade is None
+        # The user keeps typing, a key every half burst gap, until well past the grace: still swallowed...
+        for _ in range(round(2 * GRACE_S / (BURST_GAP_S / 2))):
+            clock.advance(BURST_GAP_S / 2)
+            await pilot.press("q")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MockReportScreen) and app.is_running
+        # ...and after a pause, the first key acts: a self-grade.
+        clock.advance(BURST_GAP_S)
+        await pilot.press("3")
+        await settle(app, pilot)
+        assert report(app).query_one("#question-0", InterviewAnswerView).grade == 3
 
 
 # -- snapshots of the full screens (the setup, a modal over the study screen, would change with it) --------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual import events
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 from textual.widgets import Input, Static
 from tui_helpers import SIZE, question_shown, study
 
@@ -221,7 +221,14 @@ async def test_palette_offers_the_same_actions(app: QuizApp) -> None:
         await pilot.press("ctrl+p")
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"Next card")
-        await pilot.pause(0.3)  # the palette searches in the background
+        # The palette searches in the background: wait for its result, not for a guessed time.
+        options = app.screen.query_one(CommandList)
+        for _ in range(600):
+            if options.option_count and "Next card" in str(options.get_option_at_index(0).prompt):
+                break
+            await pilot.pause(0.05)
+        else:
+            raise AssertionError("the palette never offered 'Next card'")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, StudyScreen)

@@ -62,7 +62,3 @@ def _plain(value: Any) -> Cell:
 def sci(value: float) -> str:
     """A number for a summary line: 3 significant digits."""
     return f"{value:.3g}"
-
-
-def in_band(value: float, low: float, high: float) -> bool:
-    return bool(np.isfinite(value) and low <= value <= high)

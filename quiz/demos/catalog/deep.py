@@ -7,8 +7,8 @@ import numpy as np
 from pydantic import Field
 
 from quiz.demos import initializers as init
-from quiz.demos.base import DemoParams, Outcome, demo
-from quiz.demos.catalog._common import in_band, series, table
+from quiz.demos.base import DemoParams, Outcome, check, demo
+from quiz.demos.catalog._common import series, table
 from quiz.demos.nets import Array, batchnorm
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -51,7 +51,11 @@ def orthogonal(p: OrthogonalParams) -> Outcome:
     orth_dev = [float(np.abs(s - 1.0).max()) for s in sv_orth]
     cond = [float(s[0] / s[-1]) for s in sv_gauss]
     mean_sq = [float(np.mean(s * s)) for s in sv_gauss]
-    holds = max(orth_dev) < ISOMETRY_TOL and cond[-1] > SPREAD and cond[-1] > cond[0]
+    checks = [
+        check("orthogonal product max |σ − 1|", max(orth_dev), 0, ISOMETRY_TOL),
+        check("Gaussian product condition number", cond[-1], SPREAD),
+        check("Gaussian condition number, last / first", cond[-1] / cond[0], 1 + 1e-9),
+    ]
     summary = (
         f"{p.depth} matrices of {n}×{n}: orthogonal product σ ∈ [{sv_orth[-1][-1]:.12g}, {sv_orth[-1][0]:.12g}] "
         f"(max |σ−1| = {max(orth_dev):.1e}); Gaussian product σ ∈ [{sv_gauss[-1][-1]:.3g}, {sv_gauss[-1][0]:.3g}], "
@@ -98,7 +102,7 @@ def orthogonal(p: OrthogonalParams) -> Outcome:
             log_y=True,
         )
     )
-    return Outcome(holds=holds, summary=summary, tables=tables, series=out_series)
+    return Outcome(checks=checks, summary=summary, tables=tables, series=out_series)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -148,7 +152,10 @@ def batchnorm_demo(p: BatchNormParams) -> Outcome:
     invariance = float(np.abs(bn_out - bn_out_he).max())
     bn_spread = max(abs(s / bn_std[0] - 1.0) for s in bn_std)
     plain_ratio = plain_std[-1] / plain_std[0] if plain_std[0] > 0 else 0.0
-    holds = bn_spread <= STABLE and not in_band(plain_ratio, 1 / DRIFT, DRIFT)
+    checks = [
+        check("BN: largest per-layer std deviation from layer 1", bn_spread, 0, STABLE),
+        check("no BN: |log10(last / first std)|", abs(np.log10(plain_ratio)) if plain_ratio > 0 else np.inf, 1.0),
+    ]
     summary = (
         f"Weights at {p.scale:g}× He's std, {p.depth} layers: without BN the output std goes {plain_std[0]:.3g} → "
         f"{plain_std[-1]:.3g} (×{plain_ratio:.3g}); with BN {bn_std[0]:.3f} → {bn_std[-1]:.3f} (max deviation "
@@ -166,7 +173,7 @@ def batchnorm_demo(p: BatchNormParams) -> Outcome:
         series("Without BN", plain_std, y_label="activation std", chart=chart, log_y=True),
         series("With BN", bn_std, y_label="activation std", chart=chart, log_y=True),
     ]
-    return Outcome(holds=holds, summary=summary, tables=tables, series=out_series)
+    return Outcome(checks=checks, summary=summary, tables=tables, series=out_series)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -215,7 +222,12 @@ def zero_residual(p: ZeroResidualParams) -> Outcome:
     grad_w2 = float(np.linalg.norm(g_out.T @ hidden) / p.batch)
     x_var = float(x.var())
     growing = all(b > a for a, b in zip([x_var, *var_he[:-1]], var_he, strict=True))
-    holds = identity_error == 0.0 and grad_w2 > 0.0 and growing and var_he[-1] / x_var >= 2.0
+    checks = [
+        check("zero-init: max |output − input|", identity_error, 0, 0),
+        check("zero-init: last-layer gradient norm", grad_w2, 1e-12),
+        check("He: blocks whose variance grew (share)", float(growing), 1, 1),
+        check("He: output / input variance", var_he[-1] / x_var, 2.0),
+    ]
     summary = (
         f"{p.blocks} blocks: zero-init last layer → max |output − input| = {identity_error:g}, last-layer gradient "
         f"norm {grad_w2:.3g}; He init → variance {x_var:.3g} → {var_he[-1]:.3g} (×{var_he[-1] / x_var:.3g}, about "
@@ -239,4 +251,4 @@ def zero_residual(p: ZeroResidualParams) -> Outcome:
         series(name, [x_var, *v], x=xs, x_label="block", y_label="variance", chart=chart, log_y=True)
         for name, v in (("He init", var_he), ("Zero-init last layer", var_zero))
     ]
-    return Outcome(holds=holds, summary=summary, tables=tables, series=out_series)
+    return Outcome(checks=checks, summary=summary, tables=tables, series=out_series)

@@ -9,15 +9,21 @@ import numpy as np
 from pydantic import Field
 
 from quiz.demos import initializers as init
-from quiz.demos.base import DemoParams, Outcome, demo
-from quiz.demos.catalog._common import in_band, series, table
+from quiz.demos.base import DemoParams, Outcome, check, demo
+from quiz.demos.catalog._common import series, table
 from quiz.demos.nets import Array, conv2d
 
 
+def std_band(size: int) -> tuple[float, float]:
+    """The band for measured / expected std of ``size`` normal draws: 5 standard errors (relative s.e. 1/√(2N))."""
+    tolerance = 5.0 / math.sqrt(2.0 * size)
+    return 1.0 - tolerance, 1.0 + tolerance
+
+
 def std_matches(sample: Array, expected: float) -> bool:
-    """The sample's std is within 5 standard errors of ``expected`` (relative s.e. of a normal std: 1/√(2N))."""
-    tolerance = 5.0 / math.sqrt(2.0 * sample.size)
-    return abs(float(sample.std()) / expected - 1.0) <= tolerance
+    """The sample's std is within 5 standard errors of ``expected``."""
+    low, high = std_band(sample.size)
+    return low <= float(sample.std()) / expected <= high
 
 
 class FanParams(DemoParams):
@@ -50,7 +56,7 @@ def fan_in_out(p: FanParams) -> Outcome:
     rows: list[list[object]] = []
     fans_in: list[float] = []
     fans_out: list[float] = []
-    all_ok = True
+    checks = []
     for name, shape, want_in, want_out in layers:
         got_in, got_out = init.fan_in_and_fan_out(shape)
         fans_in.append(got_in)
@@ -58,7 +64,11 @@ def fan_in_out(p: FanParams) -> Outcome:
         he_std = math.sqrt(2.0 / want_in)
         sample = init.kaiming_normal(shape, nonlinearity="relu", rng=rng)
         ok = (got_in, got_out) == (want_in, want_out) and std_matches(sample, he_std)
-        all_ok = all_ok and ok
+        checks += [
+            check(f"{name}: fan_in − expected", got_in - want_in, 0, 0),
+            check(f"{name}: fan_out − expected", got_out - want_out, 0, 0),
+            check(f"{name}: measured / He std", float(sample.std()) / he_std, *std_band(sample.size)),
+        ]
         rows.append(
             [
                 name,
@@ -101,7 +111,7 @@ def fan_in_out(p: FanParams) -> Outcome:
         series("fan_in", fans_in, x_label="layer (table row)", y_label="fan", chart=chart, log_y=True),
         series("fan_out", fans_out, x_label="layer (table row)", y_label="fan", chart=chart, log_y=True),
     ]
-    return Outcome(holds=all_ok, summary=summary, tables=tables, series=out_series)
+    return Outcome(checks=checks, summary=summary, tables=tables, series=out_series)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -150,7 +160,10 @@ def conv_fan_in(p: ConvFanInParams) -> Outcome:
     wrong = [w * k for w in right]  # std √(2/C_in) = k · √(2/(C_in·k²)): the same draw, fan_in without the kernel
     ms_right, ms_wrong = _conv_stack(x, right), _conv_stack(x, wrong)
     f_right, f_wrong = (float(np.exp(np.log(m[-1] / m[0]) / p.layers)) for m in (ms_right, ms_wrong))
-    holds = in_band(f_right, KEPT_LOW, KEPT_HIGH) and f_wrong > k
+    checks = [
+        check("fan_in = k·k·C_in: mean square ×/layer", f_right, KEPT_LOW, KEPT_HIGH),
+        check("fan_in = C_in: mean square ×/layer", f_wrong, k + 1e-9),
+    ]
     fan_in = init.fan_in_and_fan_out(shape)[0]
     ref_fan = init.fan_in_and_fan_out((128, 64, 3, 3))[0]
     summary = (
@@ -180,4 +193,4 @@ def conv_fan_in(p: ConvFanInParams) -> Outcome:
         series("fan_in = k·k·C_in", ms_right, x=xs, y_label="mean square", chart=chart, log_y=True),
         series("fan_in = C_in", ms_wrong, x=xs, y_label="mean square", chart=chart, log_y=True),
     ]
-    return Outcome(holds=holds, summary=summary, tables=tables, series=out_series)
+    return Outcome(checks=checks, summary=summary, tables=tables, series=out_series)

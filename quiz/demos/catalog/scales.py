@@ -8,8 +8,8 @@ import numpy as np
 from pydantic import Field
 
 from quiz.demos import initializers as init
-from quiz.demos.base import DemoParams, Outcome, demo
-from quiz.demos.catalog._common import in_band, series, table
+from quiz.demos.base import DemoParams, Outcome, check, demo
+from quiz.demos.catalog._common import series, table
 from quiz.demos.nets import (
     LECUN_TANH,
     RELU,
@@ -80,14 +80,18 @@ def scale_sweep(p: ScaleSweepParams) -> Outcome:
     tanh_final = tanh_stds[-1] / x.std()
     saturated = np.mean(np.abs(tanh_last) > SATURATED, axis=(1, 2))
     one = MULTIPLIERS.index(1.0)
-    holds = (
-        bool(np.all(np.diff(relu_final) > 0))
-        and relu_final[0] < VANISHED
-        and relu_final[-1] > EXPLODED
-        and in_band(float(relu_final[one]), 1 / 10, 10)
-        and saturated[-1] > 0.5
-        and saturated[one] < 0.1
-    )
+    checks = [
+        check(
+            "ReLU final std, smallest rise between multipliers",
+            float(np.min(relu_final[1:] / relu_final[:-1])),
+            1 + 1e-9,
+        ),
+        check(f"ReLU final std at ×{MULTIPLIERS[0]:g}", float(relu_final[0]), None, VANISHED),
+        check(f"ReLU final std at ×{MULTIPLIERS[-1]:g}", float(relu_final[-1]), EXPLODED),
+        check("ReLU final std at ×1", float(relu_final[one]), 1 / 10, 10),
+        check(f"tanh saturated share at ×{MULTIPLIERS[-1]:g}", float(saturated[-1]), 0.5),
+        check("tanh saturated share at ×1", float(saturated[one]), 0, 0.1),
+    ]
     summary = (
         f"ReLU net, {p.depth} layers: final std {relu_final[0]:.2g} at ×{MULTIPLIERS[0]:g} of He's std, "
         f"{relu_final[one]:.3g} at ×1, {relu_final[-1]:.2g} at ×{MULTIPLIERS[-1]:g} (≈ multiplier^depth). "
@@ -137,7 +141,7 @@ def scale_sweep(p: ScaleSweepParams) -> Outcome:
             chart="tanh saturation vs init scale",
         ),
     ]
-    return Outcome(holds=holds, summary=summary, tables=tables, series=out_series)
+    return Outcome(checks=checks, summary=summary, tables=tables, series=out_series)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -213,11 +217,11 @@ def lecun(p: LecunParams) -> Outcome:
         variances[act.name] = forward_variances(x, weights, act)
         steady[act.name] = per_layer_ratio(variances[act.name], start=half - 1)
     relu_ratio = per_layer_ratio(variances[RELU.name])
-    holds = (
-        in_band(steady[SELU.name], STEADY_LOW, STEADY_HIGH)
-        and in_band(steady[LECUN_TANH.name], STEADY_LOW, STEADY_HIGH)
-        and in_band(relu_ratio, 0.4, 0.6)
-    )
+    checks = [
+        check("SELU variance ×/layer (2nd half)", steady[SELU.name], STEADY_LOW, STEADY_HIGH),
+        check("scaled tanh variance ×/layer (2nd half)", steady[LECUN_TANH.name], STEADY_LOW, STEADY_HIGH),
+        check("ReLU variance ×/layer", relu_ratio, 0.4, 0.6),
+    ]
     selu_last = variances[SELU.name][-1]
     summary = (
         f"LeCun normal, {p.depth} layers: SELU variance {selu_last:.3f} at the last layer (per-layer ×"
@@ -241,7 +245,7 @@ def lecun(p: LecunParams) -> Outcome:
     out_series = [
         series(name, v, y_label="activation variance", chart=chart, log_y=True) for name, v in variances.items()
     ]
-    return Outcome(holds=holds, summary=summary, tables=tables, series=out_series)
+    return Outcome(checks=checks, summary=summary, tables=tables, series=out_series)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -298,7 +302,10 @@ def gain(p: GainParams) -> Outcome:
         factors[label] = per_layer_ratio(variances[label])
     theory = {label: 0.5 * (1 + s * s) * g * g for label, g in gains.items()}
     # Kept: each layer keeps the variance within ±20 % (as for He in a ReLU net); with gain 1 it falls out of that band.
-    holds = in_band(factors["matching gain"], 0.8, 1.25) and factors["gain 1"] < 0.8
+    checks = [
+        check("matching gain: variance ×/layer", factors["matching gain"], 0.8, 1.25),
+        check("gain 1: variance ×/layer", factors["gain 1"], None, 0.8),
+    ]
     summary = (
         f"Leaky ReLU (s = {s:g}), {p.depth} layers: per-layer variance ×{factors['matching gain']:.3f} with gain "
         f"{gains['matching gain']:.4f}, ×{factors['gain 1']:.3f} with gain 1 (theory {theory['gain 1']:.3f}), "
@@ -317,4 +324,4 @@ def gain(p: GainParams) -> Outcome:
         series(lb.capitalize(), v, y_label="activation variance", chart=chart, log_y=True)
         for lb, v in variances.items()
     ]
-    return Outcome(holds=holds, summary=summary, tables=tables, series=out_series)
+    return Outcome(checks=checks, summary=summary, tables=tables, series=out_series)

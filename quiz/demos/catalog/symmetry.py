@@ -6,8 +6,8 @@ import numpy as np
 from pydantic import Field
 
 from quiz.demos import initializers as init
-from quiz.demos.base import DemoParams, Outcome, demo
-from quiz.demos.catalog._common import he_normal, in_band, series, table
+from quiz.demos.base import DemoParams, Outcome, check, demo
+from quiz.demos.catalog._common import he_normal, series, table
 from quiz.demos.nets import MLP, RELU, Array, accuracy, bce_logits, circles, mlp, train
 
 IDENTICAL = 1e-12  # units whose weights differ by less than this (relative) are identical to machine precision
@@ -83,8 +83,12 @@ def symmetry(p: SymmetryParams) -> Outcome:
                 chart="Spread between hidden units during training",
             )
         )
-    symmetric = all(worst[n] <= IDENTICAL for n in ("zeros", "constant 0.5"))
-    holds = symmetric and final_distinct["He (random)"] == p.width and worst["He (random)"] > IDENTICAL
+    checks = [
+        check("zeros: max spread between units", worst["zeros"], 0, IDENTICAL),
+        check("constant: max spread between units", worst["constant 0.5"], 0, IDENTICAL),
+        check("He: distinct hidden units", final_distinct["He (random)"], p.width, p.width),
+        check("He: max spread between units", worst["He (random)"], IDENTICAL * (1 + 1e-9)),
+    ]
     acc = {r[0]: r[-1] for r in rows}
     summary = (
         f"After {p.steps} steps: distinct hidden units {final_distinct['zeros']} (zeros), "
@@ -105,7 +109,7 @@ def symmetry(p: SymmetryParams) -> Outcome:
             rows,
         )
     ]
-    return Outcome(holds=holds, summary=summary, tables=tables, series=spread_series)
+    return Outcome(checks=checks, summary=summary, tables=tables, series=spread_series)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -150,7 +154,11 @@ def bias_init(p: BiasInitParams) -> Outcome:
 
     # Symmetry is broken when no two hidden units share weights and bias. (A unit dead on every input keeps its zero
     # bias, so two dead units can share a bias; their weights still differ.)
-    holds = pos_mean < zero_mean and in_band(zero_mean, 0.4, 0.6) and units == 8
+    checks = [
+        check("zero-output share, bias 0 minus positive bias", zero_mean - pos_mean, 1e-12),
+        check("zero-output share with bias 0", zero_mean, 0.4, 0.6),
+        check("zero-bias net: distinct hidden units", units, 8, 8),
+    ]
     summary = (
         f"Zero outputs at init, mean over {p.depth} layers: {zero_mean:.1%} with bias 0, {pos_mean:.1%} with bias "
         f"{p.bias:g}. Zero-bias net after {p.steps} steps: {units} of 8 distinct hidden units, {biases} of 8 distinct "
@@ -173,4 +181,4 @@ def bias_init(p: BiasInitParams) -> Outcome:
         series("Bias 0", dead[0.0], y_label="fraction of outputs = 0", chart=chart),
         series(f"Bias {p.bias:g}", dead[p.bias], y_label="fraction of outputs = 0", chart=chart),
     ]
-    return Outcome(holds=holds, summary=summary, tables=tables, series=out_series)
+    return Outcome(checks=checks, summary=summary, tables=tables, series=out_series)

@@ -6,7 +6,7 @@ import numpy as np
 from pydantic import Field
 
 from quiz.demos import initializers as init
-from quiz.demos.base import DemoParams, Outcome, demo
+from quiz.demos.base import DemoParams, Outcome, check, demo
 from quiz.demos.catalog._common import series, table, xavier_normal
 from quiz.demos.nets import MLP, TANH, Array, mlp, teacher_features, train
 
@@ -87,9 +87,15 @@ def transfer(p: TransferParams) -> Outcome:
     losses_scratch = train(scratch, x, y_b, steps=p.steps, lr=p.lr)
 
     hit_pre, hit_scratch = _steps_to(losses_pre, p.target), _steps_to(losses_scratch, p.target)
-    faster = hit_pre is not None and (hit_scratch is None or hit_pre < hit_scratch)
     ratio = early_large / early_small if early_small > 0 else float("inf")
-    holds = faster and bool(np.isfinite(early_large)) and ratio >= FAR_MORE
+    checks = [
+        check(
+            "steps to target, scratch minus pretrained",
+            (hit_scratch if hit_scratch is not None else p.steps + 1) - (hit_pre if hit_pre is not None else np.inf),
+            1,
+        ),
+        check("weights moved, large / small lr", ratio, FAR_MORE),
+    ]
 
     def fmt(hit: int | None) -> str:
         return f"{hit} steps" if hit is not None else f"not within {p.steps} steps"
@@ -138,7 +144,7 @@ def transfer(p: TransferParams) -> Outcome:
             (f"Pretrained, lr {p.large_lr:g}", losses_large),
         )
     ]
-    return Outcome(holds=holds, summary=summary, tables=tables, series=out_series)
+    return Outcome(checks=checks, summary=summary, tables=tables, series=out_series)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -179,7 +185,11 @@ def seeds(p: SeedsParams) -> Outcome:
     finals = np.array([losses[-1] for _, losses in runs])
     mean, std = float(finals.mean()), float(finals.std(ddof=1))
     distinct = int(np.unique(finals).size)
-    holds = same_init and same_curve and same_final and distinct == p.seeds and std > 0.0
+    checks = [
+        check("same seed: runs that differ", float(not (same_init and same_curve and same_final)), 0, 0),
+        check("different seeds: distinct final losses", distinct, p.seeds, p.seeds),
+        check("final-loss std over seeds", std, 1e-300),
+    ]
     summary = (
         f"Seed {p.seed} twice: initial weights, loss curve and final weights bit-identical: "
         f"{'yes' if same_init and same_curve and same_final else 'no'}. Final loss over {p.seeds} seeds: "
@@ -201,4 +211,4 @@ def seeds(p: SeedsParams) -> Outcome:
         series(f"Seed {s}", losses, x_label="step", y_label="minibatch loss", chart=chart, log_y=True)
         for s, losses in runs
     ]
-    return Outcome(holds=holds, summary=summary, tables=tables, series=out_series)
+    return Outcome(checks=checks, summary=summary, tables=tables, series=out_series)

@@ -10,8 +10,8 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from quiz.demos import initializers as init
-from quiz.demos.base import DemoParams, Outcome, demo
-from quiz.demos.catalog._common import he_normal, in_band, sci, series, table, xavier_normal
+from quiz.demos.base import DemoParams, Outcome, check, demo
+from quiz.demos.catalog._common import he_normal, sci, series, table, xavier_normal
 from quiz.demos.nets import (
     RELU,
     TANH,
@@ -80,12 +80,12 @@ def xavier(p: XavierParams) -> Outcome:
     std_a, std_g, std_f, std_b = results["Standard U[±1/√n]"]
     xav_a, xav_g, xav_f, xav_b = results["Xavier"]
     n_var = {"Standard U[±1/√n]": 1 / 3, "Xavier": 1.0}  # n·Var(W) with fan_in = fan_out = n
-    holds = (
-        in_band(xav_f, FLAT_LOW, FLAT_HIGH)
-        and in_band(xav_b, FLAT_LOW, FLAT_HIGH)
-        and in_band(std_f, 0, SHRINK)
-        and in_band(std_b, 0, SHRINK)
-    )
+    checks = [
+        check("Xavier activation variance ×/layer", xav_f, FLAT_LOW, FLAT_HIGH),
+        check("Xavier gradient variance ×/layer (downward)", xav_b, FLAT_LOW, FLAT_HIGH),
+        check("Standard activation variance ×/layer", std_f, 0, SHRINK),
+        check("Standard gradient variance ×/layer (downward)", std_b, 0, SHRINK),
+    ]
     summary = (
         f"Per layer, activation variance ×{xav_f:.2f} (Xavier) vs ×{std_f:.2f} (standard); gradient variance "
         f"×{xav_b:.2f} vs ×{std_b:.2f} going down. After {p.depth} layers: activations {sci(xav_a[-1])} vs "
@@ -110,7 +110,7 @@ def xavier(p: XavierParams) -> Outcome:
         series("Standard (gradient)", std_g, y_label="gradient variance", chart=chart_g, log_y=True),
         series("Xavier (gradient)", xav_g, y_label="gradient variance", chart=chart_g, log_y=True),
     ]
-    return Outcome(holds=holds, summary=summary, tables=tables, series=out_series)
+    return Outcome(checks=checks, summary=summary, tables=tables, series=out_series)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -164,7 +164,10 @@ def he_vs_xavier(p: HeVsXavierParams) -> Outcome:
     he = forward_variances(x, layers(he_normal), RELU)
     xav = forward_variances(x, layers(xavier_normal), RELU)
     he_ratio, xav_ratio = per_layer_ratio(he), per_layer_ratio(xav)
-    holds = in_band(he_ratio, HE_LOW, HE_HIGH) and in_band(xav_ratio, HALF_LOW, HALF_HIGH)
+    checks = [
+        check("He variance ×/layer", he_ratio, HE_LOW, HE_HIGH),
+        check("Xavier variance ×/layer", xav_ratio, HALF_LOW, HALF_HIGH),
+    ]
     summary = (
         f"Per layer: He ×{he_ratio:.3f}, Xavier ×{xav_ratio:.3f} (theory 1 and ½), over {p.nets} random nets. "
         f"Last/first layer variance after {p.depth} layers: He {he[-1] / he[0]:.3g}, Xavier {xav[-1] / xav[0]:.3g} "
@@ -187,7 +190,7 @@ def he_vs_xavier(p: HeVsXavierParams) -> Outcome:
         series("He", he, y_label="activation variance", chart=chart, log_y=True),
         series("Xavier", xav, y_label="activation variance", chart=chart, log_y=True),
     ]
-    return Outcome(holds=holds, summary=summary, tables=tables, series=out_series)
+    return Outcome(checks=checks, summary=summary, tables=tables, series=out_series)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -244,12 +247,12 @@ def default_init(p: DefaultInitParams) -> Outcome:
     xav_tanh, xav_tanh_sat = stats["Xavier", "tanh"]
     xav_relu = stats["Xavier", "relu"][0]
     he_tanh_sat = stats["He", "tanh"][1]
-    holds = (
-        in_band(he_relu, HE_LOW, HE_HIGH)
-        and in_band(xav_tanh, FLAT_LOW, FLAT_HIGH)
-        and xav_tanh_sat < he_tanh_sat
-        and in_band(xav_relu, 0, HALF_HIGH)
-    )
+    checks = [
+        check("He + ReLU variance ×/layer", he_relu, HE_LOW, HE_HIGH),
+        check("Xavier + tanh variance ×/layer", xav_tanh, FLAT_LOW, FLAT_HIGH),
+        check("saturated share, He + tanh minus Xavier + tanh", he_tanh_sat - xav_tanh_sat, 1e-9),
+        check("Xavier + ReLU variance ×/layer", xav_relu, 0, HALF_HIGH),
+    ]
     summary = (
         f"Per-layer variance factor: He+ReLU ×{he_relu:.2f}, Xavier+tanh ×{xav_tanh:.2f}, Xavier+ReLU ×{xav_relu:.2f}, "
         f"He+tanh ×{stats['He', 'tanh'][0]:.2f}. Saturated tanh units in the last layer: Xavier {xav_tanh_sat:.1%}, "
@@ -270,4 +273,4 @@ def default_init(p: DefaultInitParams) -> Outcome:
             rows,
         )
     ]
-    return Outcome(holds=holds, summary=summary, tables=tables, series=out_series)
+    return Outcome(checks=checks, summary=summary, tables=tables, series=out_series)

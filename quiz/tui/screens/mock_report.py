@@ -8,7 +8,6 @@ review of the card, so it feeds the scheduler. ``s`` saves the report as Markdow
 from __future__ import annotations
 
 import sqlite3
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from textual.widgets import Footer, Header, LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
 from quiz.interview import InterviewReport, MockInterview, report_markdown, signed_points
+from quiz.interview.typing_guard import NoGuard, TypingGuard
 from quiz.progress import ProgressError, ProgressStore
 from quiz.progress.interviews import record_report
 from quiz.tui.store_access import using_store
@@ -32,9 +32,6 @@ from quiz.tui.widgets.interview_answer_view import InterviewAnswerView
 from quiz.tui.widgets.interview_scores_chart import InterviewScoresChart, ScorePoint
 
 STORE_ERRORS = (sqlite3.Error, OSError)
-KEY_GRACE_SECONDS = 1.5
-"""After an interview that ended on a timeout, keys are ignored this long: the user may still be typing an answer,
-and a stray ``q`` or digit must not quit the app or grade a question."""
 
 
 @dataclass(frozen=True)
@@ -166,7 +163,8 @@ class MockReportScreen(Screen[None]):
         self.sub_title = "mock interview report"
         results = interview.results
         timed_out = bool(results) and results[-1].timed_out
-        self._keys_from = time.monotonic() + KEY_GRACE_SECONDS if timed_out else 0.0
+        # After a timeout the user may still be typing the answer: a stray q or digit must not quit or grade.
+        self.typing_guard: TypingGuard | NoGuard = TypingGuard(interview.clock) if timed_out else NoGuard()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -189,9 +187,10 @@ class MockReportScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._store_worker = self._store()
+        self.call_after_refresh(self.typing_guard.start)  # the grace counts from the first frame the user sees
 
     def on_key(self, event: Key) -> None:
-        if time.monotonic() < self._keys_from:
+        if not self.typing_guard.accepts():
             event.stop()  # keys typed for the answer that timed out: not for the report (nor the app's q)
             event.prevent_default()
 

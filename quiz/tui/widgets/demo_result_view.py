@@ -23,6 +23,15 @@ def verdict(result: DemoResult) -> Content:
     return Content.assemble(mark, (f"  ·  {result.elapsed_ms:.1f} ms", "$text-muted"))
 
 
+def checks_text(result: DemoResult) -> Content:
+    """How the verdict was judged: one line per check, its value, its band and ✓ (green) or ✗ (red)."""
+    lines = []
+    for c in result.checks:
+        mark = ("✓", "bold $text-success") if c.passed else ("✗", "bold $text-error")
+        lines.append(Content.assemble(f"{c.measured()} ", mark))
+    return Content("\n").join(lines)
+
+
 def cell_text(value: Cell) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -50,6 +59,7 @@ class DemoResultView(Vertical):
         with Horizontal(id="verdict-row"):
             with Vertical(id="verdict-box"):
                 yield Static("", id="verdict")
+                yield Static("", id="checks")
                 yield Static("", id="summary", markup=False)
             with Vertical(id="prediction-box"):
                 yield Label("You predicted", classes="section")
@@ -61,6 +71,7 @@ class DemoResultView(Vertical):
         """Show ``result``; returns once its charts and tables are mounted (so it can be scrolled to)."""
         self.query_one("#claim", Static).update(Content.assemble(("Claim  ", "bold $text-accent"), result.claim))
         self.query_one("#verdict", Static).update(verdict(result))
+        self.query_one("#checks", Static).update(checks_text(result))
         self.query_one("#summary", Static).update(result.summary)
         self.query_one("#prediction-box").display = bool(prediction.strip())
         self.query_one("#prediction", Static).update(prediction.strip())
