@@ -35,7 +35,7 @@ def test_one_exercise_as_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and err == ""
     exercise = make_exercise("scale", 7)
     lines = out.splitlines()
-    assert lines[0] == "scale exercise · seed 7 · graded within 2 %"
+    assert lines[0] == "scale exercise · seed 7 · graded within 2%"
     assert lines[1] == exercise.question
     assert 'quiz exercise --kind scale --seed 7 --answer "…"' in out
     assert str(exercise.solution().answer)[:6] not in out  # the answer is not given away
@@ -97,7 +97,7 @@ def test_the_issue_example_feedback(capsys: pytest.CaptureFixture[str]) -> None:
     )
     code, out, _ = run(capsys, "--kind", "scale", "--seed", str(seed), "--answer", "√(2/576)")
     assert code == 0
-    assert "✓ Right: the answer is 0.05893; you said √(2/576) = 0.05893 (0.0% off; graded within 2 %)." in out
+    assert "✓ Right: the answer is 0.05893; you said √(2/576) = 0.05893 (0.0% off; graded within 2%)." in out
     assert "fan_in = 64·3·3 = 576; gain √2 (relu); std = gain/√fan_in = √2/√576 = 0.05893" in out
 
 
@@ -196,8 +196,8 @@ def test_plain_mode_asks_grades_saves_and_reports(capsys: pytest.CaptureFixture[
     assert code == 0, err
     # New kinds come in order (fan, scale, gain): FSRS has nothing due yet.
     assert "[1/3] fan · seed 10 · graded exact" in out
-    assert "[2/3] scale · seed 11 · graded within 2 %" in out
-    assert "[3/3] gain · seed 12 · graded within 2 %" in out
+    assert "[2/3] scale · seed 11 · graded within 2%" in out
+    assert "[3/3] gain · seed 12 · graded within 2%" in out
     assert f"✓ Right: the answer is {right_fan}" in out
     assert "✗ No answer: the answer is" in out
     assert "Could not read that: unknown name 'not'" in out

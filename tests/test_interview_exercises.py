@@ -122,7 +122,7 @@ def test_the_report_grades_exercises_and_counts_them_in_the_score(deck: Deck) ->
     assert [e["correct"] for e in data["exercises"]] == [True, False]  # type: ignore[index]
     text = report_markdown(report)
     assert f"Exercise · scale · seed {first.seed}" in text
-    assert "**✓ Right** — within 2 %." in text and "**✗ Wrong** (not a number:" in text
+    assert "**✓ Right** — within 2%." in text and "**✗ Wrong** (not a number:" in text
     assert "| (computed) |" in text
 
 

@@ -126,7 +126,7 @@ def _grade_one(exercise: Exercise, answer: str, *, as_json: bool) -> int:
 
 
 def verdict_line(grade: Grade) -> str:
-    """``✓ Right: the answer is 0.05893; you said sqrt(2/576) = 0.05893 (0.0% off; graded within 2 %).``"""
+    """``✓ Right: the answer is 0.05893; you said sqrt(2/576) = 0.05893 (0.0% off; graded within 2%).``"""
     mark = {"Right": "✓", "Wrong": "✗", "No answer": "✗"}[grade.verdict]
     return f"{mark} {grade.verdict}: {grade.summary()}."
 

@@ -160,7 +160,7 @@ def solve(spec: ExperimentSpec) -> Solution:
     )
     if scenario.expected is not None:
         drift = answer / scenario.expected(spec.depth)
-        explanation += f" This run came out at {num(drift)}× the theory's figure"
+        explanation += f" This run came out at {drift:.2g}× the theory's figure"
         explanation += (
             ": finite nets drift from seed to seed." if not 0.5 <= drift <= 2 else " (finite nets drift a little)."
         )

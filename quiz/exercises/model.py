@@ -25,13 +25,13 @@ Kind = Literal["fan", "scale", "gain", "experiment"]
 KINDS: tuple[Kind, ...] = get_args(Kind)
 """Every kind, in the order the app lists them."""
 
-KIND_TITLES: dict[Kind, str] = {
+KIND_TITLES: dict[str, str] = {
     "fan": "Fans",
     "scale": "Init scales",
     "gain": "Gains",
     "experiment": "Experiments",
 }
-KIND_DESCRIPTIONS: dict[Kind, str] = {
+KIND_DESCRIPTIONS: dict[str, str] = {
     "fan": "fan_in or fan_out of a layer's weight, in torch layout (Linear, Conv1d/2d/3d, grouped, depthwise, "
     "ConvTranspose2d)",
     "scale": "the std or bound an initializer gives (Xavier, Kaiming, LeCun, nn.Linear's default)",
@@ -79,7 +79,7 @@ class Tolerance:
         if self.rule == "exact":
             return "exact"
         if self.rule == "relative":
-            return f"within {self.value:.0%}".replace("%", " %")
+            return f"within {self.value:.0%}"
         return f"within a factor of {self.value:g}"
 
 
@@ -231,14 +231,14 @@ class Grade:
         return "Right" if self.correct else "Wrong"
 
     def summary(self) -> str:
-        """``the answer is 0.05893; you said sqrt(2/576) = 0.05893 (0.0% off; graded within 2 %)``."""
+        """``the answer is 0.05893; you said sqrt(2/576) = 0.05893 (0.0% off; graded within 2%)``."""
         from quiz.exercises.formatting import num
 
         answer = f"the answer is {num(self.answer)}"
         if self.given is None:
             return answer
         if self.exercise.kind == "experiment":
-            off = f"×{self.given / self.answer:.3g} of it" if self.given > 0 else "not a positive factor"
+            off = f"{self.given / self.answer:.3g}× the answer" if self.given > 0 else "not a positive factor"
         else:
             off = f"{self.relative_error or 0:.1%} off"
         said = self.text if self.text == num(self.given) else f"{self.text} = {num(self.given)}"
