@@ -1,7 +1,7 @@
 """`make bench`: the timings users wait on, section by section. Figures go in the issue notes.
 
 .venv/bin/python scripts/bench.py            # every section
-.venv/bin/python scripts/bench.py demos      # one section (demos, progress, paint)
+.venv/bin/python scripts/bench.py demos      # one section (demos, progress, paint, exercises)
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ SECTIONS = {
     "demos": "bench_demos",  # median ms per demo at default params, and the total
     "progress": "bench_progress",  # recording an answer, stats on 100k reviews vs `quiz list`, importing 100k
     "paint": "bench_paint",  # first paint of `quiz` vs a one-line Textual app, in tmux
+    "exercises": "bench_exercises",  # `quiz exercise` vs `quiz list`, grading, experiments, saving an attempt
 }
 
 
