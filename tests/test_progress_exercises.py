@@ -176,6 +176,7 @@ def test_exercises_export_and_import_round_trip(tmp_path: Path) -> None:
         "correct",
         "grade",
         "duration_s",
+        "timed_out",
         "reviewed_at",
         "state",
         "interview",

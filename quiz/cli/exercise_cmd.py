@@ -172,7 +172,7 @@ def run_plain(
     """Ask up to ``count`` exercises, each read as one line; save each graded answer; end of input stops."""
     from quiz.cli.progress_cmds import _when
     from quiz.exercises import ExerciseError, ExpressionError, fresh_seed, make_exercise
-    from quiz.progress.exercises import kind_states, next_kind, record_attempt
+    from quiz.progress.exercises import kind_states, next_kind, record_grade
 
     def say(text: str = "") -> None:
         print(text, file=out, flush=True)
@@ -201,16 +201,7 @@ def run_plain(
             except ExerciseError as exc:
                 raise CliError(str(exc)) from None
         say(feedback(grade))
-        attempt = record_attempt(
-            store,
-            exercise.kind,
-            exercise.seed,
-            answer=grade.text,
-            given=grade.given,
-            expected=grade.answer,
-            correct=grade.correct,
-            duration_s=max(0.0, clock() - started),
-        )
+        attempt = record_grade(store, grade, duration_s=max(0.0, clock() - started))
         state = "good" if attempt.grade == 3 else "again"
         say(f"saved: {exercise.kind} graded {state}; next due {_when(attempt.due)}")
         results.append(grade)

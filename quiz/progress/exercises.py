@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from quiz.exercises.model import KINDS
+from quiz.exercises.model import KINDS, Grade
 from quiz.progress import scheduling
+from quiz.progress.models import Scheduled
 from quiz.progress.store import ProgressError, ProgressStore
 
 ExerciseMode = Literal["practice", "mock"]
@@ -55,7 +56,7 @@ class ExerciseAttempt:
 
 
 @dataclass(frozen=True)
-class KindState:
+class KindState(Scheduled):
     """Where one kind stands: attempts, right answers, the last one, and its fsrs schedule (None: never tried)."""
 
     kind: str
@@ -66,23 +67,8 @@ class KindState:
     state: str | None = None
 
     @property
-    def is_new(self) -> bool:
-        return self.state is None
-
-    @property
     def accuracy(self) -> float | None:
         return round(self.correct / self.attempts, 4) if self.attempts else None
-
-    @property
-    def due(self) -> datetime | None:
-        return scheduling.due_at(self.state) if self.state else None
-
-    def is_due(self, now: datetime) -> bool:
-        due = self.due
-        return due is None or due <= scheduling.utc(now)
-
-    def retrievability(self, now: datetime) -> float | None:
-        return scheduling.retrievability(self.state, now) if self.state else None
 
     def to_json(self, now: datetime) -> dict[str, Any]:
         """The kind's figures as ``quiz stats --json`` gives them."""
@@ -215,6 +201,29 @@ def record_attempt(
         )
         row = conn.execute(f"SELECT {COLUMNS} FROM exercise_reviews WHERE id = ?", (row_id,)).fetchone()
     return attempt_from_row(row)
+
+
+def record_grade(
+    store: ProgressStore,
+    grade: Grade,
+    *,
+    mode: ExerciseMode = "practice",
+    duration_s: float = 0.0,
+    now: datetime | None = None,
+) -> ExerciseAttempt:
+    """Save a graded answer (:class:`quiz.exercises.Grade`) as an attempt of its kind (see :func:`record_attempt`)."""
+    return record_attempt(
+        store,
+        grade.exercise.kind,
+        grade.exercise.seed,
+        answer=grade.text,
+        given=grade.given,
+        expected=grade.answer,
+        correct=grade.correct,
+        mode=mode,
+        duration_s=duration_s,
+        now=now,
+    )
 
 
 def kind_states(store: ProgressStore) -> dict[str, KindState]:

@@ -39,7 +39,7 @@ from quiz.exercises import (
     make_exercise,
 )
 from quiz.progress import ProgressStore
-from quiz.progress.exercises import ExerciseAttempt, KindState, kind_states, next_kind, record_attempt
+from quiz.progress.exercises import ExerciseAttempt, KindState, kind_states, next_kind, record_grade
 from quiz.progress.scheduling import utc
 from quiz.tui.store_access import post_outcome
 from quiz.tui.widgets.exercise_feedback import ExerciseFeedback, verdict_content
@@ -274,17 +274,7 @@ class ExercisesScreen(Screen[None]):
         def work() -> Outcome:
             grade = exercise.no_answer() if value is None else exercise.grade_value(value, text)
             try:
-                attempt = record_attempt(
-                    self.store,
-                    exercise.kind,
-                    exercise.seed,
-                    answer=grade.text,
-                    given=grade.given,
-                    expected=grade.answer,
-                    correct=grade.correct,
-                    duration_s=seconds,
-                    now=self.clock() if self.clock else None,
-                )
+                attempt = record_grade(self.store, grade, duration_s=seconds, now=self.clock() if self.clock else None)
                 states = kind_states(self.store)
             except Exception as exc:  # the store says why (busy, damaged, read-only): shown, the grade stays
                 return Outcome(grade, None, self.states, error=str(exc))
