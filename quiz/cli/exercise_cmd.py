@@ -34,7 +34,7 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
         parents=[parent],
         help="an exercise with fresh numbers, graded by computation",
         description="Print an exercise (fan, scale, gain or experiment) drawn from a seed, or grade an answer to "
-        "one: a number or an expression such as sqrt(2/576). Tolerances: exact for a fan, 2 %% for a std, bound or "
+        "one: a number or an expression such as sqrt(2/576). Tolerances: exact for a fan, 2% for a std, bound or "
         "gain, a factor of 2 for an experiment (answered by running the demo). --plain asks several in line mode "
         "and saves each answer (each kind is scheduled by FSRS).",
     )

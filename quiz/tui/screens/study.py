@@ -92,10 +92,11 @@ class StudyScreen(Screen[None]):
         await self._laid_out.wait()
 
     def _demo_panel(self) -> DemoPanel | None:
-        """The demo panel, once mounted."""
+        """The demo panel, once mounted (None before, and while the app closes and its widgets go)."""
         if not self._laid_out.is_set():
             return None
-        return cast("DemoPanel", self.query_one("#demo"))
+        found = self.query("#demo")
+        return cast("DemoPanel", found.first()) if found else None
 
     def _search_box(self) -> Input:
         return cast("Input", self.query_one("#search"))
