@@ -34,15 +34,12 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal, cast
+from typing import Annotated, Any, Literal
 
-from fsrs import Card as FsrsCard
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from quiz.exercises.model import Kind
 from quiz.progress import scheduling
-from quiz.progress.exercises import COLUMNS as EXERCISE_COLUMNS
-from quiz.progress.exercises import ExerciseMode, attempt_from_row
+from quiz.progress.exercise_exchange import ExerciseRecord, export_attempts, import_attempts
 from quiz.progress.models import InterviewAnswer, Mode
 from quiz.progress.rows import insert_answer, insert_interview, read_interviews
 from quiz.progress.store import ProgressError, ProgressStore
@@ -66,17 +63,6 @@ Grade = Annotated[int, Field(ge=1, le=4, strict=True)]
 Seconds = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
 
-def _fsrs_card(value: dict[str, Any] | None) -> dict[str, Any] | None:
-    """An fsrs card state in its canonical form (``ValueError`` if it is not one)."""
-    if value is None:
-        return None
-    try:
-        canonical = cast(dict[str, Any], FsrsCard.from_dict(cast(Any, value)).to_dict())
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ValueError(f"not an fsrs card state ({type(exc).__name__}: {exc})") from None
-    return canonical
-
-
 class ReviewRecord(_Record):
     deck: DeckId
     card: CardId
@@ -91,7 +77,7 @@ class ReviewRecord(_Record):
     @field_validator("state")
     @classmethod
     def _fsrs_state(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
-        return _fsrs_card(value)
+        return scheduling.canonical_state(value)
 
 
 class AnswerRecord(_Record):
@@ -135,35 +121,6 @@ class InterviewRecord(_Record):
         if len(set(positions)) != len(positions):
             raise ValueError("answer positions must not repeat")
         return value
-
-
-class InterviewRef(_Record):
-    """The mock interview an exercise attempt was part of."""
-
-    deck: DeckId
-    started_at: AwareDatetime
-
-
-class ExerciseRecord(_Record):
-    kind: Kind
-    seed: Annotated[int, Field(ge=0, lt=2**63, strict=True)]
-    mode: ExerciseMode = "practice"
-    answer: str = ""
-    given: Annotated[float, Field(allow_inf_nan=False)] | None = None
-    expected: Annotated[float, Field(allow_inf_nan=False)]
-    correct: bool
-    grade: Grade
-    duration_s: Seconds = 0.0
-    timed_out: bool = False
-    reviewed_at: AwareDatetime
-    state: dict[str, Any] | None = None
-    interview: InterviewRef | None = None
-    position: Annotated[int, Field(ge=0, strict=True)] | None = None
-
-    @field_validator("state")
-    @classmethod
-    def _fsrs_state(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
-        return _fsrs_card(value)
 
 
 class ProgressFile(_Record):
@@ -213,7 +170,7 @@ def export_data(store: ProgressStore, now: datetime | None = None) -> dict[str, 
             return out
         out["reviews"] = _reviews(conn)
         interviews = read_interviews(conn, None)
-        out["exercises"] = _exercises(conn)
+        out["exercises"] = export_attempts(conn)
     out["interviews"] = [
         {
             "deck": i.deck,
@@ -261,36 +218,6 @@ def _reviews(conn: sqlite3.Connection) -> list[dict[str, Any]]:
             " ORDER BY reviewed_at, id"
         )
     ]
-
-
-def _exercises(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    """Every exercise attempt as its JSON record, in time order."""
-    starts = {
-        int(row[0]): {"deck": row[1], "started_at": row[2]}
-        for row in conn.execute("SELECT id, deck, started_at FROM interviews")
-    }
-    out = []
-    for row in conn.execute(f"SELECT {EXERCISE_COLUMNS} FROM exercise_reviews ORDER BY reviewed_at, id"):
-        a = attempt_from_row(row)
-        out.append(
-            {
-                "kind": a.kind,
-                "seed": a.seed,
-                "mode": a.mode,
-                "answer": a.answer,
-                "given": a.given,
-                "expected": a.expected,
-                "correct": a.correct,
-                "grade": a.grade,
-                "duration_s": a.duration_s,
-                "timed_out": a.timed_out,
-                "reviewed_at": row[10],
-                "state": json.loads(a.state) if a.state else None,
-                "interview": starts.get(a.interview_id) if a.interview_id is not None else None,
-                "position": a.position,
-            }
-        )
-    return out
 
 
 def export_json(store: ProgressStore, now: datetime | None = None) -> str:
@@ -407,7 +334,7 @@ def import_data(store: ProgressStore, data: ProgressFile) -> ImportResult:
                 # The self-grade is kept, but not linked to a review: the reviews came in on their own above.
                 insert_answer(conn, interview_id, a.to_answer(), None)
             interviews_added += 1
-        exercises_added = _import_exercises(conn, data.exercises)
+        exercises_added = import_attempts(conn, data.exercises)
     return ImportResult(
         reviews_added=reviews_added,
         reviews_skipped=len(rows) - reviews_added,
@@ -416,50 +343,3 @@ def import_data(store: ProgressStore, data: ProgressFile) -> ImportResult:
         exercises_added=exercises_added,
         exercises_skipped=len(data.exercises) - exercises_added,
     )
-
-
-def _import_exercises(conn: sqlite3.Connection, records: list[ExerciseRecord]) -> int:
-    """Insert the attempts not yet stored (inside the import's transaction); how many were added. An attempt of an
-    interview is linked to it, which must be stored by now (this file's interviews came in first)."""
-    added = 0
-    for index, e in enumerate(records):
-        reviewed = scheduling.iso(e.reviewed_at)
-        if conn.execute(
-            "SELECT 1 FROM exercise_reviews WHERE kind = ? AND seed = ? AND reviewed_at = ? AND mode = ?",
-            (e.kind, e.seed, reviewed, e.mode),
-        ).fetchone():
-            continue
-        interview_id = None
-        if e.interview is not None:
-            row = conn.execute(
-                "SELECT id FROM interviews WHERE deck = ? AND started_at = ?",
-                (e.interview.deck, scheduling.iso(e.interview.started_at)),
-            ).fetchone()
-            if row is None:
-                raise ExchangeError(
-                    f"exercises[{index}] (record {index + 1}): interview: no interview of deck {e.interview.deck!r} "
-                    f"started at {scheduling.iso(e.interview.started_at)} in the file or the store"
-                )
-            interview_id = int(row[0])
-        conn.execute(
-            "INSERT INTO exercise_reviews (kind, seed, mode, answer, given, expected, correct, grade, duration_s,"
-            " timed_out, reviewed_at, state, interview_id, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                e.kind,
-                e.seed,
-                e.mode,
-                e.answer,
-                e.given,
-                e.expected,
-                int(e.correct),
-                e.grade,
-                e.duration_s,
-                int(e.timed_out),
-                reviewed,
-                json.dumps(e.state) if e.state is not None else None,
-                interview_id,
-                e.position,
-            ),
-        )
-        added += 1
-    return added
