@@ -21,6 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench_progress import print_rows  # noqa: E402
+
 from quiz.demos.base import single_threaded_blas  # noqa: E402
 
 single_threaded_blas()
@@ -93,11 +95,7 @@ def main() -> None:
             ("save a graded attempt, median", f"{median:.2f} ms", "5 ms", median <= 5),
             ("save a graded attempt, p95", f"{p95:.2f} ms", "5 ms", p95 <= 5),
         ]
-    width = max(len(r[0]) for r in rows)
-    print(f"{'measure'.ljust(width)}  {'value':>10}  {'budget':>6}  ok")
-    for name, value, budget, ok in rows:
-        mark = "" if ok is None else ("yes" if ok else "NO")
-        print(f"{name.ljust(width)}  {value:>10}  {budget:>6}  {mark}")
+    print_rows(rows)
 
 
 if __name__ == "__main__":
