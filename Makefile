@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint typecheck pytest bench clean
+.PHONY: run test lint typecheck pytest bench eval-scoring clean
 
 # (Re)install when pyproject.toml changes; the venv is created once.
 $(STAMP): pyproject.toml
@@ -32,6 +32,10 @@ test: lint typecheck pytest
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
+
+# The scorer's agreement with the labelled answers of tests/data/scoring/ (per card, per kind, overall).
+eval-scoring: $(STAMP)
+	$(BIN)/python scripts/eval_scoring.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

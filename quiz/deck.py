@@ -59,6 +59,16 @@ class KeyPoint(_Strict):
     phrases: list[Phrase] = Field(min_length=1)
 
 
+class Misconception(_Strict):
+    """A common wrong claim an interviewer listens for: its phrasings, the key point it contradicts (by label) and a
+    one-line correction. Heard (and not denied: "He is *not* for tanh" is right), it contradicts that key point."""
+
+    label: Text
+    key_point: Text
+    phrases: list[Phrase] = Field(min_length=1)
+    correction: Text
+
+
 class Anchor(_Strict):
     """One of the deck tip's anchors, checked across a whole mock interview."""
 
@@ -83,6 +93,7 @@ class Card(_Strict):
     formula_note: Text | None = None
     demo: str
     key_points: list[KeyPoint] = Field(min_length=2, max_length=5)
+    misconceptions: list[Misconception] = Field(default_factory=list, max_length=12)
     color: str | None = None
 
     @field_validator("demo")
@@ -105,6 +116,19 @@ class Card(_Strict):
         if value is not None and not _HEX_COLOR.match(value):
             raise ValueError("must be a hex color like #2e7d32")
         return value
+
+    @model_validator(mode="after")
+    def _misconceptions_name_key_points(self) -> Card:
+        labels = [kp.label for kp in self.key_points]
+        if len(set(labels)) != len(labels):
+            raise ValueError("key_points: labels must not repeat")
+        for i, m in enumerate(self.misconceptions):
+            if m.key_point not in labels:
+                raise ValueError(
+                    f"misconceptions[{i}] ({m.label!r}): key_point {m.key_point!r} is not a key point of this card "
+                    f"(one of: {', '.join(repr(label) for label in labels)})"
+                )
+        return self
 
     @property
     def difficulty_label(self) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 
 from quiz import __version__
 from quiz.atomic import write_text_atomic
-from quiz.deck import Anchor, Card, ChecklistItem, Deck, KeyPoint, parse_deck_text, read_deck_text
+from quiz.deck import Anchor, Card, ChecklistItem, Deck, KeyPoint, Misconception, parse_deck_text, read_deck_text
 
 FORMAT = 1
 """The layout of a cache entry; bump it when the layout changes."""
@@ -84,7 +84,13 @@ def _rebuild(data: dict[str, Any]) -> Deck:
     """A deck from its ``model_dump(mode="json")``, without validating it again (it was validated before it was
     written)."""
     cards = [
-        Card.model_construct(**{**card, "key_points": [KeyPoint.model_construct(**kp) for kp in card["key_points"]]})
+        Card.model_construct(
+            **{
+                **card,
+                "key_points": [KeyPoint.model_construct(**kp) for kp in card["key_points"]],
+                "misconceptions": [Misconception.model_construct(**m) for m in card.get("misconceptions", [])],
+            }
+        )
         for card in data["cards"]
     ]
     return Deck.model_construct(

@@ -24,6 +24,7 @@ CARD_KEYS = {
     "formula_note",
     "demo",
     "key_points",
+    "misconceptions",
     "color",
 }
 

@@ -79,6 +79,14 @@ def test_difficulties_demos_tags_and_key_points(deck: Deck) -> None:
     assert {a.label for a in deck.anchors} == {"fan_in", "activation", "symmetry"}
 
 
+def test_every_card_has_misconceptions_naming_its_key_points(deck: Deck) -> None:
+    for card in deck.cards:
+        assert card.misconceptions, card.id
+        labels = {kp.label for kp in card.key_points}
+        for m in card.misconceptions:
+            assert m.key_point in labels and m.phrases and m.correction, (card.id, m.label)
+
+
 def test_checklist_links_to_the_cards_it_covers(deck: Deck) -> None:
     links = {item.text: item.cards for item in deck.checklist}
     assert links["Zero weights; fan-in/fan-out; Xavier vs He."] == [1, 3, 4, 5]
@@ -138,6 +146,32 @@ BAD_DECKS = [
     pytest.param(mutate('tags = ["Random"]', "tags = []"), "card 1: tags: must have at least 1 item", id="no-tags"),
     pytest.param(mutate("cards = [13, 14]", "cards = [13, 99]"), "unknown card(s) [99]", id="checklist-unknown-card"),
     pytest.param('id = "x"\ntitle = "t"\n', "cards: required field is missing", id="no-cards"),
+    pytest.param(
+        mutate(
+            'key_point = "He for ReLU"\nphrases = ["he for tanh"', 'key_point = "He for RELU"\nphrases = ["he for tanh"'
+        ),
+        "card 15: misconceptions[0] ('He and Xavier swapped'): key_point 'He for RELU' is not a key point of this card",
+        id="misconception-unknown-key-point",
+    ),
+    pytest.param(
+        mutate(
+            'phrases = ["he for tanh", "he for sigmoid", "xavier for relu", "he with tanh", "xavier with relu", '
+            '"tanh uses he", "relu uses xavier"]',
+            "phrases = []",
+        ),
+        "card 15: misconceptions[0]: phrases: must have at least 1 item",
+        id="misconception-bad-phrases",
+    ),
+    pytest.param(
+        mutate('correction = "He is for ReLU; Xavier for tanh/sigmoid."', 'corection = "He is for ReLU."'),
+        "card 15: misconceptions[0]: corection: unknown key",
+        id="misconception-typo",
+    ),
+    pytest.param(
+        mutate('correction = "He is for ReLU; Xavier for tanh/sigmoid."', 'correction = "  "'),
+        "card 15: misconceptions[0]: correction",
+        id="misconception-empty-correction",
+    ),
     pytest.param(mutate('title = "', 'titel = "'), "titel: unknown key", id="deck-level-typo"),
 ]
 

@@ -52,6 +52,8 @@ def test_a_cached_deck_equals_the_validated_one(deck_file: Path, cache: Path, mo
     assert second.card(4).formula == validated.card(4).formula
     assert second.checklist == validated.checklist and second.anchors == validated.anchors
     assert [type(kp).__name__ for kp in second.cards[0].key_points] == ["KeyPoint"] * len(validated.cards[0].key_points)
+    assert second.cards[0].misconceptions == validated.cards[0].misconceptions != []
+    assert {type(m).__name__ for card in second.cards for m in card.misconceptions} == {"Misconception"}
 
 
 def test_an_edited_deck_is_validated_again(deck_file: Path, cache: Path) -> None:

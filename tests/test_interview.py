@@ -210,6 +210,7 @@ def test_report_numbers(deck: Deck) -> None:
                 "coverage": 1.0,
                 "matched": report.questions[0].matched,
                 "missed": [],
+                "contradicted": [],
                 "time_s": 20.0,
                 "timed_out": False,
             },
@@ -218,6 +219,7 @@ def test_report_numbers(deck: Deck) -> None:
                 "coverage": 0.5,
                 "matched": ["designed for ReLU", "half the activations are zero"],
                 "missed": ["Var = 2 / fan_in", "prevents vanishing or exploding signal"],
+                "contradicted": [],
                 "time_s": 90.0,
                 "timed_out": True,
             },
@@ -226,6 +228,7 @@ def test_report_numbers(deck: Deck) -> None:
                 "coverage": 0.0,
                 "matched": [],
                 "missed": report.questions[2].missed,
+                "contradicted": [],
                 "time_s": 5.0,
                 "timed_out": False,
             },
@@ -295,9 +298,10 @@ def test_markdown(deck: Deck) -> None:
     assert "2026-11-29 09:30 UTC · 2 of 2 questions · score **25%**" in md
     assert "| 1 | Why can’t we set all weights to zero? | 12 s of 60 s | 0% | — |" in md
     assert "| 2 | He initialization—for which activation? | 90 s of 90 s (timed out) | 50% | 3 (good) |" in md
-    # The typed answer beside the reference, with the table's pipe escaped.
+    # The typed answer beside the reference, with the table's pipe escaped and the missed points' words in bold.
     assert "| your answer | reference |" in md
-    assert "| symmetry \\| same gradients, random init, identical neurons | Neurons in a layer stay identical" in md
+    assert "| symmetry \\| same gradients, random init, identical neurons | **Neurons in a layer stay identical" in md
+    assert "**symmetry never breaks**" in md
     assert "- [ ] same gradients and updates — only listed (“same gradients”), not explained" in md
     assert "_This answer reads as a list of keywords; say each point in a sentence._" in md
     assert "- [x] half the activations are zero — you said “half the activations are zero”" in md

@@ -124,7 +124,8 @@ def test_json_output_through_a_pipe() -> None:
     assert set(report) == {"questions", "score", "anchors"}
     assert [q["card"] for q in report["questions"]] == [1, 5]
     for q in report["questions"]:
-        assert set(q) == {"card", "coverage", "matched", "missed", "time_s", "timed_out"}
+        assert set(q) == {"card", "coverage", "matched", "missed", "contradicted", "time_s", "timed_out"}
+        assert q["contradicted"] == []
         assert q["timed_out"] is False
         assert 0 <= q["time_s"] < 30
     assert report["questions"][0]["coverage"] == 1.0

@@ -59,6 +59,36 @@ def test_plain_drill_through_a_real_pipe(data_dir: Path) -> None:
     assert (second.card, second.grade, second.answer) == (2, 2, "")
 
 
+def test_plain_drill_suggests_a_grade_and_an_empty_line_accepts_it(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, deck: Deck
+) -> None:
+    answers = (
+        "He init is for tanh and sigmoid, Xavier is for ReLU\n\n"  # contradicted: again, taken with an empty line
+        "Neurons stay identical since they all get the same gradients, so symmetry never breaks.\n\n"  # 3 of 4: good
+        "Reproducibility, so runs compare fairly.\n4\n"  # the suggestion overridden
+    )
+    code, out, _ = run(capsys, "drill", "--plain", "--cards", "15,1,14", stdin=answers)
+    assert code == 0
+    lines = out.splitlines()
+    reference = next(i for i, line in enumerate(lines) if line.startswith("Reference answer: He for ReLU"))
+    after = lines[reference + 1 :]
+    assert "contradicted: you said “He init is for tanh” — He is for ReLU; Xavier for tanh/sigmoid." in after
+    assert "suggested grade: 1 (again): contradicts “He for ReLU”" in after
+    assert "heard: neurons stay identical; same gradients and updates; symmetry never breaks" in lines
+    assert "missed: random init lets units specialize" in lines
+    assert any(line.startswith("suggested grade: 3 (good)") for line in lines)
+    with ProgressStore.in_dir(data_dir) as store:
+        assert [(r.card, r.grade) for r in store.reviews(deck.id)] == [(15, 1), (1, 3), (14, 4)]
+
+
+def test_plain_drill_without_an_answer_suggests_nothing(capsys: pytest.CaptureFixture[str], data_dir: Path) -> None:
+    code, out, _ = run(capsys, "drill", "--plain", "--cards", "2", stdin="\n\n2\n")
+    assert code == 0
+    assert "suggested grade" not in out
+    assert "Please type 1, 2, 3 or 4 (or again, hard, good, easy), not ''" in out
+    assert "saved: card 2 graded hard" in out
+
+
 def test_drill_chosen_cards_then_nothing_due(capsys: pytest.CaptureFixture[str], deck: Deck) -> None:
     code, out, _ = run(capsys, "drill", "--plain", "--cards", "9,5", stdin="a\ngood\nb\neasy\n")
     assert code == 0

@@ -99,6 +99,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         lines += ["", f"Formula: {card.formula}{note}"]
     lines += ["", "Key points:"]
     lines += [f"  - {kp.label}" for kp in card.key_points]
+    if card.misconceptions:
+        lines += ["", "Misconceptions (an answer that says one is contradicted):"]
+        lines += [f"  - {m.label}: {m.correction}" for m in card.misconceptions]
     print("\n".join(lines))
     return EXIT_OK
 

@@ -136,11 +136,11 @@ def cmd_mock(args: argparse.Namespace) -> int:
         seed=seed,
         exercise_every=DEFAULT_EXERCISE_EVERY if every is None else every,
     )
-    previous, kinds = _history(args, deck.id)
+    previous, clean, kinds = _history(args, deck.id)
     interview = MockInterview.from_deck(deck, settings, exercise_kinds=kinds)
     out = sys.stderr if args.json else sys.stdout
     _run(interview, _start_reader(sys.stdin), out, echo_answers=not sys.stdin.isatty())
-    report = interview.report(previous_scores=previous)
+    report = interview.report(previous_scores=previous, previous_clean=clean)
     saved = _save(args, report)
     if args.json:
         print_json(report.to_json())
@@ -201,21 +201,23 @@ def _run(interview: MockInterview, lines: queue.Queue[str | None], out: IO[str],
         if isinstance(result, ExerciseResult):
             _say(out, f"Recorded in {spent}{note}: it is graded in the report.")
         else:
-            _say(out, f"Coverage {result.coverage:.0%} in {spent}{note}.")
+            wrong = f"; contradicted: {', '.join(x.label for x in result.contradicted)}" if result.contradicted else ""
+            _say(out, f"Coverage {result.coverage:.0%} in {spent}{note}{wrong}.")
 
 
-def _history(args: argparse.Namespace, deck_id: str) -> tuple[list[float], list[str]]:
-    """Scores of the user's earlier interviews with this deck, oldest first, and the exercise kinds in the order
-    they are due (neither if the store can't be read)."""
+def _history(args: argparse.Namespace, deck_id: str) -> tuple[list[float], list[bool], list[str]]:
+    """Scores of the user's earlier interviews with this deck, oldest first, whether each was free of
+    contradictions, and the exercise kinds in the order they are due (none if the store can't be read)."""
     from quiz.progress import ProgressError, ProgressStore
     from quiz.progress.exercises import due_order, kind_states
 
     store = ProgressStore.in_dir(get_data_dir(args))
     try:
-        scores = [i.score for i in store.interviews(deck_id) if i.score is not None]
-        return scores, due_order(kind_states(store))
+        scored = [i for i in store.interviews(deck_id) if i.score is not None]
+        scores = [i.score for i in scored if i.score is not None]
+        return scores, [i.clean for i in scored], due_order(kind_states(store))
     except (ProgressError, sqlite3.Error, OSError):
-        return [], []
+        return [], [], []
     finally:
         _print_notices(store.take_notices())
         store.close()

@@ -18,9 +18,11 @@ from quiz.cli.common import progress_store as _store
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from quiz.deck import Card
     from quiz.progress.drill import DrillSession
     from quiz.progress.stats import Stats
     from quiz.progress.store import ProgressStore
+    from quiz.scoring import Suggestion
 
 
 def register(sub: Any, parent: argparse.ArgumentParser) -> None:
@@ -121,15 +123,21 @@ def _plain_drill(session: DrillSession, read: Callable[[], str | None]) -> int:
         answer = read()
         if answer is None:
             break
+        seconds = session.elapsed()
         _say(f"Reference answer: {card.answer}")
-        _say("Grade: 1 again, 2 hard, 3 good, 4 easy")
+        suggestion = _say_scored(card, answer, seconds)
+        if suggestion is None:
+            _say("Grade: 1 again, 2 hard, 3 good, 4 easy")
+        else:
+            taken = f"{suggestion.grade} ({GRADE_NAMES[suggestion.grade]})"
+            _say(f"Grade: 1 again, 2 hard, 3 good, 4 easy; empty line: {taken}")
         grade = None
         while grade is None:
             line = read()
             if line is None:
                 _say(session.summary())
                 return EXIT_OK
-            grade = parse_grade(line)
+            grade = suggestion.grade if suggestion is not None and not line.strip() else parse_grade(line)
             if grade is None:
                 _say(f"Please type 1, 2, 3 or 4 (or again, hard, good, easy), not {line.strip()!r}:")
         review = session.grade(grade, answer)
@@ -140,6 +148,26 @@ def _plain_drill(session: DrillSession, read: Callable[[], str | None]) -> int:
     _say()
     _say(session.summary())
     return EXIT_OK
+
+
+def _say_scored(card: Card, answer: str, seconds: float) -> Suggestion | None:
+    """What the scorer heard in a typed answer, and its suggested grade (None when nothing was typed)."""
+    if not answer.strip():
+        return None
+    from quiz.interview import SECONDS_BY_DIFFICULTY
+    from quiz.progress.scheduling import GRADE_NAMES
+    from quiz.scoring import score_answer, suggest_grade
+
+    score = score_answer(answer, card)
+    if score.matched:
+        _say(f"heard: {'; '.join(score.matched)}")
+    if score.missed:
+        _say(f"missed: {'; '.join(score.missed)}")
+    for wrong in score.contradicted:
+        _say(f"contradicted: you said “{wrong.said}” — {wrong.correction}")
+    suggestion = suggest_grade(score, seconds, SECONDS_BY_DIFFICULTY[card.difficulty])
+    _say(f"suggested grade: {suggestion.grade} ({GRADE_NAMES[suggestion.grade]}): {suggestion.reason}")
+    return suggestion
 
 
 def _when(moment: datetime | None) -> str:
@@ -252,7 +280,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _interviews_markdown(args: argparse.Namespace) -> str:
-    """Every stored mock interview of the deck, oldest first, each compared with the ones before it."""
+    """Every stored mock interview of the deck, oldest first, each compared with the ones before it (only those
+    without a contradiction count for the best)."""
     from quiz.interview import report_from_record, report_markdown
     from quiz.progress.exercises import attempts
 
@@ -264,6 +293,7 @@ def _interviews_markdown(args: argparse.Namespace) -> str:
         return f"# Mock interviews — {deck.title}\n\nNo mock interviews yet: run `quiz` and press m, or `quiz mock`.\n"
     parts = []
     previous: list[float] = []
+    clean: list[bool] = []
     for record in stored:
         report = report_from_record(
             deck,
@@ -271,10 +301,12 @@ def _interviews_markdown(args: argparse.Namespace) -> str:
             settings=record.settings,
             answers=record.answers,
             previous_scores=previous,
+            previous_clean=clean,
             exercises=exercises[record.id],
         )
         parts.append(report_markdown(report))
         previous.append(report.score)
+        clean.append(not report.contradicted)
     return "\n---\n\n".join(parts)
 
 

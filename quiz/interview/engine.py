@@ -189,14 +189,40 @@ class MockInterview:
         """The user's own 1–4 grade (again, hard, good, easy) for an answered question; None clears it."""
         if grade is not None and (isinstance(grade, bool) or grade not in SELF_GRADES):
             raise InterviewError(f"a self-grade is 1 (again), 2 (hard), 3 (good) or 4 (easy), not {grade!r}")
+        index = self._card_index(position)
+        updated = self._results[index].model_copy(update={"self_grade": grade})
+        self._results[index] = updated
+        return updated
+
+    def set_overrides(self, position: int, overrides: Mapping[str, bool]) -> QuestionResult:
+        """The user's corrections of the scorer for an answered question (key point label → heard), replacing
+        earlier ones; the question's coverage (and the interview's score) follow."""
+        index = self._card_index(position)
+        result = self._results[index]
+        updated = result.model_copy(update={"score": result.score.with_overrides(overrides)})
+        self._results[index] = updated
+        return updated
+
+    def toggle_concept(self, position: int, label: str) -> QuestionResult:
+        """Flip one key point of an answered question between heard and not heard."""
+        index = self._card_index(position)
+        result = self._results[index]
+        try:
+            score = result.score.toggled(label)
+        except KeyError:
+            raise InterviewError(f"card {result.card_id} has no key point {label!r}") from None
+        updated = result.model_copy(update={"score": score})
+        self._results[index] = updated
+        return updated
+
+    def _card_index(self, position: int) -> int:
+        """Where the answered card question at ``position`` is in :attr:`results` (exercises leave gaps)."""
         index = next((i for i, r in enumerate(self._results) if r.position == position), None)
         if index is None:
             if any(r.position == position for r in self._exercise_results):
                 raise InterviewError(f"question {position} is an exercise: it is graded by computation")
             raise InterviewError(f"no answered question {position}")
-        updated = self._results[index].model_copy(update={"self_grade": grade})
-        self._results[index] = updated
-        return updated
+        return index
 
     def _require_running(self) -> None:
         if not self.started:
@@ -251,10 +277,10 @@ class MockInterview:
 
     # report
 
-    def report(self, previous_scores: Sequence[float] = ()) -> InterviewReport:
+    def report(self, previous_scores: Sequence[float] = (), previous_clean: Sequence[bool] = ()) -> InterviewReport:
         """The report so far (complete once :attr:`finished`); ``previous_scores``: earlier interviews', oldest
-        first, 0..1. Grades the exercises (an experiment runs its demo: in the app, call it from a worker; they are
-        graded once)."""
+        first, 0..1; ``previous_clean``: whether each had no contradicted answer. Grades the exercises (an
+        experiment runs its demo: in the app, call it from a worker; they are graded once)."""
         questions = list(self._results)
         for result in self._exercise_results:
             if result.position not in self._graded:
@@ -270,4 +296,5 @@ class MockInterview:
             ended_early=self._ended_early,
             anchors=check_anchors([q.answer for q in questions], self.anchors),
             previous_scores=tuple(previous_scores),
+            previous_clean=tuple(previous_clean),
         )

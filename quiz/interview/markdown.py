@@ -7,6 +7,7 @@ from datetime import UTC
 from quiz.interview.exercises import ExerciseResult
 from quiz.interview.report import InterviewReport, QuestionResult, signed_points
 from quiz.interview.settings import SELF_GRADES
+from quiz.scoring import ConceptResult
 
 
 def _pct(value: float) -> str:
@@ -46,6 +47,30 @@ def _exercise_section(e: ExerciseResult) -> list[str]:
     return lines
 
 
+def _emphasized(text: str, spans: list[tuple[int, int]]) -> str:
+    """:func:`_cell` of ``text`` with ``spans`` in bold (the reference's words for the missed key points)."""
+    marked = text
+    for start, end in sorted(spans, reverse=True):
+        marked = marked[:start] + "\x01" + marked[start:end] + "\x02" + marked[end:]
+    return _cell(marked).replace("\x01", "**").replace("\x02", "**")
+
+
+def _concept_line(concept: ConceptResult) -> str:
+    """One key point: heard (with what was said), only listed, contradicted, or missed; and the user's override."""
+    if concept.overridden:
+        if concept.matched:
+            return f"- [x] {concept.label} — marked heard by you (the scorer did not hear it)"
+        heard = f" “{concept.said}”" if concept.said else ""
+        return f"- [ ] {concept.label} — marked not heard by you (the scorer heard{heard or ' it'})"
+    if concept.matched:
+        return f"- [x] {concept.label} — you said “{concept.said}”"
+    if concept.contradiction is not None:
+        return f"- [ ] {concept.label} — contradicted (“{concept.contradiction.said}”)"
+    if concept.listed:
+        return f"- [ ] {concept.label} — only listed (“{concept.said}”), not explained"
+    return f"- [ ] {concept.label}"
+
+
 def report_markdown(report: InterviewReport) -> str:
     """The report as Markdown: summary, each question (typed answer beside the reference), anchors, comparison."""
     title = report.deck_title or report.deck_id or "Mock interview"
@@ -71,14 +96,12 @@ def report_markdown(report: InterviewReport) -> str:
         meta = f"Card {q.card_id} · {q.difficulty.capitalize()} · {_time(q)}"
         meta += " · timed out" if q.timed_out and q.reached else ""
         lines += [meta + f" · coverage {_pct(q.coverage)} ({len(q.matched)}/{len(q.score.concepts)})", ""]
-        lines += ["| your answer | reference |", "| --- | --- |", f"| {_cell(q.answer)} | {_cell(q.reference)} |", ""]
-        for concept in q.score.concepts:
-            if concept.matched:
-                lines.append(f"- [x] {concept.label} — you said “{concept.said}”")
-            elif concept.listed:
-                lines.append(f"- [ ] {concept.label} — only listed (“{concept.said}”), not explained")
-            else:
-                lines.append(f"- [ ] {concept.label}")
+        reference = _emphasized(q.reference, q.missed_in_reference)
+        lines += ["| your answer | reference |", "| --- | --- |", f"| {_cell(q.answer)} | {reference} |", ""]
+        lines += [_concept_line(concept) for concept in q.score.concepts]
+        if q.contradicted:
+            lines += ["", "Contradicted (the score is capped at 25%):"]
+            lines += [f"- ✗ you said “{x.said}” — {x.correction}" for x in q.contradicted]
         if q.score.keyword_list:
             lines += ["", "_This answer reads as a list of keywords; say each point in a sentence._"]
     lines += ["", "## Anchors", ""]
@@ -99,4 +122,6 @@ def report_markdown(report: InterviewReport) -> str:
             f"mean {_pct(comp.previous_mean)} ({signed_points(comp.score - comp.previous_mean)}) · "
             f"best {_pct(comp.previous_best)}" + (" · new personal best" if comp.personal_best else "")
         )
+    if report.contradicted:
+        lines += ["", "_An answer contradicts a key point, so this interview does not count as a personal best._"]
     return "\n".join(lines) + "\n"

@@ -96,6 +96,10 @@ class DrillSession:
     def current(self) -> Card | None:
         return None if self.finished else self.cards[self.done]
 
+    def elapsed(self) -> float:
+        """Seconds since the current card was shown."""
+        return max(0.0, self._timer() - self._shown_at)
+
     def restart_timer(self) -> None:
         """Start timing the current card now (call when it is shown)."""
         self._shown_at = self._timer()

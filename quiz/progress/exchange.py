@@ -8,7 +8,8 @@ JSON (``quiz export --format json``), the only format ``import`` reads::
                   "state": {...fsrs Card as a dict, or null...}}, ...],
      "interviews": [{"deck": ..., "started_at": ..., "finished_at": ..., "settings": {...}, "score": 0.6,
                      "anchors": {...}, "answers": [{"position": 0, "card": 5, "answer": "...", "time_s": 41.0,
-                     "timed_out": false, "coverage": 0.5, "matched": [...], "missed": [...], "self_grade": 3}]}],
+                     "timed_out": false, "coverage": 0.5, "matched": [...], "missed": [...], "self_grade": 3,
+                     "contradicted": [{"label": ..., "said": ..., "correction": ...}], "overrides": {...}}]}],
      "exercises": [{"kind": "scale", "seed": 48213, "mode": "practice", "answer": "sqrt(2/576)",
                     "given": 0.0589, "expected": 0.0589, "correct": true, "grade": 3, "duration_s": 20.0,
                     "timed_out": false, "reviewed_at": "...", "state": {...fsrs Card of the kind...},
@@ -80,6 +81,12 @@ class ReviewRecord(_Record):
         return scheduling.canonical_state(value)
 
 
+class ContradictionRecord(_Record):
+    label: str
+    said: str
+    correction: str
+
+
 class AnswerRecord(_Record):
     position: Annotated[int, Field(ge=0, strict=True)]
     card: CardId
@@ -90,6 +97,8 @@ class AnswerRecord(_Record):
     matched: list[str] = Field(default_factory=list)
     missed: list[str] = Field(default_factory=list)
     self_grade: Grade | None = None
+    contradicted: list[ContradictionRecord] = Field(default_factory=list)
+    overrides: dict[str, bool] = Field(default_factory=dict)
 
     def to_answer(self) -> InterviewAnswer:
         return InterviewAnswer(
@@ -102,6 +111,8 @@ class AnswerRecord(_Record):
             matched=tuple(self.matched),
             missed=tuple(self.missed),
             self_grade=self.self_grade,
+            contradicted=tuple(c.model_dump() for c in self.contradicted),
+            overrides=dict(self.overrides),
         )
 
 
@@ -190,6 +201,8 @@ def export_data(store: ProgressStore, now: datetime | None = None) -> dict[str, 
                     "matched": list(a.matched),
                     "missed": list(a.missed),
                     "self_grade": a.self_grade,
+                    "contradicted": list(a.contradicted),
+                    "overrides": a.overrides,
                 }
                 for a in i.answers
             ],

@@ -97,7 +97,7 @@ def insert_interview(
 def insert_answer(conn: sqlite3.Connection, interview_id: int, a: InterviewAnswer, review_id: int | None) -> None:
     conn.execute(
         "INSERT INTO interview_answers (interview_id, position, card, answer, time_s, timed_out, coverage, matched,"
-        " missed, self_grade, review_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " missed, self_grade, review_id, contradicted, overrides) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             interview_id,
             a.position,
@@ -110,6 +110,8 @@ def insert_answer(conn: sqlite3.Connection, interview_id: int, a: InterviewAnswe
             json.dumps(list(a.missed)),
             a.self_grade,
             review_id,
+            json.dumps(list(a.contradicted)),
+            json.dumps(a.overrides, sort_keys=True),
         ),
     )
 
@@ -122,8 +124,8 @@ def read_interviews(conn: sqlite3.Connection, deck: str | None) -> list[Intervie
     ).fetchall()
     answers: dict[int, list[InterviewAnswer]] = {row[0]: [] for row in rows}
     for a in conn.execute(
-        "SELECT interview_id, position, card, answer, time_s, timed_out, coverage, matched, missed, self_grade"
-        " FROM interview_answers ORDER BY interview_id, position"
+        "SELECT interview_id, position, card, answer, time_s, timed_out, coverage, matched, missed, self_grade,"
+        " contradicted, overrides FROM interview_answers ORDER BY interview_id, position"
     ):
         if a[0] in answers:
             answers[a[0]].append(
@@ -137,6 +139,8 @@ def read_interviews(conn: sqlite3.Connection, deck: str | None) -> list[Intervie
                     matched=tuple(json.loads(a[7])),
                     missed=tuple(json.loads(a[8])),
                     self_grade=a[9],
+                    contradicted=tuple(json.loads(a[10])),
+                    overrides=json.loads(a[11]),
                 )
             )
     return [

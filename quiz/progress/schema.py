@@ -1,7 +1,8 @@
 """The progress database schema: versions in ``PRAGMA user_version`` and the migrations between them.
 
 Version 1 holds reviews only; version 2 adds mock interviews; version 3 adds per-day counts kept by triggers;
-version 4 adds graded exercises.
+version 4 adds, per interview answer, the contradictions the scorer heard and the user's corrections of the scorer;
+version 5 adds graded exercises.
 A new file runs every migration from version 0, so an old file and a new file end up with the same schema.
 Never edit a released migration: add the next one.
 """
@@ -86,7 +87,13 @@ MIGRATIONS: tuple[str, ...] = (
             WHERE deck = OLD.deck AND day = substr(OLD.reviewed_at, 1, 10) AND card = OLD.card AND reviews <= 0;
     END;
     """,
-    # v3 -> v4: graded exercises (quiz.exercises). Each kind is one fsrs item: `state` is the kind's fsrs Card
+    # v3 -> v4: per interview answer, the contradictions heard (JSON list of {label, said, correction}) and the
+    # user's corrections of the scorer (JSON object: key point label -> heard). Older answers have neither.
+    """
+    ALTER TABLE interview_answers ADD COLUMN contradicted TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE interview_answers ADD COLUMN overrides TEXT NOT NULL DEFAULT '{}';
+    """,
+    # v4 -> v5: graded exercises (quiz.exercises). Each kind is one fsrs item: `state` is the kind's fsrs Card
     # JSON after the attempt, so a kind's schedule is the state of its latest attempt. `given` is the value typed
     # (NULL when nothing readable was, e.g. a mock question that timed out); `expected` the computed answer. An
     # attempt made inside a mock interview names it (`interview_id`, `position`).
@@ -120,7 +127,8 @@ TABLES_AT: dict[int, frozenset[str]] = {
     1: frozenset({"reviews"}),
     2: frozenset({"reviews", "interviews", "interview_answers"}),
     3: frozenset({"reviews", "interviews", "interview_answers", "review_days"}),
-    4: frozenset({"reviews", "interviews", "interview_answers", "review_days", "exercise_reviews"}),
+    4: frozenset({"reviews", "interviews", "interview_answers", "review_days"}),
+    5: frozenset({"reviews", "interviews", "interview_answers", "review_days", "exercise_reviews"}),
 }
 
 

@@ -11,6 +11,7 @@ before it. Every method takes an optional ``now`` for tests. The store is safe t
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -337,6 +338,29 @@ class ProgressStore:
             )
             out = conn.execute(f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE id = ?", (review_id,)).fetchone()
         return review_from_row(out)
+
+    def set_interview_answer_score(
+        self, interview_id: int, position: int, answer: InterviewAnswer, score: float
+    ) -> None:
+        """Store what the user's corrections of the scorer changed: one answer's coverage, matched, missed,
+        contradicted and overrides, and the interview's ``score``, in one transaction."""
+        with self.writing() as conn:
+            cur = conn.execute(
+                "UPDATE interview_answers SET coverage = ?, matched = ?, missed = ?, contradicted = ?, overrides = ?"
+                " WHERE interview_id = ? AND position = ?",
+                (
+                    answer.coverage,
+                    json.dumps(list(answer.matched)),
+                    json.dumps(list(answer.missed)),
+                    json.dumps(list(answer.contradicted)),
+                    json.dumps(answer.overrides, sort_keys=True),
+                    interview_id,
+                    position,
+                ),
+            )
+            if cur.rowcount != 1:
+                raise ProgressError(f"interview {interview_id} has no question {position}")
+            conn.execute("UPDATE interviews SET score = ? WHERE id = ?", (score, interview_id))
 
     def interviews(self, deck: str | None = None) -> list[Interview]:
         """Mock interviews, oldest first, with their answers."""

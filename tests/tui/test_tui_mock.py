@@ -21,7 +21,7 @@ from quiz.tui.screens.mock_report import MockReportScreen
 from quiz.tui.screens.mock_setup import MockSetupScreen, SetupForm
 from quiz.tui.screens.study import StudyScreen
 from quiz.tui.widgets.countdown_bar import CountdownBar
-from quiz.tui.widgets.interview_answer_view import InterviewAnswerView
+from quiz.tui.widgets.interview_answer_view import ConceptRow, InterviewAnswerView
 from quiz.tui.widgets.interview_scores_chart import EMPTY_TEXT, InterviewScoresChart
 
 SIZE = (120, 36)
@@ -281,11 +281,12 @@ async def test_report_shows_coverage_concepts_anchors_and_stores_the_interview(
         assert views[0].border_subtitle == (
             f"coverage {round(strong.coverage * 100)}% ({len(strong.matched)}/{concepts_count})"
         )
-        concepts = str(views[1].query_one(".answer-concepts", Static).content)
+        concepts = "\n".join(str(row.content) for row in views[1].query(ConceptRow).results(ConceptRow))
         for label in weak.missed:
             assert f"✗ {label}" in concepts
+        strong_concepts = "\n".join(str(row.content) for row in views[0].query(ConceptRow).results(ConceptRow))
         for label in strong.matched:
-            assert f"✓ {label}" in str(views[0].query_one(".answer-concepts", Static).content)
+            assert f"✓ {label}" in strong_concepts
         columns = [str(s.content) for s in views[1].query(".answer-text").results(Static)]
         assert columns == [WEAK, weak.reference]  # typed answer beside the reference
         score_line = text(app, "#score-line")
@@ -295,6 +296,41 @@ async def test_report_shows_coverage_concepts_anchors_and_stores_the_interview(
         assert [a.split(" ", 1)[1] for a in anchors] == [a.label for a in deck.anchors]
         assert "first mock interview" in text(app, "#comparison")
         assert not screen.query_one(InterviewScoresChart).display  # one point is not a history yet
+
+
+async def test_a_key_point_marked_heard_updates_the_score_and_is_stored(
+    app: QuizApp, deck: Deck, data_dir: Path
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await finish_two(app, pilot, FakeClock())
+        before = screen.interview.report().score
+        view = list(screen.query(InterviewAnswerView))[1]
+        row = next(r for r in view.query(ConceptRow).results(ConceptRow) if not r.concept.matched)
+        label = row.concept.label
+        row.focus()
+        await pilot.press("space")
+        await settle(app, pilot)
+        result = screen.interview.results[1]
+        assert result.score.overrides == {label: True}
+        assert row.concept.matched and f"✓ {label}" in str(row.content) and "your correction" in str(row.content)
+        after = screen.interview.report().score
+        assert after > before
+        assert f"Score {round(after * 100)}%" in text(app, "#score-line")
+        assert "corrected by you" in str(view.border_subtitle)
+        saved = ProgressStore.in_dir(data_dir).interviews(deck.id)[0]
+        assert saved.answers[1].overrides == {label: True}
+        assert saved.answers[1].coverage == pytest.approx(result.coverage)
+        assert label in saved.answers[1].matched
+        assert saved.score == pytest.approx(after)
+        # Toggled back: no correction, stored too.
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert screen.interview.results[1].score.overrides == {}
+        assert ProgressStore.in_dir(data_dir).interviews(deck.id)[0].answers[1].overrides == {}
+        # j / k still move between questions from a key point.
+        row.focus()
+        await pilot.press("k")
+        assert screen.query(InterviewAnswerView).first().has_focus
 
 
 async def test_self_grades_become_mock_reviews_and_s_saves_markdown(app: QuizApp, deck: Deck, data_dir: Path) -> None:

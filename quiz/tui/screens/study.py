@@ -87,16 +87,17 @@ class StudyScreen(Screen[None]):
                 await self.query_one("#detail").mount(DemoPanel(id="demo"))
             except MountError:  # the app closed before its first frame settled
                 return
+            if not self.query("#demo"):  # the app is closing: the mount was dropped
+                return
             self._laid_out.set()
             self._show_demo(self.current)
         await self._laid_out.wait()
 
     def _demo_panel(self) -> DemoPanel | None:
-        """The demo panel, once mounted (None before, and while the app closes and its widgets go)."""
+        """The demo panel, once mounted."""
         if not self._laid_out.is_set():
             return None
-        found = self.query("#demo")
-        return cast("DemoPanel", found.first()) if found else None
+        return cast("DemoPanel", self.query_one("#demo"))
 
     def _search_box(self) -> Input:
         return cast("Input", self.query_one("#search"))

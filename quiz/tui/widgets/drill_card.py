@@ -12,9 +12,12 @@ from textual.reactive import reactive
 from textual.widgets import Button, Label, Static, TextArea
 
 from quiz.deck import Card
+from quiz.scoring import AnswerScore, Suggestion, reference_spans
 from quiz.tui.styles import tcss
 from quiz.tui.widgets.card_panel import show_card_color
 from quiz.tui.widgets.chip import card_chips
+from quiz.tui.widgets.grade_bar import GRADES
+from quiz.tui.widgets.score_lines import emphasized, score_content
 
 HINT = Content.assemble(
     ("space", "bold $text-accent"),
@@ -24,6 +27,7 @@ HINT = Content.assemble(
     ("ctrl+r", "bold $text-accent"),
 )
 """Beside the Reveal button while the answer is hidden."""
+GRADE_LABELS = {grade: label for grade, label, _variant in GRADES}
 
 
 class DrillCard(Vertical):
@@ -72,6 +76,9 @@ class DrillCard(Vertical):
             with Vertical(id="yours"):
                 yield Label("Your answer", classes="section")
                 yield Static("", id="typed", markup=False)
+                yield Label("What the scorer heard", classes="section", id="drill-scored-label")
+                yield Static("", id="drill-scored")
+                yield Static("", id="drill-suggestion")
             with Vertical(id="reference"):
                 yield Label("Answer", classes="section")
                 yield Static("", id="drill-answer", markup=False)
@@ -111,6 +118,33 @@ class DrillCard(Vertical):
         self.answer_box.move_cursor(self.answer_box.document.end)
         self.revealed = revealed
         self.watch_revealed(revealed)
+
+    def show_score(self, score: AnswerScore | None, suggestion: Suggestion | None) -> None:
+        """Show what the scorer heard in the typed answer and its suggested grade, and emphasize the reference's
+        words for the key points it missed (``None``: nothing typed, the reference as it is)."""
+        card = self.card
+        if card is None:
+            return
+        self.set_class(score is not None, "-scored")
+        if score is None:
+            self.query_one("#drill-answer", Static).update(card.answer)
+            self.query_one("#drill-scored", Static).update("")
+            self.query_one("#drill-suggestion", Static).update("")
+            return
+        self.query_one("#drill-answer", Static).update(emphasized(card.answer, reference_spans(card, score.missed)))
+        self.query_one("#drill-scored", Static).update(score_content(score))
+        if suggestion is not None:
+            self.query_one("#drill-suggestion", Static).update(
+                Content.assemble(
+                    ("Suggested: ", "$text-muted"),
+                    (f"{suggestion.grade} {GRADE_LABELS[suggestion.grade]}", "bold $text-accent"),
+                    (f" ({suggestion.reason}) · ", "$text-muted"),
+                    ("enter", "bold $text-accent"),
+                    (" accepts, ", "$text-muted"),
+                    ("1–4", "bold $text-accent"),
+                    (" override", "$text-muted"),
+                )
+            )
 
     def watch_revealed(self, revealed: bool) -> None:
         typed = self.typed
