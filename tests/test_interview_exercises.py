@@ -237,3 +237,25 @@ def test_an_exercise_from_a_seed_is_the_same_in_a_mock(deck: Deck) -> None:
     interview = _mixed(deck, FakeClock())
     exercise = next(q for q in interview.questions if isinstance(q, Exercise))
     assert exercise.question == make_exercise(exercise.kind, exercise.seed).question
+
+
+def test_corrections_and_self_grades_find_cards_by_position_past_an_exercise(deck: Deck) -> None:
+    """Exercises leave gaps among the cards' positions: a correction or a self-grade goes to the card asked there."""
+    interview = _mixed(deck, FakeClock(), questions=10)
+    interview.start()
+    while interview.current is not None:
+        interview.submit("")
+    exercise_positions = {e.position for e in interview.exercise_results}
+    after = [r for r in interview.results if r.position > min(exercise_positions)]
+    assert after, "a card question after the first exercise"
+    card = after[0]
+    label = card.score.concepts[0].label
+    toggled = interview.toggle_concept(card.position, label)
+    assert toggled.card_id == card.card_id and toggled.position == card.position
+    assert toggled.coverage > card.coverage  # marked heard
+    graded = interview.set_self_grade(card.position, 4)
+    assert graded.card_id == card.card_id and graded.self_grade == 4
+    reset = interview.set_overrides(card.position, {})
+    assert reset.card_id == card.card_id and reset.coverage == card.coverage
+    with pytest.raises(InterviewError, match="is an exercise"):
+        interview.toggle_concept(min(exercise_positions), label)
