@@ -1,7 +1,7 @@
 """`make bench`: the timings users wait on, section by section. Figures go in the issue notes.
 
 .venv/bin/python scripts/bench.py            # every section
-.venv/bin/python scripts/bench.py demos      # one section (demos, progress, paint, deck)
+.venv/bin/python scripts/bench.py demos      # one section (demos, progress, paint, deck, exercises)
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ SECTIONS = {
     "progress": "bench_progress",  # recording an answer, stats on 100k reviews vs `quiz list`, importing 100k
     "paint": "bench_paint",  # first paint of `quiz` vs a one-line Textual app, in tmux
     "deck": "bench_deck",  # validating a 1,000-card deck (the limit), the worst file under the size limit
+    "exercises": "bench_exercises",  # `quiz exercise` vs `quiz list`, grading, experiments, saving an attempt
 }
 
 

@@ -120,6 +120,11 @@ def main() -> None:
         (f"quiz export --out, {REVIEWS:,} reviews", f"{exported:.2f} s", "", None),
     ]
     print(f"progress store bench ({RECORDS} recorded answers; {REVIEWS:,}-review file made in {generated:.1f} s)")
+    print_rows(rows)
+
+
+def print_rows(rows: list[tuple[str, str, str, bool | None]]) -> None:
+    """One line a measure: name, value, budget, and whether the budget was met (blank: no budget)."""
     width = max(len(r[0]) for r in rows)
     print(f"{'measure'.ljust(width)}  {'value':>10}  {'budget':>6}  ok")
     for name, value, budget, ok in rows:

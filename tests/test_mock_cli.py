@@ -179,10 +179,15 @@ def test_nothing_answered(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captur
 def test_seed_picks_five_questions(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     answers = "x\n" * 5
     assert _run(monkeypatch, answers, "--plain", "--json", "--seed", "11") == 0
-    first = [q["card"] for q in json.loads(capsys.readouterr().out)["questions"]]
+    report = json.loads(capsys.readouterr().out)
+    first = [q["card"] for q in report["questions"]]
+    exercises = [(e["position"], e["seed"]) for e in report["exercises"]]
     assert _run(monkeypatch, answers, "--plain", "--json", "--seed", "11") == 0
-    again = [q["card"] for q in json.loads(capsys.readouterr().out)["questions"]]
-    assert len(first) == 5 and first == again
+    again = json.loads(capsys.readouterr().out)
+    assert len(first) == 4 and first == [q["card"] for q in again["questions"]]  # one in five is an exercise
+    # The same place and numbers; the kind is the one due first, and the first interview's exercise moved its on.
+    assert len(exercises) == 1 and exercises == [(e["position"], e["seed"]) for e in again["exercises"]]
+    assert report["exercises"][0]["kind"] != again["exercises"][0]["kind"]
     assert _run(monkeypatch, answers, "--plain", "--json", "--questions", "2") == 0
     assert len(json.loads(capsys.readouterr().out)["questions"]) == 2
 

@@ -309,9 +309,14 @@ def test_damage_found_later_moves_the_file_aside_too(tmp_path: Path) -> None:
             s.record_review(DECK, 1 + i % 15, 3, answer="x" * 100, now=NOW)
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    # The schema's own pages (page 1 and any overflow pages of a long schema) stay; every other page is zeroed.
+    schema_pages = {row[0] for row in conn.execute("SELECT pageno FROM dbstat WHERE name = 'sqlite_schema'")}
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
     conn.close()
     data = bytearray(path.read_bytes())
-    data[4096:] = bytes(len(data) - 4096)  # every page but the first (the schema) zeroed
+    for page in range(2, len(data) // page_size + 1):
+        if page not in schema_pages:
+            data[(page - 1) * page_size : page * page_size] = bytes(page_size)
     path.write_bytes(bytes(data))
     with ProgressStore(path) as s:
         with pytest.raises(ProgressError, match=r"damaged.*moved to .*corrupt-.*not saved"):

@@ -6,12 +6,17 @@ import argparse
 import io
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from quiz.deck import Deck, DeckError, default_deck_path, load_deck
 from quiz.paths import data_dir
 from quiz.text_safety import printable, printable_json
+
+if TYPE_CHECKING:
+    from quiz.progress.store import ProgressStore
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -68,6 +73,27 @@ def deck_path(args: argparse.Namespace) -> Path:
 
 def get_data_dir(args: argparse.Namespace) -> Path:
     return data_dir(getattr(args, "data_dir", None))
+
+
+@contextmanager
+def progress_store(args: argparse.Namespace) -> Iterator[ProgressStore]:
+    """The progress store; its notices (a file moved aside) go to stderr; its errors become a CliError."""
+    from quiz.progress.store import ProgressError, ProgressStore
+
+    store = ProgressStore.in_dir(get_data_dir(args))
+    try:
+        yield store
+    except ProgressError as exc:  # exchange.ExchangeError included
+        raise CliError(str(exc)) from None
+    finally:
+        print_notices(store)
+        store.close()
+
+
+def print_notices(store: ProgressStore) -> None:
+    """The store's notices (a damaged file moved aside, and where to), one line each on stderr."""
+    for notice in store.take_notices():
+        print(f"quiz: note: {printable(notice)}", file=sys.stderr, flush=True)
 
 
 def parse_card_ids(text: str, deck: Deck) -> list[int]:

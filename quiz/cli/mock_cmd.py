@@ -26,6 +26,7 @@ from quiz.cli.common import (
     parse_card_ids,
     print_json,
 )
+from quiz.deck import Card
 from quiz.text_safety import printable
 
 if TYPE_CHECKING:
@@ -56,6 +57,11 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
         "(default by difficulty: Easy 60, Medium 90, Hard 120)",
     )
     p.add_argument("--cards", metavar="IDS", help="ask these cards (e.g. 1,5,9) in this order")
+    p.add_argument(
+        "--exercises",
+        metavar="N",
+        help="one question in every N is an exercise graded by computation (default 5; 0: none; not with --cards)",
+    )
     p.add_argument("--seed", metavar="N", help="seed for the random choice and order of questions")
     p.add_argument(
         "--json", action="store_true", help="prompts to stderr; stdout gets only the report as one JSON object"
@@ -80,6 +86,16 @@ def _seconds(value: str) -> float:
         return parse_seconds(value)
     except ValueError as exc:
         raise CliError(f"--seconds: {exc}") from None
+
+
+def _exercise_every(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise CliError(f"--exercises: {value!r} is not a whole number (one question in every N; 0: none)") from None
+    if not 0 <= number <= 100:
+        raise CliError(f"--exercises: must be from 0 (none) to 100, got {number}")
+    return number
 
 
 def _seed(value: str) -> int:
@@ -116,19 +132,23 @@ def cmd_mock(args: argparse.Namespace) -> int:
     questions = _positive_int(args.questions, "--questions") if args.questions is not None else None
     seconds = _seconds(args.seconds) if args.seconds is not None else None
     seed = _seed(args.seed) if args.seed is not None else None
+    every = _exercise_every(args.exercises) if args.exercises is not None else None
     deck = get_deck(args)
     ids = parse_card_ids(args.cards, deck) if args.cards is not None else []
+    if ids and every:
+        raise CliError("--exercises: not with --cards (--cards asks exactly those cards)")
 
-    from quiz.interview import DEFAULT_QUESTIONS, InterviewSettings, MockInterview
+    from quiz.interview import DEFAULT_EXERCISE_EVERY, DEFAULT_QUESTIONS, InterviewSettings, MockInterview
 
     settings = InterviewSettings(
         questions=questions or (len(ids) if ids else DEFAULT_QUESTIONS),
         seconds_per_question=seconds,
         cards=tuple(ids),
         seed=seed,
+        exercise_every=DEFAULT_EXERCISE_EVERY if every is None else every,
     )
-    interview = MockInterview.from_deck(deck, settings)
-    previous, clean = _previous_scores(args, deck.id)
+    previous, clean, kinds = _history(args, deck.id)
+    interview = MockInterview.from_deck(deck, settings, exercise_kinds=kinds)
     out = sys.stderr if args.json else sys.stdout
     _run(interview, _start_reader(stdin), out, echo_answers=not stdin.isatty())
     report = interview.report(previous_scores=previous, previous_clean=clean)
@@ -153,17 +173,24 @@ def _say(out: IO[str], text: str = "", end: str = "\n") -> None:
 
 def _run(interview: MockInterview, lines: queue.Queue[str | None], out: IO[str], *, echo_answers: bool) -> None:
     """Ask every question, one line per answer within its time limit; EOF ends early."""
+    from quiz.interview import ExerciseResult
+
     _say(
         out,
         f"Mock interview: {interview.total} question(s) from {interview.deck_title}. "
         "One line per answer; end of input stops.",
     )
     interview.start()
-    while (card := interview.current) is not None:
+    while (question := interview.current) is not None:
         _say(out)
         limit = _fmt_seconds(interview.time_limit())
-        _say(out, f"[{interview.position + 1}/{interview.total}] Card {card.id} · {card.difficulty_label} · {limit}")
-        _say(out, f"Q: {card.question}")
+        number = f"[{interview.position + 1}/{interview.total}]"
+        if isinstance(question, Card):
+            _say(out, f"{number} Card {question.id} · {question.difficulty_label} · {limit}")
+        else:
+            kind, tolerance = question.kind, question.tolerance.text
+            _say(out, f"{number} Exercise · {kind} · graded {tolerance} · {limit} · a number or an expression")
+        _say(out, f"Q: {question.question}")
         _say(out, "> ", end="")
         try:
             line = lines.get(timeout=max(0.0, interview.remaining()))
@@ -181,21 +208,27 @@ def _run(interview: MockInterview, lines: queue.Queue[str | None], out: IO[str],
             _say(out, line)  # input from a pipe is not echoed by a terminal: keep the transcript readable
         result = interview.submit(line)
         note = " (over time)" if result.timed_out else ""
-        wrong = f"; contradicted: {', '.join(x.label for x in result.contradicted)}" if result.contradicted else ""
-        _say(out, f"Coverage {result.coverage:.0%} in {_fmt_seconds(round(result.time_s, 1))}{note}{wrong}.")
+        spent = _fmt_seconds(round(result.time_s, 1))
+        if isinstance(result, ExerciseResult):
+            _say(out, f"Recorded in {spent}{note}: it is graded in the report.")
+        else:
+            wrong = f"; contradicted: {', '.join(x.label for x in result.contradicted)}" if result.contradicted else ""
+            _say(out, f"Coverage {result.coverage:.0%} in {spent}{note}{wrong}.")
 
 
-def _previous_scores(args: argparse.Namespace, deck_id: str) -> tuple[list[float], list[bool]]:
-    """Scores of the user's earlier interviews with this deck, oldest first, and whether each was free of
-    contradictions (none if the store can't be read)."""
+def _history(args: argparse.Namespace, deck_id: str) -> tuple[list[float], list[bool], list[str]]:
+    """Scores of the user's earlier interviews with this deck, oldest first, whether each was free of
+    contradictions, and the exercise kinds in the order they are due (none if the store can't be read)."""
     from quiz.progress import ProgressError, ProgressStore
+    from quiz.progress.exercises import due_order, kind_states
 
     store = ProgressStore.in_dir(get_data_dir(args))
     try:
         scored = [i for i in store.interviews(deck_id) if i.score is not None]
-        return [i.score for i in scored if i.score is not None], [i.clean for i in scored]
+        scores = [i.score for i in scored if i.score is not None]
+        return scores, [i.clean for i in scored], due_order(kind_states(store))
     except (ProgressError, sqlite3.Error, OSError):
-        return [], []
+        return [], [], []
     finally:
         _print_notices(store.take_notices())
         store.close()

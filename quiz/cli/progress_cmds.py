@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -17,12 +16,13 @@ from quiz.cli.common import (
     EXIT_OK,
     CliError,
     answers_input,
-    get_data_dir,
     get_deck,
     parse_card_ids,
     print_json,
     table,
 )
+from quiz.cli.common import print_notices as _print_notices
+from quiz.cli.common import progress_store as _store
 from quiz.text_safety import printable
 
 if TYPE_CHECKING:
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from quiz.deck import Card
     from quiz.progress.drill import DrillSession
+    from quiz.progress.stats import Stats
     from quiz.progress.store import ProgressStore
     from quiz.scoring import Suggestion
 
@@ -85,26 +86,6 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     )
     p.add_argument("path", metavar="PATH", help="a JSON file written by `quiz export`")
     p.set_defaults(func=cmd_import)
-
-
-@contextmanager
-def _store(args: argparse.Namespace) -> Iterator[ProgressStore]:
-    """The progress store; its notices (a file moved aside) go to stderr; its errors become a CliError."""
-    from quiz.progress.store import ProgressError, ProgressStore
-
-    store = ProgressStore.in_dir(get_data_dir(args))
-    try:
-        yield store
-    except ProgressError as exc:  # exchange.ExchangeError included
-        raise CliError(str(exc)) from None
-    finally:
-        _print_notices(store)
-        store.close()
-
-
-def _print_notices(store: ProgressStore) -> None:
-    for notice in store.take_notices():
-        print(f"quiz: note: {printable(notice)}", file=sys.stderr, flush=True)
 
 
 # --- drill ----------------------------------------------------------------------------------------------------
@@ -253,8 +234,31 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if figures.weakest:
         ids = ",".join(str(i) for i in figures.weakest)
         lines += ["", f"Weakest: {ids}  (drill them: quiz drill --plain --cards {ids})"]
+    lines += [
+        "",
+        "Exercises (each kind is scheduled by FSRS; practise: quiz exercise --plain):",
+        _exercise_table(figures),
+    ]
     print(printable("\n".join(lines), multiline=True))
     return EXIT_OK
+
+
+def _exercise_table(figures: Stats) -> str:
+    """One row an exercise kind: attempts, right answers, accuracy, mastery (fsrs retrievability), due."""
+    from datetime import datetime
+
+    now = datetime.fromisoformat(figures.generated_at)
+    rows = []
+    for k in figures.exercises:
+        mastery = k.retrievability(now)
+        due = k.due
+        when = (
+            "new" if k.is_new or due is None else ("now" if k.is_due(now) else due.isoformat()[:16].replace("T", " "))
+        )
+        accuracy = f"{k.accuracy:.0%}" if k.accuracy is not None else "-"
+        shown = f"{mastery:.0%}" if mastery is not None else "-"
+        rows.append([k.kind, str(k.attempts), str(k.correct), accuracy, shown, when])
+    return table(rows, ["KIND", "ATTEMPTS", "RIGHT", "ACCURACY", "MASTERY", "DUE (UTC)"])
 
 
 # --- export / import ------------------------------------------------------------------------------------------
@@ -306,10 +310,12 @@ def _interviews_markdown(args: argparse.Namespace) -> str:
     without a contradiction count for the best)."""
     from quiz.interview import report_from_record, report_markdown
     from quiz.interview.markdown import escape_inline
+    from quiz.progress.exercises import attempts
 
     deck = get_deck(args)
     with _store(args) as store:
         stored = sorted(store.interviews(deck.id), key=lambda i: i.started_at)
+        exercises = {i.id: attempts(store, interview_id=i.id) for i in stored}
     if not stored:
         title = escape_inline(deck.title)
         return f"# Mock interviews — {title}\n\nNo mock interviews yet: run `quiz` and press m, or `quiz mock`.\n"
@@ -324,6 +330,7 @@ def _interviews_markdown(args: argparse.Namespace) -> str:
             answers=record.answers,
             previous_scores=previous,
             previous_clean=clean,
+            exercises=exercises[record.id],
         )
         parts.append(report_markdown(report))
         previous.append(report.score)

@@ -20,13 +20,15 @@ timed out with no answer. Weakest-first ordering takes per-card mastery (card id
 absent for never studied) as input: this module does not read the progress store.
 
 The package: ``settings`` (what to ask), ``clock``, ``engine`` (:class:`MockInterview`), ``report`` (results,
-comparison, a report rebuilt from a stored interview) and ``markdown``.
+comparison, a report rebuilt from a stored interview), ``exercises`` (exercises mixed in: one question in every
+``InterviewSettings.exercise_every`` is graded by computation) and ``markdown``.
 """
 
 from __future__ import annotations
 
 from quiz.interview.clock import Clock, FakeClock, MonotonicClock
 from quiz.interview.engine import MockInterview
+from quiz.interview.exercises import ExerciseResult, Question, exercise_count, mix_in
 from quiz.interview.markdown import report_markdown
 from quiz.interview.report import (
     Comparison,
@@ -34,11 +36,13 @@ from quiz.interview.report import (
     InterviewReport,
     QuestionResult,
     StoredAnswer,
+    StoredExercise,
     compare_scores,
     report_from_record,
     signed_points,
 )
 from quiz.interview.settings import (
+    DEFAULT_EXERCISE_EVERY,
     DEFAULT_QUESTIONS,
     MAX_SECONDS,
     MIN_SECONDS,
@@ -52,6 +56,7 @@ from quiz.interview.settings import (
 )
 
 __all__ = [
+    "DEFAULT_EXERCISE_EVERY",
     "DEFAULT_QUESTIONS",
     "MAX_SECONDS",
     "MIN_SECONDS",
@@ -60,6 +65,7 @@ __all__ = [
     "Clock",
     "Comparison",
     "Countdown",
+    "ExerciseResult",
     "FakeClock",
     "InterviewError",
     "InterviewReport",
@@ -67,9 +73,13 @@ __all__ = [
     "MockInterview",
     "MonotonicClock",
     "Order",
+    "Question",
     "QuestionResult",
     "StoredAnswer",
+    "StoredExercise",
     "compare_scores",
+    "exercise_count",
+    "mix_in",
     "parse_seconds",
     "pick_questions",
     "report_from_record",

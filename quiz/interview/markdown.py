@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import UTC
 
+from quiz.interview.exercises import ExerciseResult
 from quiz.interview.report import InterviewReport, QuestionResult, signed_points
 from quiz.interview.settings import SELF_GRADES
 from quiz.scoring import ConceptResult
@@ -30,7 +31,7 @@ def _secs(value: float) -> str:
     return f"{value:.0f} s" if value >= 10 or value == int(value) else f"{value:.1f} s"
 
 
-def _time(q: QuestionResult) -> str:
+def _time(q: QuestionResult | ExerciseResult) -> str:
     """``12 s of 60 s``, or ``not reached``."""
     return f"{_secs(q.time_s)} of {_secs(q.time_limit_s)}" if q.reached else "not reached"
 
@@ -49,6 +50,24 @@ def _cell(text: str) -> str:
 
 _BOLD_START, _BOLD_END = "\ue000", "\ue001"
 """Private-use characters that mark bold spans through escaping (which leaves them alone), then become ``**``."""
+
+
+def _number(value: float | None) -> str:
+    return "—" if value is None else f"{value:.4g}"
+
+
+def _exercise_section(e: ExerciseResult) -> list[str]:
+    """An exercise: its kind and seed, the answer given beside the computed one, the verdict and the computation."""
+    lines = ["", f"## {e.position + 1}. {escape_inline(e.question)}", ""]
+    meta = f"Exercise · {e.kind} · seed {e.seed} · {_time(e)}" + (" · timed out" if e.timed_out and e.reached else "")
+    lines += [meta, "", "| your answer | computed answer |", "| --- | --- |"]
+    given = f"{_cell(e.answer)} = {_number(e.given)}" if e.given is not None else _cell(e.answer)
+    lines += [f"| {given} | {_number(e.expected)} |", ""]
+    verdict = "**✓ Right**" if e.correct else "**✗ Wrong**"
+    lines.append(verdict + (f" ({e.note})" if e.note else "") + f" — {e.exercise.tolerance.text}.")
+    if e.explanation:
+        lines += ["", e.explanation]
+    return lines
 
 
 def _emphasized(text: str, spans: list[tuple[int, int]]) -> str:
@@ -80,16 +99,23 @@ def report_markdown(report: InterviewReport) -> str:
     """The report as Markdown: summary, each question (typed answer beside the reference), anchors, comparison."""
     title = escape_inline(report.deck_title or report.deck_id or "Mock interview")
     when = report.started_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    done = len(report.questions)
+    done = report.answered
     lines = [f"# Mock interview — {title}", ""]
     summary = f"{when} · {done} of {report.planned} questions · score **{_pct(report.score)}**"
     lines.append(summary + (" · ended early" if report.ended_early else ""))
     lines += ["", "| # | question | time | coverage | self-grade |", "| --- | --- | --- | --- | --- |"]
-    for q in report.questions:
+    for q in report.in_order():
         time_text = _time(q) + (" (timed out)" if q.timed_out and q.reached else "")
+        if isinstance(q, ExerciseResult):
+            verdict = "✓ right" if q.correct else "✗ wrong"
+            lines.append(f"| {q.position + 1} | {_cell(q.question)} | {time_text} | {verdict} | (computed) |")
+            continue
         grade = f"{q.self_grade} ({SELF_GRADES[q.self_grade]})" if q.self_grade else "—"
         lines.append(f"| {q.position + 1} | {_cell(q.question)} | {time_text} | {_pct(q.coverage)} | {grade} |")
-    for q in report.questions:
+    for q in report.in_order():
+        if isinstance(q, ExerciseResult):
+            lines += _exercise_section(q)
+            continue
         lines += ["", f"## {q.position + 1}. {escape_inline(q.question)}", ""]
         meta = f"Card {q.card_id} · {q.difficulty.capitalize()} · {_time(q)}"
         meta += " · timed out" if q.timed_out and q.reached else ""

@@ -8,7 +8,10 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
+from pydantic import Field
+
 from quiz.deck import Card, Deck, Difficulty
+from quiz.interview.exercises import ExerciseResult
 from quiz.interview.settings import Frozen, InterviewSettings
 from quiz.scoring import AnchorCheck, AnswerScore, Contradiction, check_anchors, reference_spans, score_answer
 
@@ -193,11 +196,14 @@ class InterviewReport(Frozen):
     """The scores of the user's earlier interviews, oldest first, 0..1."""
     previous_clean: tuple[bool, ...] = ()
     """For each earlier interview, whether it had no contradicted answer (so it may be the best to beat)."""
+    exercises: list[ExerciseResult] = Field(default_factory=list)
+    """The exercises mixed in (graded), in question order; ``position`` places them among the cards."""
 
     @property
     def score(self) -> float:
-        """Mean coverage of the questions in the report, 0..1."""
-        return sum(q.coverage for q in self.questions) / len(self.questions) if self.questions else 0.0
+        """Mean of the questions' coverage (an exercise: 1 right, 0 wrong), 0..1."""
+        parts = [q.coverage for q in self.questions] + [e.coverage for e in self.exercises]
+        return sum(parts) / len(parts) if parts else 0.0
 
     @property
     def contradicted(self) -> bool:
@@ -212,15 +218,27 @@ class InterviewReport(Frozen):
 
     @property
     def time_s(self) -> float:
-        return sum(q.time_s for q in self.questions)
+        return sum(q.time_s for q in self.questions) + sum(e.time_s for e in self.exercises)
+
+    @property
+    def answered(self) -> int:
+        """Questions in the report, cards and exercises."""
+        return len(self.questions) + len(self.exercises)
+
+    def in_order(self) -> list[QuestionResult | ExerciseResult]:
+        """Cards and exercises in the order they were asked."""
+        return sorted([*self.questions, *self.exercises], key=lambda q: q.position)
 
     def to_json(self) -> dict[str, object]:
-        """The ``quiz mock --plain --json`` object."""
-        return {
+        """The ``quiz mock --plain --json`` object (with ``exercises`` when some were mixed in)."""
+        out: dict[str, object] = {
             "questions": [q.to_json() for q in self.questions],
             "score": round(self.score, 3),
             "anchors": self.anchors.as_dict(),
         }
+        if self.exercises:
+            out["exercises"] = [e.to_json() for e in self.exercises]
+        return out
 
 
 class StoredAnswer(Protocol):
@@ -242,6 +260,23 @@ class StoredAnswer(Protocol):
     def overrides(self) -> Mapping[str, bool]: ...
 
 
+class StoredExercise(Protocol):
+    """What a stored interview keeps of one exercise (``quiz.progress.exercises.ExerciseAttempt`` fits)."""
+
+    @property
+    def position(self) -> int | None: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def seed(self) -> int: ...
+    @property
+    def answer(self) -> str: ...
+    @property
+    def duration_s(self) -> float: ...
+    @property
+    def timed_out(self) -> bool: ...
+
+
 def report_from_record(
     deck: Deck,
     *,
@@ -250,9 +285,10 @@ def report_from_record(
     answers: Sequence[StoredAnswer],
     previous_scores: Sequence[float] = (),
     previous_clean: Sequence[bool] = (),
+    exercises: Sequence[StoredExercise] = (),
 ) -> InterviewReport:
     """Rebuild the report of a stored interview (answers are scored again, so it reads like the live one, and the
-    user's overrides are applied again).
+    user's overrides are applied again; exercises are graded again).
 
     Answers whose card is no longer in the deck are left out.
     """
@@ -279,15 +315,33 @@ def report_from_record(
                 overrides=stored.overrides,
             )
         )
+    graded = [_stored_exercise(e, chosen) for e in sorted(exercises, key=lambda e: e.position or 0)]
     return InterviewReport(
         deck_id=deck.id,
         deck_title=deck.title,
         started_at=started_at,
         settings=chosen,
-        planned=max(len(questions), len(answers)),
+        planned=max(len(questions), len(answers)) + len(graded),
         questions=questions,
         ended_early=bool(settings.get("ended_early", False)),
         anchors=check_anchors([q.answer for q in questions], deck.anchors),
         previous_scores=tuple(previous_scores),
         previous_clean=tuple(previous_clean),
+        exercises=graded,
     )
+
+
+def _stored_exercise(stored: StoredExercise, settings: InterviewSettings) -> ExerciseResult:
+    from quiz.exercises import make_exercise
+
+    exercise = make_exercise(stored.kind, stored.seed)
+    return ExerciseResult(
+        position=stored.position or 0,
+        kind=stored.kind,
+        seed=stored.seed,
+        question=exercise.question,
+        answer=stored.answer,
+        time_limit_s=settings.time_limit(exercise),
+        time_s=stored.duration_s,
+        timed_out=stored.timed_out,
+    ).graded()

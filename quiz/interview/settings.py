@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Mapping, Sequence
-from typing import Literal
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -13,6 +13,8 @@ from quiz.deck import Card, Difficulty, Tag
 from quiz.progress.scheduling import GRADE_NAMES
 
 DEFAULT_QUESTIONS = 5
+DEFAULT_EXERCISE_EVERY = 5
+"""One question in every five is an exercise (quiz.exercises), unless the settings say otherwise."""
 SECONDS_BY_DIFFICULTY: dict[str, float] = {"easy": 60.0, "medium": 90.0, "hard": 120.0}
 MIN_SECONDS = 5.0
 """The shortest time limit (a question, or a whole budget): under 5 s nobody reads a question, let alone answers;
@@ -33,6 +35,13 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class Timed(Protocol):
+    """Anything asked against the clock (a card, an exercise): its difficulty sets its time."""
+
+    @property
+    def difficulty(self) -> str: ...
+
+
 class InterviewSettings(Frozen):
     """What the setup screen (or the CLI flags) chose."""
 
@@ -49,6 +58,9 @@ class InterviewSettings(Frozen):
     seed: int | None = None
     cards: tuple[int, ...] = ()
     """Exactly these cards, in this order (the other filters and the order are then ignored)."""
+    exercise_every: int = Field(DEFAULT_EXERCISE_EVERY, ge=0, le=100)
+    """One question in every this many is an exercise graded by computation (``quiz.exercises``); 0: none. Not
+    used when exact ``cards`` are asked for."""
 
     @model_validator(mode="after")
     def _one_timing(self) -> InterviewSettings:
@@ -56,8 +68,8 @@ class InterviewSettings(Frozen):
             raise ValueError("give seconds per question or a total budget, not both")
         return self
 
-    def time_limit(self, card: Card) -> float:
-        """The per-question limit for ``card`` (ignores a total budget)."""
+    def time_limit(self, card: Timed) -> float:
+        """The per-question limit for ``card`` (or an exercise; ignores a total budget)."""
         if self.seconds_per_question is not None:
             return self.seconds_per_question
         return SECONDS_BY_DIFFICULTY[card.difficulty]
@@ -95,19 +107,25 @@ def check_seconds(value: float) -> float:
 
 
 def pick_questions(
-    cards: Sequence[Card], settings: InterviewSettings, mastery: Mapping[int, float | None] | None = None
+    cards: Sequence[Card],
+    settings: InterviewSettings,
+    mastery: Mapping[int, float | None] | None = None,
+    *,
+    count: int | None = None,
 ) -> list[Card]:
-    """The interview's questions, in the order they will be asked.
+    """The interview's card questions, in the order they will be asked: ``count`` of them (default
+    ``settings.questions``; fewer when exercises are mixed in).
 
     ``weakest``: lowest retrievability first; cards never studied (absent or None) count as 0, ties in a seeded
     random order. ``random``: a shuffle seeded by ``settings.seed`` (unseeded: different every time).
     """
+    wanted = settings.questions if count is None else count
     if settings.cards:
         by_id = {c.id: c for c in cards}
         unknown = [i for i in settings.cards if i not in by_id]
         if unknown:
             raise InterviewError(f"no card {unknown[0]} in this deck")
-        return [by_id[i] for i in settings.cards][: settings.questions]
+        return [by_id[i] for i in settings.cards][:wanted]
     pool = [
         c
         for c in cards
@@ -121,4 +139,4 @@ def pick_questions(
     if settings.order == "weakest":
         known = mastery or {}
         pool.sort(key=lambda c: known.get(c.id) or 0.0)  # stable: the shuffle breaks ties
-    return pool[: settings.questions]
+    return pool[:wanted]

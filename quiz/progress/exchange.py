@@ -9,7 +9,15 @@ JSON (``quiz export --format json``), the only format ``import`` reads::
      "interviews": [{"deck": ..., "started_at": ..., "finished_at": ..., "settings": {...}, "score": 0.6,
                      "anchors": {...}, "answers": [{"position": 0, "card": 5, "answer": "...", "time_s": 41.0,
                      "timed_out": false, "coverage": 0.5, "matched": [...], "missed": [...], "self_grade": 3,
-                     "contradicted": [{"label": ..., "said": ..., "correction": ...}], "overrides": {...}}]}]}
+                     "contradicted": [{"label": ..., "said": ..., "correction": ...}], "overrides": {...}}]}],
+     "exercises": [{"kind": "scale", "seed": 48213, "mode": "practice", "answer": "sqrt(2/576)",
+                    "given": 0.0589, "expected": 0.0589, "correct": true, "grade": 3, "duration_s": 20.0,
+                    "timed_out": false, "reviewed_at": "...", "state": {...fsrs Card of the kind...},
+                    "interview": null, "position": null}]}
+
+``exercises`` (graded exercise attempts, :mod:`quiz.progress.exercises`) is optional: files written before it
+existed import as they always did. An attempt made in a mock interview names it by ``{"deck", "started_at"}``
+(the interview must be in the same file or already stored) and its ``position`` in it.
 
 Import validates the whole file with pydantic first (``records``: every field bounded, every fsrs state one fsrs can
 schedule) and stops at the first bad record, naming its index and field; then it adds everything in one
@@ -17,8 +25,8 @@ transaction, so an error imports nothing. The file may be UTF-8 (with or without
 editors and PowerShell write them; JSON nested too deeply is refused with a message, not a crash.
 
 Re-importing never double-counts: a review whose (deck, card, reviewed_at, mode) is already stored is skipped, and so
-is an interview whose (deck, started_at) is. CSV export (reviews only, state as a JSON column) is for spreadsheets;
-it is not imported.
+is an interview whose (deck, started_at) is, and an exercise attempt whose (kind, seed, reviewed_at, mode) is. CSV
+export (reviews only, state as a JSON column) is for spreadsheets; it is not imported.
 
 Export never fails on a damaged row (``damage``): the row is written as stored, and the record gets
 ``"damaged": {field: what is wrong}`` (CSV: a ``damaged`` column). Such a record does not import until repaired.
@@ -39,6 +47,7 @@ from pydantic import ValidationError
 
 from quiz.progress import scheduling
 from quiz.progress.damage import RowDamage, interview_rows, review_records
+from quiz.progress.exercise_exchange import export_attempts, import_attempts
 from quiz.progress.records import ProgressFile
 from quiz.progress.rows import insert_answer, insert_interview
 from quiz.progress.store import ProgressError, ProgressStore
@@ -70,12 +79,17 @@ class ImportResult:
     reviews_skipped: int
     interviews_added: int
     interviews_skipped: int
+    exercises_added: int = 0
+    exercises_skipped: int = 0
 
     def summary(self) -> str:
-        return (
+        text = (
             f"imported {self.reviews_added} review(s) and {self.interviews_added} interview(s); "
             f"skipped {self.reviews_skipped} review(s) and {self.interviews_skipped} interview(s) already stored"
         )
+        if self.exercises_added or self.exercises_skipped:
+            text += f"; exercises: {self.exercises_added} attempt(s) imported, {self.exercises_skipped} already stored"
+        return text
 
 
 # --- export ---------------------------------------------------------------------------------------------------
@@ -99,6 +113,7 @@ def export(store: ProgressStore, now: datetime | None = None) -> Export:
         "exported_at": scheduling.iso(scheduling.utc(now)),
         "reviews": [],
         "interviews": [],
+        "exercises": [],
     }
     damaged: list[RowDamage] = []
     with store.reading() as conn:
@@ -106,6 +121,7 @@ def export(store: ProgressStore, now: datetime | None = None) -> Export:
             return Export(out, damaged)
         out["reviews"] = list(_flagged(review_records(conn), damaged))
         out["interviews"] = list(_flagged(((row.record, row.damage) for row in interview_rows(conn, None)), damaged))
+        out["exercises"] = export_attempts(conn)
     return Export(out, damaged)
 
 
@@ -168,7 +184,7 @@ def csv_text(document: dict[str, Any]) -> str:
 
 def _where(loc: tuple[int | str, ...]) -> str:
     """``('reviews', 3, 'grade')`` → ``reviews[3] (record 4): grade``."""
-    if len(loc) >= 2 and loc[0] in ("reviews", "interviews") and isinstance(loc[1], int):
+    if len(loc) >= 2 and loc[0] in ("reviews", "interviews", "exercises") and isinstance(loc[1], int):
         head = f"{loc[0]}[{loc[1]}] (record {loc[1] + 1})"
         rest = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in loc[2:]).replace(".[", "[")
         return f"{head}: {rest}" if rest else head
@@ -266,9 +282,12 @@ def import_data(store: ProgressStore, data: ProgressFile) -> ImportResult:
                 # The self-grade is kept, but not linked to a review: the reviews came in on their own above.
                 insert_answer(conn, interview_id, a.to_answer(), None)
             interviews_added += 1
+        exercises_added = import_attempts(conn, data.exercises)
     return ImportResult(
         reviews_added=reviews_added,
         reviews_skipped=len(rows) - reviews_added,
         interviews_added=interviews_added,
         interviews_skipped=len(data.interviews) - interviews_added,
+        exercises_added=exercises_added,
+        exercises_skipped=len(data.exercises) - exercises_added,
     )

@@ -8,11 +8,12 @@ fsrs can schedule (:class:`~quiz.progress.fsrs_state.FsrsState`). Unknown fields
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, Field, field_validator
 
 from quiz.progress.fsrs_state import (
+    INT64_MAX,
     CardId,
     DeckId,
     Flag,
@@ -133,9 +134,40 @@ class InterviewRecord(_FromDamagedRow):
         return value
 
 
+class InterviewRef(Record):
+    """The mock interview an exercise attempt was part of."""
+
+    deck: DeckId
+    started_at: Moment
+
+
+Number = Annotated[float, Field(allow_inf_nan=False, strict=True)]
+
+
+class ExerciseRecord(_FromDamagedRow):
+    """One graded exercise attempt (``quiz.progress.exercises``); ``state`` is its kind's fsrs card after it."""
+
+    kind: Literal["fan", "scale", "gain", "experiment"]
+    seed: Annotated[int, Field(ge=0, le=INT64_MAX, strict=True)]
+    mode: Literal["practice", "mock"] = "practice"
+    answer: str = ""
+    given: Number | None = None
+    expected: Number
+    correct: Flag
+    grade: Grade
+    duration_s: Seconds = 0.0
+    timed_out: Flag = False
+    reviewed_at: Moment
+    state: FsrsState | None = None
+    interview: InterviewRef | None = None
+    position: Position | None = None
+
+
 class ProgressFile(Record):
     format: Literal["quiz-progress"]
     version: Literal[1]
     exported_at: AwareDatetime | None = None
     reviews: list[ReviewRecord] = Field(default_factory=list)
     interviews: list[InterviewRecord] = Field(default_factory=list)
+    exercises: list[ExerciseRecord] = Field(default_factory=list)
+    """Optional: files from before exercises have none."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import cache
+from typing import Any, cast
 
 from fsrs import Card, Rating, Scheduler
 
@@ -59,3 +60,13 @@ def due_at(state_json: str) -> datetime:
 def retrievability(state_json: str, now: datetime) -> float:
     """fsrs' predicted probability of recall at ``now`` (0 for a card with no stability yet)."""
     return float(scheduler().get_card_retrievability(Card.from_json(state_json), utc(now)))
+
+
+def canonical_state(value: dict[str, Any] | None) -> dict[str, Any] | None:
+    """An fsrs Card as a dict in its canonical form (an import's ``state``); ValueError if it is not one."""
+    if value is None:
+        return None
+    try:
+        return cast(dict[str, Any], Card.from_dict(cast(Any, value)).to_dict())
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"not an fsrs card state ({type(exc).__name__}: {exc})") from None

@@ -1,7 +1,8 @@
 """The progress database schema: versions in ``PRAGMA user_version`` and the migrations between them.
 
 Version 1 holds reviews only; version 2 adds mock interviews; version 3 adds per-day counts kept by triggers;
-version 4 adds, per interview answer, the contradictions the scorer heard and the user's corrections of the scorer.
+version 4 adds, per interview answer, the contradictions the scorer heard and the user's corrections of the scorer;
+version 5 adds graded exercises.
 A new file runs every migration from version 0, so an old file and a new file end up with the same schema.
 Never edit a released migration: add the next one.
 """
@@ -93,6 +94,31 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE interview_answers ADD COLUMN contradicted TEXT NOT NULL DEFAULT '[]';
     ALTER TABLE interview_answers ADD COLUMN overrides TEXT NOT NULL DEFAULT '{}';
+    """,
+    # v4 -> v5: graded exercises (quiz.exercises). Each kind is one fsrs item: `state` is the kind's fsrs Card
+    # JSON after the attempt, so a kind's schedule is the state of its latest attempt. `given` is the value typed
+    # (NULL when nothing readable was, e.g. a mock question that timed out); `expected` the computed answer. An
+    # attempt made inside a mock interview names it (`interview_id`, `position`).
+    """
+    CREATE TABLE exercise_reviews (
+        id           INTEGER PRIMARY KEY,
+        kind         TEXT    NOT NULL,
+        seed         INTEGER NOT NULL CHECK (seed >= 0),
+        mode         TEXT    NOT NULL CHECK (mode IN ('practice', 'mock')),
+        answer       TEXT    NOT NULL DEFAULT '',
+        given        REAL,
+        expected     REAL    NOT NULL,
+        correct      INTEGER NOT NULL CHECK (correct IN (0, 1)),
+        grade        INTEGER NOT NULL CHECK (grade BETWEEN 1 AND 4),
+        duration_s   REAL    NOT NULL DEFAULT 0 CHECK (duration_s >= 0),
+        timed_out    INTEGER NOT NULL DEFAULT 0 CHECK (timed_out IN (0, 1)),
+        reviewed_at  TEXT    NOT NULL,
+        state        TEXT,
+        interview_id INTEGER REFERENCES interviews (id) ON DELETE SET NULL,
+        position     INTEGER
+    );
+    CREATE INDEX exercise_reviews_by_kind ON exercise_reviews (kind, reviewed_at);
+    CREATE INDEX exercise_reviews_by_interview ON exercise_reviews (interview_id, position);
     """,
 )
 

@@ -19,6 +19,7 @@ from typing import Any
 from quiz.deck import DIFFICULTIES, TAGS, Deck
 from quiz.progress import scheduling
 from quiz.progress.damage import BAD_TIME, RowDamage, parse_moment
+from quiz.progress.exercises import KindState, kind_states
 from quiz.progress.rows import last_review, latest_state
 from quiz.progress.store import ProgressStore
 
@@ -83,6 +84,8 @@ class Stats:
     reviews_per_day: list[DayCount] = field(default_factory=list)
     weakest: list[int] = field(default_factory=list)
     interview_scores: list[InterviewScore] = field(default_factory=list)
+    exercises: list[KindState] = field(default_factory=list)
+    """Each exercise kind (fan, scale, gain, experiment): attempts, right answers and its own fsrs schedule."""
 
     @property
     def accuracy(self) -> float | None:
@@ -114,6 +117,7 @@ class Stats:
             "reviews_per_day": [asdict(d) for d in self.reviews_per_day],
             "weakest": self.weakest,
             "interview_scores": [asdict(s) for s in self.interview_scores],
+            "exercises": [k.to_json(datetime.fromisoformat(self.generated_at)) for k in self.exercises],
         }
 
 
@@ -121,9 +125,10 @@ def compute(store: ProgressStore, deck: Deck, now: datetime | None = None) -> St
     """Every figure for ``deck``; a missing store gives zeros (and is not created)."""
     moment = scheduling.utc(now)
     damaged: list[RowDamage] = []
+    exercises = list(kind_states(store).values())
     with store.reading() as conn:
         if conn is None:
-            return _assemble(deck, moment, {}, {}, [], [], 0)
+            return _assemble(deck, moment, {}, {}, [], [], 0, exercises)
         per_card = {
             int(row[0]): (int(row[1]), int(row[2]))
             for row in conn.execute(
@@ -151,7 +156,7 @@ def compute(store: ProgressStore, deck: Deck, now: datetime | None = None) -> St
         ]
         interviews = int(conn.execute("SELECT COUNT(*) FROM interviews WHERE deck = ?", (deck.id,)).fetchone()[0])
     store.note_damage(damaged)
-    return _assemble(deck, moment, per_card, latest, days, scores, interviews)
+    return _assemble(deck, moment, per_card, latest, days, scores, interviews, exercises)
 
 
 def _latest(
@@ -185,6 +190,7 @@ def _assemble(
     days: list[DayCount],
     scores: list[InterviewScore],
     interviews: int,
+    exercises: list[KindState],
 ) -> Stats:
     cards: list[CardStats] = []
     by_difficulty = {d: [0, 0] for d in DIFFICULTIES}
@@ -233,6 +239,7 @@ def _assemble(
         reviews_per_day=_last_days(days, now),
         weakest=_weakest(cards),
         interview_scores=scores,
+        exercises=exercises,
     )
 
 

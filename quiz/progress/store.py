@@ -15,7 +15,8 @@ state before it. Every method takes an optional ``now`` for tests. The store is 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -184,10 +185,13 @@ class ProgressStore(StoreFile):
         settings: dict[str, Any] | None = None,
         score: float | None = None,
         anchors: dict[str, Any] | None = None,
+        also: Callable[[sqlite3.Connection, int], None] | None = None,
     ) -> int:
         """Save a mock interview with its answers in one transaction; returns its id.
 
-        An answer with a ``self_grade`` also feeds the scheduler as a ``mock`` review of its card.
+        An answer with a ``self_grade`` also feeds the scheduler as a ``mock`` review of its card. ``also`` is
+        called inside the same transaction with the new interview's id (to save what belongs with it: the
+        exercises it asked).
         """
         for a in answers:
             if a.self_grade is not None:
@@ -212,6 +216,8 @@ class ProgressStore(StoreFile):
                         damaged,
                     )
                 insert_answer(conn, interview_id, a, review_id)
+            if also is not None:
+                also(conn, interview_id)
         self.note_damage(damaged)
         return interview_id
 

@@ -82,6 +82,14 @@ class QuizApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_open_exercises(self) -> None:
+        """The exercises screen (``e``): fresh numbers every time, graded by computation, each kind scheduled."""
+        from quiz.tui.screens.exercises import ExercisesScreen
+        from quiz.tui.store_access import store_for
+
+        if not any(isinstance(screen, ExercisesScreen) for screen in self.screen_stack):
+            self.push_screen(ExercisesScreen(store_for(self)))
+
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
 

@@ -26,6 +26,13 @@ STUDY_BINDINGS: list[BindingType] = [
     Binding("c", "cram", "Cram", tooltip="Cram cards by tag or difficulty, leaving the schedule alone", id="cram"),
     Binding("s", "stats", "Stats", tooltip="Progress: mastery, reviews per day, accuracy, weakest cards", id="stats"),
     Binding("m", "mock", "Mock", tooltip="A timed mock interview, scored by key concepts", id="mock"),
+    Binding(
+        "e",
+        "app.open_exercises",
+        "Exercises",
+        tooltip="Exercises with fresh numbers, graded by computation",
+        id="exercises",
+    ),
     Binding("escape", "clear_filters", "Clear", show=False, tooltip="Clear the search and every filter", id="clear"),
     *(
         Binding(
@@ -79,6 +86,7 @@ PALETTE_TITLES: dict[str, str] = {
     "cram": "Cram drill: choose tags and difficulties",
     "stats": "Progress stats",
     "mock": "Mock interview",
+    "exercises": "Exercises: fresh numbers, graded by computation",
     **{f"filter-{chip.value.lower()}": f"Filter: {chip.label}" for chip in FILTER_CHIPS},
 }
 """How each study action is named in the command palette."""

@@ -99,9 +99,12 @@ async def test_setup_shows_the_defaults_and_esc_cancels(app: QuizApp, deck: Deck
         assert not screen.query_one("#seconds-row").display  # no seconds to type when timed by difficulty
         assert not screen.query_one("#start", Button).disabled
         status = text(app, "#setup-status")
-        assert status == f"{len(deck.cards)} cards match · 5 questions · Easy 60 s · Medium 90 s · Hard 120 s"
+        assert status == (
+            f"{len(deck.cards)} cards match · 5 questions (4 cards, 1 exercise) · Easy 60 s · Medium 90 s · Hard 120 s"
+        )
+        assert screen.query_one("#exercise-mix", Select).value == 5  # one question in five is an exercise
         settings = screen.check.settings
-        assert settings is not None and settings.questions == 5
+        assert settings is not None and settings.questions == 5 and settings.exercise_every == 5
         assert settings.seconds_per_question is None and settings.total_seconds is None
         await pilot.press("escape")
         await pilot.pause()

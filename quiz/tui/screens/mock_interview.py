@@ -18,14 +18,19 @@ from textual.timer import Timer
 from textual.widgets import Button, Footer, Header, Label, Static, TextArea
 from textual.worker import Worker, WorkerState
 
-from quiz.deck import Deck
-from quiz.interview import Clock, InterviewError, InterviewSettings, MockInterview
+from quiz.deck import Card, Deck
+from quiz.interview import Clock, InterviewError, InterviewSettings, MockInterview, exercise_count
+from quiz.progress.exercises import due_order, kind_states
 from quiz.text_safety import printable
 from quiz.tui.screens.confirm import ConfirmScreen
 from quiz.tui.store_access import card_mastery, using_store
-from quiz.tui.widgets.chip import card_chips
+from quiz.tui.widgets.chip import Chip, card_chips
 from quiz.tui.widgets.countdown_bar import CountdownBar
 
+CARD_PLACEHOLDER = "Type your answer as you would say it: full sentences, not keywords."
+EXERCISE_PLACEHOLDER = "A number or an expression: 0.0589, 5.89e-2, sqrt(2/576), 2^-19. Graded in the report."
+Progress = tuple[dict[int, float | None], list[str]]
+"""What the start-up worker reads: card mastery, and the exercise kinds in the order they are due."""
 TICK_SECONDS = 0.2
 """How often the countdown is redrawn and the engine asked whether time is up."""
 SUBMIT_KEYS = "ctrl+s or ctrl+enter"
@@ -77,7 +82,7 @@ class MockInterviewScreen(Screen[MockInterview | None]):
         self.tick_seconds = tick_seconds
         self.interview: MockInterview | None = None
         self._timer: Timer | None = None
-        self._mastery_worker: Worker[dict[int, float | None]] | None = None
+        self._mastery_worker: Worker[Progress] | None = None
         self.sub_title = "mock interview"
 
     def compose(self) -> ComposeResult:
@@ -92,7 +97,7 @@ class MockInterviewScreen(Screen[MockInterview | None]):
                 id="answer",
                 soft_wrap=True,
                 tab_behavior="focus",
-                placeholder="Type your answer as you would say it: full sentences, not keywords.",
+                placeholder=CARD_PLACEHOLDER,
                 disabled=True,
             )
             with Horizontal(id="submit-row"):
@@ -104,8 +109,12 @@ class MockInterviewScreen(Screen[MockInterview | None]):
                 yield Button(f"Submit ({SUBMIT_KEYS.split()[0]})", id="submit", variant="primary", disabled=True)
         yield Footer()
 
+    @property
+    def _weakest_first(self) -> bool:
+        return self.settings.order == "weakest" and not self.settings.cards
+
     def on_mount(self) -> None:
-        if self.settings.order == "weakest" and not self.settings.cards:
+        if self._weakest_first or exercise_count(self.settings):
             self._mastery_worker = self._load_mastery()
         else:
             self._begin({})
@@ -113,9 +122,12 @@ class MockInterviewScreen(Screen[MockInterview | None]):
     # -- starting ---------------------------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="mock-mastery", exit_on_error=False)
-    def _load_mastery(self) -> dict[int, float | None]:
+    def _load_mastery(self) -> Progress:
+        """Each card's mastery (for weakest first) and the exercise kinds in the order they are due."""
         with using_store(self.app) as store:
-            return card_mastery(store, self.deck)
+            mastery = card_mastery(store, self.deck) if self._weakest_first else {}
+            kinds = due_order(kind_states(store)) if exercise_count(self.settings) else []
+            return mastery, kinds
 
     @on(Worker.StateChanged)
     def _mastery_loaded(self, event: Worker.StateChanged) -> None:
@@ -125,11 +137,14 @@ class MockInterviewScreen(Screen[MockInterview | None]):
         if event.state == WorkerState.ERROR:
             self.notify(f"Could not read your progress ({event.worker.error}); questions are in random order.")
         result = event.worker.result if event.state == WorkerState.SUCCESS else None
-        self._begin(result or {})
+        mastery, kinds = result if isinstance(result, tuple) else ({}, [])
+        self._begin(mastery, kinds)
 
-    def _begin(self, mastery: dict[int, float | None]) -> None:
+    def _begin(self, mastery: dict[int, float | None], kinds: list[str] | None = None) -> None:
         try:
-            self.interview = MockInterview.from_deck(self.deck, self.settings, mastery=mastery, clock=self.clock)
+            self.interview = MockInterview.from_deck(
+                self.deck, self.settings, mastery=mastery, clock=self.clock, exercise_kinds=kinds
+            )
         except InterviewError as exc:
             self.notify(str(exc), title="No interview", severity="error")
             self.dismiss(None)
@@ -144,22 +159,29 @@ class MockInterviewScreen(Screen[MockInterview | None]):
 
     def _show_question(self) -> None:
         interview = self.interview
-        card = interview.current if interview else None
-        if interview is None or card is None:
+        question = interview.current if interview else None
+        if interview is None or question is None:
             return
-        self.query_one("#question-number", Label).update(
-            Content.assemble(
-                (f"Question {interview.position + 1} of {interview.total}", "bold"), f"  ·  Card {card.id}"
-            )
-        )
+        number = (f"Question {interview.position + 1} of {interview.total}", "bold")
         chips = self.query_one("#question-chips", Horizontal)
         chips.remove_children()
-        chips.mount(*card_chips(card))
-        self.query_one("#mock-question", Static).update(printable(card.question))
+        answer = self.query_one("#answer", TextArea)
+        if isinstance(question, Card):
+            self.query_one("#question-number", Label).update(Content.assemble(number, f"  ·  Card {question.id}"))
+            chips.mount(*card_chips(question))
+            answer.placeholder = CARD_PLACEHOLDER
+        else:
+            self.query_one("#question-number", Label).update(Content.assemble(number, "  ·  Exercise"))
+            chips.mount(
+                Chip(question.kind, classes=f"-{question.difficulty}"),
+                Chip(f"graded {question.tolerance.text}", classes="-tag"),
+            )
+            answer.placeholder = EXERCISE_PLACEHOLDER
+        self.set_class(not isinstance(question, Card), "-exercise")
+        self.query_one("#mock-question", Static).update(printable(question.question))
         last = interview.position + 1 == interview.total
         self.set_class(last, "-last")
         self.query_one("#submit", Button).label = f"{'Finish' if last else 'Submit'} ({SUBMIT_KEYS.split()[0]})"
-        answer = self.query_one("#answer", TextArea)
         answer.clear()
         answer.focus()
         self._show_countdown()

@@ -23,7 +23,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
-from quiz.interview import InterviewReport, MockInterview, report_markdown, signed_points
+from quiz.interview import (
+    ExerciseResult,
+    InterviewReport,
+    MockInterview,
+    QuestionResult,
+    report_markdown,
+    signed_points,
+)
 from quiz.interview.typing_guard import NoGuard, TypingGuard
 from quiz.progress import ProgressError, ProgressStore
 from quiz.progress.interviews import record_overrides, record_report
@@ -31,6 +38,7 @@ from quiz.text_safety import printable
 from quiz.tui.store_access import using_store
 from quiz.tui.widgets.chip import Chip
 from quiz.tui.widgets.countdown_bar import clock_text
+from quiz.tui.widgets.exercise_answer_view import ExerciseAnswerView
 from quiz.tui.widgets.interview_answer_view import ConceptRow, InterviewAnswerView
 from quiz.tui.widgets.interview_scores_chart import InterviewScoresChart, ScorePoint
 
@@ -88,7 +96,7 @@ def record_self_grade(
 ) -> GradeSaved:
     """Record a self-grade as a ``mock`` review (on the saved interview's answer when there is one). Writes the
     disk: call from a worker."""
-    result = interview.results[position]
+    result = next(r for r in interview.results if r.position == position)
     try:
         if interview_id is not None:
             store.set_interview_self_grade(interview_id, position, grade)
@@ -168,8 +176,9 @@ class MockReportScreen(Screen[None]):
         self.saved_path: Path | None = None
         self._store_worker: Worker[Stored] | None = None
         self.sub_title = "mock interview report"
-        results = interview.results
-        timed_out = bool(results) and results[-1].timed_out
+        asked: list[QuestionResult | ExerciseResult] = [*interview.results, *interview.exercise_results]
+        last = max(asked, key=lambda r: r.position, default=None)
+        timed_out = last is not None and last.timed_out
         # After a timeout the user may still be typing the answer: a stray q or digit must not quit or grade.
         self.typing_guard: TypingGuard | NoGuard = TypingGuard(interview.clock) if timed_out else NoGuard()
 
@@ -191,8 +200,12 @@ class MockReportScreen(Screen[None]):
             history = InterviewScoresChart(id="history")
             history.display = False
             yield history
-            for result in self.interview.results:
-                yield InterviewAnswerView(result, id=f"question-{result.position}")
+            asked: list[QuestionResult | ExerciseResult] = [*self.interview.results, *self.interview.exercise_results]
+            for result in sorted(asked, key=lambda r: r.position):
+                if isinstance(result, ExerciseResult):
+                    yield ExerciseAnswerView(result, id=f"question-{result.position}")
+                else:
+                    yield InterviewAnswerView(result, id=f"question-{result.position}")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -250,7 +263,7 @@ class MockReportScreen(Screen[None]):
     def _show_score_line(self, report: InterviewReport) -> None:
         stored = self.stored
         assert stored is not None
-        done = len(report.questions)
+        done = report.answered
         line = [
             Content.styled(f"Score {round(report.score * 100)}%", "bold $text-accent"),
             Content(f"  ·  {done} of {report.planned} questions  ·  {clock_text(report.time_s)}"),
@@ -289,8 +302,12 @@ class MockReportScreen(Screen[None]):
             chart = self.query_one("#history", InterviewScoresChart)
             chart.show(stored.history)
             chart.display = True
-        first = self.query(InterviewAnswerView).first()
-        first.focus(scroll_visible=False)
+        for graded in report.exercises:
+            view = self.query_one(f"#question-{graded.position}", ExerciseAnswerView)
+            self.call_later(view.show, graded)
+        views = self.query("InterviewAnswerView, ExerciseAnswerView")
+        if views:
+            views.first().focus(scroll_visible=False)
 
     # -- self-grades ------------------------------------------------------------------------------------------------
 
@@ -350,13 +367,13 @@ class MockReportScreen(Screen[None]):
         return write_markdown(text, report, self.data_dir)
 
     def _move(self, step: int) -> None:
-        views = list(self.query(InterviewAnswerView))
+        views = list(self.query("InterviewAnswerView, ExerciseAnswerView"))
         if not views:
             return
         focused = self.focused
         if isinstance(focused, ConceptRow):
             focused = next((a for a in focused.ancestors if isinstance(a, InterviewAnswerView)), None)
-        index = views.index(focused) if isinstance(focused, InterviewAnswerView) else -step
+        index = views.index(focused) if focused in views else -step
         target = views[max(0, min(len(views) - 1, index + step))]
         self.set_focus(target)
 

@@ -1,4 +1,4 @@
-"""Before a mock interview: how many questions, how much time, which cards, in what order.
+"""Before a mock interview: how many questions, how much time, which cards, in what order, how many exercises.
 
 Dismisses with the :class:`~quiz.interview.InterviewSettings` to run, or ``None`` when cancelled. Every change is
 checked at once: a bad number says why beside the form and Start stays disabled until it is fixed.
@@ -19,11 +19,13 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from quiz.deck import Deck, Difficulty, Tag
 from quiz.interview import (
+    DEFAULT_EXERCISE_EVERY,
     DEFAULT_QUESTIONS,
     SECONDS_BY_DIFFICULTY,
     InterviewError,
     InterviewSettings,
     Order,
+    exercise_count,
     parse_seconds,
     pick_questions,
 )
@@ -42,6 +44,14 @@ TIMINGS: list[tuple[str, Timing]] = [
     ("One budget for the whole interview", "total"),
 ]
 ORDERS: list[tuple[str, Order]] = [("Weakest cards first", "weakest"), ("Random", "random")]
+EXERCISE_MIXES: list[tuple[str, int]] = [
+    ("None: cards only", 0),
+    ("1 question in 2", 2),
+    ("1 question in 3", 3),
+    ("1 question in 5", 5),
+    ("1 question in 10", 10),
+]
+"""How many questions are exercises graded by computation (fans, scales, gains, experiments)."""
 DIFFICULTY_VALUES: tuple[Difficulty, ...] = get_args(Difficulty)
 TAG_VALUES: tuple[Tag, ...] = get_args(Tag)
 
@@ -56,6 +66,8 @@ class SetupForm:
     difficulties: tuple[Difficulty, ...] = ()
     tags: tuple[Tag, ...] = ()
     order: Order = DEFAULT_ORDER
+    exercise_every: int = DEFAULT_EXERCISE_EVERY
+    """One question in every this many is an exercise (0: none)."""
     seed: int | None = None
     """Not on the form: a fixed question order (tests, demos)."""
 
@@ -97,14 +109,19 @@ def check_form(form: SetupForm, deck: Deck) -> SetupCheck:
             tags=form.tags,
             order=form.order,
             seed=form.seed,
+            exercise_every=form.exercise_every,
         )
         matching = len(pick_questions(deck.cards, settings.model_copy(update={"questions": len(deck.cards)})))
     except InterviewError as exc:
         return SetupCheck(None, f"{str(exc).capitalize()}.")
     except ValidationError as exc:
         return SetupCheck(None, exc.errors()[0]["msg"])
-    asked = min(questions, matching)
+    exercises = exercise_count(settings)
+    cards = min(questions - exercises, matching)
+    asked = cards + exercises
     summary = f"{matching} card{'s' if matching != 1 else ''} match · {asked} question{'s' if asked != 1 else ''}"
+    if exercises:
+        summary += f" ({cards} card{'s' if cards != 1 else ''}, {exercises} exercise{'s' if exercises != 1 else ''})"
     if asked < questions:
         summary += f" (only {matching} match)"
     if form.timing == "per-question" and seconds is not None:
@@ -168,6 +185,11 @@ class MockSetupScreen(ModalScreen[InterviewSettings | None]):
             with Horizontal(classes="row group"):
                 yield Label("Order", classes="field")
                 yield Select(ORDERS, value=form.order, allow_blank=False, id="order", compact=True)
+            with Horizontal(classes="row group"):
+                yield Label("Exercises", classes="field")
+                yield Select(
+                    EXERCISE_MIXES, value=form.exercise_every, allow_blank=False, id="exercise-mix", compact=True
+                )
             yield Static("", id="setup-status", markup=False)
             with Horizontal(id="setup-buttons"):
                 yield Button("Cancel", id="cancel")
@@ -190,6 +212,7 @@ class MockSetupScreen(ModalScreen[InterviewSettings | None]):
             difficulties=tuple(d for d in DIFFICULTY_VALUES if self.query_one(f"#difficulty-{d}", Checkbox).value),
             tags=tuple(t for t in TAG_VALUES if self.query_one(f"#tag-{t.lower()}", Checkbox).value),
             order=cast(Order, self.query_one("#order", Select).value),
+            exercise_every=cast(int, self.query_one("#exercise-mix", Select).value),
             seed=self.initial.seed,
         )
 
@@ -211,6 +234,7 @@ class MockSetupScreen(ModalScreen[InterviewSettings | None]):
     @on(Input.Changed)
     @on(Checkbox.Changed)
     @on(Select.Changed, "#order")
+    @on(Select.Changed, "#exercise-mix")
     def _changed(self) -> None:
         self._refresh()
 

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Static
 
 from quiz.deck import Deck
+from quiz.exercises import KIND_TITLES
 from quiz.progress import ProgressStore
 from quiz.progress import stats as progress_stats
 from quiz.progress.scheduling import GRADE_NAMES
@@ -30,7 +31,7 @@ from quiz.tui.widgets.chips import difficulty_chip
 from quiz.tui.widgets.interview_scores_chart import InterviewScoresChart, ScorePoint
 from quiz.tui.widgets.mastery import mastery_content
 from quiz.tui.widgets.mastery_grid import MasteryGrid, TileData
-from quiz.tui.widgets.mastery_tile import DIFFICULTY_COLORS, MasteryTile
+from quiz.tui.widgets.mastery_tile import DIFFICULTY_COLORS, MasteryTile, due_label
 from quiz.tui.widgets.reviews_chart import DayBar, ReviewsChart
 
 STATS_BINDINGS: list[BindingType] = [
@@ -39,6 +40,13 @@ STATS_BINDINGS: list[BindingType] = [
     ),
     Binding("r", "drill_due", "Drill due", tooltip="Drill the cards due now", id="stats-drill-due"),
     Binding("c", "cram", "Cram", tooltip="Cram cards by tag or difficulty (schedule untouched)", id="stats-cram"),
+    Binding(
+        "e",
+        "app.open_exercises",
+        "Exercises",
+        tooltip="Practise exercises (each kind is scheduled)",
+        id="stats-exercises",
+    ),
     Binding("escape,s", "close", "Back", tooltip="Back to the cards", id="close-stats"),
 ]
 
@@ -100,6 +108,7 @@ class StatsScreen(Screen[None]):
             with Horizontal(id="stats-bottom"):
                 yield Static("", id="weakest")
                 yield InterviewScoresChart(id="interview-scores")
+            yield Static("", id="exercise-stats")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -109,6 +118,9 @@ class StatsScreen(Screen[None]):
         weakest = self.query_one("#weakest")
         weakest.border_title = "Weakest cards"
         weakest.border_subtitle = "w: drill them"
+        exercises = self.query_one("#exercise-stats")
+        exercises.border_title = "Exercises · each kind scheduled by FSRS"
+        exercises.border_subtitle = "e: practise"
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < TINY_WIDTH, "-tiny")
@@ -169,6 +181,7 @@ class StatsScreen(Screen[None]):
         self.query_one(ReviewsChart).show([DayBar(d.day[5:], d.reviews, d.recalled) for d in stats.reviews_per_day])
         self.query_one(AccuracyTable).show(self._accuracy_groups(stats))
         self.query_one("#weakest", Static).update(self._weakest(stats))
+        self.query_one("#exercise-stats", Static).update(self._exercises(stats, now))
         points: list[ScorePoint] = [
             (datetime.fromisoformat(s.started_at), s.score) for s in stats.interview_scores if s.score is not None
         ]
@@ -220,6 +233,25 @@ class StatsScreen(Screen[None]):
                     mastery_content(figures.retrievability),
                     (f"  {right:<9}  ", "$text-muted"),
                     card.question,
+                )
+            )
+        return Content("\n").join(lines)
+
+    def _exercises(self, stats: Stats, now: datetime) -> Content:
+        lines = []
+        for kind in stats.exercises:
+            if kind.attempts:
+                record = f"{kind.correct} of {kind.attempts} right ({round(kind.correct / kind.attempts * 100)}%)"
+                last = "right" if kind.last_correct else "wrong"
+                detail = f"  {record} · last {last}"
+            else:
+                detail = "  not tried yet"
+            lines.append(
+                Content.assemble(
+                    (f"{KIND_TITLES[kind.kind]:<12}", "bold"),
+                    mastery_content(kind.retrievability(now)),
+                    (f"  {'' if kind.is_new else due_label(kind.due, now, is_new=False):<12}", "$text-muted"),
+                    detail,
                 )
             )
         return Content("\n").join(lines)
