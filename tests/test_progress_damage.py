@@ -157,7 +157,8 @@ def test_the_cli_exports_stats_and_drills_a_damaged_store(
         (-1, "its schema version is -1, which no version of quiz ever wrote"),
         (
             1,
-            "it says schema 1 but already has the table(s) exercise_reviews, interview_answers, interviews, review_days",
+            "it says schema 1 but already has the table(s) exercise_reviews, interview_answers, interviews, "
+            "review_days",
         ),
         (2, "it says schema 2 but already has the table(s) exercise_reviews, review_days of a later schema"),
     ],
