@@ -7,7 +7,7 @@ review pile-up for fuzz to spread.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 
 from fsrs import Card, Rating, Scheduler
@@ -59,3 +59,30 @@ def due_at(state_json: str) -> datetime:
 def retrievability(state_json: str, now: datetime) -> float:
     """fsrs' predicted probability of recall at ``now`` (0 for a card with no stability yet)."""
     return float(scheduler().get_card_retrievability(Card.from_json(state_json), utc(now)))
+
+
+def preview(state_json: str | None, card_id: int, now: datetime) -> dict[int, timedelta]:
+    """For each grade 1–4, how long until the card is due again if graded so at ``now`` (fsrs, as Anki shows on
+    its buttons), from its state before (None: a new card)."""
+    moment = utc(now)
+    return {grade: utc(due_at(review(state_json, card_id, grade, moment))) - moment for grade in GRADE_NAMES}
+
+
+def interval_text(interval: timedelta) -> str:
+    """``10m``, ``5h``, ``3d``, ``2mo``, ``1.5y``: an interval as a grade button shows it (``now`` under a minute)."""
+    seconds = interval.total_seconds()
+    if seconds < 60:
+        return "now"
+    minutes = seconds / 60
+    if minutes < 60:
+        return f"{round(minutes)}m"
+    hours = minutes / 60
+    if hours < 24:
+        return f"{round(hours)}h"
+    days = hours / 24
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{round(days / 30.4)}mo"
+    years = days / 365
+    return f"{years:.1f}y".replace(".0y", "y")
