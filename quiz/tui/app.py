@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path, PurePath
 from typing import Any, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
@@ -21,6 +21,7 @@ from textual.screen import Screen
 from quiz.deck import Deck
 from quiz.tui.demo_runner import DemoRunner
 from quiz.tui.keys import APP_BINDINGS, PALETTE_TITLES, STUDY_BINDINGS, declared
+from quiz.tui.navigation import OpenCram, OpenDrill, OpenMock, OpenReview, OpenStats
 from quiz.tui.screens.study import StudyScreen
 
 DARK_THEME, LIGHT_THEME = "textual-dark", "textual-light"
@@ -72,6 +73,38 @@ class QuizApp(App[None]):
 
     def get_default_screen(self) -> Screen[None]:
         return StudyScreen(self.deck, self.demo_runner)
+
+    # -- navigation: screens post what they want opened (quiz.tui.navigation); only the app imports screens --------
+
+    @on(OpenDrill)
+    def _open_drill(self, event: OpenDrill) -> None:
+        from quiz.tui.launch import open_drill
+
+        open_drill(self, event.cram, card_ids=event.card_ids, title=event.title, clock=event.clock)
+
+    @on(OpenCram)
+    def _open_cram(self, event: OpenCram) -> None:
+        from quiz.tui.launch import open_cram
+
+        open_cram(self, clock=event.clock)
+
+    @on(OpenStats)
+    def _open_stats(self, event: OpenStats) -> None:
+        from quiz.tui.launch import open_stats
+
+        open_stats(self, clock=event.clock)
+
+    @on(OpenMock)
+    def _open_mock(self) -> None:
+        from quiz.tui.launch_mock import open_mock
+
+        open_mock(self)
+
+    @on(OpenReview)
+    def _open_review(self, event: OpenReview) -> None:
+        from quiz.tui.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen(self.deck), event.done)
 
     def action_help(self) -> None:
         from quiz.tui.screens.help import HelpScreen

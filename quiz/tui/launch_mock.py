@@ -1,7 +1,7 @@
 """Opening a mock interview from anywhere in the app: setup → interview → report.
 
-Bind it with ``Binding("m", "mock", "Mock", id="mock")`` and ``def action_mock(self): open_mock(self)`` on the app
-(or a screen: ``open_mock(self.app)``). Tests pass a :class:`~quiz.interview.FakeClock`.
+The app calls it when a screen posts :class:`~quiz.tui.navigation.OpenMock` (``m`` on the study screen); tests
+call it directly with a :class:`~quiz.interview.FakeClock`.
 
 Light to import: the screens (the scorer, and plotext for the report's chart) load on the first ``open_mock``, so
 binding the key costs the first paint nothing.
@@ -9,15 +9,18 @@ binding the key costs the first paint nothing.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App
+
+from quiz.tui.launch import app_deck
 
 if TYPE_CHECKING:
     from quiz.interview import Clock, InterviewSettings, MockInterview
-    from quiz.tui.app import QuizApp
     from quiz.tui.screens.mock_setup import SetupForm
 
 
-def open_mock(app: QuizApp, *, clock: Clock | None = None, form: SetupForm | None = None) -> None:
+def open_mock(app: App[Any], *, clock: Clock | None = None, form: SetupForm | None = None) -> None:
     """Push the setup; when it returns settings, the interview; when that finishes, the report (which saves it, through
     the app's store: ``quiz.tui.store_access``).
 
@@ -31,7 +34,7 @@ def open_mock(app: QuizApp, *, clock: Clock | None = None, form: SetupForm | Non
 
     if any(isinstance(screen, MockSetupScreen | MockInterviewScreen | MockReportScreen) for screen in app.screen_stack):
         return
-    deck = app.deck
+    deck = app_deck(app)
     folder = store_dir(app)
 
     def interview_done(interview: MockInterview | None) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets import DataTable, Input, Static
 from tui_helpers import SIZE, study
 
 from quiz.demos import base
 from quiz.tui.app import QuizApp
+from quiz.tui.widgets.card_panel import CardPanel
 from quiz.tui.widgets.chart import Chart
 from quiz.tui.widgets.demo_panel import DemoPanel
 from quiz.tui.widgets.demo_result_view import DemoResultView
@@ -88,7 +89,7 @@ async def test_bad_parameter_shows_its_message_inline_and_does_not_run(app: Quiz
         await pilot.press("enter")  # enter in a field runs, like d
         await app.workers.wait_for_complete()
         await pilot.pause()
-        errors = [str(lbl.content) for lbl in panel(app).query(".param-error.-shown").results(Label)]
+        errors = [str(lbl.content) for lbl in panel(app).query(".param-error.-shown").results(Static)]
         assert len(errors) == 1 and "depth" in errors[0] and "allowed" in errors[0]
         assert depth.has_class("-invalid")
         assert runner.runs == runs  # type: ignore[attr-defined]
@@ -98,7 +99,7 @@ async def test_bad_parameter_shows_its_message_inline_and_does_not_run(app: Quiz
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        errors = [str(lbl.content) for lbl in panel(app).query(".param-error.-shown").results(Label)]
+        errors = [str(lbl.content) for lbl in panel(app).query(".param-error.-shown").results(Static)]
         assert "depth" in errors[0] and "integer" in errors[0]
         depth.value = "6"
         await pilot.press("enter")
@@ -131,7 +132,7 @@ async def test_ui_stays_responsive_while_a_demo_runs(gated_app: QuizApp, gated_r
     async with app.run_test(size=SIZE) as pilot:
         await go_to(pilot, HE_VS_XAVIER)
         await pilot.press("d", "space")
-        assert study(app).query_one("#card").has_class("-revealed")  # keys work while the demo runs
+        assert study(app).query_one(CardPanel).revealed  # keys work while the demo runs
         await pilot.press("j")  # move away while it runs: the result is kept for card 5
         assert not panel(app).has_class("-running")  # card 6's demo is not running
         gated_runner.gate.set()  # type: ignore[attr-defined]

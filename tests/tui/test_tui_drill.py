@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import ProgressBar, Static
+from tui_helpers import screen_text
 
 from quiz.deck import Deck
 from quiz.progress import ProgressError, ProgressStore
@@ -21,6 +22,7 @@ from quiz.tui.screens.study import StudyScreen
 from quiz.tui.store_access import open_store, store_for
 from quiz.tui.widgets.demo_panel import DemoPanel
 from quiz.tui.widgets.drill_card import DrillCard
+from quiz.tui.widgets.key_bar import KeyBar
 
 SIZE = (120, 36)
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -273,16 +275,31 @@ async def test_nothing_due_says_when_the_next_card_is(app: QuizApp, deck: Deck, 
         assert "Nothing is due now" in summary and "next card due is card" in summary
 
 
-async def test_d_runs_the_cards_demo_in_the_drill(app: QuizApp) -> None:
+async def test_the_demo_never_gives_the_answer_away_before_the_reveal(app: QuizApp, runner: Any) -> None:
+    """Card 5's demo claim is its answer ("He init (Var = 2/fan_in) holds it near constant"): before the reveal, d
+    runs nothing, shows nothing, and the footer does not offer it."""
     async with app.run_test(size=SIZE) as pilot:
         screen = await start(app, pilot, card_ids=[5])
         await pilot.press("d")
+        await settle(app, pilot)
+        panel = screen.query_one(DemoPanel)
+        assert not panel.display and runner.runs == 0
+        assert "demo" not in screen.query_one(KeyBar).shown
+        assert "2/fan_in" not in screen_text(app)
+        await pilot.press("space")
+        assert "drill-demo" in screen.query_one(KeyBar).shown
+
+
+async def test_d_runs_the_cards_demo_in_the_drill_once_revealed(app: QuizApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot, card_ids=[5])
+        await pilot.press("space", "d")
         panel = screen.query_one(DemoPanel)
         assert panel.display
         await settle(app, pilot)
         assert not panel.has_class("-running")
         assert "holds" in str(panel.query_one("#verdict", Static).content)
-        await pilot.press("space", "3")
+        await pilot.press("3")
         await settle(app, pilot)
         assert screen.session is not None and screen.session.finished
         assert not panel.display  # put away when the drill moved on

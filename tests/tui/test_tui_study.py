@@ -5,7 +5,8 @@ from __future__ import annotations
 from textual import events
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Input, Static
-from tui_helpers import SIZE, question_shown, study
+from conftest import PinnedRunner
+from tui_helpers import SIZE, question_shown, screen_text, searched, study
 
 from quiz.deck import Deck
 from quiz.tui.app import DARK_THEME, LIGHT_THEME, QuizApp
@@ -15,6 +16,7 @@ from quiz.tui.screens.study import StudyScreen
 from quiz.tui.widgets.card_list import CardList
 from quiz.tui.widgets.card_panel import CardPanel
 from quiz.tui.widgets.chip_bar import ChipBar
+from quiz.tui.widgets.key_bar import KeyBar
 
 
 def chip_bar(app: QuizApp) -> ChipBar:
@@ -66,14 +68,16 @@ async def test_next_card_works_whatever_has_focus(app: QuizApp) -> None:
 async def test_space_reveals_and_hides_the_answer(app: QuizApp, deck: Deck) -> None:
     async with app.run_test(size=SIZE) as pilot:
         panel = study(app).query_one(CardPanel)
-        assert not panel.revealed and not panel.has_class("-revealed")
-        assert all(box.styles.display == "none" for box in panel.query("#answer-box"))  # mounted after 1st frame
+        assert not panel.revealed
+        assert all(not box.display for box in panel.query("#answer-box"))  # mounted after 1st frame
+        assert panel.query_one("#hint").display
         await pilot.press("space")
-        assert panel.revealed and panel.has_class("-revealed")
-        assert panel.query_one("#answer-box").styles.display == "block"
+        assert panel.revealed
+        assert panel.query_one("#answer-box").display and not panel.query_one("#hint").display
         assert deck.cards[0].answer in str(panel.query_one("#answer", Static).content)
         await pilot.press("space")
         assert not panel.revealed
+        assert not panel.query_one("#answer-box").display and panel.query_one("#hint").display
 
 
 async def test_moving_on_hides_the_answer_again(app: QuizApp) -> None:
@@ -144,6 +148,7 @@ async def test_slash_searches_questions_and_answers(app: QuizApp, deck: Deck) ->
         search = study(app).query_one("#search", Input)
         assert search.has_focus and search.display
         await pilot.press(*"symmetry")
+        await searched(app, pilot)
         expected = [c.id for c in deck.filter(text="symmetry")]
         assert listed(app) == expected
         assert any("symmetry" not in c.question.lower() for c in deck.cards if c.id in expected)  # answers count
@@ -158,12 +163,39 @@ async def test_slash_searches_questions_and_answers(app: QuizApp, deck: Deck) ->
 
 async def test_search_with_no_match_shows_an_empty_list(app: QuizApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("slash", *"zzzz")
+        await pilot.press("slash", *"xyzzy", "enter")
         assert listed(app) == []
-        assert study(app).has_class("-no-cards")
-        await pilot.press("j", "k", "space")  # typed into the search box; nothing breaks
+        assert "No cards match" in screen_text(app) and "esc" in screen_text(app)
         await pilot.press("escape")
-        assert not study(app).has_class("-no-cards")
+        assert len(listed(app)) == 15
+        assert "No cards match" not in screen_text(app)
+
+
+async def test_no_match_turns_the_card_actions_off(app: QuizApp, deck: Deck, runner: PinnedRunner) -> None:
+    """Chips 2 3 4 (Xavier, He and Random) match no card: no card is shown, and space, d, j and k do nothing."""
+    assert not [c for c in deck.cards if {"Xavier", "He", "Random"} <= set(c.tags)]
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("2", "3", "4")
+        screen = study(app)
+        panel = screen.query_one(CardPanel)
+        text = screen_text(app)
+        assert "No cards match — esc clears the filters." in text
+        assert "Card 1 ·" not in text and deck.cards[0].question not in text
+        shown = screen.query_one(KeyBar).shown
+        for action in ("toggle-answer", "run-demo", "next-card", "previous-card"):
+            assert action not in shown
+        assert "help" in shown and "quit" in shown
+        await pilot.press("space", "d", "j")
+        await screen._finish_layout()  # the demo panel is mounted after the first frame
+        await app.workers.wait_for_complete()
+        assert not panel.revealed and runner.runs == 0
+        assert not screen.query_one("#demo").display
+        await pilot.press("escape")
+        assert screen.current.id in listed(app) and "toggle-answer" in screen.query_one(KeyBar).shown
+        assert "No cards match" not in screen_text(app)
+        await pilot.press("space")
+        assert panel.revealed
 
 
 async def test_help_opens_with_question_mark_and_f1(app: QuizApp) -> None:

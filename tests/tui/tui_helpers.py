@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from quiz.tui.app import QuizApp
@@ -21,3 +22,21 @@ def study(app: QuizApp) -> StudyScreen:
 def question_shown(app: QuizApp) -> str:
     """The question in the card panel."""
     return str(study(app).query_one("#question", Static).content)
+
+
+def screen_text(app: QuizApp) -> str:
+    """What the terminal shows now, as plain text (one line per row)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def searched(app: QuizApp, pilot: Pilot[None]) -> None:
+    """Wait until the search typed so far is applied (it is, a few milliseconds after the last key): a condition,
+    not a guessed time."""
+    screen = study(app)
+    for _ in range(1000):
+        await app.workers.wait_for_complete()
+        if not screen.search_pending:
+            await pilot.pause()
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"the search {screen._search_text!r} was never applied")

@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Header, Label, Static, TextArea
+from textual.widgets import Button, Header, Label, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from quiz.deck import Deck
@@ -24,6 +24,7 @@ from quiz.tui.screens.confirm import ConfirmScreen
 from quiz.tui.store_access import card_mastery, using_store
 from quiz.tui.widgets.chip import card_chips
 from quiz.tui.widgets.countdown_bar import CountdownBar
+from quiz.tui.widgets.key_bar import KeyBar
 
 TICK_SECONDS = 0.2
 """How often the countdown is redrawn and the engine asked whether time is up."""
@@ -101,7 +102,7 @@ class MockInterviewScreen(Screen[MockInterview | None]):
                 )
                 yield Static(f"[b]{SUBMIT_KEYS.replace(' or ', ' / ')}[/b] submits", id="submit-hint-short")
                 yield Button(f"Submit ({SUBMIT_KEYS.split()[0]})", id="submit", variant="primary", disabled=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if self.settings.order == "weakest" and not self.settings.cards:

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.events import Key
 from textual.screen import Screen
-from textual.widgets import Footer, Header, LoadingIndicator, Static
+from textual.widgets import Header, LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
 from quiz.interview import InterviewReport, MockInterview, report_markdown, signed_points
@@ -30,6 +30,7 @@ from quiz.tui.widgets.chip import Chip
 from quiz.tui.widgets.countdown_bar import clock_text
 from quiz.tui.widgets.interview_answer_view import InterviewAnswerView
 from quiz.tui.widgets.interview_scores_chart import InterviewScoresChart, ScorePoint
+from quiz.tui.widgets.key_bar import KeyBar
 
 STORE_ERRORS = (sqlite3.Error, OSError)
 
@@ -183,7 +184,7 @@ class MockReportScreen(Screen[None]):
             yield history
             for result in self.interview.results:
                 yield InterviewAnswerView(result, id=f"question-{result.position}")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._store_worker = self._store()

@@ -48,10 +48,12 @@ class ChipBar(Widget):
         if selected == self.selected:
             return
         self.selected = selected
+        lines = len(self._laid_out[1]) if self._laid_out is not None else None
         self._chips = self._build()
         self._bare = self._build(keys=False)
         self._laid_out = None
-        self.refresh(layout=True)
+        # A lit chip is as wide as an unlit one: the bar needs a layout only if its number of lines changed.
+        self.refresh(layout=lines is None or len(self._lines(self.content_region.width or 80)) != lines)
 
     def _build(self, keys: bool = True) -> list[Content]:
         # An action on a span makes it clickable: a click runs action_toggle_chip on this widget.
