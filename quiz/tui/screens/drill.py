@@ -39,7 +39,9 @@ from quiz.tui.widgets.drill_card import DrillCard
 from quiz.tui.widgets.drill_status import DrillStatus
 from quiz.tui.widgets.drill_summary import DrillSummary
 from quiz.tui.widgets.grade_bar import GRADES, GradeBar
+from quiz.tui.widgets.in_place import focus
 from quiz.tui.widgets.key_bar import KeyBar
+from quiz.tui.widgets.quiet_scroll import QuietScroll
 
 SAVING_NOTE_DELAY = 0.15
 """Seconds a grade's write may take before the status line says "Saving…"."""
@@ -148,6 +150,7 @@ class DrillScreen(OneFrameScreen[int]):
         self.busy = True
         """A worker is loading or writing: every key that changes something waits for it."""
         self._saving_note: Timer | None = None
+        self._card_view: DrillCard | None = None
         self._demo_run = 0
         """Counts the demo runs: an outcome from an earlier one (restarted, or the drill moved on) is dropped."""
 
@@ -157,7 +160,7 @@ class DrillScreen(OneFrameScreen[int]):
             yield Label("", id="drill-progress-label")
             yield ProgressBar(total=None, show_eta=False, id="drill-progress")
         yield DrillStatus("", id="drill-status")
-        with VerticalScroll(id="drill-body"):
+        with QuietScroll(id="drill-body"):
             yield LoadingIndicator(id="drill-loading")
             yield DrillCard(id="drill-card")
             yield DrillSummary("", id="drill-summary")
@@ -174,7 +177,10 @@ class DrillScreen(OneFrameScreen[int]):
 
     @property
     def card_view(self) -> DrillCard:
-        return self.query_one(DrillCard)
+        # Asked for by check_action for every key of the footer on every change: looked up once.
+        if self._card_view is None:
+            self._card_view = self.query_one(DrillCard)
+        return self._card_view
 
     @property
     def status(self) -> DrillStatus:
@@ -288,7 +294,7 @@ class DrillScreen(OneFrameScreen[int]):
         self._sync_revealed()
         session.restart_timer()
         self.query_one("#drill-body", VerticalScroll).scroll_home(animate=False)
-        self.query_one("#drill-body").focus()
+        focus(self.query_one("#drill-body"))
         self.refresh_bindings()
 
     def _sync_revealed(self) -> None:
@@ -314,7 +320,7 @@ class DrillScreen(OneFrameScreen[int]):
             return
         self.card_view.revealed = True
         self._sync_revealed()
-        self.query_one("#drill-body").focus()
+        focus(self.query_one("#drill-body"))
         self.refresh_bindings()
         self.call_after_refresh(self._scroll_to_answer)
 
@@ -333,7 +339,7 @@ class DrillScreen(OneFrameScreen[int]):
             self.card_view.answer_box.focus()
 
     def action_done_typing(self) -> None:
-        self.query_one("#drill-body").focus()
+        focus(self.query_one("#drill-body"))
 
     def action_leave(self) -> None:
         if self.busy and self.session is not None:
@@ -427,7 +433,7 @@ class DrillScreen(OneFrameScreen[int]):
         self.query_one(DrillSummary).show_done(
             total=session.total, counts=session.counts(), again=again, cram=self.cram
         )
-        self.query_one("#drill-body").focus()
+        focus(self.query_one("#drill-body"))
         self.refresh_bindings()
 
     # -- the demo ------------------------------------------------------------------------------------------------

@@ -33,7 +33,9 @@ from quiz.tui.one_frame import OneFrameScreen
 from quiz.tui.widgets.card_list import CardList
 from quiz.tui.widgets.card_panel import CardPanel
 from quiz.tui.widgets.chip_bar import ChipBar
+from quiz.tui.widgets.in_place import focus
 from quiz.tui.widgets.key_bar import KeyBar
+from quiz.tui.widgets.quiet_scroll import QuietScroll
 
 if TYPE_CHECKING:
     from textual.widgets import Input
@@ -80,7 +82,7 @@ class StudyScreen(OneFrameScreen[None]):
         yield ChipBar(id="chips")
         with Horizontal(id="body"):
             yield CardList(self.shown, id="cards")
-            with VerticalScroll(id="detail"):
+            with QuietScroll(id="detail"):
                 yield CardPanel(self.current, 1, len(self.shown), id="card")
         yield KeyBar(priority=STUDY_FOOTER, id="keys")
 
@@ -266,7 +268,7 @@ class StudyScreen(OneFrameScreen[None]):
         self.remove_class("-searching")
         self.card_filter = CardFilter()
         self._apply_filter()
-        self.query_one(CardList).focus()
+        focus(self.query_one(CardList))
 
     def action_toggle_filter(self, value: str) -> None:
         self.card_filter = self.card_filter.toggled(value)
@@ -376,7 +378,7 @@ class StudyScreen(OneFrameScreen[None]):
         self._searched(event.value, now=True)  # at once: the keys typed after enter act on the search's cards
         if not event.value.strip():
             self.remove_class("-searching")
-        self.query_one(CardList).focus()
+        focus(self.query_one(CardList))
 
     @on(ChipBar.Toggled)
     def _chip_toggled(self, event: ChipBar.Toggled) -> None:
@@ -395,7 +397,7 @@ class StudyScreen(OneFrameScreen[None]):
             self.card_filter = CardFilter().with_cards(tuple(card_ids), label)
             self._show_card(self.deck.card(card_ids[0]))
         self._apply_filter()
-        self.query_one(CardList).focus()
+        focus(self.query_one(CardList))
 
     # -- the demo worker -----------------------------------------------------------------------------------------
 

@@ -95,15 +95,17 @@ class CardList(ScrollView, can_focus=True):
         self.due: frozenset[int] = frozenset()
         """The cards due now (new ones count), once read from the store."""
         self._strips: LRUCache[tuple[int, Style, int], Strip] = LRUCache(256)
+        """Drawn rows, by card id, style and width: a filter that lists cards drawn before draws nothing anew."""
         self.cards: list[Card] = []
-        self._prompts: list[Content] = []
+        self._prompts: dict[int, Content] = {}
         self._set_cards(cards)
         self.set_reactive(CardList.highlighted, 0 if cards else None)
 
     def _set_cards(self, cards: Sequence[Card]) -> None:
         self.cards = list(cards)
-        self._prompts = [card_prompt(card, self.mastery, self.due) for card in self.cards]
-        self._strips.clear()
+        for card in self.cards:
+            if card.id not in self._prompts:
+                self._prompts[card.id] = card_prompt(card, self.mastery, self.due)
         size = Size(0, len(self.cards))
         rows = self.scrollable_content_region.height
         if self.is_mounted and rows and max(size.height, self.virtual_size.height) <= rows:
@@ -130,6 +132,8 @@ class CardList(ScrollView, can_focus=True):
         """Show each listed card's mastery badge, and a ``●`` on the ``due`` ones (the highlight stays put)."""
         self.mastery = dict(mastery)
         self.due = frozenset(due)
+        self._prompts.clear()
+        self._strips.clear()
         self._set_cards(self.cards)
         self.refresh()
 
@@ -139,10 +143,9 @@ class CardList(ScrollView, can_focus=True):
 
     def prompt(self, card_id: int) -> Content:
         """The row shown for the card ``card_id`` (``KeyError`` if it is not listed)."""
-        for card, prompt in zip(self.cards, self._prompts, strict=True):
-            if card.id == card_id:
-                return prompt
-        raise KeyError(card_id)
+        if card_id not in self.card_ids:
+            raise KeyError(card_id)
+        return self._prompts[card_id]
 
     @property
     def highlighted_card_id(self) -> int | None:
@@ -246,11 +249,12 @@ class CardList(ScrollView, can_focus=True):
             style = self.get_visual_style("card-list--hover")
         else:
             style = self.visual_style
-        key = (index, style, width)
+        card_id = self.cards[index].id
+        key = (card_id, style, width)
         strip = self._strips.get(key)
         if strip is None:
             # One line, a long question cut short with an ellipsis.
-            row = self._prompts[index].truncate(width, ellipsis=True)
+            row = self._prompts[card_id].truncate(width, ellipsis=True)
             parse_style = self.app.stylesheet.parse_style
             segments = [
                 Segment(text, text_style.rich_style if text_style else None)

@@ -38,9 +38,10 @@ class DrillCard(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.card: Card | None = None
+        self._answer_box: TextArea | None = None
 
     def compose(self) -> ComposeResult:
-        yield Label("", id="drill-position")
+        yield Static("", id="drill-position")
         yield Static("", id="drill-question", markup=False)
         yield Static("", id="drill-chips")
         yield TextArea(
@@ -73,7 +74,9 @@ class DrillCard(Vertical):
 
     @property
     def answer_box(self) -> TextArea:
-        return self.query_one("#answer-input", TextArea)
+        if self._answer_box is None:
+            self._answer_box = self.query_one("#answer-input", TextArea)
+        return self._answer_box
 
     @property
     def typed(self) -> str:
@@ -89,7 +92,7 @@ class DrillCard(Vertical):
         """Show ``card`` under ``label`` (``Card 7 · 3 of 12``), with ``typed`` in the answer box."""
         self.card = card
         show_card_color(self, card)
-        self.query_one("#drill-position", Label).update(label, layout=False)
+        self.query_one("#drill-position", Static).update(label, layout=False)  # one full-width line
         update_in_place(self.query_one("#drill-question", Static), card.question)
         update_in_place(self.query_one("#drill-chips", Static), chips(card))
         # The revealed part is hidden now: its texts are measured when it shows.

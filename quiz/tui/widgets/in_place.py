@@ -3,6 +3,7 @@ out more of the screen than the change needs.
 
 - :func:`update_in_place` updates a ``Static`` and asks for a layout only when its height changes (a one-line card
   position never does; a question that wraps to the same number of lines does not either).
+- :func:`focus` focuses a widget only if it is not focused already.
 - :func:`show_card_color` colors a card's left border inline. Swapping the ``-easy``/``-medium``/``-hard`` classes
   instead makes Textual match every CSS rule again for the widget and all its descendants, on every card.
 """
@@ -24,12 +25,20 @@ def update_in_place(static: Static, content: VisualType) -> None:
     """Show ``content`` in ``static``; lay out again only if that changes its height (``static`` has ``height:
     auto``)."""
     size = static.content_size
-    if not static.is_mounted or size.width <= 0:
-        static.update(content)
+    width = static.styles.width
+    if not static.is_mounted or size.width <= 0 or (width is not None and width.is_auto):
+        static.update(content)  # an auto width may change with the text: lay out
         return
     static.update(content, layout=False)
     if static.get_content_height(size, size, size.width) != size.height:
         static.refresh(layout=True)
+
+
+def focus(widget: Widget) -> None:
+    """Focus ``widget`` unless it has the focus already (Textual's ``focus()`` redraws the whole widget even then:
+    for the drill's card area, a frame's worth of work on every key)."""
+    if not widget.has_focus:
+        widget.focus()
 
 
 def card_color(widget: Widget, card: Card) -> Color:

@@ -10,7 +10,7 @@ useful key first (``priority``), never cut.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol, runtime_checkable
+from typing import Protocol
 
 from rich.cells import cell_len
 from textual import events
@@ -25,7 +25,6 @@ ALWAYS = ("help", "quit")
 PALETTE_ID = "command-palette"
 
 
-@runtime_checkable
 class KeyLabels(Protocol):
     """A screen whose key labels change with its state (``space``: "Reveal", then "Hide")."""
 
@@ -56,10 +55,7 @@ class KeyItem:
         if not self.enabled:
             key_style += " dim"
             text_style += " dim"
-        return Content.assemble(
-            (f"{pad}{self.key_display}", key_style),
-            (f" {self.label}{pad}", text_style),
-        ).stylize(f"@click=press({self.key!r})")
+        return Content.assemble((f"{pad}{self.key_display}", key_style), (f" {self.label}{pad}", text_style))
 
 
 def fit(items: Sequence[KeyItem], width: int, priority: Sequence[str]) -> tuple[list[KeyItem], bool]:
@@ -97,9 +93,6 @@ class KeyBar(Widget):
         background: $footer-background;
         color: $footer-foreground;
         text-wrap: nowrap;
-        link-style: none;
-        link-style-hover: none;
-        link-background-hover: $block-hover-background;
     }
     """
 
@@ -108,6 +101,11 @@ class KeyBar(Widget):
         super().__init__(id=id)
         self.priority = tuple(priority)
         self._shown: list[KeyItem] = []
+        self._spans: list[tuple[int, int, str]] = []
+        self._fresh: list[KeyItem] | None = None
+        """Where each key drawn last starts and ends, and its key (for clicks)."""
+        self._items: tuple[tuple[str, str, str, bool, str], ...] | None = None
+        """What the bar drew last (to skip a redraw when the bindings' change leaves it as it was)."""
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -116,12 +114,19 @@ class KeyBar(Widget):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, _screen: Screen[object]) -> None:
-        self.refresh()
+        items = self.items()
+        if self._items is None or self._signature(items) != self._items:
+            self._fresh = items  # render() draws these rather than asking every binding again
+            self.refresh()
+
+    @staticmethod
+    def _signature(items: Sequence[KeyItem]) -> tuple[tuple[str, str, str, bool, str], ...]:
+        return tuple((i.key, i.key_display, i.label, i.enabled, i.id) for i in items)
 
     def items(self) -> list[KeyItem]:
         """Every key the screen shows now, in its order (one key per action), the command palette last."""
         screen = self.screen
-        labels = screen if isinstance(screen, KeyLabels) else None
+        key_label = getattr(screen, "key_label", None)  # see KeyLabels
         seen: set[tuple[str, str]] = set()
         items: list[KeyItem] = []
         palette: KeyItem | None = None
@@ -133,7 +138,7 @@ class KeyBar(Widget):
             if not binding.show or (binding.action, binding.description) in seen:
                 continue
             seen.add((binding.action, binding.description))
-            label = (labels.key_label(binding) if labels is not None else None) or binding.description
+            label = (key_label(binding) if key_label is not None else None) or binding.description
             items.append(
                 KeyItem(
                     binding.key,
@@ -149,17 +154,29 @@ class KeyBar(Widget):
         return [*items, palette] if palette is not None else items
 
     def render(self) -> RenderResult:
-        shown, compact = fit(self.items(), self.content_region.width or 80, self.priority)
+        items, self._fresh = self._fresh or self.items(), None
+        self._items = self._signature(items)
+        shown, compact = fit(items, self.content_region.width or 80, self.priority)
         self._shown = shown
+        self._spans = []
+        x = 0
+        for item in shown:
+            width = item.width(compact)
+            self._spans.append((x, x + width, item.key))
+            x += width + 1
+        # Clicks are found by column (on_click), not as @click links: links make every redraw several times dearer.
         return Content(" ").join(item.content(compact) for item in shown)
+
+    def on_click(self, event: events.Click) -> None:
+        for start, end, key in self._spans:
+            if start <= event.x < end:
+                self.app.simulate_key(key)
+                return
 
     @property
     def shown(self) -> list[str]:
         """The ids of the keys drawn last, in order (``help``, ``quit``, ...)."""
         return [item.id for item in self._shown]
-
-    def action_press(self, key: str) -> None:
-        self.app.simulate_key(key)
 
     def on_resize(self, _event: events.Resize) -> None:
         self.refresh()
