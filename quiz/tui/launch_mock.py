@@ -25,8 +25,24 @@ def open_mock(app: App[Any], *, clock: Clock | None = None, form: SetupForm | No
     the app's store: ``quiz.tui.store_access``).
 
     Does nothing while a mock interview screen is already open. ``clock``: the interview's clock (tests);
-    ``form``: the setup's initial values.
+    ``form``: the setup's initial values (by default the setup started last, kept in ``settings.json``: read in a
+    worker, then the setup opens).
     """
+    if form is not None:
+        _open_mock(app, clock=clock, form=form)
+        return
+    from quiz.settings import read_mock_setup
+    from quiz.tui.screens.mock_setup import SetupForm
+    from quiz.tui.store_access import store_dir
+
+    def read() -> None:
+        saved = SetupForm.from_saved(read_mock_setup(store_dir(app)))
+        app.call_from_thread(_open_mock, app, clock=clock, form=saved)
+
+    app.run_worker(read, name="read the last mock setup", group="mock-setup", thread=True, exit_on_error=False)
+
+
+def _open_mock(app: App[Any], *, clock: Clock | None, form: SetupForm) -> None:
     from quiz.tui.screens.mock_interview import MockInterviewScreen
     from quiz.tui.screens.mock_report import MockReportScreen
     from quiz.tui.screens.mock_setup import MockSetupScreen
@@ -43,8 +59,25 @@ def open_mock(app: App[Any], *, clock: Clock | None = None, form: SetupForm | No
             return
         app.push_screen(MockReportScreen(interview, folder))
 
+    setup = MockSetupScreen(deck, form)
+
     def setup_done(settings: InterviewSettings | None) -> None:
         if settings is not None:
+            _remember(app, setup.form())
             app.push_screen(MockInterviewScreen(deck, settings, clock=clock), interview_done)
 
-    app.push_screen(MockSetupScreen(deck, form), setup_done)
+    app.push_screen(setup, setup_done)
+
+
+def _remember(app: App[Any], form: SetupForm) -> None:
+    """Keep the setup just started for the next one (``settings.json``, in a worker; a failure only says so)."""
+    from quiz.settings import write_mock_setup
+    from quiz.tui.store_access import store_dir
+
+    def write() -> None:
+        try:
+            write_mock_setup(store_dir(app), form.saved())
+        except OSError as exc:
+            app.notify(f"The setup could not be remembered: {exc}", title="Settings", severity="warning")
+
+    app.run_worker(write, name="remember the mock setup", group="mock-setup", thread=True, exit_on_error=False)

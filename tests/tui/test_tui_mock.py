@@ -91,7 +91,7 @@ async def answer(app: QuizApp, pilot: Pilot[None], text_: str, key: str = "ctrl+
 async def test_setup_shows_the_defaults_and_esc_cancels(app: QuizApp, deck: Deck) -> None:
     async with app.run_test(size=SIZE) as pilot:
         open_mock(app)
-        await pilot.pause()
+        await settle(app, pilot)  # the last setup is read in a worker first
         screen = setup(app)
         assert screen.query_one("#questions", Input).value == "5"
         assert screen.query_one("#timing", Select).value == "difficulty"
@@ -111,7 +111,7 @@ async def test_setup_shows_the_defaults_and_esc_cancels(app: QuizApp, deck: Deck
 async def test_setup_rejects_bad_numbers_inline(app: QuizApp, deck: Deck) -> None:
     async with app.run_test(size=SIZE) as pilot:
         open_mock(app)
-        await pilot.pause()
+        await settle(app, pilot)  # the last setup is read in a worker first
         screen = setup(app)
         questions = screen.query_one("#questions", Input)
         start_button = screen.query_one("#start", Button)
@@ -359,7 +359,7 @@ async def test_m_twice_opens_one_setup(app: QuizApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         open_mock(app)
         open_mock(app)
-        await pilot.pause()
+        await settle(app, pilot)  # the last setup is read in a worker first
         assert sum(isinstance(s, MockSetupScreen) for s in app.screen_stack) == 1
 
 

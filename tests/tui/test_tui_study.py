@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from conftest import PinnedRunner
 from textual import events
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Input, Static
-from conftest import PinnedRunner
 from tui_helpers import SIZE, question_shown, screen_text, searched, study
 
 from quiz.deck import Deck

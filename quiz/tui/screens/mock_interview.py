@@ -214,7 +214,10 @@ class MockInterviewScreen(Screen[MockInterview | None]):
         self.app.push_screen(
             ConfirmScreen(
                 "Abandon the interview?",
-                "The answers so far are neither scored nor saved. The clock keeps running while you decide.",
+                "The answers so far are neither scored nor saved.\n\n"
+                "The clock does not stop while you decide, as in a real interview, where the interviewer keeps "
+                "waiting: a pause would hand you thinking time a real one does not. If time runs out meanwhile, "
+                "what you typed is submitted when you go back.",
                 yes="Abandon",
                 no="Keep going",
             ),
