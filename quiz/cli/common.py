@@ -53,6 +53,8 @@ def parse_card_ids(text: str, deck: Deck) -> list[int]:
             deck.card(card_id)
         except KeyError:
             raise CliError(f"--cards: no card {card_id} in deck {deck.id!r}") from None
+        if card_id in ids:
+            raise CliError(f"--cards: card {card_id} is listed twice (each card is asked once)")
         ids.append(card_id)
     if not ids:
         raise CliError("--cards: give at least one card number, e.g. --cards 1,5,9")

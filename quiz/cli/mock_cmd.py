@@ -129,7 +129,7 @@ def cmd_mock(args: argparse.Namespace) -> int:
 
         print()
         print(report_markdown(report), end="", flush=True)
-    if saved is None and report.questions:
+    if saved is None and report.answered:
         return EXIT_NOT_SAVED
     if saved is not None:
         print(f"Saved as interview #{saved}.", file=out, flush=True)
@@ -189,7 +189,7 @@ def _previous_scores(args: argparse.Namespace, deck_id: str) -> list[float]:
 
 def _save(args: argparse.Namespace, report: InterviewReport) -> int | None:
     """Store the interview; its id, or None when there was nothing to save or saving failed (said on stderr)."""
-    if not report.questions:
+    if not report.answered:
         print("quiz: nothing was answered, so this interview is not saved", file=sys.stderr)
         return None
     from quiz.progress import ProgressError, ProgressStore

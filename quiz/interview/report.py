@@ -153,6 +153,12 @@ class InterviewReport(Frozen):
     """The scores of the user's earlier interviews, oldest first, 0..1."""
 
     @property
+    def answered(self) -> bool:
+        """Whether anything was said: at least one answer is not empty. An interview where nothing was (every
+        answer empty, timed out or not) is reported but never saved: it would count as a 0 % interview."""
+        return any(q.answer.strip() for q in self.questions)
+
+    @property
     def score(self) -> float:
         """Mean coverage of the questions in the report, 0..1."""
         return sum(q.coverage for q in self.questions) / len(self.questions) if self.questions else 0.0

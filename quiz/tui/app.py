@@ -104,7 +104,7 @@ class QuizApp(App[None]):
     def _open_review(self, event: OpenReview) -> None:
         from quiz.tui.screens.review import ReviewScreen
 
-        self.push_screen(ReviewScreen(self.deck), event.done)
+        self.push_screen(ReviewScreen(self.deck, event.mastery), event.done)
 
     def action_help(self) -> None:
         from quiz.tui.screens.help import HelpScreen

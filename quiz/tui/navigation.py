@@ -6,7 +6,7 @@ bubbles up to the app, and the app pushes the drill screen. Light: this module i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
 from textual.message import Message
@@ -53,8 +53,12 @@ class OpenMock(Message):
 
 
 class OpenReview(Message):
-    """The interview tip and the quick review checklist; ``done`` gets the cards chosen there (or ``None``)."""
+    """The interview tip and the quick review checklist; ``done`` gets the cards chosen there (or ``None``);
+    ``mastery``: each card's recall (``None``: not read yet), for the checklist's marks."""
 
-    def __init__(self, done: Callable[[list[int] | None], None]) -> None:
+    def __init__(
+        self, done: Callable[[list[int] | None], None], mastery: Mapping[int, float | None] | None = None
+    ) -> None:
         super().__init__()
         self.done = done
+        self.mastery = mastery

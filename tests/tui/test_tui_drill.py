@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Button, ProgressBar, Static
 from tui_helpers import screen_text
 
 from quiz.deck import Deck
@@ -370,3 +370,71 @@ async def test_r_c_and_s_on_the_study_screen_open_drill_cram_and_stats(app: Quiz
         assert isinstance(app.screen, StatsScreen)
         await pilot.press("escape")
         assert isinstance(app.screen, StudyScreen)
+
+
+async def test_u_after_leaving_and_coming_back_says_there_is_nothing_to_undo(
+    app: QuizApp, deck: Deck, data_dir: Path
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot, card_ids=[1, 2])
+        await pilot.press("space", "3")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        screen = await start(app, pilot, card_ids=[2])
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert "Nothing to undo" in text_of(app, "#drill-status")
+        assert "earlier drills stay saved" in text_of(app, "#drill-status")
+        assert [(r.card, r.grade) for r in reviews(data_dir, deck)] == [(1, 3)]  # the earlier grade is kept
+        assert shown_card(app) == 2 and not screen.card_view.revealed
+
+
+async def test_the_grade_buttons_show_when_the_card_comes_back(app: QuizApp, deck: Deck, data_dir: Path) -> None:
+    """As Anki shows them: for this card now, computed by fsrs (a new card, then a card reviewed 40 days ago)."""
+    from quiz.progress import scheduling
+
+    with ProgressStore.in_dir(data_dir) as store:
+        store.record_review(deck.id, 4, 3, now=NOW - timedelta(days=40))
+        state = store.card_state(deck.id, 4).state
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot, card_ids=[4, 1])
+        await pilot.press("space")
+        await pilot.pause()
+        expected = {g: scheduling.interval_text(d) for g, d in scheduling.preview(state, 4, NOW).items()}
+        labels = {g: str(drill(app).query_one(f"#grade-{g}", Button).label) for g in range(1, 5)}
+        names = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+        assert labels == {g: f"{g} {names[g]} {expected[g]}" for g in names}
+        assert len(set(expected.values())) > 1  # the grades differ
+        await pilot.press("3")
+        await settle(app, pilot)
+        await pilot.press("space")
+        await pilot.pause()
+        new = {g: scheduling.interval_text(d) for g, d in scheduling.preview(None, 1, NOW).items()}
+        assert str(drill(app).query_one("#grade-1", Button).label) == f"1 Again {new[1]}"
+        assert str(drill(app).query_one("#grade-4", Button).label) == f"4 Easy {new[4]}"
+
+
+async def test_a_cram_drill_shows_no_intervals(app: QuizApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot, card_ids=[1], cram=True)
+        await pilot.press("space")
+        await pilot.pause()
+        assert str(drill(app).query_one("#grade-3", Button).label) == "3 Good"
+
+
+async def test_the_reveal_brings_the_answer_into_view(app: QuizApp, deck: Deck) -> None:
+    """At 80×24 a long typed answer sits above the reference answer: the reveal scrolls the answer into view."""
+    long_answer = " ".join(["the variance of the activations stays the same from layer to layer"] * 12)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(app, pilot, card_ids=[5])
+        await pilot.press("a")
+        screen.card_view.answer_box.insert(long_answer)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        await pilot.pause()
+        body = screen.query_one("#drill-body")
+        reference = screen.card_view.reference
+        assert body.max_scroll_y > 0  # the card is taller than the screen: there is something to scroll
+        assert body.region.contains(reference.region.x, reference.region.y)  # the answer's first line shows
+        assert deck.card(5).answer[:30] in screen_text(app)

@@ -1,4 +1,5 @@
-"""The mock interview setup: the total time it announces, the settings it remembers, the abandon dialog's clock."""
+"""The mock interview setup: the total time it announces, the settings it remembers, the abandon dialog's clock;
+and an interview where nothing was said, which is never saved."""
 
 from __future__ import annotations
 
@@ -111,3 +112,32 @@ async def test_the_abandon_dialog_says_why_the_clock_runs_on(app: QuizApp) -> No
         message = str(app.screen.query_one("#confirm-message", Static).content)
         assert "does not stop" in message and "real interview" in message
         assert "submitted when you go back" in message
+
+
+async def until(pilot: Pilot[None], condition: object, what: str) -> None:
+    for _ in range(600):
+        if condition():  # type: ignore[operator]
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"gave up waiting for {what}")
+
+
+async def test_an_interview_whose_only_answer_is_empty_and_timed_out_is_not_saved(app: QuizApp, data_dir: Path) -> None:
+    from quiz.progress import ProgressStore
+    from quiz.tui.screens.mock_report import MockReportScreen
+
+    clock = FakeClock()
+    async with app.run_test(size=SIZE) as pilot:
+        open_mock(app, clock=clock, form=SetupForm(seed=3, questions="1"))
+        await pilot.pause()
+        await pilot.click("#start")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MockInterviewScreen) and screen.interview is not None
+        clock.advance(screen.interview.time_limit() + 1)
+        await until(pilot, lambda: isinstance(app.screen, MockReportScreen), "the timeout to end the interview")
+        await settle(app, pilot)
+        line = str(app.screen.query_one("#score-line", Static).content)
+        assert "nothing was answered" in line and "not saved" in line
+    with ProgressStore.in_dir(data_dir) as store:
+        assert store.interviews() == []

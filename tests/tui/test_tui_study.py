@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from conftest import PinnedRunner
 from textual import events
 from textual.command import CommandList, CommandPalette
-from textual.widgets import Input, Static
+from textual.widgets import Input, OptionList, Static
 from tui_helpers import SIZE, question_shown, screen_text, searched, study
 
 from quiz.deck import Deck
+from quiz.progress import ProgressStore
 from quiz.tui.app import DARK_THEME, LIGHT_THEME, QuizApp
 from quiz.tui.screens.help import HelpScreen
 from quiz.tui.screens.review import ReviewScreen
@@ -336,3 +339,38 @@ async def test_keys_typed_right_after_enter_in_search_reach_the_list(app: QuizAp
         assert study(app).query_one("#search", Input).value == "fan"
         expected = [c.id for c in deck.filter(text="fan")]
         assert study(app).current.id == expected[1]
+
+
+def checklist_lines(app: QuizApp) -> list[str]:
+    review = app.screen
+    assert isinstance(review, ReviewScreen)
+    return [str(o.prompt) for o in review.query_one("#checklist", OptionList).options if (o.id or "").startswith("l")]
+
+
+async def test_a_fresh_deck_ticks_no_checklist_line(app: QuizApp, deck: Deck) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()  # every card's mastery, read from the (empty) store
+        await pilot.pause()
+        await pilot.press("i")
+        lines = checklist_lines(app)
+        assert len(lines) == len(deck.checklist)
+        assert not any(line.startswith("✓") for line in lines)
+        assert all(line.startswith("○") for line in lines)
+
+
+async def test_a_checklist_line_is_ticked_once_all_its_cards_are_known(
+    app: QuizApp, deck: Deck, data_dir: Path
+) -> None:
+    line = deck.checklist[0]
+    with ProgressStore.in_dir(data_dir) as store:
+        for card in line.cards:
+            store.record_review(deck.id, card, 3)  # just recalled: recall 100 %
+        store.record_review(deck.id, deck.checklist[1].cards[0], 3)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("i")
+        lines = checklist_lines(app)
+        assert lines[0].startswith("✓") and line.text in lines[0]
+        assert lines[1].startswith("◐")
+        assert "✓ every card known" in screen_text(app)

@@ -33,6 +33,7 @@ from quiz.tui.widgets.interview_scores_chart import InterviewScoresChart, ScoreP
 from quiz.tui.widgets.key_bar import KeyBar
 
 STORE_ERRORS = (sqlite3.Error, OSError)
+NOTHING_SAID = "nothing was answered, so this interview is not saved (it would count as 0 %)"
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ def store_interview(interview: MockInterview, store: ProgressStore) -> Stored:
     except (ProgressError, *STORE_ERRORS):
         previous = []
     report = interview.report(previous_scores=previous)
+    if not report.answered:
+        return Stored(report, previous, error=NOTHING_SAID)
     try:
         interview_id = record_report(store, report, mode="tui")
         stored = store.interviews(report.deck_id)
@@ -239,6 +242,8 @@ class MockReportScreen(Screen[None]):
         ]
         if stored.interview_id is not None:
             line.append(Content.styled(f"  ·  saved as interview #{stored.count} of this deck", "$text-muted"))
+        elif stored.error == NOTHING_SAID:
+            line.append(Content.styled(f"  ·  {stored.error}", "$text-warning"))
         else:
             line.append(Content.styled(f"  ·  {stored.error}", "$text-error"))
             self.notify(stored.error.capitalize(), severity="error", timeout=8)

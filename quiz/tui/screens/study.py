@@ -275,7 +275,7 @@ class StudyScreen(OneFrameScreen[None]):
         self._apply_filter()
 
     def action_review(self) -> None:
-        self.post_message(OpenReview(self._reviewed))
+        self.post_message(OpenReview(self._reviewed, self.query_one(CardList).mastery))
 
     def action_drill(self) -> None:
         self.post_message(OpenDrill())
