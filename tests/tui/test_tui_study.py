@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import PinnedRunner
 from textual import events
 from textual.command import CommandList, CommandPalette
@@ -374,3 +375,65 @@ async def test_a_checklist_line_is_ticked_once_all_its_cards_are_known(
         assert lines[0].startswith("✓") and line.text in lines[0]
         assert lines[1].startswith("◐")
         assert "✓ every card known" in screen_text(app)
+
+
+@pytest.mark.parametrize("query", ["fan in", "fan_in", "fan-in"])
+async def test_search_reads_fan_in_however_it_is_written(app: QuizApp, query: str) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *query)
+        await searched(app, pilot)
+        assert 3 in listed(app) and 13 in listed(app)
+
+
+@pytest.mark.parametrize(("query", "card"), [("orthgonal", 8), ("√", 7), ("sqrt", 7), ("batchnorm", 10)])
+async def test_search_forgives_typos_and_reads_symbols(app: QuizApp, query: str, card: int) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *query)
+        await searched(app, pilot)
+        assert card in listed(app)
+        assert question_shown(app) == study(app).deck.card(listed(app)[0]).question
+
+
+async def test_typing_fast_applies_the_search_less_often_than_once_a_key(app: QuizApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        screen = study(app)
+        for key in "orthogonal":  # ten keys at once, as a fast typist's arrive
+            app.post_message(events.Key(key, key))
+        await pilot.pause()
+        await searched(app, pilot)
+        assert listed(app) == [8]
+        assert 1 <= screen.searches < len("orthogonal")
+
+
+async def test_the_search_runs_off_the_ui_thread_and_the_last_text_wins(
+    app: QuizApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search held up (a loaded machine) never holds up the keys, and a stale result never replaces a newer one."""
+    import threading
+
+    import quiz.search
+
+    gate = threading.Event()
+    real = quiz.search.search_cards
+
+    def held(cards: object, query: str) -> object:
+        if threading.current_thread() is not threading.main_thread():
+            gate.wait(timeout=30)
+        return real(cards, query)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(quiz.search, "search_cards", held)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"xav")
+        search = study(app).query_one("#search", Input)
+        for _ in range(100):  # the first text's worker is now waiting at the gate
+            if any(w.group == "search" and not w.is_finished for w in app.workers):
+                break
+            await pilot.pause(0.01)
+        await pilot.press(*"ier")
+        assert search.value == "xavier"  # typed while the search waits: the keys were not held up
+        assert len(listed(app)) == 15  # nothing applied yet
+        gate.set()
+        await searched(app, pilot)
+        assert study(app).card_filter.text == "xavier"
+        assert listed(app) == [c.id for c in real(study(app).deck.cards, "xavier")]

@@ -74,6 +74,7 @@ class StudyScreen(OneFrameScreen[None]):
         self._laid_out = asyncio.Event()
         self._search_timer: Timer | None = None
         self._search_text = ""
+        self._searching = False
         self.searches = 0
         """How many times the search text was applied (typing fast applies it less often than once a key)."""
 
@@ -344,17 +345,28 @@ class StudyScreen(OneFrameScreen[None]):
 
     def _apply_search(self) -> None:
         """The search typed so far, matched in a worker (the first query of a word compares it with every word of
-        the deck, typos allowed), then applied here."""
+        the deck, typos allowed), then applied here. One search at a time: one typed meanwhile starts when it
+        ends, and only the latest text is ever applied."""
         self._cancel_search_timer()
-        if self._search_text != self.card_filter.text:
-            self._match(self._search_text)
+        if self._search_text == self.card_filter.text or self._searching:
+            return
+        self._searching = True
+        self._match(self._search_text)
 
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    @work(thread=True, group="search", exit_on_error=False)
     def _match(self, text: str) -> None:
         from quiz.search import search_cards
 
-        search_cards(self.deck.cards, text)  # what takes time; the filter below then finds it all cached
-        self.app.call_from_thread(self._searched, text)
+        try:
+            search_cards(self.deck.cards, text)  # what takes time; the filter below then finds it all cached
+        finally:
+            self.app.call_from_thread(self._matched, text)
+
+    def _matched(self, text: str) -> None:
+        self._searching = False
+        self._searched(text)
+        if self._search_text != self.card_filter.text and self._search_timer is None:
+            self._apply_search()  # typed on while this one ran
 
     @work(thread=True, exclusive=True, group="search-index", exit_on_error=False)
     def _warm_search(self) -> None:
