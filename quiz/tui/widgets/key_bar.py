@@ -20,6 +20,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
 
+GAP = {False: 0, True: 2}
+"""Cells between two keys: none when each is padded with a space on both sides, two when compact."""
 ALWAYS = ("help", "quit")
 """Binding ids that always show (at the right end), however narrow the terminal."""
 PALETTE_ID = "command-palette"
@@ -45,7 +47,7 @@ class KeyItem:
         self.id = id
 
     def width(self, compact: bool) -> int:
-        """Cells the item takes (as :meth:`content` draws it)."""
+        """Cells the item takes (as :meth:`content` draws it): `` key label `` (``key label`` when compact)."""
         return cell_len(self.key_display) + 1 + cell_len(self.label) + (0 if compact else 2)
 
     def content(self, compact: bool) -> Content:
@@ -70,13 +72,14 @@ def fit(items: Sequence[KeyItem], width: int, priority: Sequence[str]) -> tuple[
         reverse=True,
     )
     for compact in (False, True):
+        gap = GAP[compact]
         dropped: set[int] = set()
-        length = sum(i.width(compact) for i in items) + max(0, len(items) - 1)
+        length = sum(i.width(compact) for i in items) + gap * max(0, len(items) - 1)
         for item in drop_order:
             if length <= width:
                 break
             dropped.add(id(item))
-            length -= item.width(compact) + 1
+            length -= item.width(compact) + gap
         if length <= width:
             return [i for i in items if id(i) not in dropped], compact
     return [i for i in items if i.id in ALWAYS], True
@@ -163,9 +166,9 @@ class KeyBar(Widget):
         for item in shown:
             width = item.width(compact)
             self._spans.append((x, x + width, item.key))
-            x += width + 1
+            x += width + GAP[compact]
         # Clicks are found by column (on_click), not as @click links: links make every redraw several times dearer.
-        return Content(" ").join(item.content(compact) for item in shown)
+        return Content(" " * GAP[compact]).join(item.content(compact) for item in shown)
 
     def on_click(self, event: events.Click) -> None:
         for start, end, key in self._spans:
