@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import DataTable, Input, Static
-from tui_helpers import SIZE, study
+from tui_helpers import SIZE, study, widget_text
 
 from quiz.demos import base
 from quiz.tui.app import QuizApp
@@ -191,3 +191,59 @@ async def test_every_card_demo_runs_and_draws_in_the_panel(app: QuizApp, deck: o
             for chart in panel(app).query(Chart):
                 chart.render()
             await pilot.press("j")
+
+
+def visible_text(app: QuizApp) -> str:
+    """The words the card area shows (the list beside it left out; words wrap across lines)."""
+    return widget_text(app, study(app).query_one("#detail"))
+
+
+async def test_each_parameter_shows_its_range_and_meaning(app: QuizApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await run_and_wait(app, pilot)  # card 1: symmetry
+        infos = {p.name: p for p in app.demo_runner.params("symmetry")}
+        for name, info in infos.items():
+            hint = str(panel(app).query_one(f"#param-{name}", Input).parent.query_one(".param-hint", Static).render())
+            assert info.allowed in hint, name
+            if info.description:
+                assert info.description in hint, name
+        steps = panel(app).query_one("#param-steps", Input)
+        for _ in range(10):  # Tab through the card area to the field
+            if app.screen.focused is steps:
+                break
+            await pilot.press("tab")
+        assert app.screen.focused is steps
+        assert " ".join(f"{infos['steps'].allowed} · {infos['steps'].description}".split()) in visible_text(app)
+
+
+async def test_a_bad_value_shows_its_whole_message_at_120x36(app: QuizApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await run_and_wait(app, pilot)  # card 1: symmetry
+        field = panel(app).query_one("#param-lr", Input)
+        field.value = "abc"
+        field.focus()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        (error,) = panel(app).query(".param-error.-shown").results(Static)
+        message = str(error.render())
+        assert "lr" in message and "allowed" in message and message.rstrip().endswith(")")
+        assert " ".join(message.split()) in visible_text(app)  # every word of it on screen, none cut off
+
+
+@pytest.mark.parametrize(("size", "keys"), [((120, 36), ()), ((80, 24), ())])
+async def test_tab_and_shift_tab_bring_the_focused_field_into_view(
+    app: QuizApp, size: tuple[int, int], keys: tuple[str, ...]
+) -> None:
+    async with app.run_test(size=size) as pilot:
+        await run_and_wait(app, pilot)  # the view is scrolled down to the result
+        detail = study(app).query_one("#detail")
+        seen = set()
+        for key in ["tab"] * 8 + ["shift+tab"] * 8:
+            await pilot.press(key)
+            focused = app.screen.focused
+            if isinstance(focused, Input):
+                seen.add(focused.id)
+                assert detail.region.contains_region(focused.region), (key, focused.id)
+        assert {"prediction", "param-seed", "param-lr"} <= seen

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import Static
 
 from quiz.tui.app import QuizApp
@@ -40,3 +41,10 @@ async def searched(app: QuizApp, pilot: Pilot[None]) -> None:
             return
         await pilot.pause(0.01)
     raise AssertionError(f"the search {screen._search_text!r} was never applied")
+
+
+def widget_text(app: QuizApp, widget: Widget) -> str:
+    """The words the terminal shows inside ``widget``'s region (its part of each row), lines joined by spaces."""
+    region = widget.region
+    rows = screen_text(app).splitlines()[region.y : region.y + region.height]
+    return " ".join(" ".join(row[region.x : region.x + region.width] for row in rows).replace("│", " ").split())

@@ -21,6 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.events import DescendantFocus
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Header, Label, LoadingIndicator, ProgressBar
@@ -39,7 +40,7 @@ from quiz.tui.widgets.drill_card import DrillCard
 from quiz.tui.widgets.drill_status import DrillStatus
 from quiz.tui.widgets.drill_summary import DrillSummary
 from quiz.tui.widgets.grade_bar import GRADES, GradeBar
-from quiz.tui.widgets.in_place import focus
+from quiz.tui.widgets.in_place import focus, into_view
 from quiz.tui.widgets.key_bar import KeyBar
 from quiz.tui.widgets.quiet_scroll import QuietScroll
 
@@ -223,7 +224,8 @@ class DrillScreen(OneFrameScreen[int]):
     def on_screen_resume(self) -> None:
         self.refresh_bindings()
 
-    def on_descendant_focus(self) -> None:
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        into_view(event.widget)  # a field reached by Tab shows at once (the demo's parameters, below the card)
         self.refresh_bindings()
 
     def on_descendant_blur(self) -> None:

@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.css.query import NoMatches
+from textual.events import DescendantFocus
 from textual.markup import escape
 from textual.timer import Timer
 from textual.widget import MountError
@@ -33,7 +34,7 @@ from quiz.tui.one_frame import OneFrameScreen
 from quiz.tui.widgets.card_list import CardList
 from quiz.tui.widgets.card_panel import CardPanel
 from quiz.tui.widgets.chip_bar import ChipBar
-from quiz.tui.widgets.in_place import focus
+from quiz.tui.widgets.in_place import focus, into_view
 from quiz.tui.widgets.key_bar import KeyBar
 from quiz.tui.widgets.quiet_scroll import QuietScroll
 
@@ -125,6 +126,9 @@ class StudyScreen(OneFrameScreen[None]):
         return cast("Input", self.query_one("#search"))
 
     # -- what the keys may do now ---------------------------------------------------------------------------------
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        into_view(event.widget)  # a demo parameter reached by Tab shows at once, however far the result scrolled
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # No card to act on: the card's keys do nothing, and the footer does not offer them.

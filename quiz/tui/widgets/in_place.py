@@ -3,7 +3,7 @@ out more of the screen than the change needs.
 
 - :func:`update_in_place` updates a ``Static`` and asks for a layout only when its height changes (a one-line card
   position never does; a question that wraps to the same number of lines does not either).
-- :func:`focus` focuses a widget only if it is not focused already.
+- :func:`focus` focuses a widget only if it is not focused already; :func:`into_view` scrolls one into view at once.
 - :func:`show_card_color` colors a card's left border inline. Swapping the ``-easy``/``-medium``/``-hard`` classes
   instead makes Textual match every CSS rule again for the widget and all its descendants, on every card.
 """
@@ -39,6 +39,21 @@ def focus(widget: Widget) -> None:
     for the drill's card area, a frame's worth of work on every key)."""
     if not widget.has_focus:
         widget.focus()
+
+
+def into_view(widget: Widget) -> None:
+    """Scroll ``widget``'s scroll container (the nearest that scrolls) so that the whole widget shows, at once.
+
+    Textual scrolls a newly focused widget into view a moment later, smoothly, and only when none of it shows;
+    a field reached by Tab must show the moment it has the focus.
+    """
+    for ancestor in widget.ancestors:
+        if not isinstance(ancestor, Widget):
+            return
+        if ancestor.styles.overflow_y in ("auto", "scroll") and ancestor.is_scrollable:
+            if not ancestor.region.contains_region(widget.region):
+                ancestor.scroll_to_widget(widget, animate=False, immediate=True)
+            return
 
 
 def card_color(widget: Widget, card: Card) -> Color:

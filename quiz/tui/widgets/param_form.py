@@ -11,9 +11,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from quiz.tui.styles import tcss
+from quiz.tui.widgets.in_place import into_view
 
 if TYPE_CHECKING:
     from quiz.demos.base import ParamInfo
@@ -125,6 +127,9 @@ class ParamForm(Vertical):
             field = self._inputs[param]
             field.add_class("-invalid")
             field.call_after_refresh(field.focus)
+            row = label.parent
+            if isinstance(row, Widget):
+                self.call_after_refresh(into_view, row)  # the field and the whole message under it
         else:
             self.mount(Static(message, classes="param-error -shown -general", markup=False), before=0)
 
