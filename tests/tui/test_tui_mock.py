@@ -575,4 +575,4 @@ async def test_a_grade_of_an_unsaved_interview_can_be_changed(
         card = screen.interview.results[0].card_id
         with ProgressStore.in_dir(data_dir) as store:
             assert [(r.card, r.grade, r.mode) for r in store.reviews(deck.id)] == [(card, 3, "mock")]
-        assert "1–4 changes it" in widget_text(app, list(screen.query(InterviewAnswerView))[0])
+        assert "1–4 changes it" in widget_text(app, screen.query(InterviewAnswerView).first())
