@@ -189,7 +189,7 @@ async def test_every_card_demo_runs_and_draws_in_the_panel(app: QuizApp, deck: o
             assert panel(app).has_class("-has-result"), str(panel(app).query_one("#demo-status", Static).content)
             assert "holds" in verdict(app)
             for chart in panel(app).query(Chart):
-                chart.render()
+                chart.plot.render()
             await pilot.press("j")
 
 
