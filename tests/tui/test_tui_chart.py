@@ -15,7 +15,8 @@ from quiz.tui.widgets.chart import (
     wants_log,
     wrap_items,
 )
-from quiz.tui.widgets.demo_result_view import cell_text, chart_groups
+from quiz.tui.widgets.demo_result_view import chart_groups
+from quiz.tui.widgets.demo_table import cell_text
 
 
 def series(name: str, ys: list[float], *, chart: str = "c", log_y: bool = False) -> Series:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 from tui_helpers import SIZE, study, widget_text
 
 from quiz.demos import base
@@ -12,6 +12,7 @@ from quiz.tui.widgets.card_panel import CardPanel
 from quiz.tui.widgets.chart import Chart
 from quiz.tui.widgets.demo_panel import DemoPanel
 from quiz.tui.widgets.demo_result_view import DemoResultView
+from quiz.tui.widgets.demo_table import DemoTable
 
 HE_VS_XAVIER = 5  # the card whose demo is "he-vs-xavier"
 
@@ -52,8 +53,8 @@ async def test_d_runs_the_demo_with_loading_at_once_then_the_result(gated_app: Q
         view = panel(app).query_one(DemoResultView)
         assert "Xavier" in str(view.query_one("#claim", Static).content)
         assert str(view.query_one("#summary", Static).content).startswith("Per layer")
-        tables = list(view.query(DataTable))
-        assert tables and tables[0].row_count >= 2
+        tables = list(view.query(DemoTable))
+        assert tables and len(tables[0].rows) >= 2
         charts = list(view.query(Chart))
         assert [s.name for s in charts[0].series] == ["He", "Xavier"]
         assert charts[0].log_scale  # Xavier's variance falls through several decades
