@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path, PurePath
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
@@ -129,6 +129,29 @@ class QuizApp(App[None]):
             write_theme(data_dir(self.data_dir), theme)
         except OSError as exc:
             self.notify(f"The theme could not be saved: {exc}", title="Settings", severity="warning", markup=False)
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """The palette's Screenshot (and ``action_screenshot``): saved in the data dir, or the working directory
+        when the data dir cannot be made (Textual's default, ``~/Downloads``, is often missing); the path is
+        shown either way."""
+        if path is None:
+            from quiz.paths import data_dir
+
+            folder = data_dir(self.data_dir)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                folder = Path.cwd()
+            path = str(folder)
+        return super().deliver_screenshot(filename, path, time_format)
+
+    @on(events.DeliveryFailed)
+    def _screenshot_failed(self, event: events.DeliveryFailed) -> None:
+        if event.name == "screenshot":
+            event.prevent_default()  # not Textual's "Failed to save screenshot": it says neither where nor why
+            self.notify(f"The screenshot could not be saved: {event.exception}", title="Screenshot", severity="error")
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette (ctrl+p): the study screen's actions and the app's, by name, then Textual's own."""

@@ -438,3 +438,21 @@ async def test_the_reveal_brings_the_answer_into_view(app: QuizApp, deck: Deck) 
         assert body.max_scroll_y > 0  # the card is taller than the screen: there is something to scroll
         assert body.region.contains(reference.region.x, reference.region.y)  # the answer's first line shows
         assert deck.card(5).answer[:30] in screen_text(app)
+
+
+async def test_cram_boxes_read_without_colour_and_the_tag_rule_is_plain(
+    app: QuizApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ticked and unticked boxes both drew ▐X▌, told apart by colour only (lost with NO_COLOR)."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    async with app.run_test(size=SIZE) as pilot:
+        open_cram(app, clock=clock)
+        await pilot.pause()
+        await pilot.press("2", "7")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "[✓] 2 Xavier" in text and "[✓] 7 Hard" in text
+        assert "[ ] 1 Variance" in text and "[ ] 5 Easy" in text
+        assert "▐X▌" not in text
+        assert "only cards that have all the ticked tags" in text
+        assert "any ticked difficulty" in text

@@ -28,6 +28,7 @@ from quiz.interview import (
     Order,
     pick_questions,
 )
+from quiz.tui.widgets.tick_box import TickBox
 
 Timing = Literal["difficulty", "per-question", "total"]
 DEFAULT_ORDER: Order = "weakest"
@@ -224,7 +225,7 @@ class MockSetupScreen(ModalScreen[InterviewSettings | None]):
                     yield Label("Difficulty", classes="field")
                     with Horizontal(classes="checks"):
                         for difficulty in DIFFICULTY_VALUES:
-                            yield Checkbox(
+                            yield TickBox(
                                 difficulty.capitalize(),
                                 difficulty in form.difficulties,
                                 id=f"difficulty-{difficulty}",
@@ -232,10 +233,10 @@ class MockSetupScreen(ModalScreen[InterviewSettings | None]):
                                 compact=True,
                             )
                 with Horizontal(classes="row"):
-                    yield Label("Tags (any)", classes="field")
+                    yield Label("Any tag of", classes="field")
                     with Horizontal(classes="checks"):
                         for tag in TAG_VALUES:
-                            yield Checkbox(tag, tag in form.tags, id=f"tag-{tag.lower()}", classes="tag", compact=True)
+                            yield TickBox(tag, tag in form.tags, id=f"tag-{tag.lower()}", classes="tag", compact=True)
             with Horizontal(classes="row group"):
                 yield Label("Order", classes="field")
                 yield Select(ORDERS, value=form.order, allow_blank=False, id="order", compact=True)
