@@ -15,6 +15,7 @@ DOMAIN = [
     "quiz.progress",
     "quiz.interview",
     "quiz.scoring",
+    "quiz.search",
 ]
 
 
@@ -36,3 +37,27 @@ def test_demo_framework_is_light() -> None:
     code = "import sys, quiz.demos.base, quiz.deck\nprint('numpy' in sys.modules)\n"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "False"
+
+
+SCREENS = ["study", "drill", "stats", "cram_setup", "mock_setup", "mock_interview", "mock_report", "review", "confirm"]
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_a_screen_imports_no_other_screen_nor_the_app(screen: str) -> None:
+    """Screens post navigation messages and the app opens screens: no import circles between them."""
+    import ast
+    from pathlib import Path
+
+    import quiz.tui.screens
+
+    source = Path(quiz.tui.screens.__file__).with_name(f"{screen}.py").read_text(encoding="utf-8")
+    imported = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            imported.add(node.module)
+        elif isinstance(node, ast.Import):
+            imported.update(alias.name for alias in node.names)
+    # The yes/no dialog is a reusable widget that happens to be a modal screen, not a place to navigate to.
+    others = {f"quiz.tui.screens.{s}" for s in SCREENS if s not in (screen, "confirm")}
+    forbidden = others | {"quiz.tui.app", "quiz.tui.launch", "quiz.tui.launch_mock"}
+    assert not imported & forbidden, imported & forbidden
