@@ -9,7 +9,7 @@ import pytest
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Input, ProgressBar, Select, Static, TextArea
-from tui_helpers import widget_text
+from tui_helpers import settle, until, widget_text
 
 from quiz.deck import Deck
 from quiz.interview import FakeClock
@@ -28,21 +28,6 @@ from quiz.tui.widgets.interview_scores_chart import EMPTY_TEXT, InterviewScoresC
 
 SIZE = (120, 36)
 WEAK = "I would pick some small random numbers and hope for the best."
-
-
-async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:
-    """Let the app run (its countdown timer fires every 0.2 s) until ``condition`` holds; fail after ~30 s (a
-    generous bound for a loaded machine: it returns as soon as the condition holds)."""
-    for _ in range(600):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"gave up waiting for {what}")
-
-
-async def settle(app: QuizApp, pilot: Pilot[None]) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def setup(app: QuizApp) -> MockSetupScreen:

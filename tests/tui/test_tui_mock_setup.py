@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Input, Select, Static
+from tui_helpers import settle, until
 
 from quiz.deck import Deck
 from quiz.interview import FakeClock
@@ -38,11 +38,6 @@ def test_the_setup_states_the_exact_total_time(
 )
 def test_durations_read_exactly(seconds: float, text: str) -> None:
     assert duration_text(seconds) == text
-
-
-async def settle(app: QuizApp, pilot: Pilot[None]) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def setup(app: QuizApp) -> MockSetupScreen:
@@ -112,14 +107,6 @@ async def test_the_abandon_dialog_says_why_the_clock_runs_on(app: QuizApp) -> No
         message = str(app.screen.query_one("#confirm-message", Static).content)
         assert "does not stop" in message and "real interview" in message
         assert "submitted when you go back" in message
-
-
-async def until(pilot: Pilot[None], condition: object, what: str) -> None:
-    for _ in range(600):
-        if condition():  # type: ignore[operator]
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"gave up waiting for {what}")
 
 
 async def test_an_interview_whose_only_answer_is_empty_and_timed_out_is_not_saved(app: QuizApp, data_dir: Path) -> None:

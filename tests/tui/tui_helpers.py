@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Static
@@ -48,3 +50,19 @@ def widget_text(app: QuizApp, widget: Widget) -> str:
     region = widget.region
     rows = screen_text(app).splitlines()[region.y : region.y + region.height]
     return " ".join(" ".join(row[region.x : region.x + region.width] for row in rows).replace("│", " ").split())
+
+
+async def settle(app: QuizApp, pilot: Pilot[None]) -> None:
+    """Wait for every worker, then for the app to be idle."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:
+    """Let the app run (timers fire) until ``condition`` holds; fail after ~30 s (a generous bound for a loaded
+    machine: it returns as soon as the condition holds)."""
+    for _ in range(600):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"gave up waiting for {what}")
