@@ -38,8 +38,8 @@ def get_data_dir(args: argparse.Namespace) -> Path:
     return data_dir(getattr(args, "data_dir", None))
 
 
-def parse_card_ids(text: str, deck: Deck) -> list[int]:
-    """``"1,5,9"`` → ``[1, 5, 9]``, each checked against the deck."""
+def parse_card_ids(text: str, deck: Deck, *, unique: bool = False) -> list[int]:
+    """``"1,5,9"`` → ``[1, 5, 9]``, each checked against the deck (and listed once only, if ``unique``)."""
     ids: list[int] = []
     for part in text.split(","):
         part = part.strip()
@@ -53,7 +53,7 @@ def parse_card_ids(text: str, deck: Deck) -> list[int]:
             deck.card(card_id)
         except KeyError:
             raise CliError(f"--cards: no card {card_id} in deck {deck.id!r}") from None
-        if card_id in ids:
+        if unique and card_id in ids:
             raise CliError(f"--cards: card {card_id} is listed twice (each card is asked once)")
         ids.append(card_id)
     if not ids:

@@ -106,7 +106,7 @@ def cmd_mock(args: argparse.Namespace) -> int:
     seconds = _positive_seconds(args.seconds) if args.seconds is not None else None
     seed = _seed(args.seed) if args.seed is not None else None
     deck = get_deck(args)
-    ids = parse_card_ids(args.cards, deck) if args.cards is not None else []
+    ids = parse_card_ids(args.cards, deck, unique=True) if args.cards is not None else []
 
     from quiz.interview import DEFAULT_QUESTIONS, InterviewSettings, MockInterview
 
