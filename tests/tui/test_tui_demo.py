@@ -233,10 +233,8 @@ async def test_a_bad_value_shows_its_whole_message_at_120x36(app: QuizApp) -> No
         assert " ".join(message.split()) in visible_text(app)  # every word of it on screen, none cut off
 
 
-@pytest.mark.parametrize(("size", "keys"), [((120, 36), ()), ((80, 24), ())])
-async def test_tab_and_shift_tab_bring_the_focused_field_into_view(
-    app: QuizApp, size: tuple[int, int], keys: tuple[str, ...]
-) -> None:
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)])
+async def test_tab_and_shift_tab_bring_the_focused_field_into_view(app: QuizApp, size: tuple[int, int]) -> None:
     async with app.run_test(size=size) as pilot:
         await run_and_wait(app, pilot)  # the view is scrolled down to the result
         detail = study(app).query_one("#detail")
