@@ -16,7 +16,10 @@ The keys (every one sent to both apps, alternating which goes first; the floor a
 Every round starts both apps afresh (a new, empty data dir: all 15 cards are new, so due). Prints the medians over
 all rounds and the ratio to the floor (target ≤ 2×); exits 1 if a key misses it.
 
-    .venv/bin/python scripts/bench_keys.py [--rounds 3]
+    .venv/bin/python scripts/bench_keys.py [--rounds 3] [--only study|drill] [--compare ../main]
+
+``--compare ROOT`` also times the quiz of another checkout (``python -m quiz`` run in ROOT, e.g. main's) in the
+same rounds, so a before/after comparison meets the same machine load.
 """
 
 from __future__ import annotations
@@ -183,24 +186,28 @@ class Samples:
 
 @dataclass
 class Round:
-    """Both apps, started afresh; sends every key to both, alternating which goes first."""
+    """The apps, started afresh; sends every key to each, rotating which goes first."""
 
     quiz: Pane
     floor: Pane
     samples: dict[str, Samples]
+    other: Pane | None = None
+    """Another checkout of quiz (``--compare``), timed on the same keys and needles."""
     floor_keys: int = 0
     steps: int = 0
 
     def press(self, key: str, needles: Sequence[str], label: str | None = None) -> str:
-        """Send ``key`` to both apps; time each until it shows its answer (``needles`` for quiz). The quiz screen."""
+        """Send ``key`` to every app; time each until it shows its answer (``needles`` for quiz). The quiz screen."""
         self.floor_keys += 1
         floor_needles = [f"key {key} · {self.floor_keys}"]
         apps: list[tuple[str, Pane, Sequence[str]]] = [
             ("quiz", self.quiz, needles),
             ("floor", self.floor, floor_needles),
         ]
-        if self.steps % 2:
-            apps.reverse()
+        if self.other is not None:
+            apps.append(("compared", self.other, needles))
+        shift = self.steps % len(apps)
+        apps = apps[shift:] + apps[:shift]
         self.steps += 1
         for name, pane, wanted in apps:
             since = pane.send(key)
@@ -208,6 +215,8 @@ class Round:
             last = pane.settle(since)
             if label is not None:
                 self.samples[name].add(label, first, last)
+                if first is None and os.environ.get("BENCH_KEYS_DEBUG"):
+                    print(f"--- {name}: {key!r} never showed {list(wanted)!r}:\n{pane.screen}", file=sys.stderr)
             elif first is None:
                 raise TimeoutError(f"{name}: {key!r} never showed {list(wanted)!r}")
         return self.quiz.screen
@@ -222,7 +231,10 @@ def chip_counts(deck: Deck) -> dict[str, int]:
 
 def one_round(r: Round, deck: Deck, parts: Sequence[str] = ("study", "drill")) -> None:
     cards = deck.cards
-    for pane, needle in ((r.quiz, cards[0].question[:30]), (r.floor, "ready")):
+    panes = [(r.quiz, cards[0].question[:30]), (r.floor, "ready")]
+    if r.other is not None:
+        panes.append((r.other, cards[0].question[:30]))
+    for pane, needle in panes:
         start = time.perf_counter()
         if pane.wait_for([needle], start, timeout=20) is None:
             raise TimeoutError(f"{pane.name} did not start")
@@ -269,10 +281,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only", choices=["study", "drill"], action="append", help="time only these screens' keys (repeatable)"
     )
+    parser.add_argument(
+        "--compare",
+        metavar="ROOT",
+        type=Path,
+        help="also time the quiz of another checkout (python -m quiz run in ROOT), e.g. main's, in the same rounds",
+    )
     args = parser.parse_args(argv)
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "quiz")], check=True, capture_output=True)
     deck = load_deck(default_deck_path())
-    samples = {"quiz": Samples(), "floor": Samples()}
+    samples = {"quiz": Samples(), "floor": Samples(), "compared": Samples()}
     with tempfile.TemporaryDirectory(prefix="quiz-bench-keys-") as tmp:
         cache = Path(tmp) / "cache"
         for n in range(args.rounds):
@@ -280,28 +298,38 @@ def main(argv: list[str] | None = None) -> int:
             env = f"cd {ROOT} && QUIZ_DATA_DIR={data} QUIZ_CACHE_DIR={cache}"
             quiz = Pane(f"keys-quiz-{os.getpid()}", f"{env} {BIN / 'quiz'}")
             floor = Pane(f"keys-floor-{os.getpid()}", f"{env} {BIN / 'python'} scripts/keys_baseline.py")
+            other = None
+            if args.compare is not None:
+                other_env = f"cd {args.compare} && QUIZ_DATA_DIR={data}-compared QUIZ_CACHE_DIR={cache}-compared"
+                other = Pane(f"keys-compared-{os.getpid()}", f"{other_env} {BIN / 'python'} -m quiz")
+            panes = [p for p in (quiz, floor, other) if p is not None]
             try:
-                quiz.start()
-                floor.start()
-                one_round(Round(quiz, floor, samples), deck, args.only or ("study", "drill"))
+                for pane in panes:
+                    pane.start()
+                one_round(Round(quiz, floor, samples, other), deck, args.only or ("study", "drill"))
             finally:
-                quiz.stop()
-                floor.stop()
+                for pane in panes:
+                    pane.stop()
     return report(samples)
 
 
 def report(samples: dict[str, Samples]) -> int:
-    quiz, floor = samples["quiz"], samples["floor"]
+    quiz, floor, compared = samples["quiz"], samples["floor"], samples["compared"]
     median: Callable[[list[float]], float] = statistics.median
-    print(f"{'key':<28} {'quiz shows':>10} {'floor':>7} {'ratio':>6}   {'quiz done':>9} {'floor':>7}   runs")
+    extra = f"   {'compared':>9} {'ratio':>6}" if compared.first else ""
+    print(f"{'key':<28} {'quiz shows':>10} {'floor':>7} {'ratio':>6}   {'quiz done':>9} {'floor':>7}   runs{extra}")
     worst = 0.0
     for label, values in quiz.first.items():
         ratio = median(values) / median(floor.first[label])
         worst = max(worst, ratio)
-        print(
+        line = (
             f"{label:<28} {median(values):8.1f} ms {median(floor.first[label]):4.1f} ms {ratio:5.2f}×"
-            f"   {median(quiz.last[label]):6.1f} ms {median(floor.last[label]):4.1f} ms   {len(values)}"
+            f"   {median(quiz.last[label]):6.1f} ms {median(floor.last[label]):4.1f} ms   {len(values):>4}"
         )
+        if label in compared.first:
+            other = median(compared.first[label])
+            line += f"   {other:6.1f} ms {other / median(floor.first[label]):5.2f}×"
+        print(line)
     for name, pane in samples.items():
         for label, count in pane.missed.items():
             print(f"{name}: {label}: {count} key(s) never showed their answer within {TIMEOUT:g} s")
