@@ -101,13 +101,20 @@ class DrillScreen(OneFrameScreen[int]):
             self.error = error
 
     class Saved(Message):
-        """A grade was committed (``review``, and the next card's grade intervals), or not (``error``)."""
+        """A grade was committed (``review``), or not (``error``)."""
 
-        def __init__(self, saved: tuple[Review, Intervals] | None, error: str) -> None:
+        def __init__(self, review: Review | None, error: str) -> None:
             super().__init__()
-            self.review = saved[0] if saved else None
-            self.intervals = saved[1] if saved else None
+            self.review = review
             self.error = error
+
+    class IntervalsRead(Message):
+        """The grade intervals of the card ``card_id`` (read after its card showed: they are needed at the reveal)."""
+
+        def __init__(self, card_id: int | None, intervals: Intervals) -> None:
+            super().__init__()
+            self.card_id = card_id
+            self.intervals = intervals
 
     class Undone(Message):
         """The last grade was taken back (``graded``: the card and its deleted review; its grade intervals), or not
@@ -151,6 +158,8 @@ class DrillScreen(OneFrameScreen[int]):
         self.busy = True
         """A worker is loading or writing: every key that changes something waits for it."""
         self._saving_note: Timer | None = None
+        self._intervals: tuple[int | None, Intervals] = (None, None)
+        """The grade intervals read last, and the card they are for."""
         self._card_view: DrillCard | None = None
         self._demo_run = 0
         """Counts the demo runs: an outcome from an earlier one (restarted, or the drill moved on) is dropped."""
@@ -280,7 +289,10 @@ class DrillScreen(OneFrameScreen[int]):
         session = self.session
         assert session is not None
         self._update_progress()
-        self.query_one(GradeBar).show_intervals(intervals)
+        current = session.current
+        self._intervals = (current.id if current else None, intervals)
+        if revealed:
+            self._show_intervals()
         card = session.current
         self._hide_demo()
         if card is None:
@@ -298,6 +310,19 @@ class DrillScreen(OneFrameScreen[int]):
         self.query_one("#drill-body", VerticalScroll).scroll_home(animate=False)
         focus(self.query_one("#drill-body"))
         self.refresh_bindings()
+
+    def _show_intervals(self) -> None:
+        """The current card's grade intervals on the buttons (set as they are shown: a hidden button's new label
+        would cost a layout while the card is being read)."""
+        card_id, intervals = self._intervals
+        current = self.session.current if self.session else None
+        self.query_one(GradeBar).show_intervals(intervals if current is not None and current.id == card_id else None)
+
+    @on(IntervalsRead)
+    def _intervals_read(self, event: IntervalsRead) -> None:
+        self._intervals = (event.card_id, event.intervals)
+        if self.revealed:
+            self._show_intervals()
 
     def _sync_revealed(self) -> None:
         self.query_one(DrillActions).show_revealed(self.card_view.revealed)
@@ -320,6 +345,7 @@ class DrillScreen(OneFrameScreen[int]):
     def action_reveal(self) -> None:
         if not self.asking or self.busy:
             return
+        self._show_intervals()
         self.card_view.revealed = True
         self._sync_revealed()
         focus(self.query_one("#drill-body"))
@@ -381,11 +407,14 @@ class DrillScreen(OneFrameScreen[int]):
         session = self.session
         assert session is not None
 
-        def save() -> tuple[Review, Intervals]:
-            review = session.grade(grade, answer)
-            return review, intervals(session)  # the next card's, read while the worker is at the store anyway
-
-        post_outcome(self, self.store, save, self.Saved)
+        post_outcome(self, self.store, lambda: session.grade(grade, answer), self.Saved)
+        # Then the next card's grade intervals: it shows without waiting for them; they are needed at its reveal.
+        current = session.current
+        try:
+            found = intervals(session)
+        except Exception:  # the store could not be read: the buttons go without intervals
+            found = None
+        self.post_message(self.IntervalsRead(current.id if current else None, found))
 
     @work(thread=True, exclusive=True, group="drill-store", exit_on_error=False)
     def _undo(self) -> None:
@@ -408,7 +437,7 @@ class DrillScreen(OneFrameScreen[int]):
             self.status.show_not_saved(event.error)
             return
         self.status.show_saved(event.review)
-        self._show_current(intervals=event.intervals)
+        self._show_current()
 
     @on(Undone)
     def _undone(self, event: Undone) -> None:
