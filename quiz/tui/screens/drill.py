@@ -408,13 +408,20 @@ class DrillScreen(OneFrameScreen[int]):
         assert session is not None
 
         post_outcome(self, self.store, lambda: session.grade(grade, answer), self.Saved)
-        # Then the next card's grade intervals: it shows without waiting for them; they are needed at its reveal.
-        current = session.current
+
+    @work(thread=True, exclusive=True, group="drill-intervals", exit_on_error=False)
+    def _read_intervals(self) -> None:
+        """The current card's grade intervals, read once it shows (so the worker does not compete with that frame
+        for the interpreter); they are needed at its reveal."""
+        session = self.session
+        current = session.current if session else None
+        if session is None or current is None:
+            return
         try:
             found = intervals(session)
         except Exception:  # the store could not be read: the buttons go without intervals
             found = None
-        self.post_message(self.IntervalsRead(current.id if current else None, found))
+        self.post_message(self.IntervalsRead(current.id, found))
 
     @work(thread=True, exclusive=True, group="drill-store", exit_on_error=False)
     def _undo(self) -> None:
@@ -438,6 +445,7 @@ class DrillScreen(OneFrameScreen[int]):
             return
         self.status.show_saved(event.review)
         self._show_current()
+        self.call_after_refresh(self._read_intervals)
 
     @on(Undone)
     def _undone(self, event: Undone) -> None:
