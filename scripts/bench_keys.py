@@ -19,7 +19,8 @@ all rounds and the ratio to the floor (target ≤ 2×); exits 1 if a key misses 
     .venv/bin/python scripts/bench_keys.py [--rounds 3] [--only study|drill] [--compare ../main]
 
 ``--compare ROOT`` also times the quiz of another checkout (``python -m quiz`` run in ROOT, e.g. main's) in the
-same rounds, so a before/after comparison meets the same machine load.
+same rounds, so a before/after comparison meets the same machine load. With ``BENCH_KEYS_DEBUG=1`` the screen of
+a key that never showed its answer is printed.
 """
 
 from __future__ import annotations
