@@ -65,6 +65,12 @@ def log_band(value: float, log_sd: float, k: float = K) -> tuple[float, float]:
     return value * math.exp(-k * log_sd), value * math.exp(k * log_sd)
 
 
+def share_band(center: float, sd: float, k: float = K) -> tuple[float, float]:
+    """``center ± k · sd`` for a share, kept within [0, 1]."""
+    low, high = band(center, sd, k)
+    return max(low, 0.0), min(high, 1.0)
+
+
 def ratio_band(sd: float, k: float = K) -> tuple[float, float]:
     """A band for a measured/expected ratio whose seed-to-seed sd is ``sd`` (relative): ``1 ± k · sd``."""
     return band(1.0, sd, k)

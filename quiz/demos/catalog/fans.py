@@ -18,7 +18,7 @@ from quiz.demos import initializers as init
 from quiz.demos import nets
 from quiz.demos.base import Check, DemoParams, Outcome, check, demo
 from quiz.demos.catalog._common import series, table
-from quiz.demos.catalog._stats import band, pooled_draws, spread, std_band, weight_check
+from quiz.demos.catalog._stats import band, pooled_draws, share_band, spread, std_band, weight_check
 from quiz.demos.nets import Array
 
 MIN_SAMPLES = 1 << 16  # a std is measured over at least this many draws …
@@ -324,7 +324,9 @@ def conv_fan_in(p: ConvFanInParams) -> Outcome:
     checks = [
         check("fan_in_and_fan_out: fan_in of (C, C, k, k)", fan_in, kk * c, kk * c),
         weight_check("He: fan_in·Var(W), fan_in = k·k·C_in", float(np.mean(np.square(right))), kk * c, 2.0, drawn),
-        check("ReLU: share of outputs that are 0", zeros, *band(0.5, spread(SD_CONV_ZEROS, CONV_SAMPLES, samples))),
+        check(
+            "ReLU: share of outputs that are 0", zeros, *share_band(0.5, spread(SD_CONV_ZEROS, CONV_SAMPLES, samples))
+        ),
         check("fan_in = k·k·C_in: mean square ×/layer", f_right, *band(1.0, sd_f)),
         check("fan_in = k·k·C_in: gradient ×/layer (down)", b_right, *band(1.0, sd_b)),
         check("fan_in = C_in: mean square ×/layer", f_wrong, *band(kk, kk * sd_f)),

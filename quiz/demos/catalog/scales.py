@@ -26,6 +26,7 @@ from quiz.demos.catalog._stats import (
     log_band,
     mean_field_band,
     pooled_draws,
+    share_band,
     spread,
     std_band,
     weight_check,
@@ -35,6 +36,20 @@ from quiz.demos.nets import Activation, Array
 
 TANH_THEORY, RELU_THEORY, SELU_THEORY, LECUN_TANH_THEORY = nets.TANH, nets.RELU, nets.SELU, nets.LECUN_TANH
 LINEAR = Activation("linear", lambda z: z, np.ones_like)
+
+
+def _sigmoid(z: Array) -> Array:
+    out: Array = 0.5 * (1.0 + np.tanh(0.5 * z))  # = 1/(1 + e^−z), without overflow
+    return out
+
+
+def _sigmoid_d(z: Array) -> Array:
+    s = _sigmoid(z)
+    out: Array = s * (1.0 - s)
+    return out
+
+
+SIGMOID = Activation("sigmoid", _sigmoid, _sigmoid_d)
 
 
 def _square_layers(draw: Draw, nets_n: int, width: int, depth: int, rng: np.random.Generator) -> list[Array]:
@@ -84,7 +99,7 @@ SWEEP_MAX_WORK = 2_500_000
 # factors and variances, absolute for saturated shares. The ReLU factor follows the He-vs-Xavier law, ∝
 # 1/√(width·nets·(depth − 1)); the tanh values ∝ 1/√(width·nets), per-layer factors also ∝ 1/√(layers averaged).
 # Xavier 20 % too narrow moves the ×1 gradient factor from 0.77 to 0.58 and ×0.5's from 0.24 to 0.15; He 10 % too
-# wide gives ×1.21 a layer in the ReLU net; tanh in place of... any other activation moves the saturated shares.
+# wide gives ×1.21 a layer in the ReLU net; another activation in place of tanh moves every tanh value.
 SD_RELU = 0.033
 SD_SWEEP = {
     "act ×0.5": 0.017,
@@ -116,9 +131,10 @@ def _tanh_sweep(
     title="Too small or too large: a sweep of the init scale",
     claim="Scale a variance-preserving init by m. In a deep tanh net (Xavier × m) small m makes activations and "
     "gradients vanish geometrically (×≈m² a layer), and large m saturates the units and makes back-propagated "
-    "gradients explode (×≈1.3 a layer at m = 2, ×≈5.5 at m = 10), each as mean-field theory predicts; m = 1 "
-    "keeps the scale in a band. In a ReLU net He × 1 keeps the variance (×1 a layer); since ReLU is positively "
-    "homogeneous, × m multiplies the output by exactly m^depth.",
+    "gradients explode (×≈1.3 a layer at m = 2, ×≈5.5 at m = 10), each as mean-field theory predicts; at m = 1, "
+    "the edge of chaos, no unit saturates and activations and gradients shrink only slowly. In a ReLU net He × 1 "
+    "keeps the variance (×1 a layer); since ReLU is positively homogeneous, × m multiplies the output by exactly "
+    "m^depth.",
     params=ScaleSweepParams,
 )
 def scale_sweep(p: ScaleSweepParams) -> Outcome:
@@ -158,7 +174,7 @@ def scale_sweep(p: ScaleSweepParams) -> Outcome:
         return check(
             f"tanh ×{MULTIPLIERS[i]:g}: saturated share",
             float(traces[i].saturated[-1]),
-            *band(expected, SD_SWEEP[key] * scale),
+            *share_band(expected, SD_SWEEP[key] * scale),
         )
 
     checks = [
@@ -472,18 +488,21 @@ class GainParams(DemoParams):
 GAIN_MAX_WORK = 3_000_000
 
 # Seed-to-seed sds at the defaults (depth 20, width 32, batch 32, 16 nets), measured over seeds 0–29; relative unless
-# said. The per-layer factor of a piecewise-linear net (linear, ReLU, leaky ReLU) 1.6 %, ∝ 1/√(width·nets·(depth − 1));
-# tanh at its fixed point 1.5 %, tanh decaying 8.4 %, SELU's mean 0.014 (absolute) and variance 3.1 %, SELU with 3/4
-# (decaying) 8.2 %, all ∝ 1/√(width·nets); mean-field bands also allow the finite-width drift (``_stats``). The drawn
-# std is checked to 5/√(2N) of its N draws. With the leaky-ReLU gain stuck at √2 the drawn std is √(1+a²) too wide
-# (2 % at a = 0.2, 12 % at a = 0.5) and that net grows ×(1+a²) a layer; with tanh's gain forced to 1 the tanh net
-# decays to 0.02 instead of settling at 0.42; ELU in place of SELU ends at variance 0.02.
-GAIN_SD_HOMOGENEOUS = 0.016
+# said. The per-layer factor of a piecewise-linear net (linear, ReLU, leaky ReLU) 2.1 %, ∝ 1/√(width·nets·(depth − 1));
+# tanh at its fixed point 1.5 %, tanh decaying 8.4 %, SELU's mean 0.014 (absolute) and variance 4.5 %, SELU with 3/4
+# (decaying) 8.2 %, sigmoid's variance 6 % and gradient factor 1 %, all ∝ 1/√(width·nets); mean-field bands also
+# allow the finite-width drift (``_stats``). The drawn std is checked to 5/√(2N) of its N draws. With the leaky-ReLU
+# gain stuck at √2 the drawn std is √(1+a²) too wide (2 % at a = 0.2, 12 % at a = 0.5) and that net grows ×(1+a²) a
+# layer; with tanh's gain forced to 1 the tanh net decays to 0.02 instead of settling at 0.42; ELU in place of SELU
+# ends at variance 0.02.
+GAIN_SD_HOMOGENEOUS = 0.021
 GAIN_SD_TANH_FIXED = 0.015
 GAIN_SD_TANH_DECAY = 0.084
 GAIN_SD_SELU_MEAN = 0.014
-GAIN_SD_SELU_VAR = 0.031
+GAIN_SD_SELU_VAR = 0.045
 GAIN_SD_SELU_DECAY = 0.082
+GAIN_SD_SIGMOID = 0.06
+GAIN_SD_SIGMOID_GRAD = 0.01
 GAIN_SAMPLES = 32 * 16
 
 
@@ -513,7 +532,9 @@ def _gains_table(s: float) -> list[tuple[str, float | None, str, float]]:
     "or leaky-ReLU net keeps its variance (×1 a layer), while ReLU's √2 in a leaky net grows it ×(1+a²) and gain 1 "
     "shrinks it ×½(1+a²); tanh with 5/3 settles at a fixed variance (≈0.42) instead of decaying as with gain 1. "
     "For SELU torch recommends nonlinearity='linear' (gain 1, LeCun's Var = 1/fan_in), which keeps the "
-    "self-normalizing fixed point (mean 0, variance 1); its 3/4 gives that up and the variance falls.",
+    "self-normalizing fixed point (mean 0, variance 1); its 3/4 gives that up and the variance falls. Sigmoid's 1 "
+    "is a convention: a sigmoid net settles at mean 0.5 and variance ≈0.015, and its gradients shrink ×≈0.055 a "
+    "layer (σ' ≤ ¼).",
     params=GainParams,
 )
 def gain(p: GainParams) -> Outcome:
@@ -539,12 +560,14 @@ def gain(p: GainParams) -> Outcome:
         ("tanh, gain 1", "linear", 0.0, nets.TANH, 1.0),
         ("SELU, nonlinearity='linear' (gain 1)", "linear", 0.0, nets.SELU, 1.0),
         ("SELU, nonlinearity='selu' (gain 3/4)", "selu", 0.0, nets.SELU, 0.75),
+        ("sigmoid, gain 1", "sigmoid", 0.0, SIGMOID, 1.0),
     )
     traces: dict[str, StackTrace] = {}
     worst_std = 0.0
+    g_top = rng.standard_normal((p.nets, p.batch, p.width))
     for label, nonlinearity, a, act, want_gain in plan:
-        layers = (_kaiming_stack(nonlinearity, a, p.nets, p.width, rng) for _ in range(p.depth))
-        trace = run_stack(x, layers, act)
+        layers = [_kaiming_stack(nonlinearity, a, p.nets, p.width, rng) for _ in range(p.depth)]
+        trace = run_stack(x, layers, act, g_out=g_top if act is SIGMOID else None)
         traces[label] = trace
         drawn_gain = math.sqrt(p.width * float(np.mean(trace.weight_ms)))
         worst_std = max(worst_std, abs(drawn_gain / want_gain - 1))
@@ -557,6 +580,7 @@ def gain(p: GainParams) -> Outcome:
         "tanh, gain 5/3": meanfield.propagate(TANH_THEORY, 25 / 9, moment, p.depth),
         "tanh, gain 1": meanfield.propagate(TANH_THEORY, 1.0, moment, p.depth),
         "SELU, nonlinearity='selu' (gain 3/4)": meanfield.propagate(SELU_THEORY, 0.5625, moment, p.depth),
+        "sigmoid, gain 1": meanfield.propagate(SIGMOID, 1.0, moment, p.depth),
     }
     sd_h = spread(GAIN_SD_HOMOGENEOUS, GAIN_SAMPLES * 19, p.width * p.nets * (p.depth - 1))
     scale = math.sqrt(GAIN_SAMPLES / (p.width * p.nets))
@@ -577,11 +601,15 @@ def gain(p: GainParams) -> Outcome:
     def last_var(label: str) -> float:
         return float(traces[label].out_var[-1])
 
+    sig = "sigmoid, gain 1"
+    sig_grad = float((traces[sig].grad_ms[0] / traces[sig].grad_ms[-1]) ** (1 / p.depth))
+    sig_grad_mf = theory[sig].gradient_gain() ** (1 / p.depth)
+
     checks = [
         check("calculate_gain vs formula: worst difference", worst_table, None, 1e-12),
         check("drawn std·√fan_in vs gain: worst relative error", worst_std, None, K_STD / math.sqrt(2 * samples)),
         *(
-            check(f"{label.split(',')[0]}: 1/√E[φ(z)²] vs calculate_gain", keeping[label] / want - 1, -1e-9, 1e-9)
+            check(f"{label.split(',')[0]}: 1/√E[φ(z)²] ÷ calculate_gain − 1", keeping[label] / want - 1, -1e-9, 1e-9)
             for label, _, _, _, want in plan[:3]
         ),
         check("linear, gain 1: variance ×/layer", factor["linear, gain 1"], *band(1.0, sd_h)),
@@ -614,6 +642,16 @@ def gain(p: GainParams) -> Outcome:
             last_var(selu34),
             *mean_field_band(theory[selu34].var[-1], GAIN_SD_SELU_DECAY * scale, edge_of_chaos_drift(p.depth, p.width)),
         ),
+        check(
+            f"sigmoid, gain 1: variance at layer {p.depth}",
+            last_var(sig),
+            *mean_field_band(theory[sig].var[-1], GAIN_SD_SIGMOID * scale, fixed_point_drift(p.width)),
+        ),
+        check(
+            "sigmoid, gain 1: gradient ×/layer",
+            sig_grad,
+            *band(sig_grad_mf, sig_grad_mf * GAIN_SD_SIGMOID_GRAD * scale),
+        ),
     ]
     summary = (
         f"{p.depth} layers, {p.nets} nets of width {p.width}, per layer: linear ×{factor['linear, gain 1']:.3f}, ReLU "
@@ -622,7 +660,8 @@ def gain(p: GainParams) -> Outcome:
         f"(theory {lk / 2:.3f}). tanh: variance {last_var(tanh53):.3f} at the last layer with 5/3 (fixed point "
         f"{theory[tanh53].var[-1]:.3f}), {last_var(tanh1):.3f} with 1. SELU with nonlinearity='linear' (torch's "
         f"advice): mean {traces[selu1].out_mean[-1]:.3f}, variance {last_var(selu1):.3f}; with its gain 3/4: variance "
-        f"{last_var(selu34):.3f}."
+        f"{last_var(selu34):.3f}. Sigmoid with 1: mean {traces[sig].out_mean[-1]:.3f}, variance {last_var(sig):.4f}, "
+        f"gradients ×{sig_grad:.3f} a layer (mean-field {sig_grad_mf:.3f})."
     )
     expected = {
         "linear, gain 1": 1.0,
@@ -668,7 +707,7 @@ def gain(p: GainParams) -> Outcome:
     out_series = [
         series(label, t.out_var, y_label="activation variance", chart=chart, log_y=True)
         for label, t in traces.items()
-        if label in (matching, relu_gain, one, tanh53, tanh1, selu1)
+        if label in (matching, relu_gain, one, tanh53, tanh1, selu1, sig)
     ]
     return Outcome(checks=checks, summary=summary, tables=tables, series=out_series)
 

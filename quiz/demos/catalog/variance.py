@@ -24,6 +24,7 @@ from quiz.demos.catalog._stats import (
     edge_of_chaos_drift,
     fixed_point_drift,
     mean_field_band,
+    share_band,
     spread,
     weight_check,
 )
@@ -323,7 +324,7 @@ def relu_factor_sd(width: int, nets_n: int, depth: int) -> float:
 def zeros_check(name: str, trace: StackTrace, width: int, nets_n: int, depth: int) -> Check:
     """The share of ReLU outputs that are exactly 0: ½ (pre-activations are symmetric around 0)."""
     sd = spread(SD_ZEROS, RELU_SAMPLES, width * nets_n * max(depth - 1, 1))
-    return check(name, float(np.mean(trace.zeros)), *band(0.5, sd))
+    return check(name, float(np.mean(trace.zeros)), *share_band(0.5, sd))
 
 
 @demo(
@@ -482,8 +483,8 @@ def default_init(p: DefaultInitParams) -> Outcome:
             float(he_t.out_var[-1]),
             *mean_field_band(he_mf.var[-1], SD_HE_TANH_LAST * scale, fixed_point_drift(p.width)),
         ),
-        check("Xavier + tanh: saturated share", float(xav_t.saturated[-1]), *band(xav_mf.saturated[-1], sat_sd)),
-        check("He + tanh: saturated share", float(he_t.saturated[-1]), *band(he_mf.saturated[-1], sat_sd)),
+        check("Xavier + tanh: saturated share", float(xav_t.saturated[-1]), *share_band(xav_mf.saturated[-1], sat_sd)),
+        check("He + tanh: saturated share", float(he_t.saturated[-1]), *share_band(he_mf.saturated[-1], sat_sd)),
     ]
     summary = (
         f"ReLU, per layer: He ×{factor['He', relu]:.3f}, Xavier ×{factor['Xavier', relu]:.3f}, torch's default "
