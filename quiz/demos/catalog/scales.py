@@ -18,7 +18,7 @@ from quiz.demos import initializers as init
 from quiz.demos import meanfield, nets
 from quiz.demos.base import Check, DemoParams, Outcome, check, demo
 from quiz.demos.catalog._common import series, table
-from quiz.demos.catalog._stack import Draw, StackTrace, run_stack, stacked
+from quiz.demos.catalog._stack import Draw, StackTrace, run_stack, stacked, stacked_by_rows
 from quiz.demos.catalog._stats import (
     band,
     edge_of_chaos_drift,
@@ -31,7 +31,7 @@ from quiz.demos.catalog._stats import (
     std_band,
     weight_check,
 )
-from quiz.demos.catalog.variance import zeros_check
+from quiz.demos.catalog.variance import relu_factor_sd, zeros_check
 from quiz.demos.nets import Activation, Array
 
 TANH_THEORY, RELU_THEORY, SELU_THEORY, LECUN_TANH_THEORY = nets.TANH, nets.RELU, nets.SELU, nets.LECUN_TANH
@@ -62,6 +62,10 @@ def _he(shape: tuple[int, ...], rng: np.random.Generator) -> Array:
 
 def _xavier(shape: tuple[int, ...], rng: np.random.Generator) -> Array:
     return init.xavier_normal(shape, rng=rng)
+
+
+def _lecun(shape: tuple[int, ...], rng: np.random.Generator) -> Array:
+    return init.lecun_normal(shape, rng=rng)
 
 
 def _mf_factor(mf: meanfield.MeanField, start: int) -> float:
@@ -233,11 +237,11 @@ def scale_sweep(p: ScaleSweepParams) -> Outcome:
                 "std multiplier m",
                 "ReLU final std (= m^depth × the ×1 value)",
                 "tanh final variance",
-                "mean-field",
+                "(mean-field)",
                 f"tanh saturated (|a| > {SATURATED})",
-                "mean-field ",
+                "saturated (mean-field)",
                 "tanh gradient ×/layer",
-                "mean-field  ",
+                "gradient ×/layer (mean-field)",
             ],
             rows,
         )
@@ -369,8 +373,9 @@ def lecun(p: LecunParams) -> Outcome:
     # The deep net: the same LeCun-normal weights for every activation (and × 1.3 for the wider init).
     x = rng.standard_normal((p.nets, p.batch, p.width))
     x_far = math.sqrt(SELU_FAR_INPUT) * rng.standard_normal((p.nets, p.batch, p.width))
-    weights = _square_layers(lambda s, r: init.lecun_normal(s, rng=r), p.nets, p.width, p.depth, rng)
-    runs: dict[str, tuple[StackTrace, meanfield.MeanField | None]] = {}
+    # LeCun normal scales by fan_in alone: one call draws a layer for every net.
+    weights = [stacked_by_rows(_lecun, (p.width, p.width), p.nets, rng) for _ in range(p.depth)]
+    runs: dict[str, tuple[StackTrace, meanfield.MeanField]] = {}
     plan: tuple[tuple[str, Activation, Activation, Array, float], ...] = (
         ("SELU", nets.SELU, SELU_THEORY, x, 1.0),
         (f"SELU, inputs of variance {SELU_FAR_INPUT:g}", nets.SELU, SELU_THEORY, x_far, 1.0),
@@ -381,14 +386,13 @@ def lecun(p: LecunParams) -> Outcome:
     )
     for name, act, theory_act, inputs, mult in plan:
         layers = weights if mult == 1.0 else [mult * w for w in weights]
-        trace = run_stack(inputs, layers, act)
+        trace = run_stack(inputs, layers, act, zeros=name == "ReLU")
         runs[name] = (trace, meanfield.propagate(theory_act, mult * mult, float(np.mean(inputs * inputs)), p.depth))
     scale = math.sqrt(LECUN_SAMPLES / (p.width * p.nets))
     fp_drift = fixed_point_drift(p.width)
 
     def last(name: str) -> tuple[float, float, float]:
         trace, mf = runs[name]
-        assert mf is not None
         return float(trace.out_mean[-1]), float(trace.out_var[-1]), mf.var[-1]
 
     selu_mean, selu_var, _ = last("SELU")
@@ -397,7 +401,7 @@ def lecun(p: LecunParams) -> Outcome:
     _, lt_var, lt_mf = last("scaled tanh 1.7159·tanh(2x/3)")
     _, tanh_var, tanh_mf = last("tanh")
     relu_factor = runs["ReLU"][0].layer_factor()
-    sd_relu = spread(0.014, 64 * 16 * 19, p.width * p.nets * (p.depth - 1))
+    sd_relu = relu_factor_sd(p.width, p.nets, p.depth)
     checks += [
         check(f"SELU: mean at layer {p.depth}", selu_mean, *band(0.0, SD_SELU_MEAN * scale)),
         check(f"SELU: variance at layer {p.depth}", selu_var, *mean_field_band(1.0, SD_SELU_VAR * scale, fp_drift)),
@@ -414,6 +418,7 @@ def lecun(p: LecunParams) -> Outcome:
             *mean_field_band(tanh_mf, SD_TANH_DECAY * scale, edge_of_chaos_drift(p.depth, p.width)),
         ),
         check("ReLU: variance ×/layer", relu_factor, *band(0.5, 0.5 * sd_relu)),
+        zeros_check("ReLU: share of outputs that are 0", runs["ReLU"][0], p.width, p.nets, p.depth),
     ]
     summary = (
         f"LeCun normal, {p.depth} layers of {p.width}: SELU ends at mean {selu_mean:.3f}, variance {selu_var:.3f} "
@@ -425,7 +430,6 @@ def lecun(p: LecunParams) -> Outcome:
     )
     deep_rows = []
     for name, (trace, mf) in runs.items():
-        assert mf is not None
         deep_rows.append(
             [
                 name,
@@ -696,9 +700,9 @@ def gain(p: GainParams) -> Outcome:
                 "gain",
                 "drawn std·√fan_in",
                 "variance ×/layer",
-                "theory",
+                "×/layer (theory)",
                 "last-layer variance",
-                "theory ",
+                "last-layer variance (theory)",
             ],
             net_rows,
         ),

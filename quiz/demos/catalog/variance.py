@@ -43,6 +43,10 @@ def _xavier(shape: tuple[int, ...], rng: np.random.Generator) -> Array:
     return init.xavier_normal(shape, rng=rng)
 
 
+def _xavier_uniform(shape: tuple[int, ...], rng: np.random.Generator) -> Array:
+    return init.xavier_uniform(shape, rng=rng)
+
+
 def _torch_default(shape: tuple[int, ...], rng: np.random.Generator) -> Array:
     # nn.Linear's and nn.Conv2d's default: kaiming_uniform(a=√5), bound 1/√fan_in, Var = 1/(3·fan_in): Glorot's
     # "standard" init U[−1/√n, 1/√n].
@@ -50,6 +54,12 @@ def _torch_default(shape: tuple[int, ...], rng: np.random.Generator) -> Array:
 
 
 FAN_IN_DRAWS: tuple[Draw, ...] = (_he, _torch_default)  # scaled by fan_in alone: drawn for all nets in one call
+
+
+def _square_layer(draw: Draw, width: int, nets_n: int, rng: np.random.Generator) -> Array:
+    """One ``(width, width)`` layer for each net of a stack."""
+    stack = stacked_by_rows if draw in FAN_IN_DRAWS else stacked
+    return stack(draw, (width, width), nets_n, rng)
 
 
 def _run_square(
@@ -65,8 +75,7 @@ def _run_square(
 ) -> StackTrace:
     """``depth`` square layers drawn with ``draw`` (one per net of the stack ``x``), run on ``x``."""
     nets_n, _, width = x.shape
-    stack = stacked_by_rows if draw in FAN_IN_DRAWS else stacked
-    layers = (stack(draw, (width, width), nets_n, rng) for _ in range(depth))
+    layers = (_square_layer(draw, width, nets_n, rng) for _ in range(depth))
     return run_stack(
         x, list(layers) if g_out is not None else layers, act, g_out=g_out, saturation=saturation, zeros=zeros
     )
@@ -116,7 +125,7 @@ FUNNEL_FORMULAS = {"fan_in": "1/fan_in", "fan_out": "1/fan_out", "fan_avg (Xavie
 
 
 def _funnel_theory(widths: list[int]) -> dict[str, tuple[float, float]]:
-    """Linear-regime theory (Glorot & Bengio 2010, eqs. 5–7): a layer multiplies the forward variance by
+    """Glorot & Bengio's (2010) linear-regime theory: a layer multiplies the forward variance by
     fan_in·Var(W) and the backward one by fan_out·Var(W)."""
     fi = np.array(widths[:-1], dtype=np.float64)
     fo = np.array(widths[1:], dtype=np.float64)
@@ -145,7 +154,7 @@ def xavier(p: XavierParams) -> Outcome:
     checks: list[Check] = []
 
     # Part 1: a funnel. Bands: theory × (1 ± K·sd), sd = 4.7 % at the defaults, measured; Xavier drawn 20 % too
-    # narrow moves its ratios ×0.64⁴ = 0.17, He-style fans 10 % too wide ×1.21⁴ = 2.1: far outside.
+    # narrow moves its ratios ×0.64⁴ = 0.17, the 1/fan_in or 1/fan_out init drawn 10 % too wide ×1.21⁴ = 2.1.
     widths = [max(1, round(p.width * 2 ** (-layer / 2))) for layer in range(FUNNEL_LAYERS + 1)]
     theory = _funnel_theory(widths)
     sd_funnel = spread(SD_FUNNEL, XAVIER_SAMPLES, p.width * p.nets)
@@ -228,11 +237,11 @@ def xavier(p: XavierParams) -> Outcome:
                 "init",
                 "n·Var(W)",
                 "activation × (2nd half)",
-                "mean-field",
+                "activation × (mean-field)",
                 "gradient × (downward)",
-                "mean-field ",
+                "gradient × (mean-field)",
                 "last-layer variance",
-                "mean-field  ",
+                "last-layer variance (mean-field)",
             ],
             [
                 [name, s2, f[0], f[1], f[2], f[3], float(trace.out_var[-1]), mf.var[-1]]
@@ -273,10 +282,6 @@ def xavier(p: XavierParams) -> Outcome:
         series("Xavier (gradient)", xav_trace.grad_ms[1:], y_label="gradient variance", chart=chart_g, log_y=True),
     ]
     return Outcome(checks=checks, summary=summary, tables=tables, series=out_series)
-
-
-def _xavier_uniform(shape: tuple[int, ...], rng: np.random.Generator) -> Array:
-    return init.xavier_uniform(shape, rng=rng)
 
 
 def _factor(values: Array, start: int) -> float:
@@ -451,12 +456,11 @@ def default_init(p: DefaultInitParams) -> Outcome:
     theory: dict[tuple[str, str], meanfield.MeanField] = {}
     relu, tanh = "relu", "tanh"
     for init_name, draw, _, n_var in PAIRS:
-        for name, act in ((relu, nets.RELU), (tanh, nets.TANH)):
-            if (init_name, name) == ("torch default", tanh):
-                continue  # Glorot's standard init in a tanh net is the xavier demo's (×1/3 a layer)
-            traces[init_name, name] = _run_square(
-                draw, act, x, p.depth, rng, saturation=SATURATED if name == tanh else None, zeros=name == relu
-            )
+        # One draw of each init, run with both activations: a paired comparison (and half the drawing).
+        layers = [_square_layer(draw, p.width, p.nets, rng) for _ in range(p.depth)]
+        traces[init_name, relu] = run_stack(x, layers, nets.RELU, zeros=True)
+        if init_name != "torch default":  # Glorot's standard init in a tanh net is the xavier demo's (×1/3 a layer)
+            traces[init_name, tanh] = run_stack(x, layers, nets.TANH, saturation=SATURATED)
         if init_name != "torch default":
             theory[init_name, tanh] = meanfield.propagate(
                 TANH_THEORY, n_var, float(np.mean(x * x)), p.depth, saturation=SATURATED
@@ -533,7 +537,7 @@ def default_init(p: DefaultInitParams) -> Outcome:
                 "fan_in·Var(W)",
                 "pre-activation variance ×/layer",
                 "last-layer variance",
-                "mean-field",
+                "last-layer variance (mean-field)",
                 f"saturated (|tanh| > {SATURATED})",
                 "saturated (mean-field)",
             ],
