@@ -9,15 +9,14 @@ import pytest
 from wrong_science import (
     SQRT2,
     activation,
-    assert_checks_in_json,
     assert_flips,
-    assert_holds_on_every_seed,
     check_value,
     elu,
     fans,
     gain,
     holds_under,
     scaled,
+    sweep_and_json_tests,
 )
 
 from quiz.demos import nets
@@ -26,15 +25,7 @@ from quiz.demos.base import run_demo
 DEMOS = ("scale-sweep", "lecun", "gain")
 
 
-@pytest.mark.parametrize("seeds", [range(0, 10), range(10, 20), range(20, 30)], ids=["0-9", "10-19", "20-29"])
-@pytest.mark.parametrize("demo_id", DEMOS)
-def test_true_science_holds_on_seeds_0_to_29(demo_id: str, seeds: range) -> None:
-    assert_holds_on_every_seed(demo_id, seeds=seeds)
-
-
-@pytest.mark.parametrize("demo_id", DEMOS)
-def test_checks_and_bands_are_in_the_json(capsys: pytest.CaptureFixture[str], demo_id: str) -> None:
-    assert len(assert_checks_in_json(capsys, demo_id)) >= 8
+test_true_science_holds_on_seeds_0_to_29, test_checks_and_bands_are_in_the_json = sweep_and_json_tests(DEMOS, 8)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -21,6 +21,8 @@ from quiz.demos.base import DemoResult, run_demo
 SWEEP_SEEDS = range(30)
 CONTROL_SEEDS = range(5)
 
+SEED_BLOCKS = (range(0, 10), range(10, 20), range(20, 30))  # so xdist spreads a demo's sweep over its workers
+
 Patch = tuple[Any, str, Any]  # (module, attribute, replacement)
 
 _calculate_gain = init.calculate_gain
@@ -136,3 +138,21 @@ def assert_checks_in_json(capsys: pytest.CaptureFixture[str], demo_id: str) -> l
         assert math.isfinite(c["value"]) and (c["low"] is not None or c["high"] is not None), c
     checks: list[dict[str, Any]] = data["checks"]
     return checks
+
+
+def sweep_and_json_tests(
+    demos: tuple[str, ...], min_checks: int
+) -> tuple[Callable[[str, range], None], Callable[[pytest.CaptureFixture[str], str], None]]:
+    """The two tests every demo of a module gets: its true science holds on seeds 0–29, and ``--json`` states its
+    checks (at least ``min_checks``). Assign them to ``test_…`` names in the test module."""
+
+    @pytest.mark.parametrize("seeds", SEED_BLOCKS, ids=[f"seeds {b.start}-{b.stop - 1}" for b in SEED_BLOCKS])
+    @pytest.mark.parametrize("demo_id", demos)
+    def sweep(demo_id: str, seeds: range) -> None:
+        assert_holds_on_every_seed(demo_id, seeds=seeds)
+
+    @pytest.mark.parametrize("demo_id", demos)
+    def in_json(capsys: pytest.CaptureFixture[str], demo_id: str) -> None:
+        assert len(assert_checks_in_json(capsys, demo_id)) >= min_checks
+
+    return sweep, in_json

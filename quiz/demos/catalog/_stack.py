@@ -10,12 +10,34 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import ClassVar, Self
 
 import numpy as np
+from pydantic import model_validator
 
+from quiz.demos.base import DemoParams
 from quiz.demos.nets import Activation, Array
 
 Draw = Callable[[tuple[int, ...], np.random.Generator], Array]
+
+
+class StackParams(DemoParams):
+    """Parameters of a demo that runs stacks of square nets: its ``depth``, ``width``, ``batch`` and ``nets`` fields
+    are bounded together, ``depth × nets × width × (width + batch)`` (weights drawn plus multiply-adds) at most
+    ``MAX_WORK``, so that a run at any allowed setting stays well under a second."""
+
+    MAX_WORK: ClassVar[int]
+
+    @model_validator(mode="after")
+    def _bounded_work(self) -> Self:
+        depth, nets, width, batch = (int(getattr(self, name)) for name in ("depth", "nets", "width", "batch"))
+        work = depth * nets * width * (width + batch)
+        if work > self.MAX_WORK:
+            raise ValueError(
+                f"depth × nets × width × (width + batch) = {work:,} is over {self.MAX_WORK:,}, the most that runs "
+                "in well under a second; lower depth, nets, width or batch"
+            )
+        return self
 
 
 def stacked(draw: Draw, shape: tuple[int, ...], nets: int, rng: np.random.Generator) -> Array:

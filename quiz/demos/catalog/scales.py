@@ -12,13 +12,13 @@ import math
 from collections.abc import Callable
 
 import numpy as np
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from quiz.demos import initializers as init
 from quiz.demos import meanfield, nets
-from quiz.demos.base import Check, DemoParams, Outcome, check, demo
+from quiz.demos.base import Check, Outcome, check, demo
 from quiz.demos.catalog._common import series, table
-from quiz.demos.catalog._stack import Draw, StackTrace, run_stack, stacked, stacked_by_rows
+from quiz.demos.catalog._stack import Draw, StackParams, StackTrace, run_stack, stacked, stacked_by_rows
 from quiz.demos.catalog._stats import (
     band,
     edge_of_chaos_drift,
@@ -80,24 +80,14 @@ MULTIPLIERS = (0.01, 0.1, 0.5, 1.0, 2.0, 10.0, 100.0)
 SATURATED = 0.9  # |tanh| above this: derivative below 0.19
 
 
-class ScaleSweepParams(DemoParams):
+class ScaleSweepParams(StackParams):
+    MAX_WORK = 2_500_000
+
     depth: int = Field(10, ge=4, le=30, description="number of layers")
     width: int = Field(64, ge=16, le=128, description="units per layer")
     batch: int = Field(32, ge=8, le=128, description="input samples per net, drawn from N(0, 1)")
     nets: int = Field(4, ge=1, le=8, description="independent random nets; statistics pool them")
 
-    @model_validator(mode="after")
-    def _bounded_work(self) -> ScaleSweepParams:
-        work = self.depth * self.nets * self.width * (self.width + self.batch)
-        if work > SWEEP_MAX_WORK:
-            raise ValueError(
-                f"depth × nets × width × (width + batch) = {work:,} is over {SWEEP_MAX_WORK:,}, the most that runs "
-                "in well under a second; lower depth, nets, width or batch"
-            )
-        return self
-
-
-SWEEP_MAX_WORK = 2_500_000
 
 # Seed-to-seed sds at the defaults (depth 10, width 64, batch 32, 4 nets), measured over seeds 0–29: relative for
 # factors and variances, absolute for saturated shares. The ReLU factor follows the He-vs-Xavier law, ∝
@@ -292,7 +282,9 @@ def scale_sweep(p: ScaleSweepParams) -> Outcome:
 # Card 7: LeCun
 
 
-class LecunParams(DemoParams):
+class LecunParams(StackParams):
+    MAX_WORK = 6_000_000
+
     fan_in: int = Field(256, ge=1, le=1024, description="fan_in for the constants table")
     fan_out: int = Field(128, ge=1, le=1024, description="fan_out for the constants table")
     depth: int = Field(20, ge=4, le=50, description="number of layers in the deep net")
@@ -300,18 +292,7 @@ class LecunParams(DemoParams):
     batch: int = Field(32, ge=16, le=256, description="input samples per net, drawn from N(0, 1)")
     nets: int = Field(8, ge=1, le=16, description="independent random nets; statistics pool them")
 
-    @model_validator(mode="after")
-    def _bounded_work(self) -> LecunParams:
-        work = self.depth * self.nets * self.width * (self.width + self.batch)
-        if work > LECUN_MAX_WORK:
-            raise ValueError(
-                f"depth × nets × width × (width + batch) = {work:,} is over {LECUN_MAX_WORK:,}, the most that runs "
-                "in well under a second; lower depth, nets, width or batch"
-            )
-        return self
 
-
-LECUN_MAX_WORK = 6_000_000
 WIDER = 1.3  # "a 1.3× wider init": LeCun normal's std × 1.3
 SELU_FAR_INPUT = 3.0  # the second SELU run starts from inputs of variance 3
 MIN_WEIGHT_SAMPLES = 1 << 16  # the constants' stds are measured over at least this many draws (≤ 4,096 weights)
@@ -471,25 +452,15 @@ def lecun(p: LecunParams) -> Outcome:
 # Card 12: gain
 
 
-class GainParams(DemoParams):
+class GainParams(StackParams):
+    MAX_WORK = 3_000_000
+
     slope: float = Field(0.2, ge=0.0, le=0.5, description="leaky-ReLU negative slope a")
     depth: int = Field(20, ge=4, le=50, description="layers of every net")
     width: int = Field(32, ge=16, le=256, description="units per layer")
     batch: int = Field(32, ge=16, le=256, description="input samples per net, drawn from N(0, 1)")
     nets: int = Field(16, ge=1, le=32, description="independent random nets per gain; statistics pool them")
 
-    @model_validator(mode="after")
-    def _bounded_work(self) -> GainParams:
-        work = self.depth * self.nets * self.width * (self.width + self.batch)
-        if work > GAIN_MAX_WORK:
-            raise ValueError(
-                f"depth × nets × width × (width + batch) = {work:,} is over {GAIN_MAX_WORK:,}, the most that runs "
-                "in well under a second; lower depth, nets, width or batch"
-            )
-        return self
-
-
-GAIN_MAX_WORK = 3_000_000
 
 # Seed-to-seed sds at the defaults (depth 20, width 32, batch 32, 16 nets), measured over seeds 0–29; relative unless
 # said. The per-layer factor of a piecewise-linear net (linear, ReLU, leaky ReLU) 2.1 %, ∝ 1/√(width·nets·(depth − 1));

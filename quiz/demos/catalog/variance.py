@@ -12,13 +12,13 @@ import itertools
 import math
 
 import numpy as np
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from quiz.demos import initializers as init
 from quiz.demos import meanfield, nets
-from quiz.demos.base import Check, DemoParams, Outcome, check, demo
+from quiz.demos.base import Check, Outcome, check, demo
 from quiz.demos.catalog._common import series, table
-from quiz.demos.catalog._stack import Draw, StackTrace, run_stack, stacked, stacked_by_rows
+from quiz.demos.catalog._stack import Draw, StackParams, StackTrace, run_stack, stacked, stacked_by_rows
 from quiz.demos.catalog._stats import (
     band,
     edge_of_chaos_drift,
@@ -85,24 +85,15 @@ def _run_square(
 # Card 4: Xavier / Glorot
 
 
-class XavierParams(DemoParams):
+class XavierParams(StackParams):
+    MAX_WORK = 8_000_000
+
     depth: int = Field(10, ge=2, le=40, description="tanh layers of the deep square net")
     width: int = Field(128, ge=16, le=256, description="units per layer of the deep net; the funnel starts there")
     batch: int = Field(64, ge=16, le=256, description="input samples, drawn from N(0, 1)")
     nets: int = Field(4, ge=1, le=8, description="independent random nets per init; statistics pool them")
 
-    @model_validator(mode="after")
-    def _bounded_work(self) -> XavierParams:
-        work = self.depth * self.nets * self.width * (self.width + self.batch)
-        if work > XAVIER_MAX_WORK:
-            raise ValueError(
-                f"depth × nets × width × (width + batch) = {work:,} is over {XAVIER_MAX_WORK:,}, the most that runs "
-                "in well under a second; lower depth, nets, width or batch"
-            )
-        return self
 
-
-XAVIER_MAX_WORK = 8_000_000
 FUNNEL_LAYERS = 4  # fan_in / fan_out = √2 in each: widths w, w/√2, w/2, w/(2√2), w/4
 SMALL_INPUT = 0.01  # the funnel's inputs are N(0, 0.01²): tanh(z) = z to 1e-4 there, Glorot's linear regime
 
@@ -293,26 +284,13 @@ def _factor(values: Array, start: int) -> float:
 # Card 5: He vs Xavier
 
 
-# depth × nets × width × (width + batch) bounds the work (weights drawn plus multiply-adds); at this limit a run
-# takes about half a second on one core.
-HE_VS_XAVIER_MAX_WORK = 12_000_000
+class HeVsXavierParams(StackParams):
+    MAX_WORK = 12_000_000
 
-
-class HeVsXavierParams(DemoParams):
     depth: int = Field(20, ge=2, le=60, description="number of ReLU layers")
     width: int = Field(32, ge=16, le=256, description="units per layer (fan_in = fan_out)")
     batch: int = Field(32, ge=4, le=256, description="input samples per net, drawn from N(0, 1)")
     nets: int = Field(40, ge=1, le=64, description="independent random nets; variances are over all of them")
-
-    @model_validator(mode="after")
-    def _bounded_work(self) -> HeVsXavierParams:
-        work = self.depth * self.nets * self.width * (self.width + self.batch)
-        if work > HE_VS_XAVIER_MAX_WORK:
-            raise ValueError(
-                f"depth × nets × width × (width + batch) = {work:,} is over {HE_VS_XAVIER_MAX_WORK:,}, the most "
-                "that runs in well under a second; lower depth, nets, width or batch"
-            )
-        return self
 
 
 # The seed-to-seed sd of a ReLU net's per-layer factor, measured over seeds 0–99 at depth 20 and width 64 with 16
@@ -396,24 +374,13 @@ def he_vs_xavier(p: HeVsXavierParams) -> Outcome:
 # Card 15: defaults
 
 
-DEFAULT_INIT_MAX_WORK = 5_000_000
+class DefaultInitParams(StackParams):
+    MAX_WORK = 5_000_000
 
-
-class DefaultInitParams(DemoParams):
     depth: int = Field(20, ge=4, le=50, description="number of layers")
     width: int = Field(32, ge=16, le=256, description="units per layer")
     batch: int = Field(32, ge=16, le=256, description="input samples per net, drawn from N(0, 1)")
     nets: int = Field(40, ge=1, le=64, description="independent random nets per pair; statistics pool them")
-
-    @model_validator(mode="after")
-    def _bounded_work(self) -> DefaultInitParams:
-        work = self.depth * self.nets * self.width * (self.width + self.batch)
-        if work > DEFAULT_INIT_MAX_WORK:
-            raise ValueError(
-                f"depth × nets × width × (width + batch) = {work:,} is over {DEFAULT_INIT_MAX_WORK:,}, the most "
-                "that runs in well under a second; lower depth, nets, width or batch"
-            )
-        return self
 
 
 # Seed-to-seed sds at the defaults (depth 20, width 32, batch 32, 40 nets; seeds 0–29), relative to mean-field: the
