@@ -523,8 +523,9 @@ def gain(p: GainParams) -> Outcome:
 
     leaky = nets.leaky_relu(s)
     x = rng.standard_normal((p.nets, p.batch, p.width))
-    # (label, nonlinearity and param passed to kaiming_uniform, the net's activation, the gain the formula gives).
-    # kaiming_uniform is what nn.Linear uses, and a uniform draw costs a third of a normal one.
+    # (label, nonlinearity and param passed to Kaiming init, the net's activation, the gain the formula gives). The
+    # piecewise-linear nets draw from kaiming_uniform (as nn.Linear does; a uniform draw costs a third of a normal
+    # one), the smooth ones (tanh, SELU, sigmoid) from kaiming_normal.
     plan: tuple[tuple[str, str, float, Activation, float], ...] = (
         ("linear, gain 1", "linear", 0.0, LINEAR, 1.0),
         ("ReLU, gain √2", "relu", 0.0, nets.RELU, math.sqrt(2)),
@@ -541,7 +542,8 @@ def gain(p: GainParams) -> Outcome:
     worst_std = 0.0
     g_top = rng.standard_normal((p.nets, p.batch, p.width))
     for label, nonlinearity, a, act, want_gain in plan:
-        layers = [_kaiming_stack(nonlinearity, a, p.nets, p.width, rng) for _ in range(p.depth)]
+        smooth = act in (nets.TANH, nets.SELU, SIGMOID)
+        layers = [_kaiming_stack(smooth, nonlinearity, a, p.nets, p.width, rng) for _ in range(p.depth)]
         trace = run_stack(x, layers, act, g_out=g_top if act is SIGMOID else None)
         traces[label] = trace
         drawn_gain = math.sqrt(p.width * float(np.mean(trace.weight_ms)))
@@ -646,13 +648,14 @@ def gain(p: GainParams) -> Outcome:
         one: lk / 2,
     }
     net_rows = []
-    for label, nonlinearity, a, _, want_gain in plan:
+    for label, nonlinearity, a, act, want_gain in plan:
         t = traces[label]
+        dist = "normal" if act in (nets.TANH, nets.SELU, SIGMOID) else "uniform"  # as drawn above
         mf = theory.get(label)
         net_rows.append(
             [
                 label,
-                f"kaiming_uniform({f'a={a:g}, ' if a else ''}nonlinearity='{nonlinearity}')",
+                f"kaiming_{dist}({f'a={a:g}, ' if a else ''}nonlinearity='{nonlinearity}')",
                 want_gain,
                 math.sqrt(p.width * float(np.mean(t.weight_ms))),
                 factor[label] if label in expected else None,
@@ -698,8 +701,11 @@ def _squared(act: Activation) -> Callable[[Array], Array]:
     return f
 
 
-def _kaiming_stack(nonlinearity: str, a: float, nets_n: int, width: int, rng: np.random.Generator) -> Array:
+def _kaiming_stack(
+    normal: bool, nonlinearity: str, a: float, nets_n: int, width: int, rng: np.random.Generator
+) -> Array:
     """One square layer for each of ``nets_n`` nets, in one call: the rows of a ``(nets_n · width, width)`` weight
     keep fan_in = width, the only fan Kaiming's default mode (fan_in) uses, so each net gets its own layer."""
-    w = init.kaiming_uniform((nets_n * width, width), a=a, nonlinearity=nonlinearity, rng=rng)
+    draw = init.kaiming_normal if normal else init.kaiming_uniform
+    w = draw((nets_n * width, width), a=a, nonlinearity=nonlinearity, rng=rng)
     return w.reshape(nets_n, width, width)
