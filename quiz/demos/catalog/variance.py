@@ -344,13 +344,21 @@ def he_vs_xavier(p: HeVsXavierParams) -> Outcome:
     he_v, xav_v = he.pre_ms.mean(axis=1), xav.pre_ms.mean(axis=1)
     summary = (
         f"Per layer: He ×{he_f:.3f}, Xavier ×{xav_f:.3f} (theory 1 and ½), over {p.nets} random nets of "
-        f"{p.depth} layers. Last/first layer variance: He {he_v[-1] / he_v[0]:.3g}, Xavier {xav_v[-1] / xav_v[0]:.3g} "
-        f"(½^{p.depth - 1} = {0.5 ** (p.depth - 1):.3g})."
+        f"{p.depth} layers: ×{he_f ** (p.depth - 1):.3g} and ×{xav_f ** (p.depth - 1):.3g} from layer 1 to "
+        f"{p.depth} (½^{p.depth - 1} = {0.5 ** (p.depth - 1):.3g}). Each net's own variance random-walks around "
+        f"that (at width {p.width} its log drifts by about ±{math.sqrt(5 * (p.depth - 1) / p.width):.1f}), which is "
+        "why the nets are pooled."
     )
     tables = [
         table(
             "Per-layer factor",
-            ["init", "fan_in·Var(W)", "½·fan_in·Var(W) (theory)", "measured factor", "last / first variance"],
+            [
+                "init",
+                "fan_in·Var(W)",
+                "½·fan_in·Var(W) (theory)",
+                "measured factor",
+                "last / first variance (pooled nets)",
+            ],
             [
                 ["He", p.width * float(np.mean(he.weight_ms)), 1.0, he_f, he_v[-1] / he_v[0]],
                 ["Xavier", p.width * float(np.mean(xav.weight_ms)), 0.5, xav_f, xav_v[-1] / xav_v[0]],
