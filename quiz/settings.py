@@ -20,7 +20,7 @@ def read_settings(folder: Path) -> dict[str, Any]:
     """The settings saved in ``folder`` (``{}`` if there are none, or the file cannot be read as a JSON object)."""
     try:
         settings = json.loads((folder / SETTINGS_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: nested too deeply to be a settings file
         return {}
     return settings if isinstance(settings, dict) else {}
 

@@ -1,7 +1,7 @@
 """`make bench`: the timings users wait on, section by section. Figures go in the issue notes.
 
 .venv/bin/python scripts/bench.py            # every section
-.venv/bin/python scripts/bench.py demos      # one section (demos, progress, paint)
+.venv/bin/python scripts/bench.py demos      # one section (demos, progress, paint, deck)
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ SECTIONS = {
     "demos": "bench_demos",  # per demo: median ms at the defaults and the slowest run at maximum sizes; the total
     "progress": "bench_progress",  # recording an answer, stats on 100k reviews vs `quiz list`, importing 100k
     "paint": "bench_paint",  # first paint of `quiz` vs a one-line Textual app, in tmux
+    "deck": "bench_deck",  # validating a 1,000-card deck (the limit), the worst file under the size limit
 }
 
 

@@ -3,7 +3,8 @@
 - recording a graded answer (the commit included): median and p95, budget 5 ms;
 - `quiz stats` on 100,000 reviews against `quiz list`, each a fresh subprocess (median of several runs),
   budget 1.5x;
-- importing 100,000 reviews (`quiz import`, validation and one transaction included), budget 10 s.
+- importing 100,000 reviews (`quiz import`, validation and one transaction included), budget 10 s;
+- exporting them (`quiz export --out`, every row checked for damage, the durable write included).
 """
 
 from __future__ import annotations
@@ -105,6 +106,7 @@ def main() -> None:
         for _ in range(RUNS):  # alternated, so a busy machine slows both alike
             stats_times.append(_quiz(["stats", "--json"], data))
             list_times.append(_quiz(["list"], data))
+        exported = _quiz(["export", "--out", str(folder / "again.json")], data)
         _, big_p95 = bench_record(data)
     stats_s, list_s = statistics.median(stats_times), statistics.median(list_times)
     rows = [
@@ -115,6 +117,7 @@ def main() -> None:
         ("quiz list", f"{list_s * 1000:.0f} ms", "", None),
         ("stats / list", f"{stats_s / list_s:.2f}x", "1.5x", stats_s / list_s <= 1.5),
         (f"quiz import, {REVIEWS:,} reviews", f"{imported:.2f} s", "10 s", imported <= 10),
+        (f"quiz export --out, {REVIEWS:,} reviews", f"{exported:.2f} s", "", None),
     ]
     print(f"progress store bench ({RECORDS} recorded answers; {REVIEWS:,}-review file made in {generated:.1f} s)")
     width = max(len(r[0]) for r in rows)

@@ -120,7 +120,18 @@ def test_params_listing(capsys: pytest.CaptureFixture[str]) -> None:
         (["he-vs-xavier", "--seed", "-1"], ["seed", "integer from 0 to 4294967295"]),
         (["he-vs-xavier", "--seed", "x"], ["seed"]),
         (["symmetry", "--param", "lr=0"], ["lr", "number > 0 and ≤ 2"]),
-        (["symmetry", "--param", "lr=nan"], ["lr"]),
+        (["symmetry", "--param", "lr=nan"], ["parameter lr='nan': not a number (NaN) (allowed: number > 0 and ≤ 2)"]),
+        (["transfer", "--param", "lr=NaN"], ["parameter lr='NaN': not a number (NaN)"]),
+        (["he-vs-xavier", "--param", "depth=nan"], ["parameter depth='nan': not a number (NaN)"]),
+        (
+            ["he-vs-xavier", "--param", "depth=3", "--param", "depth=40"],
+            ["--param depth is given twice (depth=3, depth=40): give it once"],
+        ),
+        (
+            ["he-vs-xavier", "--param", " depth =3", "--param", "depth=3"],
+            ["--param depth is given twice"],  # even with the same value: one of them is a slip
+        ),
+        (["he-vs-xavier", "--seed", "1", "--param", "seed=2"], ["the seed is given twice"]),
         (["nosuch"], ["unknown demo 'nosuch'", "he-vs-xavier"]),
         (["--all", "--param", "depth=3"], ["--param needs a demo ID"]),
         (["--all", "seeds"], ["not both"]),

@@ -16,6 +16,7 @@ from typing import IO
 import pytest
 
 from quiz.cli import main
+from quiz.interview import MIN_SECONDS
 from quiz.progress import ProgressStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,18 +64,24 @@ def _wait_for(lines: queue.Queue[str | None], marker: str, seen: list[str], time
             return
 
 
+SECONDS = int(MIN_SECONDS)  # the shortest time limit (5 s, the CLI's and the app's): question 2 runs out
+
+
 def test_plain_mode_through_a_pipe_with_a_timeout(data_dir: Path) -> None:
-    proc = _spawn("--plain", "--cards", "1,5,13", "--seconds", "1")
+    proc = _spawn("--plain", "--cards", "1,5,13", "--seconds", str(SECONDS))
     assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+    # Question 1's answer waits in the pipe before it is asked, so however loaded the machine is it cannot time out.
+    proc.stdin.write(STRONG_1 + "\n")
+    proc.stdin.flush()
     lines = _lines(proc.stdout)
     seen: list[str] = []
     try:
         _wait_for(lines, "[1/3] Card 1", seen)
-        proc.stdin.write(STRONG_1 + "\n")
-        proc.stdin.flush()
         _wait_for(lines, "[2/3] Card 5", seen)
         # Say nothing for question 2: stdin stays open, the second passes, the question times out.
         _wait_for(lines, "time is up", seen)
+        # Question 3's answer can only be written once question 2 has timed out (else it would answer question 2);
+        # it has SECONDS to arrive, thousands of times what writing a line takes.
         _wait_for(lines, "[3/3] Card 13", seen)
         proc.stdin.write(ANSWER_13 + "\n")
         proc.stdin.close()
@@ -89,9 +96,9 @@ def test_plain_mode_through_a_pipe_with_a_timeout(data_dir: Path) -> None:
     out = "".join(seen)
     assert proc.returncode == 0, err
     assert "Q: Why can’t we set all weights to zero?" in out
-    assert "(time is up: 1 s; recorded as timed out)" in out
+    assert f"(time is up: {SECONDS} s; recorded as timed out)" in out
     assert "3 of 3 questions" in out
-    assert "| 2 | He initialization—for which activation? | 1 s of 1 s (timed out) | 0% | — |" in out
+    assert f"| 2 | He initialization—for which activation? | {SECONDS} s of {SECONDS} s (timed out) | 0% | — |" in out
     assert "- [x] symmetry never breaks" in out
     assert "Saved as interview #1." in out
     # Stored with its answers.
@@ -118,7 +125,8 @@ def test_json_output_through_a_pipe() -> None:
     assert set(report) == {"questions", "score", "anchors"}
     assert [q["card"] for q in report["questions"]] == [1, 5]
     for q in report["questions"]:
-        assert set(q) == {"card", "coverage", "matched", "missed", "time_s", "timed_out"}
+        assert set(q) == {"card", "coverage", "matched", "missed", "contradicted", "time_s", "timed_out"}
+        assert q["contradicted"] == []
         assert q["timed_out"] is False
         assert 0 <= q["time_s"] < 30
     assert report["questions"][0]["coverage"] == 1.0
@@ -185,9 +193,16 @@ def test_seed_picks_five_questions(monkeypatch: pytest.MonkeyPatch, capsys: pyte
         (["--questions", "0"], "quiz: error: --questions: must be at least 1, got 0"),
         (["--questions", "-3"], "quiz: error: --questions: must be at least 1, got -3"),
         (["--questions", "two"], "quiz: error: --questions: 'two' is not a whole number"),
-        (["--seconds", "0"], "quiz: error: --seconds: must be more than 0, got 0"),
-        (["--seconds", "-5"], "quiz: error: --seconds: must be more than 0, got -5"),
-        (["--seconds", "soon"], "quiz: error: --seconds: 'soon' is not a number of seconds"),
+        (["--seconds", "0"], "quiz: error: --seconds: the time must be at least 5 s, not 0 s"),
+        (["--seconds", "-5"], "quiz: error: --seconds: the time must be at least 5 s, not -5 s"),
+        (["--seconds", "3"], "quiz: error: --seconds: the time must be at least 5 s, not 3 s"),  # the app's rule
+        (["--seconds", "soon"], "quiz: error: --seconds: 'soon' is not a time: type seconds (90) or m:ss (1:30)"),
+        (["--seconds", "nan"], "quiz: error: --seconds: 'nan' is not a time: type seconds (90) or m:ss (1:30)"),
+        (["--seconds", "1e10"], "quiz: error: --seconds: the time must be at most 4 hours (14400 s), not 1e+10 s"),
+        (["--seconds", "9.3e9"], "quiz: error: --seconds: the time must be at most 4 hours (14400 s), not 9.3e+09 s"),
+        (["--seconds", "1e300"], "quiz: error: --seconds: the time must be at most 4 hours (14400 s), not 1e+300 s"),
+        (["--seconds", "inf"], "quiz: error: --seconds: the time must be at most 4 hours (14400 s), not inf s"),
+        (["--seconds", "1:75"], "quiz: error: --seconds: '1:75' is not a time: type seconds (90) or m:ss (1:30)"),
         (["--cards", "1,99"], "quiz: error: --cards: no card 99 in deck 'weight-initialization'"),
         (["--cards", "x"], "quiz: error: --cards: 'x' is not a card number"),
         (["--seed", "abc"], "quiz: error: --seed: 'abc' is not a whole number"),
@@ -200,3 +215,40 @@ def test_bad_input_exits_2_with_one_line(
     captured = capsys.readouterr()
     assert captured.err == message + "\n"
     assert captured.out == ""
+
+
+@pytest.mark.parametrize(("seconds", "limit"), [("5", "5 s"), ("1:30", "90 s"), ("2m", "120 s"), ("14400", "14400 s")])
+def test_seconds_take_the_apps_forms_within_its_bounds(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], seconds: str, limit: str
+) -> None:
+    assert _run(monkeypatch, "x\n", "--plain", "--cards", "1", "--seconds", seconds) == 0
+    assert f"[1/1] Card 1 · Easy · {limit}" in capsys.readouterr().out
+
+
+def test_undecodable_and_hostile_answers_through_a_pipe(data_dir: Path) -> None:
+    """Latin-1 bytes and terminal escapes in the answers: the interview goes on, the answers are kept (undecodable
+    bytes as U+FFFD), and nothing raw reaches the terminal in the transcript or the report."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "QUIZ_DATA_DIR": str(data_dir)}
+    answers = b"caf\xe9 symmetry never breaks\n<script>alert(1)</script> \x1b]0;PWNED\x07\x1b[2J\n"
+    proc = subprocess.run(
+        [sys.executable, "-m", "quiz", "mock", "--plain", "--cards", "1,5"],
+        input=answers,
+        capture_output=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert b"Traceback" not in proc.stderr
+    out = proc.stdout.decode("utf-8")
+    assert "\x1b" not in out and "\x07" not in out
+    assert "> caf\ufffd symmetry never breaks" in out  # the echoed transcript
+    assert "> <script>alert(1)</script> \\x1b]0;PWNED\\x07\\x1b[2J" in out
+    assert "| caf\ufffd symmetry never breaks |" in out  # the Markdown report
+    assert "&lt;script>alert(1)&lt;/script> \\\\x1b\\]0;PWNED\\\\x07\\\\x1b\\[2J" in out
+    with ProgressStore.in_dir(data_dir) as store:
+        (saved,) = store.interviews()
+    assert [a.answer for a in saved.answers] == [
+        "caf\ufffd symmetry never breaks",
+        "<script>alert(1)</script> \x1b]0;PWNED\x07\x1b[2J",
+    ]

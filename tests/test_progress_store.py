@@ -340,7 +340,8 @@ def test_a_foreign_sqlite_database_is_kept(tmp_path: Path) -> None:
     conn.close()
 
 
-def test_a_store_from_a_newer_version_is_kept(tmp_path: Path) -> None:
+def test_a_store_from_a_newer_version_is_refused_and_left_in_place(tmp_path: Path) -> None:
+    # Healthy, only newer: moving it aside would split the user's progress between two files.
     path = tmp_path / "progress.db"
     with ProgressStore(path) as s:
         s.record_review(DECK, 1, 3, now=NOW)
@@ -348,14 +349,15 @@ def test_a_store_from_a_newer_version_is_kept(tmp_path: Path) -> None:
     conn.execute(f"PRAGMA user_version = {LATEST_VERSION + 5}")
     conn.commit()
     conn.close()
+    before = path.read_bytes()
     with ProgressStore(path) as s:
-        assert s.review_count() == 0
-        [notice] = s.take_notices()
-    assert "newer version" in notice
-    [moved] = _aside(tmp_path)
-    conn = sqlite3.connect(moved)
-    assert conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 1
-    conn.close()
+        with pytest.raises(ProgressError, match=r"newer version of quiz .*left where it is"):
+            s.review_count()
+        with pytest.raises(ProgressError, match="newer version"):
+            s.record_review(DECK, 1, 3, now=NOW)
+        assert s.take_notices() == []
+    assert _aside(tmp_path) == []
+    assert path.read_bytes() == before
 
 
 def test_an_empty_file_is_a_usable_store(tmp_path: Path) -> None:

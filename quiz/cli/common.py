@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, NoReturn
 
 from quiz.deck import Deck, DeckError, default_deck_path, load_deck
 from quiz.paths import data_dir
+from quiz.text_safety import printable, printable_json
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -19,10 +21,35 @@ class CliError(Exception):
     """Bad input from the user: printed as one line on stderr, exit code 2."""
 
 
+class QuizArgumentParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line, as every other error of quiz: ``quiz: error: …``, exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"quiz: error: {printable(message)} (see `{self.prog} --help`)\n")
+
+
+def error_line(message: object) -> str:
+    """The one line quiz prints on stderr for an error; control characters in it (a file name, a typed value) are
+    shown escaped, never sent to the terminal."""
+    return f"quiz: error: {printable(str(message))}"
+
+
+def answers_input() -> IO[str]:
+    """Standard input, ready to read typed answers from: bytes that are not valid in its encoding (``caf\\xe9``
+    from a Latin-1 terminal) become U+FFFD, so the answer is kept instead of ending the command. A closed stdin
+    is a CliError."""
+    stream = sys.stdin
+    if stream is None:
+        raise CliError("standard input is closed: there is nothing to read answers from (pipe them in, or use the app)")
+    if isinstance(stream, io.TextIOWrapper):
+        stream.reconfigure(errors="replace")
+    return stream
+
+
 def get_deck(args: argparse.Namespace, *, cached: bool = False) -> Deck:
     """The deck named by ``--deck`` (else the default one), validated. With ``cached``, a deck validated on an earlier
     run is read back from the cache dir instead (``quiz.deck_cache``): the app starts with it."""
-    path = Path(args.deck) if getattr(args, "deck", None) else default_deck_path()
+    path = deck_path(args)
     try:
         if cached:
             from quiz.deck_cache import load_deck_cached
@@ -32,6 +59,11 @@ def get_deck(args: argparse.Namespace, *, cached: bool = False) -> Deck:
         return load_deck(path)
     except DeckError as exc:
         raise CliError(str(exc)) from None
+
+
+def deck_path(args: argparse.Namespace) -> Path:
+    """The deck file named by ``--deck``, else the default deck's."""
+    return Path(args.deck) if getattr(args, "deck", None) else default_deck_path()
 
 
 def get_data_dir(args: argparse.Namespace) -> Path:
@@ -60,12 +92,13 @@ def parse_card_ids(text: str, deck: Deck) -> list[int]:
 
 
 def print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    sys.stdout.write(printable_json(json.dumps(value, ensure_ascii=False, indent=2)) + "\n")
 
 
 def table(rows: list[list[str]], headers: list[str]) -> str:
-    """A plain, aligned text table (no colors, no box drawing: fine for pipes and screen readers)."""
+    """A plain, aligned text table (no colors, no box drawing: fine for pipes and screen readers); control
+    characters in the cells are shown escaped."""
+    rows = [[printable(cell) for cell in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in rows:
         for i, cell in enumerate(row):

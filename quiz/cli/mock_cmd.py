@@ -16,7 +16,17 @@ import sys
 import threading
 from typing import IO, TYPE_CHECKING, Any
 
-from quiz.cli.common import EXIT_OK, CliError, get_data_dir, get_deck, parse_card_ids, print_json
+from quiz.cli.common import (
+    EXIT_OK,
+    CliError,
+    answers_input,
+    error_line,
+    get_data_dir,
+    get_deck,
+    parse_card_ids,
+    print_json,
+)
+from quiz.text_safety import printable
 
 if TYPE_CHECKING:
     from quiz.interview import InterviewReport, MockInterview
@@ -42,7 +52,8 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--seconds",
         metavar="S",
-        help="time limit per question in seconds (default by difficulty: Easy 60, Medium 90, Hard 120)",
+        help="time limit per question: seconds (90) or m:ss (1:30), from 5 s to 4 hours "
+        "(default by difficulty: Easy 60, Medium 90, Hard 120)",
     )
     p.add_argument("--cards", metavar="IDS", help="ask these cards (e.g. 1,5,9) in this order")
     p.add_argument("--seed", metavar="N", help="seed for the random choice and order of questions")
@@ -62,14 +73,13 @@ def _positive_int(value: str, option: str) -> int:
     return number
 
 
-def _positive_seconds(value: str) -> float:
+def _seconds(value: str) -> float:
+    from quiz.interview import parse_seconds  # the app's rule too: 5 s to 4 hours
+
     try:
-        number = float(value)
-    except ValueError:
-        raise CliError(f"--seconds: {value!r} is not a number of seconds") from None
-    if not number > 0 or number == float("inf"):
-        raise CliError(f"--seconds: must be more than 0, got {value}")
-    return number
+        return parse_seconds(value)
+    except ValueError as exc:
+        raise CliError(f"--seconds: {exc}") from None
 
 
 def _seed(value: str) -> int:
@@ -100,10 +110,11 @@ def _fmt_seconds(seconds: float) -> str:
 
 
 def cmd_mock(args: argparse.Namespace) -> int:
-    if not args.plain and sys.stdin.isatty():
+    stdin = answers_input()
+    if not args.plain and stdin.isatty():
         raise CliError("the full-screen mock interview is in the app: run `quiz` and press m (or `quiz mock --plain`)")
     questions = _positive_int(args.questions, "--questions") if args.questions is not None else None
-    seconds = _positive_seconds(args.seconds) if args.seconds is not None else None
+    seconds = _seconds(args.seconds) if args.seconds is not None else None
     seed = _seed(args.seed) if args.seed is not None else None
     deck = get_deck(args)
     ids = parse_card_ids(args.cards, deck) if args.cards is not None else []
@@ -117,10 +128,10 @@ def cmd_mock(args: argparse.Namespace) -> int:
         seed=seed,
     )
     interview = MockInterview.from_deck(deck, settings)
-    previous = _previous_scores(args, deck.id)
+    previous, clean = _previous_scores(args, deck.id)
     out = sys.stderr if args.json else sys.stdout
-    _run(interview, _start_reader(sys.stdin), out, echo_answers=not sys.stdin.isatty())
-    report = interview.report(previous_scores=previous)
+    _run(interview, _start_reader(stdin), out, echo_answers=not stdin.isatty())
+    report = interview.report(previous_scores=previous, previous_clean=clean)
     saved = _save(args, report)
     if args.json:
         print_json(report.to_json())
@@ -128,7 +139,7 @@ def cmd_mock(args: argparse.Namespace) -> int:
         from quiz.interview import report_markdown
 
         print()
-        print(report_markdown(report), end="", flush=True)
+        print(printable(report_markdown(report), multiline=True), end="", flush=True)
     if saved is None and report.questions:
         return EXIT_NOT_SAVED
     if saved is not None:
@@ -137,7 +148,7 @@ def cmd_mock(args: argparse.Namespace) -> int:
 
 
 def _say(out: IO[str], text: str = "", end: str = "\n") -> None:
-    print(text, file=out, end=end, flush=True)
+    print(printable(text), file=out, end=end, flush=True)
 
 
 def _run(interview: MockInterview, lines: queue.Queue[str | None], out: IO[str], *, echo_answers: bool) -> None:
@@ -170,18 +181,21 @@ def _run(interview: MockInterview, lines: queue.Queue[str | None], out: IO[str],
             _say(out, line)  # input from a pipe is not echoed by a terminal: keep the transcript readable
         result = interview.submit(line)
         note = " (over time)" if result.timed_out else ""
-        _say(out, f"Coverage {result.coverage:.0%} in {_fmt_seconds(round(result.time_s, 1))}{note}.")
+        wrong = f"; contradicted: {', '.join(x.label for x in result.contradicted)}" if result.contradicted else ""
+        _say(out, f"Coverage {result.coverage:.0%} in {_fmt_seconds(round(result.time_s, 1))}{note}{wrong}.")
 
 
-def _previous_scores(args: argparse.Namespace, deck_id: str) -> list[float]:
-    """Scores of the user's earlier interviews with this deck, oldest first (none if the store can't be read)."""
+def _previous_scores(args: argparse.Namespace, deck_id: str) -> tuple[list[float], list[bool]]:
+    """Scores of the user's earlier interviews with this deck, oldest first, and whether each was free of
+    contradictions (none if the store can't be read)."""
     from quiz.progress import ProgressError, ProgressStore
 
     store = ProgressStore.in_dir(get_data_dir(args))
     try:
-        return [i.score for i in store.interviews(deck_id) if i.score is not None]
+        scored = [i for i in store.interviews(deck_id) if i.score is not None]
+        return [i.score for i in scored if i.score is not None], [i.clean for i in scored]
     except (ProgressError, sqlite3.Error, OSError):
-        return []
+        return [], []
     finally:
         _print_notices(store.take_notices())
         store.close()
@@ -199,7 +213,7 @@ def _save(args: argparse.Namespace, report: InterviewReport) -> int | None:
     try:
         return record_report(store, report, mode="plain")
     except (ProgressError, sqlite3.Error, OSError) as exc:
-        print(f"quiz: error: could not save the interview: {exc}", file=sys.stderr)
+        print(error_line(f"could not save the interview: {exc}"), file=sys.stderr)
         return None
     finally:
         _print_notices(store.take_notices())
@@ -208,4 +222,4 @@ def _save(args: argparse.Namespace, report: InterviewReport) -> int | None:
 
 def _print_notices(notices: list[str]) -> None:
     for notice in notices:
-        print(f"quiz: {notice}", file=sys.stderr)
+        print(f"quiz: {printable(notice)}", file=sys.stderr)

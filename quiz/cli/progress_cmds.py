@@ -9,16 +9,29 @@ import argparse
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from quiz.cli.common import EXIT_OK, CliError, get_data_dir, get_deck, parse_card_ids, print_json, table
+from quiz.cli.common import (
+    EXIT_OK,
+    CliError,
+    answers_input,
+    get_data_dir,
+    get_deck,
+    parse_card_ids,
+    print_json,
+    table,
+)
+from quiz.text_safety import printable
 
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from quiz.deck import Card
     from quiz.progress.drill import DrillSession
     from quiz.progress.store import ProgressStore
+    from quiz.scoring import Suggestion
 
 
 def register(sub: Any, parent: argparse.ArgumentParser) -> None:
@@ -51,15 +64,16 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
         parents=[parent],
         help="export all progress",
         description="Write every review and mock interview (all decks) as JSON (importable) or CSV (reviews only, "
-        "for spreadsheets); or the mock-interview reports of the deck as Markdown (md).",
+        "for spreadsheets); or the mock-interview reports of the deck as Markdown (md); or the deck's cards as an "
+        "Anki package (apkg, with --out), each with its demo's result; re-importing a newer one updates its notes.",
     )
     p.add_argument(
         "--format",
-        choices=("json", "csv", "md"),
+        choices=("json", "csv", "md", "apkg"),
         default="json",
-        help="json (default), csv, or md (mock-interview reports)",
+        help="json (default), csv, md (mock-interview reports), or apkg (the deck for Anki; needs --out)",
     )
-    p.add_argument("--out", metavar="PATH", help="write to this file instead of stdout")
+    p.add_argument("--out", metavar="PATH", help="write to this file instead of stdout (required for apkg)")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser(
@@ -90,14 +104,15 @@ def _store(args: argparse.Namespace) -> Iterator[ProgressStore]:
 
 def _print_notices(store: ProgressStore) -> None:
     for notice in store.take_notices():
-        print(f"quiz: note: {notice}", file=sys.stderr, flush=True)
+        print(f"quiz: note: {printable(notice)}", file=sys.stderr, flush=True)
 
 
 # --- drill ----------------------------------------------------------------------------------------------------
 
 
 def cmd_drill(args: argparse.Namespace) -> int:
-    if not args.plain and sys.stdin.isatty():
+    stdin = answers_input()
+    if not args.plain and stdin.isatty():
         raise CliError("the full-screen drill is in the app: run `quiz` and press r (or use `quiz drill --plain`)")
     deck = get_deck(args)
     ids = parse_card_ids(args.cards, deck) if args.cards else None
@@ -113,16 +128,16 @@ def cmd_drill(args: argparse.Namespace) -> int:
             print(f"Nothing is due in deck {deck.id!r}{_next_due(store, deck.id, [c.id for c in deck.cards])}.")
             print("To practise anyway: quiz drill --plain --cram")
             return EXIT_OK
-        return _plain_drill(session, _read_line)
+        return _plain_drill(session, partial(_read_line, stdin))
 
 
-def _read_line() -> str | None:
-    line = sys.stdin.readline()
+def _read_line(stdin: IO[str]) -> str | None:
+    line = stdin.readline()
     return None if line == "" else line.rstrip("\r\n")
 
 
 def _say(text: str = "") -> None:
-    print(text, flush=True)
+    print(printable(text, multiline=True), flush=True)
 
 
 def _plain_drill(session: DrillSession, read: Callable[[], str | None]) -> int:
@@ -139,15 +154,21 @@ def _plain_drill(session: DrillSession, read: Callable[[], str | None]) -> int:
         answer = read()
         if answer is None:
             break
+        seconds = session.elapsed()
         _say(f"Reference answer: {card.answer}")
-        _say("Grade: 1 again, 2 hard, 3 good, 4 easy")
+        suggestion = _say_scored(card, answer, seconds)
+        if suggestion is None:
+            _say("Grade: 1 again, 2 hard, 3 good, 4 easy")
+        else:
+            taken = f"{suggestion.grade} ({GRADE_NAMES[suggestion.grade]})"
+            _say(f"Grade: 1 again, 2 hard, 3 good, 4 easy; empty line: {taken}")
         grade = None
         while grade is None:
             line = read()
             if line is None:
                 _say(session.summary())
                 return EXIT_OK
-            grade = parse_grade(line)
+            grade = suggestion.grade if suggestion is not None and not line.strip() else parse_grade(line)
             if grade is None:
                 _say(f"Please type 1, 2, 3 or 4 (or again, hard, good, easy), not {line.strip()!r}:")
         review = session.grade(grade, answer)
@@ -158,6 +179,26 @@ def _plain_drill(session: DrillSession, read: Callable[[], str | None]) -> int:
     _say()
     _say(session.summary())
     return EXIT_OK
+
+
+def _say_scored(card: Card, answer: str, seconds: float) -> Suggestion | None:
+    """What the scorer heard in a typed answer, and its suggested grade (None when nothing was typed)."""
+    if not answer.strip():
+        return None
+    from quiz.interview import SECONDS_BY_DIFFICULTY
+    from quiz.progress.scheduling import GRADE_NAMES
+    from quiz.scoring import score_answer, suggest_grade
+
+    score = score_answer(answer, card)
+    if score.matched:
+        _say(f"heard: {'; '.join(score.matched)}")
+    if score.missed:
+        _say(f"missed: {'; '.join(score.missed)}")
+    for wrong in score.contradicted:
+        _say(f"contradicted: you said “{wrong.said}” — {wrong.correction}")
+    suggestion = suggest_grade(score, seconds, SECONDS_BY_DIFFICULTY[card.difficulty])
+    _say(f"suggested grade: {suggestion.grade} ({GRADE_NAMES[suggestion.grade]}): {suggestion.reason}")
+    return suggestion
 
 
 def _when(moment: datetime | None) -> str:
@@ -212,7 +253,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if figures.weakest:
         ids = ",".join(str(i) for i in figures.weakest)
         lines += ["", f"Weakest: {ids}  (drill them: quiz drill --plain --cards {ids})"]
-    print("\n".join(lines))
+    print(printable("\n".join(lines), multiline=True))
     return EXIT_OK
 
 
@@ -220,43 +261,61 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.format == "apkg":
+        from quiz.cli.apkg_cmd import export_apkg
+
+        return export_apkg(args)
     from quiz.progress import exchange
 
+    if args.out == "":
+        raise CliError("--out: the path is empty; give a file name (or leave --out out to write to stdout)")
     if args.format == "md":
         text = _interviews_markdown(args)
     else:
         with _store(args) as store:
-            text = exchange.export_json(store) if args.format == "json" else exchange.export_csv(store)
-    if not args.out:
-        sys.stdout.write(text)
+            export = exchange.export(store)
+        text = exchange.document_json(export.document) if args.format == "json" else exchange.csv_text(export.document)
+        for damage in export.damaged:
+            print(f'quiz: warning: exported as stored and flagged ("damaged"): {damage.describe()}', file=sys.stderr)
+    if args.out is None:
+        # Exact data for a file or a pipe; on a terminal, typed text's control characters are shown escaped.
+        sys.stdout.write(printable(text, multiline=True) if sys.stdout.isatty() else text)
         return EXIT_OK
-    out = Path(args.out)
-    if not out.parent.is_dir():
-        raise CliError(f"--out: folder {out.parent} does not exist")
-    if out.is_dir():
-        raise CliError(f"--out: {out} is a folder; give a file name")
-    # Write beside the target, then rename: an interrupted export never leaves half a file.
-    from quiz.atomic import write_text_atomic
-
-    try:
-        write_text_atomic(out, text)
-    except OSError as exc:
-        raise CliError(f"--out: cannot write {out}: {exc.strerror or exc}") from None
-    print(f"exported to {out}", file=sys.stderr)
+    written = write_export(Path(args.out), text)
+    print(printable(f"exported to {written}"), file=sys.stderr)
     return EXIT_OK
 
 
+def write_export(out: Path, data: str | bytes) -> Path:
+    """Write an export to ``--out`` safely (``quiz.atomic.write_output``: a symlink, FIFO or device is written
+    through, a file is replaced atomically and durably, keeping its mode); the file written. Errors are CliErrors."""
+    from quiz.atomic import write_output
+
+    if not out.parent.is_dir():
+        raise CliError(f"--out: folder {out.parent} does not exist")
+    try:
+        return write_output(out, data)
+    except IsADirectoryError:
+        raise CliError(f"--out: {out} is a folder; give a file name") from None
+    except OSError as exc:
+        raise CliError(f"--out: cannot write {out}: {exc.strerror or exc}") from None
+
+
 def _interviews_markdown(args: argparse.Namespace) -> str:
-    """Every stored mock interview of the deck, oldest first, each compared with the ones before it."""
+    """Every stored mock interview of the deck, oldest first, each compared with the ones before it (only those
+    without a contradiction count for the best)."""
     from quiz.interview import report_from_record, report_markdown
+    from quiz.interview.markdown import escape_inline
 
     deck = get_deck(args)
     with _store(args) as store:
         stored = sorted(store.interviews(deck.id), key=lambda i: i.started_at)
     if not stored:
-        return f"# Mock interviews — {deck.title}\n\nNo mock interviews yet: run `quiz` and press m, or `quiz mock`.\n"
+        title = escape_inline(deck.title)
+        return f"# Mock interviews — {title}\n\nNo mock interviews yet: run `quiz` and press m, or `quiz mock`.\n"
     parts = []
     previous: list[float] = []
+    clean: list[bool] = []
     for record in stored:
         report = report_from_record(
             deck,
@@ -264,9 +323,11 @@ def _interviews_markdown(args: argparse.Namespace) -> str:
             settings=record.settings,
             answers=record.answers,
             previous_scores=previous,
+            previous_clean=clean,
         )
         parts.append(report_markdown(report))
         previous.append(report.score)
+        clean.append(not report.contradicted)
     return "\n---\n\n".join(parts)
 
 
@@ -274,6 +335,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     from quiz.progress import exchange
 
     with _store(args) as store:
-        result = exchange.import_file(store, args.path)
+        result = exchange.import_file(store, args.path)  # too-deep JSON is an ExchangeError, named
     print(result.summary())
     return EXIT_OK

@@ -62,6 +62,7 @@ __all__ = [
     "lecun_normal",
     "lecun_std",
     "lecun_uniform",
+    "normal",
     "orthogonal",
     "xavier_bound",
     "xavier_normal",
@@ -414,3 +415,15 @@ def zeros(shape: ShapeLike) -> FloatArray:
 def constant(shape: ShapeLike, val: float) -> FloatArray:
     """Every entry ``val``, as ``constant_`` (any number of dimensions)."""
     return np.full(_as_shape(shape), val, dtype=np.float64)
+
+
+def normal(shape: ShapeLike, mean: float = 0.0, std: float = 1.0, rng: np.random.Generator | None = None) -> FloatArray:
+    """N(mean, std²) whatever the fans, as ``normal_`` (any number of dimensions): e.g. DeepLearning.AI's "large
+    random" init ``np.random.randn(...) * 10`` is ``normal(shape, std=10)``.
+
+    Raises:
+        ValueError: a negative ``std``.
+    """
+    if not std >= 0:
+        raise ValueError(f"std must be non-negative, got {std}")
+    return _generator(rng).normal(mean, std, size=_as_shape(shape))

@@ -14,9 +14,10 @@ Headless (no Textual): the TUI and ``quiz mock --plain`` both drive a :class:`Mo
 
 Time comes from an injectable :class:`Clock` (``FakeClock`` in tests), so nothing here sleeps. Time limits are per
 question (by difficulty: Easy 60 s, Medium 90 s, Hard 120 s, or one fixed value) or one total budget for the
-whole interview; when the budget is spent, the current answer is submitted as timed out and the questions not
-reached are recorded as timed out with no answer. Weakest-first ordering takes per-card mastery (card id →
-retrievability 0..1, None or absent for never studied) as input: this module does not read the progress store.
+whole interview, from 5 s to 4 hours either way (:func:`parse_seconds`: one rule for the CLI and the app); when
+the budget is spent, the current answer is submitted as timed out and the questions not reached are recorded as
+timed out with no answer. Weakest-first ordering takes per-card mastery (card id → retrievability 0..1, None or
+absent for never studied) as input: this module does not read the progress store.
 
 The package: ``settings`` (what to ask), ``clock``, ``engine`` (:class:`MockInterview`), ``report`` (results,
 comparison, a report rebuilt from a stored interview) and ``markdown``.
@@ -39,16 +40,21 @@ from quiz.interview.report import (
 )
 from quiz.interview.settings import (
     DEFAULT_QUESTIONS,
+    MAX_SECONDS,
+    MIN_SECONDS,
     SECONDS_BY_DIFFICULTY,
     SELF_GRADES,
     InterviewError,
     InterviewSettings,
     Order,
+    parse_seconds,
     pick_questions,
 )
 
 __all__ = [
     "DEFAULT_QUESTIONS",
+    "MAX_SECONDS",
+    "MIN_SECONDS",
     "SECONDS_BY_DIFFICULTY",
     "SELF_GRADES",
     "Clock",
@@ -64,6 +70,7 @@ __all__ = [
     "QuestionResult",
     "StoredAnswer",
     "compare_scores",
+    "parse_seconds",
     "pick_questions",
     "report_from_record",
     "report_markdown",

@@ -10,6 +10,7 @@ from quiz.interview.clock import Clock, MonotonicClock
 from quiz.interview.report import Countdown, InterviewReport, QuestionResult
 from quiz.interview.settings import SELF_GRADES, InterviewError, InterviewSettings, pick_questions
 from quiz.scoring import check_anchors
+from quiz.text_safety import storable
 
 
 class MockInterview:
@@ -40,6 +41,11 @@ class MockInterview:
         self._question_started: float | None = None
         self._budget_used = 0.0
         self._ended_early = False
+
+    @property
+    def clock(self) -> Clock:
+        """The interview's clock (a :class:`~quiz.interview.clock.FakeClock` in tests)."""
+        return self._clock
 
     @classmethod
     def from_deck(
@@ -169,6 +175,29 @@ class MockInterview:
         self._results[position] = updated
         return updated
 
+    def set_overrides(self, position: int, overrides: Mapping[str, bool]) -> QuestionResult:
+        """The user's corrections of the scorer for an answered question (key point label → heard), replacing
+        earlier ones; the question's coverage (and the interview's score) follow."""
+        if not 0 <= position < len(self._results):
+            raise InterviewError(f"no answered question {position}")
+        result = self._results[position]
+        updated = result.model_copy(update={"score": result.score.with_overrides(overrides)})
+        self._results[position] = updated
+        return updated
+
+    def toggle_concept(self, position: int, label: str) -> QuestionResult:
+        """Flip one key point of an answered question between heard and not heard."""
+        if not 0 <= position < len(self._results):
+            raise InterviewError(f"no answered question {position}")
+        result = self._results[position]
+        try:
+            score = result.score.toggled(label)
+        except KeyError:
+            raise InterviewError(f"card {result.card_id} has no key point {label!r}") from None
+        updated = result.model_copy(update={"score": score})
+        self._results[position] = updated
+        return updated
+
     def _require_running(self) -> None:
         if not self.started:
             raise InterviewError("the interview has not started")
@@ -179,6 +208,7 @@ class MockInterview:
         self, answer: str, *, timed_out: bool, time_s: float | None = None, reached: bool = True
     ) -> QuestionResult:
         card = self.cards[self.position]
+        answer = storable(answer)  # a lone surrogate (undecodable input) becomes U+FFFD: the answer can be saved
         available = self._available()
         if time_s is None:
             time_s = available if timed_out else self._elapsed()
@@ -206,9 +236,9 @@ class MockInterview:
 
     # report
 
-    def report(self, previous_scores: Sequence[float] = ()) -> InterviewReport:
+    def report(self, previous_scores: Sequence[float] = (), previous_clean: Sequence[bool] = ()) -> InterviewReport:
         """The report so far (complete once :attr:`finished`); ``previous_scores``: earlier interviews', oldest
-        first, 0..1."""
+        first, 0..1; ``previous_clean``: whether each had no contradicted answer."""
         questions = list(self._results)
         return InterviewReport(
             deck_id=self.deck_id,
@@ -220,4 +250,5 @@ class MockInterview:
             ended_early=self._ended_early,
             anchors=check_anchors([q.answer for q in questions], self.anchors),
             previous_scores=tuple(previous_scores),
+            previous_clean=tuple(previous_clean),
         )

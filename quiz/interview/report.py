@@ -10,7 +10,7 @@ from typing import Protocol
 
 from quiz.deck import Card, Deck, Difficulty
 from quiz.interview.settings import Frozen, InterviewSettings
-from quiz.scoring import AnchorCheck, AnswerScore, check_anchors, score_answer
+from quiz.scoring import AnchorCheck, AnswerScore, Contradiction, check_anchors, reference_spans, score_answer
 
 
 class Countdown(Frozen):
@@ -54,6 +54,8 @@ class QuestionResult(Frozen):
     """False for a question the total budget never reached."""
     score: AnswerScore
     self_grade: int | None = None
+    card: Card
+    """The card asked (its key points and misconceptions)."""
 
     @classmethod
     def of(
@@ -67,8 +69,11 @@ class QuestionResult(Frozen):
         timed_out: bool,
         reached: bool = True,
         self_grade: int | None = None,
+        overrides: Mapping[str, bool] | None = None,
     ) -> QuestionResult:
-        """``answer`` to ``card``, scored against the card's key points."""
+        """``answer`` to ``card``, scored against the card's key points (with the user's ``overrides``: key point
+        label → heard)."""
+        score = score_answer(answer, card)
         return cls(
             position=position,
             card_id=card.id,
@@ -80,8 +85,9 @@ class QuestionResult(Frozen):
             time_s=time_s,
             timed_out=timed_out,
             reached=reached,
-            score=score_answer(answer, card),
+            score=score.with_overrides(overrides) if overrides else score,
             self_grade=self_grade,
+            card=card,
         )
 
     @property
@@ -96,6 +102,27 @@ class QuestionResult(Frozen):
     def missed(self) -> list[str]:
         return self.score.missed
 
+    @property
+    def contradicted(self) -> list[Contradiction]:
+        return self.score.contradicted
+
+    @property
+    def missed_in_reference(self) -> list[tuple[int, int]]:
+        """Where the reference answer says the key points this answer missed (to emphasize them)."""
+        return reference_spans(self.card, self.missed)
+
+    def to_json(self) -> dict[str, object]:
+        """One question of the ``quiz mock --plain --json`` object."""
+        return {
+            "card": self.card_id,
+            "coverage": round(self.coverage, 3),
+            "matched": self.matched,
+            "missed": self.missed,
+            "contradicted": [x.as_json() for x in self.contradicted],
+            "time_s": round(self.time_s, 1),
+            "timed_out": self.timed_out,
+        }
+
 
 class Comparison(Frozen):
     """This interview's score against the user's previous ones (scores 0..1)."""
@@ -104,7 +131,10 @@ class Comparison(Frozen):
     previous: int
     previous_mean: float | None = None
     previous_best: float | None = None
+    """The best earlier score that counts toward a personal best (an interview with a contradiction never does)."""
     last: float | None = None
+    contradicted: bool = False
+    """This interview has a contradicted answer: it cannot be a personal best."""
 
     @property
     def change_vs_last(self) -> float | None:
@@ -116,7 +146,7 @@ class Comparison(Frozen):
 
     @property
     def personal_best(self) -> bool:
-        return self.previous_best is None or self.score > self.previous_best
+        return not self.contradicted and (self.previous_best is None or self.score > self.previous_best)
 
 
 def signed_points(change: float) -> str:
@@ -125,16 +155,26 @@ def signed_points(change: float) -> str:
     return f"+{points}" if points > 0 else str(points)
 
 
-def compare_scores(score: float, previous_scores: Sequence[float]) -> Comparison:
-    """Compare ``score`` with previous interview scores, oldest first."""
+def compare_scores(
+    score: float,
+    previous_scores: Sequence[float],
+    *,
+    previous_clean: Sequence[bool] = (),
+    contradicted: bool = False,
+) -> Comparison:
+    """Compare ``score`` with previous interview scores, oldest first. ``previous_clean[i]``: whether interview
+    ``i`` had no contradicted answer (missing: it had none); only those count for the best. ``contradicted``: this
+    interview has one, so it is no personal best."""
     if not previous_scores:
-        return Comparison(score=score, previous=0)
+        return Comparison(score=score, previous=0, contradicted=contradicted)
+    clean = [s for i, s in enumerate(previous_scores) if i >= len(previous_clean) or previous_clean[i]]
     return Comparison(
         score=score,
         previous=len(previous_scores),
         previous_mean=sum(previous_scores) / len(previous_scores),
-        previous_best=max(previous_scores),
+        previous_best=max(clean) if clean else None,
         last=previous_scores[-1],
+        contradicted=contradicted,
     )
 
 
@@ -151,6 +191,8 @@ class InterviewReport(Frozen):
     anchors: AnchorCheck
     previous_scores: tuple[float, ...] = ()
     """The scores of the user's earlier interviews, oldest first, 0..1."""
+    previous_clean: tuple[bool, ...] = ()
+    """For each earlier interview, whether it had no contradicted answer (so it may be the best to beat)."""
 
     @property
     def score(self) -> float:
@@ -158,8 +200,15 @@ class InterviewReport(Frozen):
         return sum(q.coverage for q in self.questions) / len(self.questions) if self.questions else 0.0
 
     @property
+    def contradicted(self) -> bool:
+        """Some answer contradicts a key point (then the interview is no personal best)."""
+        return any(q.contradicted for q in self.questions)
+
+    @property
     def comparison(self) -> Comparison:
-        return compare_scores(self.score, self.previous_scores)
+        return compare_scores(
+            self.score, self.previous_scores, previous_clean=self.previous_clean, contradicted=self.contradicted
+        )
 
     @property
     def time_s(self) -> float:
@@ -168,17 +217,7 @@ class InterviewReport(Frozen):
     def to_json(self) -> dict[str, object]:
         """The ``quiz mock --plain --json`` object."""
         return {
-            "questions": [
-                {
-                    "card": q.card_id,
-                    "coverage": round(q.coverage, 3),
-                    "matched": q.matched,
-                    "missed": q.missed,
-                    "time_s": round(q.time_s, 1),
-                    "timed_out": q.timed_out,
-                }
-                for q in self.questions
-            ],
+            "questions": [q.to_json() for q in self.questions],
             "score": round(self.score, 3),
             "anchors": self.anchors.as_dict(),
         }
@@ -199,6 +238,8 @@ class StoredAnswer(Protocol):
     def timed_out(self) -> bool: ...
     @property
     def self_grade(self) -> int | None: ...
+    @property
+    def overrides(self) -> Mapping[str, bool]: ...
 
 
 def report_from_record(
@@ -208,8 +249,10 @@ def report_from_record(
     settings: Mapping[str, object],
     answers: Sequence[StoredAnswer],
     previous_scores: Sequence[float] = (),
+    previous_clean: Sequence[bool] = (),
 ) -> InterviewReport:
-    """Rebuild the report of a stored interview (answers are scored again, so it reads like the live one).
+    """Rebuild the report of a stored interview (answers are scored again, so it reads like the live one, and the
+    user's overrides are applied again).
 
     Answers whose card is no longer in the deck are left out.
     """
@@ -233,6 +276,7 @@ def report_from_record(
                 time_s=stored.time_s,
                 timed_out=stored.timed_out,
                 self_grade=stored.self_grade,
+                overrides=stored.overrides,
             )
         )
     return InterviewReport(
@@ -245,4 +289,5 @@ def report_from_record(
         ended_early=bool(settings.get("ended_early", False)),
         anchors=check_anchors([q.answer for q in questions], deck.anchors),
         previous_scores=tuple(previous_scores),
+        previous_clean=tuple(previous_clean),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Mapping, Sequence
 from typing import Literal
@@ -13,6 +14,12 @@ from quiz.progress.scheduling import GRADE_NAMES
 
 DEFAULT_QUESTIONS = 5
 SECONDS_BY_DIFFICULTY: dict[str, float] = {"easy": 60.0, "medium": 90.0, "hard": 120.0}
+MIN_SECONDS = 5.0
+"""The shortest time limit (a question, or a whole budget): under 5 s nobody reads a question, let alone answers;
+a slip such as ``--seconds 0.5`` would only make an interview that times out unread."""
+MAX_SECONDS = 4 * 3600.0
+"""The longest: 4 hours, longer than any interview loop, and far inside what the clock and the OS timers can wait
+(``threading.TIMEOUT_MAX`` is about 9.2e9 s: ``--seconds 1e10`` used to end in OverflowError)."""
 SELF_GRADES = GRADE_NAMES
 """A self-grade is an fsrs grade: the report screen records it as a ``mock`` review."""
 Order = Literal["weakest", "random"]
@@ -30,9 +37,9 @@ class InterviewSettings(Frozen):
     """What the setup screen (or the CLI flags) chose."""
 
     questions: int = Field(DEFAULT_QUESTIONS, ge=1)
-    seconds_per_question: float | None = Field(None, gt=0)
+    seconds_per_question: float | None = Field(None, ge=MIN_SECONDS, le=MAX_SECONDS)
     """One limit for every question; None: by difficulty (:data:`SECONDS_BY_DIFFICULTY`)."""
-    total_seconds: float | None = Field(None, gt=0)
+    total_seconds: float | None = Field(None, ge=MIN_SECONDS, le=MAX_SECONDS)
     """One budget for the whole interview instead of per-question limits."""
     difficulties: tuple[Difficulty, ...] = ()
     """Only these difficulties (empty: any)."""
@@ -54,6 +61,37 @@ class InterviewSettings(Frozen):
         if self.seconds_per_question is not None:
             return self.seconds_per_question
         return SECONDS_BY_DIFFICULTY[card.difficulty]
+
+
+def parse_seconds(text: str) -> float:
+    """A time limit as the CLI (``--seconds``) and the app's setup both take it: ``"90"``, ``"90 s"``, ``"1:30"`` or
+    ``"2m"`` → seconds, from :data:`MIN_SECONDS` to :data:`MAX_SECONDS`. ValueError saying why for anything else."""
+    shown = text.strip()
+    raw = shown.lower().removesuffix("s").strip()
+    try:
+        if ":" in raw:
+            minutes, _, secs = raw.partition(":")
+            if not 0 <= float(secs) < 60:
+                raise ValueError
+            value = int(minutes) * 60 + float(secs)
+        elif raw.endswith("m"):
+            value = float(raw[:-1]) * 60
+        else:
+            value = float(raw)
+        if math.isnan(value):
+            raise ValueError
+    except ValueError:
+        raise ValueError(f"{shown or 'nothing'!r} is not a time: type seconds (90) or m:ss (1:30)") from None
+    return check_seconds(value)
+
+
+def check_seconds(value: float) -> float:
+    """``value`` if it is a time limit quiz takes; else ValueError naming the bounds."""
+    if not value >= MIN_SECONDS:
+        raise ValueError(f"the time must be at least {MIN_SECONDS:g} s, not {value:g} s")
+    if not value <= MAX_SECONDS:
+        raise ValueError(f"the time must be at most {MAX_SECONDS / 3600:g} hours ({MAX_SECONDS:g} s), not {value:g} s")
+    return value
 
 
 def pick_questions(

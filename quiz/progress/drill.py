@@ -18,6 +18,7 @@ from quiz.deck import Card, Deck
 from quiz.progress import scheduling
 from quiz.progress.models import Review
 from quiz.progress.store import ProgressStore
+from quiz.text_safety import storable
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,10 @@ class DrillSession:
     def current(self) -> Card | None:
         return None if self.finished else self.cards[self.done]
 
+    def elapsed(self) -> float:
+        """Seconds since the current card was shown."""
+        return max(0.0, self._timer() - self._shown_at)
+
     def restart_timer(self) -> None:
         """Start timing the current card now (call when it is shown)."""
         self._shown_at = self._timer()
@@ -106,6 +111,7 @@ class DrillSession:
         if card is None:
             raise IndexError("the drill is finished: no card to grade")
         spent = duration_s if duration_s is not None else self._timer() - self._shown_at
+        answer = storable(answer)  # a lone surrogate (undecodable input) becomes U+FFFD: the answer can be saved
         review = self.store.record_review(
             self.deck.id, card.id, grade, answer=answer, duration_s=round(spent, 3), cram=self.cram, now=self._clock()
         )

@@ -8,8 +8,31 @@ from typing import TYPE_CHECKING
 from quiz.progress.models import InterviewAnswer
 
 if TYPE_CHECKING:
-    from quiz.interview import InterviewReport
+    from quiz.interview import InterviewReport, QuestionResult
     from quiz.progress.store import ProgressStore
+
+
+def stored_answer(q: QuestionResult) -> InterviewAnswer:
+    """What the store keeps of one answered question."""
+    return InterviewAnswer(
+        position=q.position,
+        card=q.card_id,
+        answer=q.answer,
+        time_s=round(q.time_s, 3),
+        timed_out=q.timed_out,
+        coverage=q.coverage,
+        matched=tuple(q.matched),
+        missed=tuple(q.missed),
+        self_grade=q.self_grade,
+        contradicted=tuple(x.as_json() for x in q.contradicted),
+        overrides=dict(q.score.overrides),
+    )
+
+
+def record_overrides(store: ProgressStore, interview_id: int, report: InterviewReport, position: int) -> None:
+    """Store question ``position``'s corrections of the scorer (and what they change: its coverage, the score)."""
+    question = next(q for q in report.questions if q.position == position)
+    store.set_interview_answer_score(interview_id, position, stored_answer(question), report.score)
 
 
 def record_report(
@@ -19,20 +42,7 @@ def record_report(
 
     ``mode`` (``plain``, ``tui``) is kept in the settings, with ``ended_early`` when the user stopped early.
     """
-    answers = [
-        InterviewAnswer(
-            position=q.position,
-            card=q.card_id,
-            answer=q.answer,
-            time_s=round(q.time_s, 3),
-            timed_out=q.timed_out,
-            coverage=q.coverage,
-            matched=tuple(q.matched),
-            missed=tuple(q.missed),
-            self_grade=q.self_grade,
-        )
-        for q in report.questions
-    ]
+    answers = [stored_answer(q) for q in report.questions]
     settings = report.settings.model_dump(mode="json", exclude_defaults=True)
     settings["mode"] = mode
     if report.ended_early:

@@ -74,6 +74,10 @@ class InterviewAnswer:
     matched: tuple[str, ...] = ()
     missed: tuple[str, ...] = ()
     self_grade: int | None = None
+    contradicted: tuple[dict[str, str], ...] = ()
+    """The wrong claims heard: ``{label, said, correction}`` each (those withdrawn by an override excluded)."""
+    overrides: dict[str, bool] = field(default_factory=dict)
+    """The user's corrections of the scorer: key point label → heard."""
 
 
 @dataclass(frozen=True)
@@ -86,3 +90,8 @@ class Interview:
     score: float | None = None
     anchors: dict[str, Any] = field(default_factory=dict)
     answers: tuple[InterviewAnswer, ...] = ()
+
+    @property
+    def clean(self) -> bool:
+        """No answer contradicts a key point: the interview may count as a personal best."""
+        return not any(a.contradicted for a in self.answers)

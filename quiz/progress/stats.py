@@ -1,6 +1,9 @@
 """Progress figures for one deck, from SQL aggregates over the per-day counts the triggers keep (``review_days``,
 a few rows per card and day) and one indexed look-up per card: never every review, in SQL or in Python.
 
+A damaged row (a state fsrs cannot use, a time that does not parse) is named in the store's notices and left out:
+the card's schedule comes from the review before it, and a damaged interview stays off the score chart.
+
 "Recalled" means graded Hard, Good or Easy (fsrs' notion of a successful recall; Again is a lapse), and accuracy
 is recalled / reviews. Days are UTC days. Cram reviews count in every figure except the schedule (due,
 retrievability), which they never touch.
@@ -15,6 +18,7 @@ from typing import Any
 
 from quiz.deck import DIFFICULTIES, TAGS, Deck
 from quiz.progress import scheduling
+from quiz.progress.damage import BAD_TIME, RowDamage, parse_moment
 from quiz.progress.rows import last_review, latest_state
 from quiz.progress.store import ProgressStore
 
@@ -116,16 +120,21 @@ class Stats:
 def compute(store: ProgressStore, deck: Deck, now: datetime | None = None) -> Stats:
     """Every figure for ``deck``; a missing store gives zeros (and is not created)."""
     moment = scheduling.utc(now)
+    damaged: list[RowDamage] = []
     with store.reading() as conn:
         if conn is None:
-            return _assemble(deck, moment, {}, {}, [], [])
+            return _assemble(deck, moment, {}, {}, [], [], 0)
         per_card = {
             int(row[0]): (int(row[1]), int(row[2]))
             for row in conn.execute(
                 "SELECT card, SUM(reviews), SUM(recalled) FROM review_days WHERE deck = ? GROUP BY card", (deck.id,)
             )
         }
-        latest = {card.id: _latest(conn, deck.id, card.id) for card in deck.cards if card.id in per_card}
+        latest = {
+            card.id: found
+            for card in deck.cards
+            if card.id in per_card and (found := _latest(conn, deck.id, card.id, damaged)) is not None
+        }
         days = [
             DayCount(str(row[0]), int(row[1]), int(row[2]))
             for row in conn.execute(
@@ -138,15 +147,34 @@ def compute(store: ProgressStore, deck: Deck, now: datetime | None = None) -> St
             for row in conn.execute(
                 "SELECT id, started_at, score FROM interviews WHERE deck = ? ORDER BY started_at, id", (deck.id,)
             )
+            if _usable_score(row, deck.id, damaged)
         ]
-    return _assemble(deck, moment, per_card, latest, days, scores)
+        interviews = int(conn.execute("SELECT COUNT(*) FROM interviews WHERE deck = ?", (deck.id,)).fetchone()[0])
+    store.note_damage(damaged)
+    return _assemble(deck, moment, per_card, latest, days, scores, interviews)
 
 
-def _latest(conn: sqlite3.Connection, deck: str, card: int) -> tuple[int, str, str | None]:
-    """(last grade, when, schedule state) of one card that has reviews."""
-    last = last_review(conn, deck, card)
-    assert last is not None
-    return *last, latest_state(conn, deck, card)
+def _latest(
+    conn: sqlite3.Connection, deck: str, card: int, damaged: list[RowDamage]
+) -> tuple[int, str, str | None] | None:
+    """(last grade, when, schedule state) of one card that has reviews; None if every one of them is damaged."""
+    last = last_review(conn, deck, card, damaged)
+    return None if last is None else (*last, latest_state(conn, deck, card, damaged))
+
+
+def _usable_score(row: tuple[Any, ...], deck: str, damaged: list[RowDamage]) -> bool:
+    """Whether an interview's (id, started_at, score) can go on a chart; a damaged one is added to ``damaged``."""
+    problems: dict[str, str] = {}
+    if parse_moment(row[1]) is None:
+        problems["started_at"] = BAD_TIME
+    score = row[2]
+    if score is not None and (
+        isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 1 or score != score
+    ):
+        problems["score"] = f"not a number from 0 to 1 ({score!r})"
+    if problems:
+        damaged.append(RowDamage("interviews", int(row[0]), deck, None, row[1], problems))
+    return not problems
 
 
 def _assemble(
@@ -156,6 +184,7 @@ def _assemble(
     latest: dict[int, tuple[int, str, str | None]],
     days: list[DayCount],
     scores: list[InterviewScore],
+    interviews: int,
 ) -> Stats:
     cards: list[CardStats] = []
     by_difficulty = {d: [0, 0] for d in DIFFICULTIES}
@@ -166,7 +195,11 @@ def _assemble(
             bucket[0] += reviews
             bucket[1] += recalled
         if card.id not in latest:
-            cards.append(CardStats(id=card.id, difficulty=card.difficulty, tags=list(card.tags)))
+            cards.append(
+                CardStats(
+                    id=card.id, difficulty=card.difficulty, tags=list(card.tags), reviews=reviews, recalled=recalled
+                )
+            )
             continue
         grade, when, state = latest[card.id]
         due = scheduling.due_at(state) if state else None
@@ -191,7 +224,7 @@ def _assemble(
         generated_at=scheduling.iso(now),
         reviews=sum(r for r, _ in per_card.values()),
         recalled=sum(c for _, c in per_card.values()),
-        mock_interviews=len(scores),
+        mock_interviews=interviews,
         streak_days=_streak({d.day for d in days}, now),
         reviewed_today=next((d.reviews for d in days if d.day == today), 0),
         cards=cards,

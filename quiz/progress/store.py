@@ -2,24 +2,27 @@
 
 Durability: WAL mode, ``synchronous=FULL``, a busy timeout, and one ``BEGIN IMMEDIATE`` transaction per write,
 committed before the method returns. The file is created on the first write only; reading a missing store gives
-empty results and creates nothing. A corrupt or foreign file is moved aside (see ``recovery``) and the reason is
-added to :attr:`ProgressStore.notices` for the caller to show.
+empty results and creates nothing.
 
-A card's schedule is the fsrs state of its latest non-cram review, so undo (deleting a review) restores the state
-before it. Every method takes an optional ``now`` for tests. The store is safe to share between threads.
+Faults of the file itself (damage, a full disk, a read-only folder, a file deleted while open) are handled by
+:class:`~quiz.progress.store_file.StoreFile`. Damaged rows are skipped where they would break a schedule or a
+figure, and named in the notices (``damage``).
+
+A card's schedule is the fsrs state of its latest usable non-cram review, so undo (deleting a review) restores the
+state before it. Every method takes an optional ``now`` for tests. The store is safe to share between threads.
 """
 
 from __future__ import annotations
 
-import sqlite3
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+import json
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from quiz.progress import recovery, scheduling
+from quiz.progress import scheduling
+from quiz.progress.damage import RowDamage, parse_moment, review_row_damage
+from quiz.progress.errors import ProgressError, StoreVanished
 from quiz.progress.models import MODES, CardState, Interview, InterviewAnswer, Mode, Review
 from quiz.progress.rows import (
     REVIEW_COLUMNS,
@@ -31,16 +34,11 @@ from quiz.progress.rows import (
     read_interviews,
     review_from_row,
 )
-from quiz.progress.schema import ForeignDatabase, set_up
+from quiz.progress.store_file import BUSY_TIMEOUT_MS, StoreFile
 
 FILENAME = "progress.db"
-BUSY_TIMEOUT_MS = 10_000
-SQLITE_CORRUPT = 11
-SQLITE_NOTADB = 26
 
-
-class ProgressError(Exception):
-    """A request the store cannot honour (bad grade, unknown interview...). The message is for the user."""
+__all__ = ["BUSY_TIMEOUT_MS", "FILENAME", "ProgressError", "ProgressStore", "StoreVanished"]
 
 
 def _check_grade(grade: int) -> None:
@@ -48,125 +46,12 @@ def _check_grade(grade: int) -> None:
         raise ProgressError(f"grade must be 1 (again), 2 (hard), 3 (good) or 4 (easy), not {grade!r}")
 
 
-class ProgressStore:
+class ProgressStore(StoreFile):
     """``ProgressStore.in_dir(data_dir())``; use as a context manager or call :meth:`close`."""
-
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self.notices: list[str] = []
-        self._conn: sqlite3.Connection | None = None
-        self._checked = False
-        self._lock = threading.RLock()
 
     @classmethod
     def in_dir(cls, directory: str | Path) -> ProgressStore:
         return cls(Path(directory) / FILENAME)
-
-    def __enter__(self) -> ProgressStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
-
-    def take_notices(self) -> list[str]:
-        """The notices so far (a file moved aside...), cleared once taken."""
-        notices, self.notices = self.notices, []
-        return notices
-
-    # --- connection ---------------------------------------------------------------------------------------------
-
-    def _connection(self, create: bool) -> sqlite3.Connection | None:
-        if self._conn is not None:
-            return self._conn
-        if not self._checked and self.path.exists():
-            problem = recovery.problem_with(self.path)
-            if problem:
-                self.notices.append(recovery.move_aside(self.path, problem))
-            self._checked = True
-        if not self.path.exists():
-            if not create:
-                return None
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise ProgressError(
-                    f"cannot create the data folder {self.path.parent}: {exc.strerror or exc}"
-                ) from None
-        try:
-            conn = sqlite3.connect(
-                self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
-            )
-        except sqlite3.Error as exc:
-            raise ProgressError(f"cannot open the progress store {self.path}: {exc}") from None
-        try:
-            set_up(conn, BUSY_TIMEOUT_MS)
-        except (sqlite3.DatabaseError, ForeignDatabase) as exc:
-            conn.close()
-            # Either the file changed since the check (keep it aside and start afresh) or it cannot be opened at
-            # all (a read-only folder, a lock held too long): then say so and change nothing.
-            problem = recovery.problem_with(self.path) if self.path.exists() else None
-            if problem is None:
-                raise ProgressError(f"cannot open the progress store {self.path}: {exc}") from None
-            self.notices.append(recovery.move_aside(self.path, problem))
-            return self._connection(create)
-        self._conn = conn
-        return conn
-
-    @contextmanager
-    def writing(self) -> Iterator[sqlite3.Connection]:
-        """One transaction holding the write lock from its start; committed (durably) when the block ends."""
-        with self._lock, self._sqlite_errors():
-            conn = self._connection(create=True)
-            assert conn is not None
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-
-    @contextmanager
-    def reading(self) -> Iterator[sqlite3.Connection | None]:
-        """A connection for queries (one consistent snapshot), or None when there is no store file yet."""
-        with self._lock, self._sqlite_errors():
-            conn = self._connection(create=False)
-            if conn is None:
-                yield None
-                return
-            conn.execute("BEGIN")
-            try:
-                yield conn
-            finally:
-                conn.execute("COMMIT")
-
-    @contextmanager
-    def _sqlite_errors(self) -> Iterator[None]:
-        """SQLite's own errors (a lock held past the timeout, a damaged page) as one plain ProgressError."""
-        try:
-            yield
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise ProgressError(
-                    f"the progress store {self.path} is busy (another quiz is writing to it); nothing was lost, "
-                    "try again"
-                ) from None
-            raise ProgressError(f"the progress store {self.path} failed: {exc}") from None
-        except sqlite3.DatabaseError as exc:
-            if getattr(exc, "sqlite_errorcode", 0) & 0xFF not in (SQLITE_CORRUPT, SQLITE_NOTADB):
-                raise ProgressError(f"the progress store {self.path} failed: {exc}") from None
-            # Damage found past the opening checks: keep the file aside like any corrupt one; the next call starts
-            # a new store. The change asked for now was not made (it was rolled back), and the caller is told.
-            self.close()
-            self._checked = True
-            notice = recovery.move_aside(self.path, f"it is damaged: {exc}")
-            raise ProgressError(f"{notice} The last change was not saved; please do it again.") from None
 
     # --- reviews ------------------------------------------------------------------------------------------------
 
@@ -189,9 +74,11 @@ class ProgressStore:
         if cram and mode != "drill":
             raise ProgressError("only drill reviews can be cram reviews")
         moment = scheduling.utc(now)
+        damaged: list[RowDamage] = []
         with self.writing() as conn:
-            review_id = insert_review(conn, deck, card, grade, answer, duration_s, mode, cram, moment)
+            review_id = insert_review(conn, deck, card, grade, answer, duration_s, mode, cram, moment, damaged)
             row = conn.execute(f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE id = ?", (review_id,)).fetchone()
+        self.note_damage(damaged)
         return review_from_row(row)
 
     def undo_last(self, deck: str, review_id: int | None = None) -> Review | None:
@@ -199,8 +86,8 @@ class ProgressStore:
 
         The card's schedule goes back to what it was before that review. None if there was nothing to undo.
         """
-        with self._lock:
-            if self._connection(create=False) is None:
+        with self.reading() as conn:
+            if conn is None:
                 return None
         with self.writing() as conn:
             if review_id is None:
@@ -211,6 +98,9 @@ class ProgressStore:
                 row = conn.execute(sql, (deck, review_id)).fetchone()
             if row is None:
                 return None
+            damage = review_row_damage(row)
+            if damage is not None:
+                raise ProgressError(f"cannot undo: {damage.describe()}")
             conn.execute("DELETE FROM reviews WHERE id = ?", (row[0],))
             conn.execute(
                 "UPDATE interview_answers SET self_grade = NULL, review_id = NULL WHERE review_id = ?", (row[0],)
@@ -231,11 +121,12 @@ class ProgressStore:
     def card_states(self, deck: str, cards: Sequence[int]) -> dict[int, CardState]:
         """Each card's review count, last grade and schedule; new cards get an empty :class:`CardState`."""
         out = {card: CardState(deck=deck, card=card) for card in cards}
+        damaged: list[RowDamage] = []
         with self.reading() as conn:
             if conn is None:
                 return out
             for card in cards:
-                last = last_review(conn, deck, card)
+                last = last_review(conn, deck, card, damaged)
                 if last is None:
                     continue
                 count = conn.execute(
@@ -246,9 +137,10 @@ class ProgressStore:
                     card=card,
                     reviews=int(count[0]),
                     last_grade=last[0],
-                    last_reviewed=datetime.fromisoformat(last[1]),
-                    state=latest_state(conn, deck, card),
+                    last_reviewed=parse_moment(last[1]),
+                    state=latest_state(conn, deck, card, damaged),
                 )
+        self.note_damage(damaged)
         return out
 
     def due_cards(self, deck: str, cards: Sequence[int], now: datetime | None = None) -> list[int]:
@@ -268,13 +160,17 @@ class ProgressStore:
             return int(conn.execute("SELECT COUNT(*) FROM reviews WHERE deck = ?", (deck,)).fetchone()[0])
 
     def reviews(self, deck: str | None = None, card: int | None = None) -> list[Review]:
-        """Reviews in time order (for a card's history; exports stream through ``exchange`` instead)."""
+        """Reviews in time order (for a card's history; exports stream through ``exchange`` instead). Damaged rows
+        are left out and named in the notices."""
         sql = f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE (? IS NULL OR deck = ?) AND (? IS NULL OR card = ?)"
         with self.reading() as conn:
             if conn is None:
                 return []
             rows = conn.execute(sql + " ORDER BY reviewed_at, id", (deck, deck, card, card)).fetchall()
-        return [review_from_row(row) for row in rows]
+        damage = [d for d in map(review_row_damage, rows) if d is not None]
+        self.note_damage(damage)
+        bad = {d.row_id for d in damage}
+        return [review_from_row(row) for row in rows if row[0] not in bad]
 
     # --- mock interviews ----------------------------------------------------------------------------------------
 
@@ -297,15 +193,26 @@ class ProgressStore:
             if a.self_grade is not None:
                 _check_grade(a.self_grade)
         finished = finished_at or started_at
+        damaged: list[RowDamage] = []
         with self.writing() as conn:
             interview_id = insert_interview(conn, deck, started_at, finished_at, settings or {}, score, anchors or {})
             for a in answers:
                 review_id = None
                 if a.self_grade is not None:
                     review_id = insert_review(
-                        conn, deck, a.card, a.self_grade, a.answer, a.time_s, "mock", False, scheduling.utc(finished)
+                        conn,
+                        deck,
+                        a.card,
+                        a.self_grade,
+                        a.answer,
+                        a.time_s,
+                        "mock",
+                        False,
+                        scheduling.utc(finished),
+                        damaged,
                     )
                 insert_answer(conn, interview_id, a, review_id)
+        self.note_damage(damaged)
         return interview_id
 
     def set_interview_self_grade(
@@ -314,6 +221,7 @@ class ProgressStore:
         """Grade one interview answer 1–4 after the fact; the grade is recorded as a ``mock`` review (a second
         call replaces the first one's review)."""
         _check_grade(grade)
+        damaged: list[RowDamage] = []
         with self.writing() as conn:
             row = conn.execute(
                 "SELECT i.deck, a.card, a.answer, a.time_s, a.review_id FROM interview_answers a"
@@ -325,20 +233,49 @@ class ProgressStore:
             deck, card, answer, time_s, old_review = row
             if old_review is not None:
                 conn.execute("DELETE FROM reviews WHERE id = ?", (old_review,))
-            review_id = insert_review(conn, deck, card, grade, answer, time_s, "mock", False, scheduling.utc(now))
+            review_id = insert_review(
+                conn, deck, card, grade, answer, time_s, "mock", False, scheduling.utc(now), damaged
+            )
             conn.execute(
                 "UPDATE interview_answers SET self_grade = ?, review_id = ? WHERE interview_id = ? AND position = ?",
                 (grade, review_id, interview_id, position),
             )
             out = conn.execute(f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE id = ?", (review_id,)).fetchone()
+        self.note_damage(damaged)
         return review_from_row(out)
 
+    def set_interview_answer_score(
+        self, interview_id: int, position: int, answer: InterviewAnswer, score: float
+    ) -> None:
+        """Store what the user's corrections of the scorer changed: one answer's coverage, matched, missed,
+        contradicted and overrides, and the interview's ``score``, in one transaction."""
+        with self.writing() as conn:
+            cur = conn.execute(
+                "UPDATE interview_answers SET coverage = ?, matched = ?, missed = ?, contradicted = ?, overrides = ?"
+                " WHERE interview_id = ? AND position = ?",
+                (
+                    answer.coverage,
+                    json.dumps(list(answer.matched)),
+                    json.dumps(list(answer.missed)),
+                    json.dumps(list(answer.contradicted)),
+                    json.dumps(answer.overrides, sort_keys=True),
+                    interview_id,
+                    position,
+                ),
+            )
+            if cur.rowcount != 1:
+                raise ProgressError(f"interview {interview_id} has no question {position}")
+            conn.execute("UPDATE interviews SET score = ? WHERE id = ?", (score, interview_id))
+
     def interviews(self, deck: str | None = None) -> list[Interview]:
-        """Mock interviews, oldest first, with their answers."""
+        """Mock interviews, oldest first, with their answers; damaged ones are left out and named in the notices."""
+        damaged: list[RowDamage] = []
         with self.reading() as conn:
             if conn is None:
                 return []
-            return read_interviews(conn, deck)
+            out = read_interviews(conn, deck, damaged)
+        self.note_damage(damaged)
+        return out
 
     def interview_count(self, deck: str | None = None) -> int:
         with self.reading() as conn:

@@ -39,8 +39,31 @@ typed answer 1.00; the same with typos ("symetry", "nuerons", "gradeints") 1.00;
 0.25; the question pasted 0.00; "symmetry, identical neurons, same gradients, random init" 0.00 (four listed);
 "The answer is: symmetry, identical neurons, same gradients, random init" 0.25.
 
-Known limits: no negation ("neurons are not identical" still says "identical neurons"), and a determined writer can
-wrap keywords in filler words. The scorer is a rehearsal aid that reports what was heard, not a grader.
+Judged by what it claims. A key point is *contradicted* when the answer asserts its opposite, in three ways:
+
+1. Misconceptions (per card, in the deck): common wrong claims with their phrasings, the key point each
+   contradicts and a one-line correction ("He is for tanh" → "He is for ReLU; Xavier for tanh/sigmoid").
+2. Negation: a key phrase said with the opposite polarity, by a strong cue ("the neurons do *not* stay
+   identical", "kernel height × width *doesn't* matter"). :mod:`quiz.scoring.polarity` says which words deny
+   what; weak cues ("can't", "without", "prevent", "neither … nor") deny without asserting a wrong claim, which is
+   how good answers describe failure modes ("units can't specialize"): the phrase is then not heard, and nothing
+   is contradicted. A key point whose label is itself negative ("prevents vanishing …", "avoid dead …", "symmetry
+   never breaks") is heard whatever the polarity: "the signal neither dies nor blows up" says it.
+3. Swaps: a key phrase with one word replaced by a confusable one (:mod:`quiz.scoring.confusions`: He/Xavier,
+   ReLU/tanh, fan_in/fan_out, inputs/outputs, small/large, variance/learning rate …): "He for tanh", "2/fan_out".
+   Words pair with the nearest candidate, so "He for ReLU and Xavier for tanh" is not "He … tanh".
+
+A misconception or swap said under a denial is right, not wrong ("Xavier is *not* for ReLU"), and none of the three
+counts in a hypothetical ("a large learning rate *would* destroy them": would, could, might, if, otherwise,
+unless). A contradicted key point is never matched, and an answer with a contradiction scores at most 25 %
+(:data:`CONTRADICTION_CAP`). The user can correct the scorer (:meth:`AnswerScore.with_overrides`).
+
+Known limits: a determined writer can wrap keywords in filler words, and a wrong claim the deck does not list,
+said without a negation or a swap, goes unnoticed. The scorer is a rehearsal aid that reports what was heard, not
+a grader; ``make eval-scoring`` measures it on labelled answers (tests/data/scoring/).
+
+:func:`score_key_point` scores an answer against one key point of a card (matched, or contradicted with what was
+said): the unit a follow-up question needs.
 
 Pure functions; no Textual, no NumPy.
 """
@@ -48,134 +71,284 @@ Pure functions; no Textual, no NumPy.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 
-from quiz.deck import Anchor, Card, KeyPoint
-from quiz.scoring.results import AnchorCheck, AnchorHit, AnswerScore, ConceptResult
-from quiz.scoring.text import Token, content_words, is_function_word, normalize, same_word, tokenize
+from quiz.deck import Anchor, Card, KeyPoint, Misconception
+from quiz.scoring import confusions
+from quiz.scoring.advice import Suggestion, reference_spans, suggest_grade
+from quiz.scoring.matching import Occurrence, clause_segments, content_positions, occurrences, word_index
+from quiz.scoring.polarity import BREAKERS, cue_strengths, phrase_polarity, polarity
+from quiz.scoring.results import (
+    CONTRADICTION_CAP,
+    AnchorCheck,
+    AnchorHit,
+    AnswerScore,
+    ConceptResult,
+    Contradiction,
+)
+from quiz.scoring.text import Token, content_words, normalize, tokenize
 
 __all__ = [
+    "CONTRADICTION_CAP",
     "AnchorCheck",
     "AnchorHit",
     "AnswerScore",
     "ConceptResult",
+    "Contradiction",
+    "Suggestion",
     "check_anchors",
     "content_words",
     "normalize",
+    "reference_spans",
     "score_answer",
+    "score_key_point",
     "score_key_points",
+    "suggest_grade",
 ]
 
-# Share of function words that makes a segment a clause rather than a bare list item.
-CLAUSE_SHARE = 0.15
-# A clause has at least this many words ("per filter" is a list item, not a sentence).
-CLAUSE_MIN_WORDS = 3
+# Words that make a sentence hypothetical: a wrong claim in it is a failure mode described, not asserted.
+_HYPOTHETICAL = frozenset("would could might if otherwise unless else wouldn couldn".split())  # noqa: SIM905
+# Words of a key point's label that make it negative ("prevents …", "avoid …", "never …"): heard either way.
+_NEGATIVE_LABEL = frozenset(
+    "not no never dont don t prevent prevents avoid avoids without stop stops keep keeps neither nor".split()  # noqa: SIM905
+)
+# Problems an answer names: a phrase with one of them names the problem, and "doesn't vanish" says it too, unless
+# the key point is that problem ("too large: explode").
+_PROBLEMS = (
+    "explode exploding vanish vanishing die dies dying dead destroy destroyed saturate saturation blow overflow nan "
+    "stall forget wreck ruin wipe collapse diverge hurt"
+)
 
 
-@dataclass(frozen=True, slots=True)
-class _Occurrence:
-    first: int  # token indices, inclusive
-    last: int
-    in_clause: bool
+@cache
+def _problem_words() -> frozenset[str]:
+    return frozenset(t.word for t in tokenize(_PROBLEMS))
 
 
-def _occurrences(words: Sequence[str], tokens: Sequence[Token], clause_segments: frozenset[int]) -> list[_Occurrence]:
-    """Every minimal window of ``tokens`` that says all ``words`` together (one sentence, close to each other)."""
-    if not words or not tokens:
-        return []
-    events: list[tuple[int, int]] = []  # (token index, word index)
-    for ti, tok in enumerate(tokens):
-        for wi, word in enumerate(words):
-            if same_word(word, tok.word):
-                events.append((ti, wi))
-    if len({wi for _, wi in events}) < len(words):
-        return []
-    # Content position of each token: how many content words come before it (function words are free).
-    content_pos: list[int] = []
-    seen = 0
-    for tok in tokens:
-        content_pos.append(seen)
-        if not is_function_word(tok):
-            seen += 1
-    allowed = 2 * len(words) + 1
-    found: list[_Occurrence] = []
-    counts: dict[int, int] = {}
-    left = 0
-    for right in range(len(events)):
-        counts[events[right][1]] = counts.get(events[right][1], 0) + 1
-        while len(counts) == len(words):
-            first, last = events[left][0], events[right][0]
-            if tokens[first].sentence == tokens[last].sentence and content_pos[last] - content_pos[first] < allowed:
-                in_clause = any(tokens[k].segment in clause_segments for k in range(first, last + 1))
-                found.append(_Occurrence(first, last, in_clause))
-            wi = events[left][1]
-            counts[wi] -= 1
-            if counts[wi] == 0:
-                del counts[wi]
-            left += 1
-    return found
+@dataclass
+class _Answer:
+    """The answer as the scorer reads it, computed once."""
+
+    text: str
+    tokens: tuple[Token, ...]
+    clauses: frozenset[int]
+    keyword_list: bool
+    content_pos: list[int]
+    cues: list[int]
+    hypothetical: set[int] = field(default_factory=set)
+    """Sentences with a hypothetical word."""
+    index: dict[str, list[int]] = field(default_factory=dict)
+    """Each word and where it is said."""
+
+    @classmethod
+    def read(cls, text: str) -> _Answer:
+        tokens = tokenize(text)
+        clauses, keyword_list = clause_segments(tokens)
+        hypothetical = {t.sentence for t in tokens if t.raw in _HYPOTHETICAL or (t.raw == "d" and t.start > 0)}
+        return cls(
+            text,
+            tokens,
+            clauses,
+            keyword_list,
+            content_positions(tokens),
+            cue_strengths(tokens),
+            hypothetical,
+            word_index(tokens),
+        )
+
+    def find(self, words: Sequence[str], *, contradiction: bool = False, negative: bool = False) -> list[Occurrence]:
+        """Where ``words`` are said, paired as the answer pairs them (:func:`confusions.misbound`). A claim that
+        contradicts must be said in one statement (:meth:`within`), and not in a hypothetical sentence."""
+        found = occurrences(words, self.tokens, self.clauses, self.content_pos, self.index)
+        return [
+            occ
+            for occ in found
+            if not confusions.misbound(
+                occ.used, self.tokens, self.content_pos, ties_lose=contradiction, index=self.index
+            )
+            and not (contradiction and not self.within(occ, "clause" if negative else "statement"))
+        ]
+
+    def within(self, occ: Occurrence, part: str) -> bool:
+        """Whether ``occ`` is one claim: its words in one ``statement`` (or ``clause``, for a negative claim,
+        whose negation reaches no further), close together (at most ``k + 1`` content words apart for ``k``
+        words), no breaker (so, because, which…) between them, outside a hypothetical sentence. "He: tanh" pairs
+        across the colon; "so the bias can be constant" is another statement than "the random weights"."""
+        if self.tokens[occ.first].sentence in self.hypothetical:
+            return False
+        if len({getattr(self.tokens[i], part) for i in occ.used}) != 1:
+            return False
+        if self.content_pos[occ.used[-1]] - self.content_pos[occ.used[0]] > len(occ.used) + 1:
+            return False
+        return not any(self.tokens[k].raw in BREAKERS for k in range(occ.used[0] + 1, occ.used[-1]))
+
+    def span(self, occ: Occurrence) -> tuple[int, int]:
+        return (self.tokens[occ.first].start, self.tokens[occ.last].end)
+
+    def contradiction(
+        self, occ: Occurrence, *, label: str, key_point: str, correction: str, kind: str
+    ) -> Contradiction:
+        start, end = self.span(occ)
+        return Contradiction.model_validate(
+            {
+                "label": label,
+                "key_point": key_point,
+                "correction": correction,
+                "said": self.text[start:end],
+                "span": (start, end),
+                "kind": kind,
+            }
+        )
 
 
-def _clause_segments(tokens: Sequence[Token]) -> tuple[frozenset[int], bool]:
-    """The segments that are clauses, and whether the answer as a whole is a keyword list."""
-    by_segment: dict[int, list[Token]] = {}
-    for tok in tokens:
-        by_segment.setdefault(tok.segment, []).append(tok)
-    clauses = set()
-    bare_words = 0
-    for seg, toks in by_segment.items():
-        function = sum(1 for t in toks if is_function_word(t))
-        if len(toks) >= CLAUSE_MIN_WORDS and function / len(toks) >= CLAUSE_SHARE:
-            clauses.add(seg)
-        else:
-            bare_words += len(toks)
-    keyword_list = bool(tokens) and bare_words * 2 > len(tokens)
-    return frozenset(clauses), keyword_list
+def _negative_label(label: str) -> bool:
+    return any(t.raw in _NEGATIVE_LABEL for t in tokenize(label))
 
 
-def _best(occurrences: Iterable[tuple[_Occurrence, str, int]]) -> tuple[_Occurrence, str] | None:
+def _names_a_problem(words: Sequence[str], label_words: frozenset[str]) -> bool:
+    problems = _problem_words()
+    return any(w in problems for w in words) and not any(w in problems for w in label_words)
+
+
+def _phrases(phrases: Iterable[str], echo: set[str]) -> list[tuple[str, tuple[str, ...], bool]]:
+    """(phrase, content words, negative?) for each phrase that has a word the answerer brought (echo rule)."""
+    out = []
+    for phrase in phrases:
+        words = content_words(phrase)
+        if words and not (echo and set(words) <= echo):
+            out.append((phrase, words, phrase_polarity(phrase)))
+    return out
+
+
+@dataclass
+class _Heard:
+    """What was heard for one key point."""
+
+    said: list[tuple[Occurrence, str, int]] = field(default_factory=list)  # (where, phrase, its word count)
+    contradictions: list[Contradiction] = field(default_factory=list)
+
+
+def _best(candidates: Iterable[tuple[Occurrence, str, int]]) -> tuple[Occurrence, str] | None:
     """Prefer a clause, then the most specific phrase (most words), then the earliest."""
-    best = min(occurrences, key=lambda o: (not o[0].in_clause, -o[2], o[0].first), default=None)
+    best = min(candidates, key=lambda o: (not o[0].in_clause, -o[2], o[0].first), default=None)
     return None if best is None else (best[0], best[1])
 
 
-def score_key_points(answer: str, key_points: Sequence[KeyPoint], question: str = "", card_id: int = 0) -> AnswerScore:
-    """Score ``answer`` against ``key_points``; phrases made only of ``question``'s words are ignored (echo rule)."""
-    tokens = tokenize(answer)
-    clauses, keyword_list = _clause_segments(tokens)
+def _hear_key_point(
+    kp: KeyPoint, ans: _Answer, echo: set[str], phrase_sets: list[frozenset[str]], heard: _Heard
+) -> None:
+    """Said, denied, or said with a word swapped: every phrase of ``kp``."""
+    label_words = frozenset(t.word for t in tokenize(kp.label))
+    negative_label = _negative_label(kp.label)
+    for phrase, words, negative in _phrases(kp.phrases, echo):
+        either_way = negative_label or _names_a_problem(words, label_words)
+        for occ in ans.find(words):
+            pol = polarity(ans.tokens, ans.cues, occ.first, occ.last)
+            if either_way or pol.negated == negative:
+                heard.said.append((occ, phrase, len(words)))
+            elif pol.strong and not pol.mixed and ans.within(occ, "clause"):
+                heard.contradictions.append(
+                    ans.contradiction(
+                        occ, label=f"not {kp.label}", key_point=kp.label, correction=kp.label, kind="negation"
+                    )
+                )
+        for variant, replaced, by in confusions.swaps(words, label_words):
+            if by in echo or by in label_words or any(set(variant) <= s for s in phrase_sets):
+                continue  # the question or the label names both ("too large or too small"), or it is right elsewhere
+            for occ in ans.find(variant, contradiction=True, negative=negative):
+                pol = polarity(ans.tokens, ans.cues, occ.first, occ.last)
+                if pol.negated == negative and not pol.mixed:
+                    label = f"{confusions.display(by)} where {confusions.display(replaced)} belongs"
+                    heard.contradictions.append(
+                        ans.contradiction(occ, label=label, key_point=kp.label, correction=kp.label, kind="swap")
+                    )
+
+
+def _hear_misconception(m: Misconception, ans: _Answer, echo: set[str], heard: _Heard) -> None:
+    for _phrase, words, negative in _phrases(m.phrases, echo):
+        for occ in ans.find(words, contradiction=True, negative=negative):
+            pol = polarity(ans.tokens, ans.cues, occ.first, occ.last)
+            if pol.negated == negative and not pol.mixed:
+                heard.contradictions.append(
+                    ans.contradiction(
+                        occ, label=m.label, key_point=m.key_point, correction=m.correction, kind="misconception"
+                    )
+                )
+
+
+def _one_per_claim(found: Iterable[Contradiction]) -> list[Contradiction]:
+    """In the order said, one per stretch of the answer: a misconception before a swap before a negation (the deck's
+    correction is the better one)."""
+    order = {"misconception": 0, "swap": 1, "negation": 2}
+    out: list[Contradiction] = []
+    for x in sorted(found, key=lambda x: (order[x.kind], x.span)):
+        if not any(x.span[0] < y.span[1] and y.span[0] < x.span[1] for y in out):
+            out.append(x)
+    return sorted(out, key=lambda x: x.span)
+
+
+def score_key_points(
+    answer: str,
+    key_points: Sequence[KeyPoint],
+    question: str = "",
+    card_id: int = 0,
+    misconceptions: Sequence[Misconception] = (),
+) -> AnswerScore:
+    """Score ``answer`` against ``key_points`` and ``misconceptions``; phrases made only of ``question``'s words
+    are ignored (echo rule)."""
+    ans = _Answer.read(answer)
     echo = set(content_words(question)) if question else set()
+    phrase_sets = [frozenset(content_words(p)) for kp in key_points for p in kp.phrases]
+    heard = {kp.label: _Heard() for kp in key_points}
+    for kp in key_points:
+        _hear_key_point(kp, ans, echo, phrase_sets, heard[kp.label])
+    for m in misconceptions:
+        if m.key_point in heard:
+            _hear_misconception(m, ans, echo, heard[m.key_point])
+    contradictions = _one_per_claim(x for h in heard.values() for x in h.contradictions)
     results: list[ConceptResult] = []
     for kp in key_points:
-        candidates: list[tuple[_Occurrence, str, int]] = []
-        for phrase in kp.phrases:
-            words = content_words(phrase)
-            if echo and set(words) <= echo:
-                continue
-            for occ in _occurrences(words, tokens, clauses):
-                candidates.append((occ, phrase, len(words)))
-        best = _best(candidates)
+        against = next((x for x in contradictions if x.key_point == kp.label), None)
+        best = _best(heard[kp.label].said)
         if best is None:
-            results.append(ConceptResult(label=kp.label, matched=False))
+            results.append(ConceptResult(label=kp.label, matched=False, contradiction=against))
             continue
         occ, phrase = best
-        counted = occ.in_clause or not keyword_list
-        span = (tokens[occ.first].start, tokens[occ.last].end)
+        counted = occ.in_clause or not ans.keyword_list
+        start, end = ans.span(occ)
         results.append(
             ConceptResult(
                 label=kp.label,
-                matched=counted,
-                listed=not counted,
+                matched=counted and against is None,
+                listed=not counted and against is None,
                 phrase=phrase,
-                span=span,
-                said=answer[span[0] : span[1]],
+                span=(start, end),
+                said=answer[start:end],
+                contradiction=against,
             )
         )
-    return AnswerScore(card_id=card_id, answer=answer, concepts=results, keyword_list=keyword_list)
+    return AnswerScore(
+        card_id=card_id, answer=answer, scored=results, keyword_list=ans.keyword_list, contradictions=contradictions
+    )
 
 
 def score_answer(answer: str, card: Card) -> AnswerScore:
-    """Score a typed answer against ``card``'s key points (with the card's question for the echo rule)."""
-    return score_key_points(answer, card.key_points, question=card.question, card_id=card.id)
+    """Score a typed answer against ``card``'s key points and misconceptions (with the card's question for the
+    echo rule)."""
+    return score_key_points(
+        answer, card.key_points, question=card.question, card_id=card.id, misconceptions=card.misconceptions
+    )
+
+
+def score_key_point(answer: str, card: Card, label: str) -> ConceptResult:
+    """``answer`` against one key point of ``card`` (by label): matched (with the span said), or contradicted
+    (``.contradiction``: what was said, and the correction). The card's other phrases still take part, so words
+    pair as in :func:`score_answer`. ``KeyError`` for a label the card does not have."""
+    for concept in score_answer(answer, card).scored:
+        if concept.label == label:
+            return concept
+    raise KeyError(label)
 
 
 def check_anchors(answers: Iterable[str], anchors: Sequence[Anchor]) -> AnchorCheck:
@@ -186,9 +359,10 @@ def check_anchors(answers: Iterable[str], anchors: Sequence[Anchor]) -> AnchorCh
         phrases = [(phrase, content_words(phrase)) for phrase in anchor.phrases]
         hit = AnchorHit(label=anchor.label, said=False)
         for index, tokens in enumerate(tokenized):
-            found: list[tuple[_Occurrence, str]] = []
+            pos = content_positions(tokens)
+            found: list[tuple[Occurrence, str]] = []
             for phrase, words in phrases:
-                found.extend((occ, phrase) for occ in _occurrences(words, tokens, frozenset()))
+                found.extend((occ, phrase) for occ in occurrences(words, tokens, frozenset(), pos))
             if found:
                 occ, phrase = min(found, key=lambda f: f[0].first)
                 span = (tokens[occ.first].start, tokens[occ.last].end)

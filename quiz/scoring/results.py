@@ -2,11 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict
+
+CONTRADICTION_CAP = 0.25
+"""An answer that contradicts a key point scores at most this."""
 
 
 class _Result(BaseModel):
     model_config = ConfigDict(frozen=True)
+
+
+class Contradiction(_Result):
+    """The answer asserts the opposite of a key point."""
+
+    label: str
+    """The wrong claim (a deck misconception's label, or what the scorer heard: ``tanh where ReLU belongs``)."""
+    key_point: str
+    """The label of the key point it contradicts."""
+    correction: str
+    """One line that puts it right."""
+    said: str
+    """The stretch of the answer that said it, verbatim."""
+    span: tuple[int, int]
+    """``answer[start:end]`` is :attr:`said`."""
+    kind: Literal["misconception", "negation", "swap"]
+    """A misconception of the deck; a key phrase denied ("do not stay identical"); a key phrase with a word
+    swapped for a confusable one ("He for tanh")."""
+
+    def as_json(self) -> dict[str, str]:
+        """``{label, said, correction}``: what reports and ``quiz mock --json`` show."""
+        return {"label": self.label, "said": self.said, "correction": self.correction}
 
 
 class ConceptResult(_Result):
@@ -23,21 +51,69 @@ class ConceptResult(_Result):
     """``answer[start:end]`` is what the user typed for it."""
     said: str | None = None
     """That stretch of the answer, verbatim."""
+    contradiction: Contradiction | None = None
+    """The answer asserts the opposite of this key point: then it is not :attr:`matched`."""
+    overridden: bool = False
+    """:attr:`matched` is the user's verdict, which is the opposite of the scorer's."""
+
+    @property
+    def contradicted(self) -> bool:
+        return self.contradiction is not None
 
 
 class AnswerScore(_Result):
-    """A typed answer scored against one card's key points."""
+    """A typed answer scored against one card's key points, with the user's corrections (``overrides``).
+
+    ``scored`` and ``contradictions`` are the scorer's verdicts and never change; :attr:`concepts`,
+    :attr:`contradicted` and :attr:`coverage` apply the overrides.
+    """
 
     card_id: int
     answer: str
-    concepts: list[ConceptResult]
+    scored: list[ConceptResult]
+    """Per key point, in deck order: what the scorer heard."""
     keyword_list: bool
     """The answer reads as a list of terms rather than sentences (the keyword-list rule of :mod:`quiz.scoring`)."""
+    contradictions: list[Contradiction] = []
+    """Every wrong claim the scorer heard, in the order said."""
+    overrides: dict[str, bool] = {}
+    """The user's corrections: key point label → heard. Only labels where they differ from the scorer."""
+
+    @property
+    def concepts(self) -> list[ConceptResult]:
+        """Per key point, with the user's verdict where there is one (marked heard, it is no longer contradicted)."""
+        out = []
+        for c in self.scored:
+            heard = self.overrides.get(c.label)
+            if heard is None:
+                out.append(c)
+            else:
+                out.append(
+                    c.model_copy(
+                        update={
+                            "matched": heard,
+                            "overridden": True,
+                            "contradiction": None if heard else c.contradiction,
+                        }
+                    )
+                )
+        return out
+
+    @property
+    def contradicted(self) -> list[Contradiction]:
+        """The wrong claims that stand (those of a key point the user marked heard are withdrawn)."""
+        return [x for x in self.contradictions if not self.overrides.get(x.key_point)]
+
+    @property
+    def heard_share(self) -> float:
+        """Matched concepts / all concepts, 0..1, before the contradiction cap."""
+        return len(self.matched) / len(self.scored) if self.scored else 0.0
 
     @property
     def coverage(self) -> float:
-        """Matched concepts / all concepts, 0..1."""
-        return len(self.matched) / len(self.concepts) if self.concepts else 0.0
+        """Matched concepts / all concepts, 0..1; at most :data:`CONTRADICTION_CAP` while a contradiction stands."""
+        share = self.heard_share
+        return min(share, CONTRADICTION_CAP) if self.contradicted else share
 
     @property
     def matched(self) -> list[str]:
@@ -45,12 +121,26 @@ class AnswerScore(_Result):
 
     @property
     def missed(self) -> list[str]:
-        """Concepts not counted (including the ones only listed)."""
+        """Concepts not counted (including the ones only listed, or contradicted)."""
         return [c.label for c in self.concepts if not c.matched]
 
     @property
     def listed(self) -> list[str]:
-        return [c.label for c in self.concepts if c.listed]
+        return [c.label for c in self.concepts if c.listed and not c.overridden]
+
+    def with_overrides(self, overrides: Mapping[str, bool]) -> AnswerScore:
+        """This score with the user's verdicts (label → heard) replacing all earlier ones. A verdict equal to the
+        scorer's is no override; unknown labels are ignored."""
+        scorer = {c.label: c.matched for c in self.scored}
+        kept = {label: heard for label, heard in overrides.items() if label in scorer and scorer[label] != heard}
+        return self.model_copy(update={"overrides": kept})
+
+    def toggled(self, label: str) -> AnswerScore:
+        """This score with key point ``label`` flipped between heard and not heard."""
+        current = {c.label: c.matched for c in self.concepts}
+        if label not in current:
+            raise KeyError(label)
+        return self.with_overrides({**self.overrides, label: not current[label]})
 
 
 class AnchorHit(_Result):

@@ -18,6 +18,9 @@ def _wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+ARROW = "->"
+"""How any arrow (``->``, ``=>``, ``→``) reads: a function word, like "leads to"."""
+
 # Grammatical words: optional inside a phrase, and evidence of a sentence in an answer.
 _STOPWORDS = _wordset(
     """
@@ -30,13 +33,17 @@ _STOPWORDS = _wordset(
     """
 )
 # Further words that mark a sentence (connectives, negations, common verbs) but carry meaning inside a phrase.
-_CLAUSE_WORDS = _STOPWORDS | _wordset(
-    """
+_CLAUSE_WORDS = (
+    _STOPWORDS
+    | _wordset(
+        """
     not no never because since therefore thus hence whereas although though unless otherwise instead rather
     both either neither like means mean get gets got make makes made keep keeps kept stay stays become becomes
     help helps need needs use uses used let lets lead leads cause causes give gives go goes start starts
     break breaks work works want call called say says set equals equal approx e g eg ie etc vs
     """
+    )
+    | {ARROW}
 )
 
 _CHAR_MAP: dict[str, str] = {
@@ -69,8 +76,6 @@ _CHAR_MAP: dict[str, str] = {
     "⁄": "/",
     "÷": "/",
     "σ": " sigma ",
-    "→": " - ",
-    "⇒": " - ",
 }
 _NUMBER_WORDS = {
     "zero": "0",
@@ -93,15 +98,41 @@ _SYNONYMS = {
     "initial": "init",
     "initially": "init",
     "relus": "relu",
+    "big": "large",
+    "huge": "large",
+    "tiny": "small",
+    "goes": "go",
+    "going": "go",
+    "went": "go",
+    "dies": "die",
+    "died": "die",
+    "dying": "die",
+    "grads": "gradient",
+    "grad": "gradient",
+    "rnns": "rnn",
+    "cnns": "cnn",
+    "mlps": "mlp",
+    "lstms": "lstm",
+    "cin": "inchannels",
+    "cout": "outchannels",
+    "nin": "fanin",
+    "nout": "fanout",
 }
 _FAN_PARTS = frozenset({"in", "out", "avg"})
 _CHANNEL_PARTS = frozenset({"channel", "channels"})
 _JOIN_PREFIXES = frozenset({"non", "pre", "re", "multi"})
-_WORD = re.compile(r"[^\W\d_]+|\d+(?:\.\d+)?")
+# c_in / C_out (channels) and n_in / n_out (Glorot's fans) are one word each.
+_SUBSCRIPTED = {("c", "in"): "inchannels", ("c", "out"): "outchannels", ("n", "in"): "fanin", ("n", "out"): "fanout"}
+# Words, numbers, and arrows ("large -> explode"): an arrow reads "leads to", a function word.
+_WORD = re.compile(r"[^\W\d_]+|\d+(?:\.\d+)?|-+>|=+>|→|⇒")
 # Sentence ends; "e.g." and friends are not ends.
 _NOT_AN_END = r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)(?<!\bcf)"
 _SENTENCE_END = re.compile(_NOT_AN_END + r"[.!?;]+(?=\s|$)|\n")
 _SEGMENT_END = re.compile(_NOT_AN_END + r"[.!?;]+(?=\s|$)|[,\n]")
+# Clauses, for the scope of a negation: segments, also cut at a colon, a dash or an arrow ("x: y", "x -> y").
+# Statements, for a claim: segments, also cut at a dash ("zeros is fine for biases — symmetry comes from weights").
+_STATEMENT_END = re.compile(_NOT_AN_END + r"[.!?;]+(?=\s|$)|[,\n]|\s-+\s")
+_CLAUSE_END = re.compile(_NOT_AN_END + r"[.!?;]+(?=\s|$)|[,\n:]|\s-+\s|-+>|=+>|→|⇒")
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +145,10 @@ class Token:
     end: int
     sentence: int
     segment: int
+    statement: int
+    """Like ``segment``, also cut at dashes: where a claim is said ("He: tanh" is one)."""
+    clause: int
+    """Like ``statement``, also cut at colons and arrows: how far a negation reaches."""
 
 
 def _fold_char(ch: str) -> str:
@@ -141,6 +176,8 @@ def _fold(text: str) -> tuple[str, list[int]]:
 
 
 def _stem(word: str) -> str:
+    if word[-1] in ">→⇒":
+        return ARROW
     if not word.isalpha():
         return word
     if word.startswith("initiali"):
@@ -166,12 +203,19 @@ def _boundaries(pattern: re.Pattern[str], text: str) -> list[int]:
     return [m.start() for m in pattern.finditer(text)]
 
 
-@lru_cache(maxsize=512)
+TYPO_MIN_LETTERS = 6
+"""Shorter words must be said exactly (a typo of "relu" is "selu")."""
+
+
+@lru_cache(maxsize=4096)
 def tokenize(text: str) -> tuple[Token, ...]:
-    """The words of ``text``, folded, compounds joined (fan in → fanin), stemmed, with their sentence and segment."""
+    """The words of ``text``, folded, compounds joined (fan in → fanin, C_in → inchannels, learning rate → lr),
+    stemmed, with their sentence and segment."""
     folded, offsets = _fold(text)
     sentence_bounds = _boundaries(_SENTENCE_END, folded)
     segment_bounds = _boundaries(_SEGMENT_END, folded)
+    statement_bounds = _boundaries(_STATEMENT_END, folded)
+    clause_bounds = _boundaries(_CLAUSE_END, folded)
     spans = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(folded)]
     # Join compounds: fan in → fanin, in channels → inchannels, pre-trained → pretrained.
     joined: list[tuple[str, int, int]] = []
@@ -181,6 +225,15 @@ def tokenize(text: str) -> tuple[Token, ...]:
         if i + 1 < len(spans):
             nxt, nstart, nend = spans[i + 1]
             gap = folded[end:nstart]
+            subscripted = _SUBSCRIPTED.get((word, nxt)) if gap == "_" else None
+            if subscripted is not None:
+                joined.append((subscripted, start, nend))
+                i += 2
+                continue
+            if word == "learning" and nxt in ("rate", "rates") and gap.strip(" -") == "":
+                joined.append(("lr", start, nend))
+                i += 2
+                continue
             if (
                 (word == "fan" and nxt in _FAN_PARTS and gap.strip(" _-") == "")
                 or (word in ("in", "out") and nxt in _CHANNEL_PARTS and gap.strip(" _-") == "")
@@ -201,6 +254,8 @@ def tokenize(text: str) -> tuple[Token, ...]:
                 end=offsets[end - 1] + 1,
                 sentence=bisect_left(sentence_bounds, start),
                 segment=bisect_left(segment_bounds, start),
+                statement=bisect_left(statement_bounds, start),
+                clause=bisect_left(clause_bounds, start),
             )
         )
     return tuple(tokens)
@@ -211,10 +266,21 @@ def normalize(text: str) -> str:
     return " ".join(t.word for t in tokenize(text))
 
 
+# Negations: not words of a phrase (a phrase says them through its polarity, see quiz.scoring.polarity).
+NEGATION_WORDS = _wordset(
+    """
+    not no never none nothing nobody cannot cant dont doesnt didnt isnt arent wasnt werent hasnt havent
+    shouldnt wont wouldnt couldnt neither nor
+    """
+)
+
+
+@lru_cache(maxsize=4096)
 def content_words(text: str) -> tuple[str, ...]:
-    """The words of ``text`` that must be heard for it to count, in order, without repeats (grammar words dropped)."""
+    """The words of ``text`` that must be heard for it to count, in order, without repeats (grammar words and
+    negations dropped: ``symmetry is not broken`` and ``symmetry never breaks`` are the same words)."""
     words = [t.word for t in tokenize(text)]
-    content = [w for w in words if w not in _STOPWORDS]
+    content = [w for w in words if w not in _STOPWORDS and w not in NEGATION_WORDS]
     if not content:
         content = words
     return tuple(dict.fromkeys(content))
@@ -226,7 +292,7 @@ def same_word(expected: str, heard: str) -> bool:
     2 from 10 letters)."""
     if expected == heard:
         return True
-    if len(expected) < 6 or not expected.isalpha() or not heard.isalpha() or expected[0] != heard[0]:
+    if len(expected) < TYPO_MIN_LETTERS or not expected.isalpha() or not heard.isalpha() or expected[0] != heard[0]:
         return False
     allowed = 2 if len(expected) >= 10 else 1
     return OSA.distance(expected, heard, score_cutoff=allowed) <= allowed

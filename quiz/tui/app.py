@@ -13,12 +13,14 @@ from functools import partial
 from pathlib import Path, PurePath
 from typing import Any, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from quiz.deck import Deck
+from quiz.text_safety import printable
 from quiz.tui.demo_runner import DemoRunner
 from quiz.tui.keys import APP_BINDINGS, PALETTE_TITLES, STUDY_BINDINGS, declared
 from quiz.tui.screens.study import StudyScreen
@@ -51,7 +53,7 @@ class QuizApp(App[None]):
         self.deck = deck
         self.data_dir = data_dir
         self.demo_runner = demo_runner or DemoRunner()
-        self.title = deck.title
+        self.title = printable(deck.title)
         self.sub_title = "study"
         self._remember_theme = False
         """Save theme changes (from on_mount on: the theme set below is not a change)."""
@@ -60,14 +62,15 @@ class QuizApp(App[None]):
 
     def on_mount(self) -> None:
         self._remember_theme = True
-        # Only for a real terminal: headless runs (tests) have none to lose.
-        if not self.is_headless and sys.__stdin__ is not None and os.isatty(sys.__stdin__.fileno()):
+        # Only for a real terminal, or the pipe from `quiz serve`: headless runs (tests) have none to lose.
+        if not self.is_headless and sys.__stdin__ is not None and (self.is_web or os.isatty(sys.__stdin__.fileno())):
             self.set_interval(1.0, self._exit_if_terminal_gone, name="terminal watch")
 
     def _exit_if_terminal_gone(self) -> None:
-        from quiz.tui.terminal import terminal_gone
+        from quiz.tui.terminal import input_gone, terminal_gone
 
-        if sys.__stdin__ is not None and terminal_gone(sys.__stdin__.fileno()):
+        gone = input_gone if self.is_web else terminal_gone
+        if sys.__stdin__ is not None and gone(sys.__stdin__.fileno()):
             self.exit(return_code=129)  # as if by SIGHUP
 
     def get_default_screen(self) -> Screen[None]:
@@ -96,6 +99,23 @@ class QuizApp(App[None]):
             write_theme(data_dir(self.data_dir), theme)
         except OSError as exc:
             self.notify(f"The theme could not be saved: {exc}", title="Settings", severity="warning", markup=False)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Paste):  # every field (answer boxes, search, forms) gets pasted text from here
+            event.text = printable(event.text, multiline=True)  # a pasted escape sequence shows as text, never runs
+        await super().on_event(event)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification (the store's errors, file paths in them) with its control characters shown escaped."""
+        super().notify(printable(message), title=printable(title), severity=severity, timeout=timeout, markup=markup)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette (ctrl+p): the study screen's actions and the app's, by name, then Textual's own."""

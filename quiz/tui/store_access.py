@@ -3,9 +3,10 @@
 The store is made lazily (no disk access until a worker reads or writes) and closed when the app is collected.
 Anything that touches the disk (:func:`open_store`, :func:`card_mastery`, the drill's grades, the stats) runs in a
 thread worker; :func:`show_notices` tells the user, with a long-lived warning, when a corrupt or foreign
-``progress.db`` was moved aside. ``App.notify`` posts a message, so it is safe to call from a worker thread.
-A worker wraps its disk work in :func:`using_store` (which shows the notices however it ends), or hands it to
-:func:`post_outcome` when its screen waits for a message with the result or the error.
+``progress.db`` was moved aside, a damaged row was left out, or the file was deleted while the app ran.
+``App.notify`` posts a message, so it is safe to call from a worker thread. A worker wraps its disk work in
+:func:`using_store` (which shows the notices however it ends), or hands it to :func:`post_outcome` when its screen
+waits for a message with the result or the error.
 """
 
 from __future__ import annotations
@@ -50,9 +51,11 @@ def store_for(app: App[Any]) -> ProgressStore:
 
 
 def show_notices(app: App[Any], store: ProgressStore) -> None:
-    """Show the store's notices (a damaged file moved aside, and where to) as warnings; safe from any thread."""
+    """Show the store's notices (a damaged file moved aside and where to, a damaged row left out...) as warnings;
+    safe from any thread."""
     for notice in store.take_notices():
-        app.notify(notice, title="Progress file moved aside", severity="warning", timeout=NOTICE_TIMEOUT, markup=False)
+        title = "Progress file moved aside" if "moved to" in notice else "Progress store"
+        app.notify(notice, title=title, severity="warning", timeout=NOTICE_TIMEOUT, markup=False)
 
 
 @contextmanager

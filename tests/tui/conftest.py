@@ -39,7 +39,7 @@ class GatedRunner(PinnedRunner):
         self.gate = threading.Event()
 
     def run(self, card_id: int, demo_id: str, values: Mapping[str, str]) -> DemoOutcome:
-        self.gate.wait(timeout=10)
+        self.gate.wait(timeout=60)
         return super().run(card_id, demo_id, values)
 
 

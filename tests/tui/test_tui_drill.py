@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import ProgressBar, Static
 
@@ -21,6 +22,7 @@ from quiz.tui.screens.study import StudyScreen
 from quiz.tui.store_access import open_store, store_for
 from quiz.tui.widgets.demo_panel import DemoPanel
 from quiz.tui.widgets.drill_card import DrillCard
+from quiz.tui.widgets.grade_bar import GradeBar
 
 SIZE = (120, 36)
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -102,6 +104,52 @@ async def test_type_reveal_grade_commits_the_review_before_the_next_card(
         assert bar.progress == 1
         assert "14 left" in str(screen.query_one("#drill-progress-label").render())
         assert "saved" in text_of(app, "#drill-status")
+
+
+def suggested_buttons(screen: DrillScreen) -> list[str]:
+    return [b.id or "" for b in screen.query_one(GradeBar).query(".-suggested")]
+
+
+async def test_a_typed_answer_is_scored_with_a_suggested_grade_that_enter_accepts(
+    app: QuizApp, deck: Deck, data_dir: Path
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot)
+        await pilot.press("a")
+        screen.card_view.answer_box.text = (
+            "All neurons stay identical since they get the same gradients, so symmetry never breaks."
+        )
+        await pilot.press("ctrl+r")
+        assert screen.suggested == 3  # 3 of 4 key points
+        assert suggested_buttons(screen) == ["grade-3"]
+        scored = text_of(app, "#drill-scored")
+        assert "✓ neurons stay identical" in scored and "✗ random init lets units specialize" in scored
+        assert "Suggested: 3 Good (3 of 4 key points)" in text_of(app, "#drill-suggestion")
+        # The reference beside it emphasizes the words of the point that was missed.
+        reference = screen.query_one("#drill-answer", Static).content
+        assert isinstance(reference, Content)
+        emphasized = [
+            str(reference)[span.start : span.end] for span in reference.spans if "underline" in str(span.style)
+        ]
+        assert emphasized == ["random (or other asymmetric) init"]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert [(r.card, r.grade) for r in reviews(data_dir, deck)] == [(1, 3)]
+        # A contradiction suggests Again; 1–4 override the suggestion.
+        await pilot.press("a")
+        screen.card_view.answer_box.text = "Biases must be random to break the symmetry."
+        await pilot.press("ctrl+r")
+        assert screen.suggested == 1 and suggested_buttons(screen) == ["grade-1"]
+        assert "You said “Biases must be random”" in text_of(app, "#drill-scored")
+        await pilot.press("4")
+        await settle(app, pilot)
+        assert [(r.card, r.grade) for r in reviews(data_dir, deck)] == [(1, 3), (2, 4)]
+        # Nothing typed: no suggestion, and enter grades nothing.
+        await pilot.press("space")
+        assert screen.suggested is None and suggested_buttons(screen) == []
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert len(reviews(data_dir, deck)) == 2
 
 
 async def test_grades_wait_for_the_reveal_and_space_reveals(app: QuizApp, deck: Deck, data_dir: Path) -> None:
@@ -200,7 +248,7 @@ async def test_keys_wait_while_a_grade_is_being_written(
     record = store.record_review
 
     def slow_record(*args: Any, **kwargs: Any) -> Any:
-        gate.wait(timeout=10)
+        gate.wait(timeout=60)
         return record(*args, **kwargs)
 
     monkeypatch.setattr(store, "record_review", slow_record)

@@ -11,6 +11,7 @@ from textual.widgets import Button, Checkbox, Input, ProgressBar, Select, Static
 
 from quiz.deck import Deck
 from quiz.interview import FakeClock
+from quiz.interview.typing_guard import BURST_GAP_S, GRACE_S
 from quiz.progress import ProgressStore
 from quiz.tui.app import QuizApp, create_app
 from quiz.tui.launch_mock import open_mock
@@ -20,7 +21,7 @@ from quiz.tui.screens.mock_report import MockReportScreen
 from quiz.tui.screens.mock_setup import MockSetupScreen, SetupForm
 from quiz.tui.screens.study import StudyScreen
 from quiz.tui.widgets.countdown_bar import CountdownBar
-from quiz.tui.widgets.interview_answer_view import InterviewAnswerView
+from quiz.tui.widgets.interview_answer_view import ConceptRow, InterviewAnswerView
 from quiz.tui.widgets.interview_scores_chart import EMPTY_TEXT, InterviewScoresChart
 
 SIZE = (120, 36)
@@ -28,8 +29,9 @@ WEAK = "I would pick some small random numbers and hope for the best."
 
 
 async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:
-    """Let the app run (its countdown timer fires every 0.2 s) until ``condition`` holds; fail after ~5 s."""
-    for _ in range(100):
+    """Let the app run (its countdown timer fires every 0.2 s) until ``condition`` holds; fail after ~30 s (a
+    generous bound for a loaded machine: it returns as soon as the condition holds)."""
+    for _ in range(600):
         if condition():
             return
         await pilot.pause(0.05)
@@ -276,11 +278,12 @@ async def test_report_shows_coverage_concepts_anchors_and_stores_the_interview(
         assert views[0].border_subtitle == (
             f"coverage {round(strong.coverage * 100)}% ({len(strong.matched)}/{concepts_count})"
         )
-        concepts = str(views[1].query_one(".answer-concepts", Static).content)
+        concepts = "\n".join(str(row.content) for row in views[1].query(ConceptRow).results(ConceptRow))
         for label in weak.missed:
             assert f"✗ {label}" in concepts
+        strong_concepts = "\n".join(str(row.content) for row in views[0].query(ConceptRow).results(ConceptRow))
         for label in strong.matched:
-            assert f"✓ {label}" in str(views[0].query_one(".answer-concepts", Static).content)
+            assert f"✓ {label}" in strong_concepts
         columns = [str(s.content) for s in views[1].query(".answer-text").results(Static)]
         assert columns == [WEAK, weak.reference]  # typed answer beside the reference
         score_line = text(app, "#score-line")
@@ -290,6 +293,41 @@ async def test_report_shows_coverage_concepts_anchors_and_stores_the_interview(
         assert [a.split(" ", 1)[1] for a in anchors] == [a.label for a in deck.anchors]
         assert "first mock interview" in text(app, "#comparison")
         assert not screen.query_one(InterviewScoresChart).display  # one point is not a history yet
+
+
+async def test_a_key_point_marked_heard_updates_the_score_and_is_stored(
+    app: QuizApp, deck: Deck, data_dir: Path
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await finish_two(app, pilot, FakeClock())
+        before = screen.interview.report().score
+        view = list(screen.query(InterviewAnswerView))[1]
+        row = next(r for r in view.query(ConceptRow).results(ConceptRow) if not r.concept.matched)
+        label = row.concept.label
+        row.focus()
+        await pilot.press("space")
+        await settle(app, pilot)
+        result = screen.interview.results[1]
+        assert result.score.overrides == {label: True}
+        assert row.concept.matched and f"✓ {label}" in str(row.content) and "your correction" in str(row.content)
+        after = screen.interview.report().score
+        assert after > before
+        assert f"Score {round(after * 100)}%" in text(app, "#score-line")
+        assert "corrected by you" in str(view.border_subtitle)
+        saved = ProgressStore.in_dir(data_dir).interviews(deck.id)[0]
+        assert saved.answers[1].overrides == {label: True}
+        assert saved.answers[1].coverage == pytest.approx(result.coverage)
+        assert label in saved.answers[1].matched
+        assert saved.score == pytest.approx(after)
+        # Toggled back: no correction, stored too.
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert screen.interview.results[1].score.overrides == {}
+        assert ProgressStore.in_dir(data_dir).interviews(deck.id)[0].answers[1].overrides == {}
+        # j / k still move between questions from a key point.
+        row.focus()
+        await pilot.press("k")
+        assert screen.query(InterviewAnswerView).first().has_focus
 
 
 async def test_self_grades_become_mock_reviews_and_s_saves_markdown(app: QuizApp, deck: Deck, data_dir: Path) -> None:
@@ -411,10 +449,23 @@ async def test_keys_typed_as_the_last_question_times_out_do_not_act_on_the_repor
         await until(pilot, lambda: isinstance(app.screen, MockReportScreen), "the timeout")
         await settle(app, pilot)
         theme = app.theme
-        await pilot.press("i", "n", "g", "3", "t", "q")  # the user was typing: no grade, no theme, no quit
+        # However long the report took to build and save, the interview's clock has not moved since it appeared:
+        # the user was still typing. No grade, no theme, no quit.
+        await pilot.press("i", "n", "g", "3", "t", "q")
         await settle(app, pilot)
         assert isinstance(app.screen, MockReportScreen) and app.is_running and app.theme == theme
         assert report(app).query_one("#question-0", InterviewAnswerView).grade is None
+        # The user keeps typing, a key every half burst gap, until well past the grace: still swallowed...
+        for _ in range(round(2 * GRACE_S / (BURST_GAP_S / 2))):
+            clock.advance(BURST_GAP_S / 2)
+            await pilot.press("q")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MockReportScreen) and app.is_running
+        # ...and after a pause, the first key acts: a self-grade.
+        clock.advance(BURST_GAP_S)
+        await pilot.press("3")
+        await settle(app, pilot)
+        assert report(app).query_one("#question-0", InterviewAnswerView).grade == 3
 
 
 # -- snapshots of the full screens (the setup, a modal over the study screen, would change with it) --------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual import events
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 from textual.widgets import Input, Static
 from tui_helpers import SIZE, question_shown, study
 
@@ -221,7 +221,14 @@ async def test_palette_offers_the_same_actions(app: QuizApp) -> None:
         await pilot.press("ctrl+p")
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"Next card")
-        await pilot.pause(0.3)  # the palette searches in the background
+        # The palette searches in the background: wait for its result, not for a guessed time.
+        options = app.screen.query_one(CommandList)
+        for _ in range(600):
+            if options.option_count and "Next card" in str(options.get_option_at_index(0).prompt):
+                break
+            await pilot.pause(0.05)
+        else:
+            raise AssertionError("the palette never offered 'Next card'")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, StudyScreen)
@@ -297,3 +304,14 @@ async def test_keys_typed_right_after_enter_in_search_reach_the_list(app: QuizAp
         assert study(app).query_one("#search", Input).value == "fan"
         expected = [c.id for c in deck.filter(text="fan")]
         assert study(app).current.id == expected[1]
+
+
+async def test_a_closing_app_removing_the_demo_panel_does_not_fail_the_layout(app: QuizApp) -> None:
+    """A run that ends before the layout is finished (a quick test, a quick `q`): the app removes the demo panel
+    that ``_finish_layout`` just mounted, and the panel is then simply not there to show a card in."""
+    async with app.run_test(size=SIZE):
+        screen = study(app)
+        await screen._finish_layout()
+        await screen.query_one("#demo").remove()  # as the app does while it closes
+        screen._show_demo(screen.current)  # was: NoMatches('#demo'), the app's exception on exit
+        assert not screen.query("#demo")

@@ -21,8 +21,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, LoadingIndicator, ProgressBar
 
 from quiz.deck import Deck
+from quiz.interview import SECONDS_BY_DIFFICULTY
 from quiz.progress import ProgressStore, Review
 from quiz.progress.drill import DrillSession, Graded
+from quiz.scoring import score_answer, suggest_grade
 from quiz.tui.demo_runner import DemoFailed, DemoFinished, DemoOutcome, DemoRunner
 from quiz.tui.store_access import post_outcome
 from quiz.tui.widgets.demo_panel import DemoPanel
@@ -47,13 +49,15 @@ DRILL_BINDINGS: list[BindingType] = [
         )
         for grade, label, _variant in GRADES
     ),
+    Binding("enter", "accept_suggestion", "Accept", tooltip="Grade with the scorer's suggestion", id="drill-accept"),
     Binding("u", "undo", "Undo", tooltip="Take back the last grade (its schedule is restored)", id="drill-undo"),
     Binding("d", "demo", "Demo", tooltip="Run (or restart) the card's live NumPy demo", id="drill-demo"),
     Binding("escape", "done_typing", "Done typing", tooltip="Leave the answer box", id="drill-done-typing"),
     Binding("escape", "leave", "Back", tooltip="Leave the drill (every grade is already saved)", id="drill-leave"),
 ]
 """The drill's keys. ``space`` types a space in the answer box, so ``ctrl+r`` reveals from there; ``esc`` leaves
-the box first, then the drill. The grades work once the answer is shown."""
+the box first, then the drill. The grades work once the answer is shown; ``enter`` takes the grade the scorer
+suggests for a typed answer."""
 
 
 class DrillScreen(Screen[int]):
@@ -121,6 +125,8 @@ class DrillScreen(Screen[int]):
         """A worker is loading or writing: every key that changes something waits for it."""
         self._demo_run = 0
         """Counts the demo runs: an outcome from an earlier one (restarted, or the drill moved on) is dropped."""
+        self.suggested: int | None = None
+        """The grade the scorer suggests for the revealed typed answer (``enter`` takes it); None: no suggestion."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -174,6 +180,10 @@ class DrillScreen(Screen[int]):
             return self.asking and not self.typing
         if action == "grade":
             return None if self.busy and self.revealed else self.revealed
+        if action == "accept_suggestion":
+            if not self.revealed or self.suggested is None:
+                return False
+            return None if self.busy else True
         if action == "undo":
             if self.session is None or not self.session.graded:
                 return False
@@ -256,6 +266,7 @@ class DrillScreen(Screen[int]):
         )
         self.card_view.show_card(card, label, typed=typed, revealed=revealed)
         self._sync_revealed()
+        self._score_typed(elapsed=None)
         session.restart_timer()
         self.query_one("#drill-body", VerticalScroll).scroll_home(animate=False)
         self.query_one("#drill-body").focus()
@@ -263,6 +274,20 @@ class DrillScreen(Screen[int]):
 
     def _sync_revealed(self) -> None:
         self.set_class(self.card_view.revealed, "-revealed")
+
+    def _score_typed(self, elapsed: float | None) -> None:
+        """Once revealed, score the typed answer: what was heard, and the suggested grade (preselected)."""
+        card = self.session.current if self.session else None
+        typed = self.card_view.typed
+        if card is None or not self.card_view.revealed or not typed:
+            self.suggested = None
+            self.card_view.show_score(None, None)
+        else:
+            score = score_answer(typed, card)
+            suggestion = suggest_grade(score, elapsed, SECONDS_BY_DIFFICULTY[card.difficulty])
+            self.suggested = suggestion.grade
+            self.card_view.show_score(score, suggestion)
+        self.query_one(GradeBar).suggest(self.suggested)
 
     def _update_progress(self) -> None:
         session = self.session
@@ -282,6 +307,7 @@ class DrillScreen(Screen[int]):
             return
         self.card_view.revealed = True
         self._sync_revealed()
+        self._score_typed(elapsed=self.session.elapsed() if self.session else None)
         self.query_one("#drill-body").focus()
         self.status.clear()
         self.refresh_bindings()
@@ -307,6 +333,10 @@ class DrillScreen(Screen[int]):
         self._set_busy(True)
         self.status.show_saving(grade)
         self._save_grade(grade, self.card_view.typed)
+
+    def action_accept_suggestion(self) -> None:
+        if self.suggested is not None:
+            self.action_grade(self.suggested)
 
     def action_undo(self) -> None:
         if self.busy or self.session is None or not self.session.graded:

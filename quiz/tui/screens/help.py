@@ -44,7 +44,7 @@ class HelpScreen(ModalScreen[None]):
         from quiz.tui.screens.mock_interview import MOCK_INTERVIEW_BINDINGS
         from quiz.tui.screens.mock_report import MOCK_REPORT_BINDINGS
         from quiz.tui.screens.stats import STATS_BINDINGS
-        from quiz.tui.widgets.interview_answer_view import InterviewAnswerView
+        from quiz.tui.widgets.interview_answer_view import ConceptRow, InterviewAnswerView
 
         with VerticalScroll(id="help-box") as box:
             box.border_title = "Keys"
@@ -55,7 +55,11 @@ class HelpScreen(ModalScreen[None]):
             yield Static(_section("Drill (r, c)", key_rows(DRILL_BINDINGS)), classes="help-section")
             yield Static(_section("Stats (s)", key_rows(STATS_BINDINGS)), classes="help-section")
             yield Static(_section("Mock interview (m)", key_rows(MOCK_INTERVIEW_BINDINGS)), classes="help-section")
-            report = [*key_rows(MOCK_REPORT_BINDINGS), *key_rows(InterviewAnswerView.BINDINGS)]
+            report = [
+                *key_rows(MOCK_REPORT_BINDINGS),
+                *key_rows(InterviewAnswerView.BINDINGS),
+                *key_rows(ConceptRow.BINDINGS),
+            ]
             yield Static(_section("Interview report", report), classes="help-section")
             yield Static(_section("Everywhere", everywhere), classes="help-section")
             yield Static(

@@ -20,6 +20,7 @@ from textual.worker import Worker, WorkerState
 
 from quiz.deck import Deck
 from quiz.interview import Clock, InterviewError, InterviewSettings, MockInterview
+from quiz.text_safety import printable
 from quiz.tui.screens.confirm import ConfirmScreen
 from quiz.tui.store_access import card_mastery, using_store
 from quiz.tui.widgets.chip import card_chips
@@ -154,7 +155,7 @@ class MockInterviewScreen(Screen[MockInterview | None]):
         chips = self.query_one("#question-chips", Horizontal)
         chips.remove_children()
         chips.mount(*card_chips(card))
-        self.query_one("#mock-question", Static).update(card.question)
+        self.query_one("#mock-question", Static).update(printable(card.question))
         last = interview.position + 1 == interview.total
         self.set_class(last, "-last")
         self.query_one("#submit", Button).label = f"{'Finish' if last else 'Submit'} ({SUBMIT_KEYS.split()[0]})"

@@ -2,13 +2,14 @@
 the anchors and the comparison with earlier interviews are shown once it is (they come from the store).
 
 Each question can be self-graded 1–4 (again, hard, good, easy): the grade is recorded, in a worker, as a ``mock``
-review of the card, so it feeds the scheduler. ``s`` saves the report as Markdown in the data dir.
+review of the card, so it feeds the scheduler. A key point the scorer got wrong can be toggled between heard and
+not heard (``space`` on the focused key point): the score updates and the correction is stored, in a worker.
+``s`` saves the report as Markdown in the data dir.
 """
 
 from __future__ import annotations
 
 import sqlite3
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,18 +24,17 @@ from textual.widgets import Footer, Header, LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
 from quiz.interview import InterviewReport, MockInterview, report_markdown, signed_points
+from quiz.interview.typing_guard import NoGuard, TypingGuard
 from quiz.progress import ProgressError, ProgressStore
-from quiz.progress.interviews import record_report
+from quiz.progress.interviews import record_overrides, record_report
+from quiz.text_safety import printable
 from quiz.tui.store_access import using_store
 from quiz.tui.widgets.chip import Chip
 from quiz.tui.widgets.countdown_bar import clock_text
-from quiz.tui.widgets.interview_answer_view import InterviewAnswerView
+from quiz.tui.widgets.interview_answer_view import ConceptRow, InterviewAnswerView
 from quiz.tui.widgets.interview_scores_chart import InterviewScoresChart, ScorePoint
 
 STORE_ERRORS = (sqlite3.Error, OSError)
-KEY_GRACE_SECONDS = 1.5
-"""After an interview that ended on a timeout, keys are ignored this long: the user may still be typing an answer,
-and a stray ``q`` or digit must not quit the app or grade a question."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ class Stored:
 
     report: InterviewReport
     previous_scores: list[float]
+    previous_clean: list[bool] = field(default_factory=list)
     interview_id: int | None = None
     count: int = 0
     history: list[ScorePoint] = field(default_factory=list)
@@ -61,18 +62,21 @@ def store_interview(interview: MockInterview, store: ProgressStore) -> Stored:
     """Read the deck's earlier scores, build the report, save the interview (self-grades become mock reviews).
     Reads and writes the disk: call from a worker."""
     try:
-        previous = [i.score for i in store.interviews(interview.deck_id) if i.score is not None]
+        earlier = [i for i in store.interviews(interview.deck_id) if i.score is not None]
     except (ProgressError, *STORE_ERRORS):
-        previous = []
-    report = interview.report(previous_scores=previous)
+        earlier = []
+    previous = [i.score for i in earlier if i.score is not None]
+    clean = [i.clean for i in earlier]
+    report = interview.report(previous_scores=previous, previous_clean=clean)
     try:
         interview_id = record_report(store, report, mode="tui")
         stored = store.interviews(report.deck_id)
     except (ProgressError, *STORE_ERRORS) as exc:
-        return Stored(report, previous, error=f"could not save the interview: {exc}")
+        return Stored(report, previous, clean, error=f"could not save the interview: {exc}")
     return Stored(
         report,
         previous,
+        clean,
         interview_id=interview_id,
         count=len(stored),
         history=InterviewScoresChart.points_from(stored),
@@ -166,14 +170,18 @@ class MockReportScreen(Screen[None]):
         self.sub_title = "mock interview report"
         results = interview.results
         timed_out = bool(results) and results[-1].timed_out
-        self._keys_from = time.monotonic() + KEY_GRACE_SECONDS if timed_out else 0.0
+        # After a timeout the user may still be typing the answer: a stray q or digit must not quit or grade.
+        self.typing_guard: TypingGuard | NoGuard = TypingGuard(interview.clock) if timed_out else NoGuard()
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="report"):
             with Vertical(id="summary") as summary:
                 summary.border_title = "Report"
-                summary.border_subtitle = "1–4: self-grade the focused question · s: save as Markdown"
+                summary.border_subtitle = (
+                    "1–4: self-grade the focused question · tab, then space: mark a key point heard or not · "
+                    "s: save as Markdown"
+                )
                 yield LoadingIndicator(id="saving")
                 yield Static("Saving the interview…", id="score-line")
                 with Horizontal(id="anchors"):
@@ -189,9 +197,10 @@ class MockReportScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._store_worker = self._store()
+        self.call_after_refresh(self.typing_guard.start)  # the grace counts from the first frame the user sees
 
     def on_key(self, event: Key) -> None:
-        if time.monotonic() < self._keys_from:
+        if not self.typing_guard.accepts():
             event.stop()  # keys typed for the answer that timed out: not for the report (nor the app's q)
             event.prevent_default()
 
@@ -220,6 +229,9 @@ class MockReportScreen(Screen[None]):
                 self._show_grade(outcome)
             else:
                 self.notify(f"Could not record the self-grade: {worker.error}", severity="error")
+        elif worker.group == "overrides":
+            if event.state == WorkerState.ERROR:
+                self.notify(f"Could not save the correction: {worker.error}", severity="error")
         elif worker.group == "markdown":
             if event.state == WorkerState.SUCCESS and isinstance(worker.result, Path):
                 self.saved_path = worker.result
@@ -227,11 +239,17 @@ class MockReportScreen(Screen[None]):
             else:
                 self.notify(f"Could not save the report: {worker.error}", title="Markdown", severity="error")
 
-    def _show_stored(self, stored: Stored) -> None:
-        self.stored = stored
-        report = stored.report
-        self.query_one("#saving", LoadingIndicator).display = False
-        self.add_class("-stored")
+    def _report(self) -> InterviewReport:
+        """The report as it stands now (self-grades and corrections included)."""
+        stored = self.stored
+        return self.interview.report(
+            previous_scores=stored.previous_scores if stored else [],
+            previous_clean=stored.previous_clean if stored else [],
+        )
+
+    def _show_score_line(self, report: InterviewReport) -> None:
+        stored = self.stored
+        assert stored is not None
         done = len(report.questions)
         line = [
             Content.styled(f"Score {round(report.score * 100)}%", "bold $text-accent"),
@@ -240,25 +258,33 @@ class MockReportScreen(Screen[None]):
         if stored.interview_id is not None:
             line.append(Content.styled(f"  ·  saved as interview #{stored.count} of this deck", "$text-muted"))
         else:
-            line.append(Content.styled(f"  ·  {stored.error}", "$text-error"))
-            self.notify(stored.error.capitalize(), severity="error", timeout=8)
+            line.append(Content.styled(f"  ·  {printable(stored.error)}", "$text-error"))
         self.query_one("#score-line", Static).update(Content.assemble(*line))
+        self.query_one("#comparison", Static).update(comparison_content(report))
+
+    def _show_stored(self, stored: Stored) -> None:
+        self.stored = stored
+        report = stored.report
+        self.query_one("#saving", LoadingIndicator).display = False
+        self.add_class("-stored")
+        self._show_score_line(report)
+        if stored.interview_id is None:
+            self.notify(stored.error.capitalize(), severity="error", timeout=8)
         anchors = self.query_one("#anchors", Horizontal)
         if report.anchors.anchors:
             anchors.mount_all(
-                Chip(f"{'✓' if hit.said else '✗'} {hit.label}", classes="-said" if hit.said else "-missing")
+                Chip(printable(f"{'✓' if hit.said else '✗'} {hit.label}"), classes="-said" if hit.said else "-missing")
                 for hit in report.anchors.anchors
             )
             missing = report.anchors.missing
             note = (
                 "Every anchor of the tip was said."
                 if not missing
-                else f"Never said: {', '.join(missing)}. The tip: name them in every answer."
+                else printable(f"Never said: {', '.join(missing)}. The tip: name them in every answer.")
             )
         else:
             note = "This deck's tip has no anchors."
         self.query_one("#anchors-note", Static).update(note)
-        self.query_one("#comparison", Static).update(comparison_content(report))
         if len(stored.history) >= 2:
             chart = self.query_one("#history", InterviewScoresChart)
             chart.show(stored.history)
@@ -293,11 +319,30 @@ class MockReportScreen(Screen[None]):
         else:
             view.show_saved(outcome.grade, "saved")
 
+    # -- corrections of the scorer ---------------------------------------------------------------------------------
+
+    @on(ConceptRow.Toggled)
+    def _toggled(self, event: ConceptRow.Toggled) -> None:
+        if self.stored is None:
+            self.notify("One moment: the interview is still being saved.")
+            return
+        view = next(a for a in event.row.ancestors if isinstance(a, InterviewAnswerView))
+        result = self.interview.toggle_concept(view.result.position, event.label)
+        view.show_result(result)
+        report = self._report()
+        self._show_score_line(report)
+        if self.stored.interview_id is not None:
+            self._record_overrides(self.stored.interview_id, report, result.position)
+
+    @work(thread=True, group="overrides", exit_on_error=False)
+    def _record_overrides(self, interview_id: int, report: InterviewReport, position: int) -> None:
+        with using_store(self.app) as store:
+            record_overrides(store, interview_id, report, position)
+
     # -- keys -------------------------------------------------------------------------------------------------------
 
     def action_save_markdown(self) -> None:
-        previous = self.stored.previous_scores if self.stored else []
-        report = self.interview.report(previous_scores=previous)
+        report = self._report()
         self._write_markdown(report_markdown(report), report)
 
     @work(thread=True, exclusive=True, group="markdown", exit_on_error=False)
@@ -309,6 +354,8 @@ class MockReportScreen(Screen[None]):
         if not views:
             return
         focused = self.focused
+        if isinstance(focused, ConceptRow):
+            focused = next((a for a in focused.ancestors if isinstance(a, InterviewAnswerView)), None)
         index = views.index(focused) if isinstance(focused, InterviewAnswerView) else -step
         target = views[max(0, min(len(views) - 1, index + step))]
         self.set_focus(target)

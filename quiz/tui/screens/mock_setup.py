@@ -6,7 +6,6 @@ checked at once: a bad number says why beside the form and Start stays disabled 
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import ClassVar, Literal, cast, get_args
 
@@ -25,6 +24,7 @@ from quiz.interview import (
     InterviewError,
     InterviewSettings,
     Order,
+    parse_seconds,
     pick_questions,
 )
 
@@ -32,8 +32,6 @@ Timing = Literal["difficulty", "per-question", "total"]
 DEFAULT_ORDER: Order = "weakest"
 DEFAULT_SECONDS: dict[Timing, str] = {"difficulty": "", "per-question": "90", "total": "600"}
 SECONDS_HINTS: dict[Timing, str] = {"difficulty": "(by difficulty)", "per-question": "per question", "total": "in all"}
-MIN_SECONDS = 5.0
-MAX_SECONDS = 4 * 3600.0
 CRAMPED_WIDTH = 72
 """Narrower than this, the check boxes go two to a line."""
 
@@ -69,26 +67,6 @@ class SetupCheck:
     settings: InterviewSettings | None
     problem: str = ""
     summary: str = ""
-
-
-def parse_seconds(text: str) -> float:
-    """``"90"``, ``"90 s"``, ``"1:30"`` or ``"2m"`` → seconds. ValueError with a message for anything else."""
-    raw = text.strip().lower().removesuffix("s").strip()
-    try:
-        if ":" in raw:
-            minutes, _, seconds = raw.partition(":")
-            value = int(minutes) * 60 + float(seconds)
-        elif raw.endswith("m"):
-            value = float(raw[:-1]) * 60
-        else:
-            value = float(raw)
-    except ValueError:
-        raise ValueError(f"{text.strip() or 'nothing'!r} is not a time: type seconds (90) or m:ss (1:30)") from None
-    if not math.isfinite(value) or value < MIN_SECONDS:
-        raise ValueError(f"the time must be at least {MIN_SECONDS:g} s")
-    if value > MAX_SECONDS:
-        raise ValueError(f"the time must be at most {MAX_SECONDS / 3600:g} hours")
-    return value
 
 
 def _minutes(seconds: float) -> str:

@@ -14,6 +14,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quiz.deck import Deck
+from quiz.text_safety import printable
 
 
 class ReviewScreen(ModalScreen[list[int] | None]):
@@ -33,7 +34,7 @@ class ReviewScreen(ModalScreen[list[int] | None]):
             box.border_title = "Tip & quick review"
             box.border_subtitle = "enter: go to the cards · esc: close"
             yield Label("Interview tip", classes="section")
-            yield Static(self.deck.tip or "This deck has no tip.", id="tip", markup=False)
+            yield Static(printable(self.deck.tip or "This deck has no tip.", multiline=True), id="tip", markup=False)
             yield Label("Quick review checklist", classes="section")
             yield OptionList(*self._options(), id="checklist")
 
@@ -43,7 +44,9 @@ class ReviewScreen(ModalScreen[list[int] | None]):
             cards = ", ".join(str(i) for i in item.cards)
             options.append(
                 Option(
-                    Content.assemble(("✓ ", "$text-accent"), (item.text, "bold"), (f"  cards {cards}", "$text-muted")),
+                    Content.assemble(
+                        ("✓ ", "$text-accent"), (printable(item.text), "bold"), (f"  cards {cards}", "$text-muted")
+                    ),
                     id=f"line-{n}",
                 )
             )
@@ -51,7 +54,7 @@ class ReviewScreen(ModalScreen[list[int] | None]):
                 card = self.deck.card(card_id)
                 options.append(
                     Option(
-                        Content.assemble(("   → ", "$text-muted"), f"{card.id}  {card.question}"),
+                        Content.assemble(("   → ", "$text-muted"), printable(f"{card.id}  {card.question}")),
                         id=f"card-{card.id}-{n}",
                     )
                 )

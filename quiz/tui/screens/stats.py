@@ -22,6 +22,7 @@ from quiz.progress import ProgressStore
 from quiz.progress import stats as progress_stats
 from quiz.progress.scheduling import GRADE_NAMES
 from quiz.progress.stats import Stats
+from quiz.text_safety import printable
 from quiz.tui.launch import open_cram, open_drill
 from quiz.tui.store_access import post_outcome
 from quiz.tui.widgets.accuracy_table import AccuracyRow, AccuracyTable
@@ -140,7 +141,9 @@ class StatsScreen(Screen[None]):
         error = self.query_one("#stats-error", Static)
         error.display = event.stats is None
         if event.stats is None:
-            error.update(Content.assemble(("✗ Could not read the progress store: ", "bold $text-error"), event.error))
+            error.update(
+                Content.assemble(("✗ Could not read the progress store: ", "bold $text-error"), printable(event.error))
+            )
             return
         self.stats = event.stats
         self._show(event.stats)

@@ -19,6 +19,7 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from quiz.deck import Card, Deck
+from quiz.text_safety import printable
 from quiz.tui.card_filter import CardFilter
 from quiz.tui.demo_runner import DemoFailed, DemoFinished, DemoOutcome, DemoRejected, DemoRunner
 from quiz.tui.keys import STUDY_BINDINGS
@@ -60,7 +61,7 @@ class StudyScreen(Screen[None]):
         self._laid_out = asyncio.Event()
 
     def compose(self) -> ComposeResult:
-        yield Static(self.deck.title, id="deck-title", markup=False)
+        yield Static(printable(self.deck.title), id="deck-title", markup=False)
         yield ChipBar(id="chips")
         with Horizontal(id="body"):
             yield CardList(self.shown, id="cards")
@@ -87,15 +88,18 @@ class StudyScreen(Screen[None]):
                 await self.query_one("#detail").mount(DemoPanel(id="demo"))
             except MountError:  # the app closed before its first frame settled
                 return
+            if not self.query("#demo"):  # the app is closing: the mount was dropped
+                return
             self._laid_out.set()
             self._show_demo(self.current)
         await self._laid_out.wait()
 
     def _demo_panel(self) -> DemoPanel | None:
-        """The demo panel, once mounted."""
+        """The demo panel, once mounted (and not yet removed: an app closing at start-up takes it away again)."""
         if not self._laid_out.is_set():
             return None
-        return cast("DemoPanel", self.query_one("#demo"))
+        panels = self.query("#demo")
+        return cast("DemoPanel", panels.first()) if panels else None
 
     def _search_box(self) -> Input:
         return cast("Input", self.query_one("#search"))
@@ -114,7 +118,7 @@ class StudyScreen(Screen[None]):
             notes.append(f"checklist: {self.card_filter.card_ids_label}")
         if self.card_filter.text.strip():
             notes.append(f"search “{self.card_filter.text.strip()}”")
-        cards.border_subtitle = escape(" · ".join(notes) + " · esc clears") if notes else ""
+        cards.border_subtitle = escape(printable(" · ".join(notes)) + " · esc clears") if notes else ""
         self.query_one(ChipBar).show(self.card_filter.selected)
         self.set_class(not self.shown, "-no-cards")
         if self.shown and self.current not in self.shown:

@@ -25,6 +25,7 @@ from textual.strip import Strip
 from textual.style import Style
 
 from quiz.deck import Card
+from quiz.text_safety import printable
 from quiz.tui.styles import tcss
 from quiz.tui.widgets.chips import difficulty_chip
 from quiz.tui.widgets.mastery import mastery_content
@@ -39,7 +40,7 @@ def card_prompt(card: Card, mastery: Mapping[int, float | None] | None = None) -
         difficulty_chip(card.difficulty, width=6),
         " ",
         *badge,
-        card.question,
+        printable(card.question),
     )
 
 

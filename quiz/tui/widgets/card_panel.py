@@ -19,6 +19,7 @@ from textual.widget import MountError, Widget
 from textual.widgets import Static
 
 from quiz.deck import Card
+from quiz.text_safety import printable
 from quiz.tui.styles import tcss
 from quiz.tui.widgets.chips import difficulty_chip, tag_chip
 
@@ -72,7 +73,7 @@ class CardPanel(Vertical):
     def compose(self) -> ComposeResult:
         card = self.card
         yield Static(position(card, self._index, self._total), id="position")
-        yield Static(card.question, id="question", markup=False)
+        yield Static(printable(card.question), id="question", markup=False)
         yield Static(chips(card), id="card-chips")
         yield Static(Content.assemble("Press ", ("space", "bold"), " to reveal the answer."), id="hint")
 
@@ -95,7 +96,7 @@ class CardPanel(Vertical):
         self.revealed = False
         show_card_color(self, card)
         self.show_position(card, index, total)
-        self.query_one("#question", Static).update(card.question)
+        self.query_one("#question", Static).update(printable(card.question))
         self.query_one("#card-chips", Static).update(chips(card))
         for box in self.query("#answer-box"):
             cast("AnswerBox", box).show_card(card)

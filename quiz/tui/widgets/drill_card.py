@@ -12,9 +12,13 @@ from textual.reactive import reactive
 from textual.widgets import Button, Label, Static, TextArea
 
 from quiz.deck import Card
+from quiz.scoring import AnswerScore, Suggestion, reference_spans
+from quiz.text_safety import printable
 from quiz.tui.styles import tcss
 from quiz.tui.widgets.card_panel import show_card_color
 from quiz.tui.widgets.chip import card_chips
+from quiz.tui.widgets.grade_bar import GRADES
+from quiz.tui.widgets.score_lines import emphasized, score_content
 
 HINT = Content.assemble(
     ("space", "bold $text-accent"),
@@ -24,6 +28,7 @@ HINT = Content.assemble(
     ("ctrl+r", "bold $text-accent"),
 )
 """Beside the Reveal button while the answer is hidden."""
+GRADE_LABELS = {grade: label for grade, label, _variant in GRADES}
 
 
 class DrillCard(Vertical):
@@ -72,6 +77,9 @@ class DrillCard(Vertical):
             with Vertical(id="yours"):
                 yield Label("Your answer", classes="section")
                 yield Static("", id="typed", markup=False)
+                yield Label("What the scorer heard", classes="section", id="drill-scored-label")
+                yield Static("", id="drill-scored")
+                yield Static("", id="drill-suggestion")
             with Vertical(id="reference"):
                 yield Label("Answer", classes="section")
                 yield Static("", id="drill-answer", markup=False)
@@ -95,26 +103,53 @@ class DrillCard(Vertical):
         self.card = card
         show_card_color(self, card)
         self.query_one("#drill-position", Label).update(label)
-        self.query_one("#drill-question", Static).update(card.question)
+        self.query_one("#drill-question", Static).update(printable(card.question))
         chips = self.query_one("#drill-chips", Horizontal)
         chips.remove_children()
         chips.mount(*card_chips(card))
-        self.query_one("#drill-answer", Static).update(card.answer)
+        self.query_one("#drill-answer", Static).update(printable(card.answer, multiline=True))
         self.query_one("#drill-formula-box").display = card.formula is not None
-        self.query_one("#drill-formula", Static).update(card.formula or "")
+        self.query_one("#drill-formula", Static).update(printable(card.formula or ""))
         note = self.query_one("#drill-formula-note", Static)
-        note.update(card.formula_note or "")
+        note.update(printable(card.formula_note or ""))
         note.display = card.formula_note is not None
-        points = Content("\n").join(Content.assemble(("• ", "$accent"), kp.label) for kp in card.key_points)
+        points = Content("\n").join(Content.assemble(("• ", "$accent"), printable(kp.label)) for kp in card.key_points)
         self.query_one("#drill-key-points", Static).update(points)
         self.answer_box.load_text(typed)
         self.answer_box.move_cursor(self.answer_box.document.end)
         self.revealed = revealed
         self.watch_revealed(revealed)
 
+    def show_score(self, score: AnswerScore | None, suggestion: Suggestion | None) -> None:
+        """Show what the scorer heard in the typed answer and its suggested grade, and emphasize the reference's
+        words for the key points it missed (``None``: nothing typed, the reference as it is)."""
+        card = self.card
+        if card is None:
+            return
+        self.set_class(score is not None, "-scored")
+        if score is None:
+            self.query_one("#drill-answer", Static).update(card.answer)
+            self.query_one("#drill-scored", Static).update("")
+            self.query_one("#drill-suggestion", Static).update("")
+            return
+        self.query_one("#drill-answer", Static).update(emphasized(card.answer, reference_spans(card, score.missed)))
+        self.query_one("#drill-scored", Static).update(score_content(score))
+        if suggestion is not None:
+            self.query_one("#drill-suggestion", Static).update(
+                Content.assemble(
+                    ("Suggested: ", "$text-muted"),
+                    (f"{suggestion.grade} {GRADE_LABELS[suggestion.grade]}", "bold $text-accent"),
+                    (f" ({suggestion.reason}) · ", "$text-muted"),
+                    ("enter", "bold $text-accent"),
+                    (" accepts, ", "$text-muted"),
+                    ("1–4", "bold $text-accent"),
+                    (" override", "$text-muted"),
+                )
+            )
+
     def watch_revealed(self, revealed: bool) -> None:
         typed = self.typed
-        self.query_one("#typed", Static).update(typed)
+        self.query_one("#typed", Static).update(printable(typed, multiline=True))
         self.answer_box.read_only = revealed
         self.set_class(revealed, "-revealed")
         self.set_class(revealed and not typed, "-nothing-typed")

@@ -1,4 +1,5 @@
-"""The four grades as buttons (for the mouse; the keys are 1–4). Posts :class:`GradeBar.Chosen`."""
+"""The four grades as buttons (for the mouse; the keys are 1–4). Posts :class:`GradeBar.Chosen`. The scorer's
+suggested grade is marked (``-suggested``)."""
 
 from __future__ import annotations
 
@@ -44,6 +45,11 @@ class GradeBar(Horizontal):
             button.can_focus = False
             button.tooltip = f"Grade this card {label} (key {grade})"
             yield button
+
+    def suggest(self, grade: int | None) -> None:
+        """Mark ``grade`` as the scorer's suggestion (``enter`` accepts it), or none."""
+        for button in self.query(Button):
+            button.set_class(button.id == f"grade-{grade}", "-suggested")
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -1,5 +1,7 @@
-"""One question of a mock interview report: time, coverage, concepts heard and missed, the typed answer beside the
-reference, and the self-grade buttons (1–4) that post :class:`InterviewAnswerView.Graded`."""
+"""One question of a mock interview report: time, coverage, concepts heard and missed (each focusable: ``space``
+toggles it between heard and not heard, posting :class:`ConceptRow.Toggled`), the contradictions in red with their
+corrections, the typed answer beside the reference (the missed points' words emphasized), and the self-grade
+buttons (1–4) that post :class:`InterviewAnswerView.Graded`."""
 
 from __future__ import annotations
 
@@ -15,8 +17,11 @@ from textual.reactive import reactive
 from textual.widgets import Button, Label, Static
 
 from quiz.interview import SELF_GRADES, QuestionResult
+from quiz.scoring import ConceptResult
+from quiz.text_safety import printable
 from quiz.tui.styles import tcss
 from quiz.tui.widgets.countdown_bar import clock_text
+from quiz.tui.widgets.score_lines import concept_line, contradictions_content, emphasized
 
 
 def time_line(result: QuestionResult) -> str:
@@ -27,27 +32,50 @@ def time_line(result: QuestionResult) -> str:
     return text + " · timed out" if result.timed_out else text
 
 
-def concepts_content(result: QuestionResult) -> Content:
-    """One line a concept: ✓ heard (with what was said), ~ only listed, ✗ missed."""
-    lines = []
-    for concept in result.score.concepts:
-        if concept.matched:
-            lines.append(
-                Content.assemble(
-                    ("✓ ", "bold $text-success"), concept.label, (f"  “{concept.said}”", "italic $text-muted")
-                )
-            )
-        elif concept.listed:
-            lines.append(
-                Content.assemble(
-                    ("~ ", "bold $text-warning"), concept.label, ("  only listed, not explained", "$text-muted")
-                )
-            )
-        else:
-            lines.append(Content.assemble(("✗ ", "bold $text-error"), concept.label))
-    if result.score.keyword_list:
-        lines.append(Content.styled("This answer reads as a list of keywords: say each point in a sentence.", "italic"))
-    return Content("\n").join(lines)
+def coverage_line(result: QuestionResult) -> str:
+    """``coverage 50% (2/4)``, and ``· corrected by you`` after an override."""
+    text = f"coverage {round(result.coverage * 100)}% ({len(result.matched)}/{len(result.score.concepts)})"
+    return text + " · corrected by you" if result.score.overrides else text
+
+
+class ConceptRow(Static, can_focus=True):
+    """One key point of a reported answer. ``space`` (or a click) toggles it between heard and not heard."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "space",
+            "toggle_heard",
+            "Heard?",
+            tooltip="On a key point: mark it heard or not heard (the scorer was wrong); the score follows",
+            id="toggle-heard",
+        )
+    ]
+
+    class Toggled(Message):
+        """The user flipped this key point between heard and not heard."""
+
+        def __init__(self, row: ConceptRow, label: str) -> None:
+            super().__init__()
+            self.row = row
+            self.label = label
+
+        @property
+        def control(self) -> ConceptRow:
+            return self.row
+
+    def __init__(self, concept: ConceptResult) -> None:
+        super().__init__(concept_line(concept), classes="concept")
+        self.concept = concept
+
+    def show(self, concept: ConceptResult) -> None:
+        self.concept = concept
+        self.update(concept_line(concept))
+
+    def action_toggle_heard(self) -> None:
+        self.post_message(self.Toggled(self, self.concept.label))
+
+    def on_click(self) -> None:
+        self.focus()
 
 
 class InterviewAnswerView(Vertical):
@@ -90,22 +118,32 @@ class InterviewAnswerView(Vertical):
     def __init__(self, result: QuestionResult, *, id: str | None = None) -> None:
         super().__init__(id=id, classes=f"-{result.difficulty}")
         self.result = result
-        concepts = result.score.concepts
         self.border_title = f"{result.position + 1}. {result.difficulty.capitalize()} · {time_line(result)}"
-        self.border_subtitle = f"coverage {round(result.coverage * 100)}% ({len(result.matched)}/{len(concepts)})"
+        self.border_subtitle = coverage_line(result)
         self.set_class(result.timed_out, "-timed-out")
+        self.set_class(bool(result.contradicted), "-contradicted")
 
     def compose(self) -> ComposeResult:
         result = self.result
-        yield Static(f"Card {result.card_id}: {result.question}", classes="answer-question", markup=False)
-        yield Static(concepts_content(result), classes="answer-concepts")
+        yield Static(printable(f"Card {result.card_id}: {result.question}"), classes="answer-question", markup=False)
+        with Vertical(classes="answer-concepts"):
+            for concept in result.score.concepts:
+                yield ConceptRow(concept)
+            wrong = Static(contradictions_content(result.score), classes="answer-contradictions")
+            wrong.display = bool(result.contradicted)
+            yield wrong
+            note = "This answer reads as a list of keywords: say each point in a sentence."
+            keywords = Static(Content.styled(note, "italic"), classes="answer-keywords")
+            keywords.display = result.score.keyword_list
+            yield keywords
         with Horizontal(classes="answer-columns"):
             with Vertical(classes="answer-typed") as typed:
                 typed.border_title = "Your answer"
-                yield Static(result.answer.strip() or "(nothing typed)", markup=False, classes="answer-text")
+                typed_text = printable(result.answer.strip(), multiline=True) or "(nothing typed)"
+                yield Static(typed_text, markup=False, classes="answer-text")
             with Vertical(classes="answer-reference") as reference:
                 reference.border_title = "Reference"
-                yield Static(result.reference, markup=False, classes="answer-text")
+                yield Static(emphasized(result.reference, result.missed_in_reference), classes="answer-text")
         with Horizontal(classes="answer-grades"):
             yield Label("Self-grade", classes="grade-label")
             for grade, label in SELF_GRADES.items():
@@ -113,6 +151,20 @@ class InterviewAnswerView(Vertical):
                 button.can_focus = False
                 yield button
             yield Label("press 1–4", classes="grade-status")
+
+    def show_result(self, result: QuestionResult) -> None:
+        """Show ``result`` after a correction: the key points, the contradictions, the coverage, the emphasis."""
+        self.result = result
+        for row, concept in zip(self.query(ConceptRow).results(ConceptRow), result.score.concepts, strict=True):
+            row.show(concept)
+        wrong = self.query_one(".answer-contradictions", Static)
+        wrong.update(contradictions_content(result.score))
+        wrong.display = bool(result.contradicted)
+        self.query_one(".answer-reference .answer-text", Static).update(
+            emphasized(result.reference, result.missed_in_reference)
+        )
+        self.border_subtitle = coverage_line(result)
+        self.set_class(bool(result.contradicted), "-contradicted")
 
     def action_grade(self, grade: int) -> None:
         self.post_message(self.Graded(self, self.result.position, grade))

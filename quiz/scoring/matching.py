@@ -1,0 +1,107 @@
+"""Where a phrase is said in an answer: every minimal window of the answer's tokens that holds all of its words
+together (one sentence, close to each other), and which segments of the answer are clauses rather than bare list
+items. See :mod:`quiz.scoring` for the rules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from quiz.scoring.text import TYPO_MIN_LETTERS, Token, is_function_word, same_word
+
+# Share of function words that makes a segment a clause rather than a bare list item.
+CLAUSE_SHARE = 0.15
+# A clause has at least this many words ("per filter" is a list item, not a sentence).
+CLAUSE_MIN_WORDS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One place a phrase is said: ``tokens[first..last]`` (inclusive), the token that said each of its words."""
+
+    first: int
+    last: int
+    in_clause: bool
+    used: tuple[int, ...]
+
+
+def content_positions(tokens: Sequence[Token]) -> list[int]:
+    """For each token, how many content words come before it (function words are free)."""
+    out: list[int] = []
+    seen = 0
+    for tok in tokens:
+        out.append(seen)
+        if not is_function_word(tok):
+            seen += 1
+    return out
+
+
+def word_index(tokens: Sequence[Token]) -> dict[str, list[int]]:
+    """Each word of ``tokens`` and where it is said (token indices, in order)."""
+    index: dict[str, list[int]] = {}
+    for ti, tok in enumerate(tokens):
+        index.setdefault(tok.word, []).append(ti)
+    return index
+
+
+def occurrences(
+    words: Sequence[str],
+    tokens: Sequence[Token],
+    clause_segments: frozenset[int],
+    content_pos: Sequence[int],
+    index: dict[str, list[int]] | None = None,
+) -> list[Occurrence]:
+    """Every minimal window of ``tokens`` that says all ``words`` together (one sentence, within ``2k + 1``
+    content words for ``k`` words). ``index`` (:func:`word_index` of ``tokens``) saves recomputing it."""
+    if not words or not tokens:
+        return []
+    if index is None:
+        index = word_index(tokens)
+    events: list[tuple[int, int]] = []  # (token index, word index)
+    for wi, word in enumerate(words):
+        if len(word) < TYPO_MIN_LETTERS or not word.isalpha():  # exact words only: look it up
+            events.extend((ti, wi) for ti in index.get(word, ()))
+            continue
+        for heard, positions in index.items():
+            if same_word(word, heard):
+                events.extend((ti, wi) for ti in positions)
+    events.sort()
+    if len({wi for _, wi in events}) < len(words):
+        return []
+    allowed = 2 * len(words) + 1
+    found: list[Occurrence] = []
+    counts: dict[int, int] = {}
+    left = 0
+    for right in range(len(events)):
+        counts[events[right][1]] = counts.get(events[right][1], 0) + 1
+        while len(counts) == len(words):
+            first, last = events[left][0], events[right][0]
+            if tokens[first].sentence == tokens[last].sentence and content_pos[last] - content_pos[first] < allowed:
+                in_clause = any(tokens[k].segment in clause_segments for k in range(first, last + 1))
+                used: dict[int, int] = {}
+                for ti, wi in events[left : right + 1]:
+                    used.setdefault(wi, ti)
+                found.append(Occurrence(first, last, in_clause, tuple(sorted(used.values()))))
+            wi = events[left][1]
+            counts[wi] -= 1
+            if counts[wi] == 0:
+                del counts[wi]
+            left += 1
+    return found
+
+
+def clause_segments(tokens: Sequence[Token]) -> tuple[frozenset[int], bool]:
+    """The segments that are clauses, and whether the answer as a whole is a keyword list."""
+    by_segment: dict[int, list[Token]] = {}
+    for tok in tokens:
+        by_segment.setdefault(tok.segment, []).append(tok)
+    clauses = set()
+    bare_words = 0
+    for seg, toks in by_segment.items():
+        function = sum(1 for t in toks if is_function_word(t))
+        if len(toks) >= CLAUSE_MIN_WORDS and function / len(toks) >= CLAUSE_SHARE:
+            clauses.add(seg)
+        else:
+            bare_words += len(toks)
+    keyword_list = bool(tokens) and bare_words * 2 > len(tokens)
+    return frozenset(clauses), keyword_list

@@ -1,0 +1,172 @@
+"""Polarity: whether a stretch of an answer is said or denied ("neurons stay identical" / "do not stay identical").
+
+A *cue* is a word that denies what it governs. Strong cues assert the opposite: ``not``, ``n't`` after do/is/are/
+has/should…, ``never``, ``no``, ``nothing``, ``irrelevant``, ``unnecessary``, ``instead of``, ``rather than``.
+Weak cues deny without asserting a wrong claim, and are what good answers use to describe failure modes and
+purposes: ``can't``/``won't``/``wouldn't`` (and ``can not``…), ``without``, ``neither``/``nor``, ``prevent``,
+``avoid``, ``stop``, ``lack``, ``fail``, ``remove``, ``eliminate`` ("doesn't *remove* the variance across seeds"
+says the variance remains), ``less`` ("less suited to ReLU", "less default than He"). Not cues: ``not only``,
+``not just``, ``no matter``.
+
+Scope of a cue, for a stretch from token ``first`` to ``last``, within one clause (commas, colons, dashes,
+arrows and sentence ends close it):
+
+- inside the stretch ("neurons do *not* stay identical"), unless a contrast word (but, while, whereas…) follows
+  the cue inside it ("He is not for tanh but for ReLU" does not deny "He … ReLU");
+- before it, up to :data:`LOOKBACK` words back with at most one content word between (a negation governs its own
+  verb: in "don't wipe out what the pretrained weights learned" it denies the wiping), and no clause breaker
+  (but, so, because, which, what, if, …) in between, except right after the cue ("it is *not because* the block
+  starts as identity"), and not past a verb of harm ("don't *destroy* the pretrained weights" keeps the weights);
+  a cue right before ``and``/``or`` stops there ("adds *nothing* and the shortcut …", but
+  "*not* for ReLU and tanh");
+- after it, as the predicate of a stretch that is the subject: ``doesn't``/``isn't``…, or ``not``/``never`` after
+  an auxiliary, up to :data:`LOOKAHEAD` words on, with no breaker nor ``and``/``or`` in between ("the kernel
+  height × width *doesn't* matter", "random init *is not* needed"), and the strong adjectives ("… is irrelevant").
+
+The polarity of a stretch is the parity of the cues in its scope; a phrase of the deck has its own (``symmetry is
+not broken`` is negative). Heard with the phrase's polarity, the phrase is said; with the other, it is denied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from quiz.scoring.text import Token, is_function_word, tokenize
+
+LOOKBACK = 6
+"""How many words before a stretch a negation still governs it."""
+LOOKAHEAD = 4
+"""How many words after a stretch (its subject) a predicate negation may come."""
+
+NONE, WEAK, STRONG = 0, 1, 2
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_STRONG_WORDS = _words(
+    """not never no none nothing nobody dont doesnt didnt isnt arent wasnt werent hasnt havent shouldnt
+    irrelevant unnecessary unneeded useless pointless"""
+)
+_WEAK_WORDS = _words(
+    """cannot cant wont wouldnt couldnt without neither nor prevent prevents prevented preventing avoid avoids
+    avoided avoiding stop stops stopped stopping lack lacks lacking fail fails failed failing remove removes removed
+    removing eliminate eliminates eliminated eliminating less"""
+)
+# Words before the "t" of a contraction: don't (strong), can't (weak).
+_STRONG_CONTRACTED = _words("don doesn didn isn aren wasn weren hasn haven hadn shouldn needn mustn ain")
+_WEAK_CONTRACTED = _words("can couldn won wouldn mightn")
+_MODALS = _words("can could would will might may must")
+_AUXILIARIES = _MODALS | _words("is are was were be been do does did has have had should")
+_NOT_A_NEGATION_AFTER = _words("only just merely simply")  # "not only", "not just"
+_PREDICATE_ONLY = _words("irrelevant unnecessary unneeded useless pointless")
+_CONTRAST = _words("but while whereas although though however yet")
+BREAKERS = _CONTRAST | _words(
+    "so because since which who what where how that if when unless otherwise then therefore thus hence"
+)
+_AFTER_BREAKERS = BREAKERS | frozenset({"and", "or"})
+
+
+def cue_strengths(tokens: Sequence[Token]) -> list[int]:
+    """For each token: ``STRONG``, ``WEAK`` or ``NONE`` (see the module docstring)."""
+    out: list[int] = []
+    for i, tok in enumerate(tokens):
+        raw = tok.raw
+        prev = tokens[i - 1].raw if i > 0 else ""
+        nxt = tokens[i + 1].raw if i + 1 < len(tokens) else ""
+        strength = NONE
+        if raw == "t" and i > 0 and tokens[i - 1].end == tok.start - 1:
+            strength = STRONG if prev in _STRONG_CONTRACTED else WEAK if prev in _WEAK_CONTRACTED else NONE
+        elif raw in ("instead", "rather"):
+            strength = STRONG if nxt in ("of", "than") else NONE
+        elif raw == "not":
+            strength = NONE if nxt in _NOT_A_NEGATION_AFTER else WEAK if prev in _MODALS else STRONG
+        elif raw == "no":
+            strength = NONE if nxt == "matter" else STRONG
+        elif raw in _STRONG_WORDS:
+            strength = STRONG
+        elif raw in _WEAK_WORDS:
+            strength = WEAK
+        out.append(strength)
+    return out
+
+
+# Verbs of harm: a negation before one governs it, not its object ("don't *destroy* the pretrained weights").
+_HARMS = _words("destroy destroys destroyed ruin ruins wreck wrecks wipe wipes hurt hurts kill kills lose loses")
+
+
+@dataclass(frozen=True, slots=True)
+class Polarity:
+    negated: bool
+    """An odd number of cues govern the stretch."""
+    strong: bool
+    """At least one of them is a strong cue."""
+    mixed: bool = False
+    """The stretch runs over a clause boundary with a cue inside: which words the cue denies is unclear."""
+
+
+def _cut(tokens: Sequence[Token], a: int, b: int) -> bool:
+    """Whether a clause boundary or a breaker lies between tokens ``a`` and ``b`` (exclusive)."""
+    lo, hi = min(a, b), max(a, b)
+    if tokens[lo].clause != tokens[hi].clause:
+        return True
+    return any(tokens[j].raw in BREAKERS for j in range(lo + 1, hi))
+
+
+def polarity(tokens: Sequence[Token], cues: Sequence[int], first: int, last: int) -> Polarity:
+    """The cues that govern ``tokens[first:last + 1]`` (see the module docstring for their scope)."""
+    counted: list[int] = []
+    mixed = False
+    # Inside: in the stretch's clause, and no contrast word after the cue within the stretch.
+    for k in range(first, last + 1):
+        if not cues[k]:
+            continue
+        if not _cut(tokens, first, k) and not _cut(tokens, k, last):
+            if not any(tokens[j].raw in _CONTRAST for j in range(k + 1, last + 1)):
+                counted.append(cues[k])
+        else:
+            mixed = True
+    # Before: up to LOOKBACK words, at most one content word between ("not really the same").
+    clause = tokens[first].clause
+    between = 0
+    k = first - 1
+    while k >= 0 and first - k <= LOOKBACK and tokens[k].clause == clause:
+        if tokens[k].raw in BREAKERS:
+            if k > 0 and cues[k - 1] and tokens[k - 1].clause == clause:
+                counted.append(cues[k - 1])  # "not because …"
+            break
+        if cues[k]:
+            if tokens[k + 1].raw in ("and", "or"):
+                break  # "adds nothing and the shortcut …": a cue right before a conjunction ends there
+            counted.append(cues[k])
+        elif not is_function_word(tokens[k]):
+            between += 1
+            if between > 1 or tokens[k].raw in _HARMS:
+                break
+        k -= 1
+    # After: a predicate denying the stretch.
+    clause = tokens[last].clause
+    for k in range(last + 1, min(len(tokens), last + 1 + LOOKAHEAD)):
+        tok = tokens[k]
+        if tok.clause != clause or tok.raw in _AFTER_BREAKERS:
+            break
+        if cues[k] == STRONG and (
+            tok.raw == "t"
+            or tok.raw in _PREDICATE_ONLY
+            or (tok.raw in ("not", "never") and k > 0 and tokens[k - 1].raw in _AUXILIARIES)
+        ):
+            counted.append(cues[k])
+            break
+    return Polarity(negated=len(counted) % 2 == 1, strong=STRONG in counted, mixed=mixed)
+
+
+@lru_cache(maxsize=4096)
+def phrase_polarity(phrase: str) -> bool:
+    """Whether a deck phrase is itself negative (``symmetry is not broken``)."""
+    tokens = tokenize(phrase)
+    if not tokens:
+        return False
+    return polarity(tokens, cue_strengths(tokens), 0, len(tokens) - 1).negated
