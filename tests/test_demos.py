@@ -127,3 +127,12 @@ def test_holds_is_computed_not_constant() -> None:
     # With He's own scale there is nothing for batch norm to rescue (conv-fan-in's 1×1 kernel, which had no k_h·k_w
     # to forget, is now refused: tests/test_demos_fans.py).
     assert not run_demo("batchnorm", {"scale": "1"}).holds
+
+
+def test_counts_agree_with_their_nouns() -> None:
+    """Issue 13: "After 1 steps", "over 1 random nets" — a count of one reads in the singular."""
+    from quiz.demos.catalog._common import counted
+
+    assert counted(1, "steps") == "1 step" and counted(2, "steps") == "2 steps" and counted(0, "nets") == "0 nets"
+    assert "over 1 random net of" in run_demo("he-vs-xavier", {"nets": "1"}).summary
+    assert "1 steps" not in run_demo("symmetry", {"steps": "1"}).summary

@@ -17,7 +17,7 @@ from pydantic import Field, model_validator
 from quiz.demos import initializers as init
 from quiz.demos import nets
 from quiz.demos.base import Check, DemoParams, Outcome, check, demo
-from quiz.demos.catalog._common import series, table
+from quiz.demos.catalog._common import counted, series, table
 from quiz.demos.catalog._stats import band, pooled_draws, share_band, spread, std_band, weight_check
 from quiz.demos.nets import Array
 
@@ -337,7 +337,7 @@ def conv_fan_in(p: ConvFanInParams) -> Outcome:
     summary = (
         f"{k}×{k} conv, {c} channels: fan_in {fan_in} → mean square ×{f_right:.3f} a layer forward, gradient "
         f"×{b_right:.3f} backward; fan_in {c} (C_in alone) → ×{f_wrong:.3g} and ×{b_wrong:.3g} (k² = {kk}). After "
-        f"{p.layers} layers: {pre_r[-1] / pre_r[0]:.3g} vs {pre_w[-1] / pre_w[0]:.3g} times layer 1's."
+        f"{counted(p.layers, 'layers')}: {pre_r[-1] / pre_r[0]:.3g} vs {pre_w[-1] / pre_w[0]:.3g} times layer 1's."
     )
     tables = [
         table(

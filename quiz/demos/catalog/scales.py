@@ -17,7 +17,7 @@ from pydantic import Field
 from quiz.demos import initializers as init
 from quiz.demos import meanfield, nets
 from quiz.demos.base import Check, Outcome, check, demo
-from quiz.demos.catalog._common import series, table
+from quiz.demos.catalog._common import counted, series, table
 from quiz.demos.catalog._stack import Draw, StackParams, StackTrace, run_stack, stacked, stacked_by_rows
 from quiz.demos.catalog._stats import (
     band,
@@ -200,7 +200,7 @@ def scale_sweep(p: ScaleSweepParams) -> Outcome:
     ]
     relu_std = [m**p.depth * math.sqrt(relu_final) for m in MULTIPLIERS]
     summary = (
-        f"tanh, {p.depth} layers of Xavier × m: activation variance ×{act_f[small]:.3f} a layer at m = 0.5 "
+        f"tanh, {counted(p.depth, 'layers')} of Xavier × m: activation variance ×{act_f[small]:.3f} a layer at m = 0.5 "
         f"(mean-field {act_mf[small]:.3f}); saturated units {traces[one].saturated[-1]:.0%} at m = 1, "
         f"{traces[big].saturated[-1]:.0%} at m = 2, {traces[huge].saturated[-1]:.0%} at m = 10; gradients "
         f"×{grad_f[small]:.3g}, ×{grad_f[one]:.3g}, ×{grad_f[big]:.3g}, ×{grad_f[huge]:.3g} a layer at m = 0.5, 1, 2, "
@@ -222,7 +222,7 @@ def scale_sweep(p: ScaleSweepParams) -> Outcome:
     ]
     tables = [
         table(
-            f"After {p.depth} layers (input std 1), {p.nets} nets of width {p.width}",
+            f"After {counted(p.depth, 'layers')} (input std 1), {counted(p.nets, 'nets')} of width {p.width}",
             [
                 "std multiplier m",
                 "ReLU final std (= m^depth × the ×1 value)",
@@ -402,7 +402,8 @@ def lecun(p: LecunParams) -> Outcome:
         zeros_check("ReLU: share of outputs that are 0", runs["ReLU"][0], p.width, p.nets, p.depth),
     ]
     summary = (
-        f"LeCun normal, {p.depth} layers of {p.width}: SELU ends at mean {selu_mean:.3f}, variance {selu_var:.3f} "
+        f"LeCun normal, {counted(p.depth, 'layers')} of {p.width}: SELU ends at mean {selu_mean:.3f}, "
+        f"variance {selu_var:.3f} "
         f"(fixed point 0, 1), {far_var:.3f} from inputs of variance {SELU_FAR_INPUT:g}; ×{WIDER:g} wider it ends at "
         f"{wide_var:.3g} (mean-field {wide_mf:.3g}). Scaled tanh settles at {lt_var:.3f} (fixed point "
         f"{lt_mf:.3f}); plain tanh decays to {tanh_var:.3f} (mean-field {tanh_mf:.3f}, "
@@ -428,7 +429,7 @@ def lecun(p: LecunParams) -> Outcome:
             const_rows,
         ),
         table(
-            f"LeCun normal, {p.depth} layers of {p.width}, {p.nets} nets",
+            f"LeCun normal, {counted(p.depth, 'layers')} of {p.width}, {counted(p.nets, 'nets')}",
             [
                 "activation",
                 "layer-1 variance",
@@ -632,7 +633,8 @@ def gain(p: GainParams) -> Outcome:
         ),
     ]
     summary = (
-        f"{p.depth} layers, {p.nets} nets of width {p.width}, per layer: linear ×{factor['linear, gain 1']:.3f}, ReLU "
+        f"{counted(p.depth, 'layers')}, {counted(p.nets, 'nets')} of width {p.width}, per layer: linear "
+        f"×{factor['linear, gain 1']:.3f}, ReLU "
         f"×{factor['ReLU, gain √2']:.3f}, leaky ReLU (a = {s:g}) ×{factor[matching]:.3f} with its gain "
         f"{math.sqrt(2 / lk):.4f}, ×{factor[relu_gain]:.3f} with √2 (theory {lk:.3f}), ×{factor[one]:.3f} with 1 "
         f"(theory {lk / 2:.3f}). tanh: variance {last_var(tanh53):.3f} at the last layer with 5/3 (fixed point "
@@ -668,7 +670,7 @@ def gain(p: GainParams) -> Outcome:
     tables = [
         table("calculate_gain", ["nonlinearity", "param", "formula", "calculate_gain", "formula value"], gain_rows),
         table(
-            f"Nets of {p.depth} layers, Kaiming init with each gain",
+            f"Nets of {counted(p.depth, 'layers')}, Kaiming init with each gain",
             [
                 "net",
                 "drawn with",

@@ -17,7 +17,7 @@ from pydantic import Field
 from quiz.demos import initializers as init
 from quiz.demos import meanfield, nets
 from quiz.demos.base import Check, Outcome, check, demo
-from quiz.demos.catalog._common import series, table
+from quiz.demos.catalog._common import counted, series, table
 from quiz.demos.catalog._stack import Draw, StackParams, StackTrace, run_stack, stacked, stacked_by_rows
 from quiz.demos.catalog._stats import (
     band,
@@ -212,7 +212,7 @@ def xavier(p: XavierParams) -> Outcome:
         f"Funnel {'→'.join(map(str, widths))}, tanh near 0: forward × {funnel_rows[0][2]:.2f} (Var = 1/fan_in), "
         f"{funnel_rows[1][2]:.2f} (1/fan_out), {funnel_rows[2][2]:.2f} (Xavier; theory {fa[0]:.2f}); backward × "
         f"{funnel_rows[0][4]:.2f}, {funnel_rows[1][4]:.2f}, {funnel_rows[2][4]:.2f} (theory {fa[1]:.2f}). "
-        f"Deep tanh net, {p.depth} layers: the standard init decays geometrically, ×{s_act:.3f} a layer "
+        f"Deep tanh net, {counted(p.depth, 'layers')}: the standard init decays geometrically, ×{s_act:.3f} a layer "
         f"(activations) and ×{s_grad:.3f} (gradients); Xavier slowly: variance {xav_trace.out_var[0]:.3f} at "
         f"layer 1, {xav_last:.3f} at layer {p.depth} (mean-field {xav_last_mf:.3f}, 1/(2l) = {1 / (2 * p.depth):.3f})."
     )
@@ -343,8 +343,8 @@ def he_vs_xavier(p: HeVsXavierParams) -> Outcome:
     ]
     he_v, xav_v = he.pre_ms.mean(axis=1), xav.pre_ms.mean(axis=1)
     summary = (
-        f"Per layer: He ×{he_f:.3f}, Xavier ×{xav_f:.3f} (theory 1 and ½), over {p.nets} random nets of "
-        f"{p.depth} layers: ×{he_f ** (p.depth - 1):.3g} and ×{xav_f ** (p.depth - 1):.3g} from layer 1 to "
+        f"Per layer: He ×{he_f:.3f}, Xavier ×{xav_f:.3f} (theory 1 and ½), over {counted(p.nets, 'random nets')} of "
+        f"{counted(p.depth, 'layers')}: ×{he_f ** (p.depth - 1):.3g} and ×{xav_f ** (p.depth - 1):.3g} from layer 1 to "
         f"{p.depth} (½^{p.depth - 1} = {0.5 ** (p.depth - 1):.3g}). Each net's own variance random-walks around "
         f"that (at width {p.width} its log drifts by about ±{math.sqrt(5 * (p.depth - 1) / p.width):.1f}), which is "
         "why the nets are pooled."
@@ -504,7 +504,7 @@ def default_init(p: DefaultInitParams) -> Outcome:
             )
     tables = [
         table(
-            f"After {p.depth} layers, {p.nets} nets of width {p.width}",
+            f"After {counted(p.depth, 'layers')}, {counted(p.nets, 'nets')} of width {p.width}",
             [
                 "init",
                 "in torch",
