@@ -52,18 +52,23 @@ class RowDamage:
     card: object | None
     when: object
     fields: dict[str, str] = field(default_factory=dict)
+    kind: object | None = None
+    """An exercise attempt's kind (``fan``, ``scale``…): it has no deck or card."""
 
     def describe(self) -> str:
         """One line naming the row (its stored values shown with control characters escaped) and its problems."""
-        kind = "review" if self.table == "reviews" else "mock interview"
-        where = [f"deck {_shown(self.deck)}"]
+        what = _ROW_KINDS.get(self.table, self.table)
+        where = [] if self.deck is None else [f"deck {_shown(self.deck)}"]
         if self.card is not None:
             where.append(f"card {_shown(self.card)}")
+        if self.kind is not None:
+            where.append(f"kind {_shown(self.kind)}")
         where.append(_shown(self.when))
         problems = "; ".join(f"{name}: {why}" for name, why in self.fields.items())
-        return f"{kind} #{self.row_id} ({', '.join(where)}) is damaged: {problems}"
+        return f"{what} #{self.row_id} ({', '.join(where)}) is damaged: {problems}"
 
 
+_ROW_KINDS = {"reviews": "review", "interviews": "mock interview", "exercise_reviews": "exercise attempt"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
