@@ -21,6 +21,7 @@ MAX_ROW_LINES = 100
 """Damaged rows listed one by one; past that, one line says how many more (``quiz export`` flags every one)."""
 
 _MOVED_ASIDE = "moves it aside to {name}.corrupt-<UTC time> (kept, never deleted) and starts a new, empty store"
+_ROW_ADVICE = "quiz skips it; `quiz export` writes it, flagged"
 _ROWS_ADVICE = (
     "quiz leaves them out of schedules and stats (a card is scheduled from its review before) and names them as it "
     'meets them; `quiz export` still writes every one as stored, flagged "damaged"; doctor changes nothing: '
@@ -92,7 +93,7 @@ def _row_findings(report: StoreReport) -> Iterator[Finding]:
     )
     for d in rows[:MAX_ROW_LINES]:
         details = {"table": d.table, "id": d.row_id, "fields": dict(d.fields)}
-        yield Finding("store", "row", "problem", d.describe(), path=str(report.path), details=details)
+        yield Finding("store", "row", "problem", d.describe(), _ROW_ADVICE, path=str(report.path), details=details)
     if len(rows) > MAX_ROW_LINES:
         more = len(rows) - MAX_ROW_LINES
         yield Finding(
