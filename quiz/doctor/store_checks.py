@@ -23,8 +23,8 @@ MAX_ROW_LINES = 100
 _MOVED_ASIDE = "moves it aside to {name}.corrupt-<UTC time> (kept, never deleted) and starts a new, empty store"
 _ROW_ADVICE = "quiz skips it; `quiz export` writes it, flagged"
 _ROWS_ADVICE = (
-    "quiz leaves them out of schedules and stats (a card is scheduled from its review before) and names them as it "
-    'meets them; `quiz export` still writes every one as stored, flagged "damaged"; doctor changes nothing: '
+    "quiz leaves them out of schedules and stats (a card or exercise kind is scheduled from the row before) and names "
+    'them as it meets them; `quiz export` still writes every one as stored, flagged "damaged"; doctor changes nothing: '
     "repair or delete them by hand (sqlite3) only if you want them gone"
 )
 
