@@ -13,9 +13,9 @@ from collections.abc import Iterator, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import TypeAdapter
 
-from quiz.progress.damage import BAD_TIME, RowDamage, _json_value, _problems_by_index, _text_problems, parse_moment
+from quiz.progress.damage import BAD_TIME, RowDamage, _json_value, _text_problems, checked_records, parse_moment
 from quiz.progress.fsrs_state import state_problem
 
 if TYPE_CHECKING:
@@ -26,7 +26,6 @@ EXERCISE_SQL = (
     " e.timed_out, e.reviewed_at, e.state, e.interview_id, e.position, i.deck, i.started_at"
     " FROM exercise_reviews e LEFT JOIN interviews i ON i.id = e.interview_id ORDER BY e.reviewed_at, e.id"
 )
-_CHUNK = 5000
 
 
 @cache
@@ -73,18 +72,12 @@ def _record(row: Sequence[Any]) -> tuple[dict[str, Any], dict[str, str]]:
 def exercise_records(conn: sqlite3.Connection) -> Iterator[tuple[dict[str, Any], RowDamage | None]]:
     """Every exercise attempt as its export record (values as stored), in time order, each with its damage (or
     None). An attempt of a mock interview names it by ``{"deck", "started_at"}``."""
-    cursor = conn.execute(EXERCISE_SQL)
-    while rows := cursor.fetchmany(_CHUNK):
-        built = [_record(row) for row in rows]
-        try:
-            _adapter().validate_python([record for record, _ in built])
-            invalid: dict[int, dict[str, str]] = {}
-        except ValidationError as exc:
-            invalid = _problems_by_index(exc)
-        for i, (row, (record, problems)) in enumerate(zip(rows, built, strict=True)):
-            found = {**invalid.get(i, {}), **problems}
-            damage = RowDamage("exercise_reviews", row[0], None, None, row[11], found, kind=row[1]) if found else None
-            yield record, damage
+    return checked_records(
+        conn.execute(EXERCISE_SQL),
+        _record,
+        _adapter(),
+        lambda row, found: RowDamage("exercise_reviews", row[0], None, None, row[11], found, kind=row[1]),
+    )
 
 
 def usable_problems(reviewed_at: object, state: object) -> dict[str, str]:
