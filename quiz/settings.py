@@ -1,4 +1,5 @@
-"""What the app remembers between runs besides progress: ``<data dir>/settings.json`` (today, the theme).
+"""What the app remembers between runs besides progress: ``<data dir>/settings.json`` (the theme, and the last
+mock interview setup under ``"mock"``).
 
 Reading never fails: a missing, unreadable or damaged file means "no setting". Writing is atomic (a reader sees the
 old file or the new one) and raises ``OSError`` for the caller to report. Plain JSON and no pydantic: the theme is
@@ -32,14 +33,30 @@ def read_theme(folder: Path) -> str | None:
     return theme if isinstance(theme, str) and theme else None
 
 
-def write_theme(folder: Path, theme: str) -> Path:
-    """Save ``theme`` (keeping any other setting); the file written. Creates ``folder`` if needed."""
+def write_setting(folder: Path, name: str, value: Any) -> Path:
+    """Save ``value`` (JSON) under ``name``, keeping every other setting; the file written. Creates ``folder``."""
     settings = read_settings(folder)
-    settings["theme"] = theme
+    settings[name] = value
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / SETTINGS_FILE
     write_text_atomic(path, json.dumps(settings, indent=2) + "\n")
     return path
+
+
+def write_theme(folder: Path, theme: str) -> Path:
+    """Save ``theme`` (keeping any other setting); the file written. Creates ``folder`` if needed."""
+    return write_setting(folder, "theme", theme)
+
+
+def read_mock_setup(folder: Path) -> dict[str, Any]:
+    """The mock interview setup saved last (``{}`` if none): the setup screen checks each value itself."""
+    setup = read_settings(folder).get("mock")
+    return setup if isinstance(setup, dict) else {}
+
+
+def write_mock_setup(folder: Path, setup: dict[str, Any]) -> Path:
+    """Save the mock interview setup the user started last (keeping every other setting)."""
+    return write_setting(folder, "mock", setup)
 
 
 # --- checking the file (``quiz doctor``) ------------------------------------------------------------------------
@@ -47,13 +64,15 @@ def write_theme(folder: Path, theme: str) -> Path:
 
 def _known_fields() -> tuple[str, ...]:
     """The settings this quiz reads."""
-    return ("theme",)
+    return ("theme", "mock")
 
 
 def _field_problem(name: str, value: Any) -> str | None:
     """Why a saved value cannot be used (it is then ignored and its default used), or None."""
     if name == "theme" and not (isinstance(value, str) and value):
         return f"{name}: should be a theme name (a non-empty string) (got {value!r:.60})"
+    if name == "mock" and not isinstance(value, dict):  # its values: the setup screen takes a default for each bad one
+        return f"{name}: should be an object (the last mock interview's setup) (got {value!r:.60})"
     return None
 
 

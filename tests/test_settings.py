@@ -58,6 +58,7 @@ def test_an_unwritable_folder_raises_oserror(tmp_path: Path) -> None:
         (b"[" * 100_000, "nested too deeply to be a settings file"),
         (b'{"theme": 7}', "theme: should be a theme name (a non-empty string) (got 7)"),
         (b'{"theme": ""}', "theme: should be a theme name (a non-empty string) (got '')"),
+        (b'{"mock": [5]}', "mock: should be an object (the last mock interview's setup) (got [5])"),
     ],
 )
 def test_a_damaged_file_or_value_is_named_and_left_as_it_is(tmp_path: Path, raw: bytes, problem: str) -> None:
