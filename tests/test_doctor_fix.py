@@ -108,6 +108,7 @@ def test_fix_rebuilds_the_deck_entry_and_drops_only_what_is_never_used(
     # The app now starts from the rebuilt entry, and a second run has nothing left to fix.
     code, lines, _err = doctor(capsys, "--fix")
     assert code == 0 and not [line for line in lines if line.startswith("fixed: ")]
+    assert lines[-1].endswith("; nothing needed fixing; demos not checked (--no-demos)")
 
 
 def test_fix_never_touches_the_store_or_the_settings(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -84,6 +84,8 @@ def _summary(findings: list[Finding], *, fix: bool, demos: bool) -> str:
         parts.append(f"{fixed} fixed in the deck cache")
     if not fix:
         parts.append("nothing was changed")
+    elif not fixed:
+        parts.append("nothing needed fixing")
     if not demos:
         parts.append("demos not checked (--no-demos)")
     return "doctor: " + "; ".join(parts)
