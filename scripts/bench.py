@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 SECTIONS = {
-    "demos": "bench_demos",  # median ms per demo at default params, and the total
+    "demos": "bench_demos",  # per demo: median ms at the defaults and the slowest run at maximum sizes; the total
     "progress": "bench_progress",  # recording an answer, stats on 100k reviews vs `quiz list`, importing 100k
     "paint": "bench_paint",  # first paint of `quiz` vs a one-line Textual app, in tmux
     "deck": "bench_deck",  # validating a 1,000-card deck (the limit), the worst file under the size limit
