@@ -191,12 +191,12 @@ def test_a_demo_whose_science_breaks_is_a_problem_naming_its_failed_check(
     demo_lines = {line.split(":")[1].split()[1]: line for line in lines if line.split(":")[1].startswith(" demo ")}
     he = demo_lines["he-vs-xavier"]
     assert he.startswith("problem: demo he-vs-xavier: the claim of card 5 does not hold under NumPy 2.")
-    assert "He variance ×/layer 0.5" in he and "band 0.8–1.25 ✗" in he and "`quiz demo he-vs-xavier`" in he
-    assert demo_lines["xavier"].startswith("ok: demo xavier: the claim of card 4 holds")  # no kaiming_normal there
+    assert "He: pre-activation variance ×/layer 0.49" in he and "✗" in he and "`quiz demo he-vs-xavier`" in he
+    assert demo_lines["orthogonal"].startswith("ok: demo orthogonal: the claim of card 8 holds")  # no kaiming_normal
     _code, findings = doctor_json(capsys, demos=True)
     [he_json] = [f for f in findings if f["check"] == "he-vs-xavier"]
     failed = [c["name"] for c in he_json["details"]["checks"] if not c["passed"]]
-    assert he_json["status"] == "problem" and failed == ["He variance ×/layer"]
+    assert he_json["status"] == "problem" and "He: pre-activation variance ×/layer" in failed
 
 
 def test_a_demo_that_raises_is_a_problem_and_the_others_still_run(
