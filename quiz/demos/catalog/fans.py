@@ -355,7 +355,8 @@ def conv_fan_in(p: ConvFanInParams) -> Outcome:
     ]
     ref_fan = init.fan_in_and_fan_out((128, 64, 3, 3))[0]
     summary = (
-        f"{k}×{k} conv, {c} channels: fan_in {fan_in} → mean square ×{f_right:.3f} a layer forward, gradient "
+        f"{k}×{k} conv, {counted(c, 'channels')}: fan_in {fan_in} → mean square ×{f_right:.3f} a layer forward, "
+        "gradient "
         f"×{b_right:.3f} backward; fan_in {c} (C_in alone) → ×{f_wrong:.3g} and ×{b_wrong:.3g} (k² = {kk}). After "
         f"{counted(p.layers, 'layers')}: {pre_r[-1] / pre_r[0]:.3g} vs {pre_w[-1] / pre_w[0]:.3g} times layer 1's."
     )

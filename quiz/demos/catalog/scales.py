@@ -341,8 +341,9 @@ def _target_var(scheme: str, fi: int, fo: int) -> float:
     id="lecun",
     card=7,
     title="LeCun normal: std = 1/√fan_in",
-    claim="LeCun init draws Var(W) = 1/fan_in (std 1/√fan_in), the same fan-in family as Xavier (2/(fan_in + "
-    "fan_out)) and He (2/fan_in) with another constant. With it a deep SELU net sits at its self-normalizing fixed "
+    claim="LeCun init draws Var(W) = 1/fan_in (std 1/√fan_in), of the same family as Xavier (2/(fan_in + "
+    "fan_out)) and He (2/fan_in): a constant over a fan, each for its own assumption. With it a deep SELU net "
+    "sits at its self-normalizing fixed "
     "point, mean 0 and variance 1, and returns to it from inputs of variance 3, while a 1.3× wider init moves it "
     "(variance ≈10 after 20 layers); LeCun's scaled tanh 1.7159·tanh(2x/3) settles at its own fixed point "
     "(variance ≈0.38), plain tanh decays slowly towards 0 (≈1/(2l)), and ReLU halves the variance every layer. "
@@ -532,7 +533,9 @@ def _gains_table(s: float) -> list[tuple[str, float | None, str, float]]:
     title="Gains: calculate_gain, each checked with a net of its nonlinearity",
     claim="torch's calculate_gain returns 1 (linear, conv, sigmoid), 5/3 (tanh), √2 (ReLU), √(2/(1+a²)) (leaky "
     "ReLU) and 3/4 (SELU), and kaiming init draws std = gain/√fan_in. With the matching gain a deep linear, ReLU "
-    "or leaky-ReLU net keeps its variance (×1 a layer), while ReLU's √2 in a leaky net grows it ×(1+a²) and gain 1 "
+    "or leaky-ReLU net keeps its variance (×1 a layer), while ReLU's √2 in a leaky net grows it ×(1+a²) (told "
+    "apart from ×1 where a ≳ 0.4 at the default "
+    "sizes; at a = 0.2, ×1.04 is inside these nets' spread and the run says it cannot tell) and gain 1 "
     "shrinks it ×½(1+a²); tanh with 5/3 settles at a fixed variance (≈0.42) instead of decaying as with gain 1. "
     "For SELU torch recommends nonlinearity='linear' (gain 1, LeCun's Var = 1/fan_in), which keeps the "
     "self-normalizing fixed point (mean 0, variance 1); its 3/4 gives that up and the variance falls. Sigmoid's 1 "
