@@ -42,9 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"quiz {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     # Command modules, each with ``register(subparsers, parent)``, in the order --help lists them.
-    from quiz.cli import deck_cmds, demo_cmd, mock_cmd, progress_cmds
+    from quiz.cli import deck_cmds, demo_cmd, mock_cmd, plan_cmd, progress_cmds
 
-    for module in (deck_cmds, demo_cmd, progress_cmds, mock_cmd):
+    for module in (deck_cmds, demo_cmd, progress_cmds, plan_cmd, mock_cmd):
         module.register(sub, parent)
     return parser
 

@@ -39,9 +39,10 @@ def insert_review(
     mode: Mode,
     cram: bool,
     moment: datetime,
+    desired_retention: float = scheduling.DEFAULT_RETENTION,
 ) -> int:
     before = latest_state(conn, deck, card)
-    state = before if cram else scheduling.review(before, card, grade, moment)
+    state = before if cram else scheduling.review(before, card, grade, moment, desired_retention)
     cur = conn.execute(
         "INSERT INTO reviews (deck, card, mode, grade, answer, duration_s, reviewed_at, cram, state)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -97,7 +98,8 @@ def insert_interview(
 def insert_answer(conn: sqlite3.Connection, interview_id: int, a: InterviewAnswer, review_id: int | None) -> None:
     conn.execute(
         "INSERT INTO interview_answers (interview_id, position, card, answer, time_s, timed_out, coverage, matched,"
-        " missed, self_grade, review_id, contradicted, overrides) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " missed, self_grade, review_id, contradicted, overrides, follow_ups)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             interview_id,
             a.position,
@@ -112,6 +114,7 @@ def insert_answer(conn: sqlite3.Connection, interview_id: int, a: InterviewAnswe
             review_id,
             json.dumps(list(a.contradicted)),
             json.dumps(a.overrides, sort_keys=True),
+            json.dumps(list(a.follow_ups)),
         ),
     )
 
@@ -125,7 +128,7 @@ def read_interviews(conn: sqlite3.Connection, deck: str | None) -> list[Intervie
     answers: dict[int, list[InterviewAnswer]] = {row[0]: [] for row in rows}
     for a in conn.execute(
         "SELECT interview_id, position, card, answer, time_s, timed_out, coverage, matched, missed, self_grade,"
-        " contradicted, overrides FROM interview_answers ORDER BY interview_id, position"
+        " contradicted, overrides, follow_ups FROM interview_answers ORDER BY interview_id, position"
     ):
         if a[0] in answers:
             answers[a[0]].append(
@@ -141,6 +144,7 @@ def read_interviews(conn: sqlite3.Connection, deck: str | None) -> list[Intervie
                     self_grade=a[9],
                     contradicted=tuple(json.loads(a[10])),
                     overrides=json.loads(a[11]),
+                    follow_ups=tuple(json.loads(a[12])),
                 )
             )
     return [

@@ -6,7 +6,9 @@ empty results and creates nothing. A corrupt or foreign file is moved aside (see
 added to :attr:`ProgressStore.notices` for the caller to show.
 
 A card's schedule is the fsrs state of its latest non-cram review, so undo (deleting a review) restores the state
-before it. Every method takes an optional ``now`` for tests. The store is safe to share between threads.
+before it. Reviews are scheduled for the desired retention saved in ``settings.json`` beside the store (the data
+dir; :meth:`ProgressStore.desired_retention`). Every method takes an optional ``now`` for tests. The store is safe
+to share between threads.
 """
 
 from __future__ import annotations
@@ -74,6 +76,13 @@ class ProgressStore:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+
+    def desired_retention(self) -> float:
+        """The recall fsrs schedules reviews for: the user's setting in ``settings.json`` beside the store (read at
+        each write, so a change made in another terminal counts at once), else 0.9."""
+        from quiz.settings import load_settings
+
+        return load_settings(self.path.parent).desired_retention
 
     def take_notices(self) -> list[str]:
         """The notices so far (a file moved aside...), cleared once taken."""
@@ -190,8 +199,9 @@ class ProgressStore:
         if cram and mode != "drill":
             raise ProgressError("only drill reviews can be cram reviews")
         moment = scheduling.utc(now)
+        retention = self.desired_retention()
         with self.writing() as conn:
-            review_id = insert_review(conn, deck, card, grade, answer, duration_s, mode, cram, moment)
+            review_id = insert_review(conn, deck, card, grade, answer, duration_s, mode, cram, moment, retention)
             row = conn.execute(f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE id = ?", (review_id,)).fetchone()
         return review_from_row(row)
 
@@ -298,13 +308,23 @@ class ProgressStore:
             if a.self_grade is not None:
                 _check_grade(a.self_grade)
         finished = finished_at or started_at
+        retention = self.desired_retention()
         with self.writing() as conn:
             interview_id = insert_interview(conn, deck, started_at, finished_at, settings or {}, score, anchors or {})
             for a in answers:
                 review_id = None
                 if a.self_grade is not None:
                     review_id = insert_review(
-                        conn, deck, a.card, a.self_grade, a.answer, a.time_s, "mock", False, scheduling.utc(finished)
+                        conn,
+                        deck,
+                        a.card,
+                        a.self_grade,
+                        a.answer,
+                        a.time_s,
+                        "mock",
+                        False,
+                        scheduling.utc(finished),
+                        retention,
                     )
                 insert_answer(conn, interview_id, a, review_id)
         return interview_id
@@ -315,6 +335,7 @@ class ProgressStore:
         """Grade one interview answer 1–4 after the fact; the grade is recorded as a ``mock`` review (a second
         call replaces the first one's review)."""
         _check_grade(grade)
+        retention = self.desired_retention()
         with self.writing() as conn:
             row = conn.execute(
                 "SELECT i.deck, a.card, a.answer, a.time_s, a.review_id FROM interview_answers a"
@@ -326,7 +347,9 @@ class ProgressStore:
             deck, card, answer, time_s, old_review = row
             if old_review is not None:
                 conn.execute("DELETE FROM reviews WHERE id = ?", (old_review,))
-            review_id = insert_review(conn, deck, card, grade, answer, time_s, "mock", False, scheduling.utc(now))
+            review_id = insert_review(
+                conn, deck, card, grade, answer, time_s, "mock", False, scheduling.utc(now), retention
+            )
             conn.execute(
                 "UPDATE interview_answers SET self_grade = ?, review_id = ? WHERE interview_id = ? AND position = ?",
                 (grade, review_id, interview_id, position),
