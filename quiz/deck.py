@@ -39,6 +39,7 @@ Difficulty = Literal["easy", "medium", "hard"]
 Tag = Literal["Variance", "Xavier", "He", "Random"]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Phrase = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+FollowUp = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 _HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -53,10 +54,12 @@ class _Strict(BaseModel):
 
 
 class KeyPoint(_Strict):
-    """A concept a good spoken answer must hit, and the phrasings that count for it."""
+    """A concept a good spoken answer must hit, and the phrasings that count for it; optionally the question an
+    interviewer follows up with when an answer misses it (a mock interview asks it, scored on this point alone)."""
 
     label: Text
     phrases: list[Phrase] = Field(min_length=1)
+    follow_up: FollowUp | None = None
 
 
 class Misconception(_Strict):

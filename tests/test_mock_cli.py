@@ -115,7 +115,7 @@ def test_plain_mode_through_a_pipe_with_a_timeout(data_dir: Path) -> None:
 
 
 def test_json_output_through_a_pipe() -> None:
-    proc = _spawn("--plain", "--json", "--cards", "1,5", "--seconds", "30")
+    proc = _spawn("--plain", "--json", "--cards", "1,5", "--seconds", "30", "--follow-ups", "0")
     out, err = proc.communicate(
         STRONG_1 + "\nHe init is for ReLU, since half of the activations are zero.\n", timeout=30
     )
@@ -124,7 +124,18 @@ def test_json_output_through_a_pipe() -> None:
     assert set(report) == {"questions", "score", "anchors"}
     assert [q["card"] for q in report["questions"]] == [1, 5]
     for q in report["questions"]:
-        assert set(q) == {"card", "coverage", "matched", "missed", "contradicted", "time_s", "timed_out"}
+        assert set(q) == {
+            "card",
+            "coverage",
+            "matched",
+            "missed",
+            "contradicted",
+            "time_s",
+            "timed_out",
+            "follow_ups",
+            "recovered",
+        }
+        assert q["follow_ups"] == []
         assert q["contradicted"] == []
         assert q["timed_out"] is False
         assert 0 <= q["time_s"] < 30
@@ -177,12 +188,12 @@ def test_nothing_answered(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captur
 
 def test_seed_picks_five_questions(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     answers = "x\n" * 5
-    assert _run(monkeypatch, answers, "--plain", "--json", "--seed", "11") == 0
+    assert _run(monkeypatch, answers, "--plain", "--json", "--seed", "11", "--follow-ups", "0") == 0
     first = [q["card"] for q in json.loads(capsys.readouterr().out)["questions"]]
-    assert _run(monkeypatch, answers, "--plain", "--json", "--seed", "11") == 0
+    assert _run(monkeypatch, answers, "--plain", "--json", "--seed", "11", "--follow-ups", "0") == 0
     again = [q["card"] for q in json.loads(capsys.readouterr().out)["questions"]]
     assert len(first) == 5 and first == again
-    assert _run(monkeypatch, answers, "--plain", "--json", "--questions", "2") == 0
+    assert _run(monkeypatch, answers, "--plain", "--json", "--questions", "2", "--follow-ups", "0") == 0
     assert len(json.loads(capsys.readouterr().out)["questions"]) == 2
 
 
@@ -198,6 +209,9 @@ def test_seed_picks_five_questions(monkeypatch: pytest.MonkeyPatch, capsys: pyte
         (["--cards", "1,99"], "quiz: error: --cards: no card 99 in deck 'weight-initialization'"),
         (["--cards", "x"], "quiz: error: --cards: 'x' is not a card number"),
         (["--seed", "abc"], "quiz: error: --seed: 'abc' is not a whole number"),
+        (["--follow-ups", "-1"], "quiz: error: --follow-ups: must be from 0 to 5, got -1"),
+        (["--follow-ups", "9"], "quiz: error: --follow-ups: must be from 0 to 5, got 9"),
+        (["--follow-ups", "one"], "quiz: error: --follow-ups: 'one' is not a whole number"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(

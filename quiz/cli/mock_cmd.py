@@ -4,7 +4,9 @@ Each question is printed, then one line is read as the answer within the questio
 a daemon thread into a queue, so the main loop can wait with a timeout on any stdin (terminal or pipe, any
 platform): a question with no line in time is recorded as ``timed_out`` and the interview goes on. End of input
 ends the interview early; the report covers the questions answered. Every interview with at least one answer is
-saved to the progress store; self-grades are not asked in plain mode.
+saved to the progress store; self-grades are not asked in plain mode. After an answer that misses key points with
+a follow-up question, up to ``--follow-ups N`` of them are asked (default 1), each on its own prompt line, timed
+(half the question's time), one line read for each.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from quiz.cli.common import EXIT_OK, CliError, get_data_dir, get_deck, parse_car
 
 if TYPE_CHECKING:
     from quiz.interview import InterviewReport, MockInterview
+    from quiz.interview.follow_ups import FollowUpResult
 
 EXIT_NOT_SAVED = 1
 _EOF = None
@@ -47,6 +50,11 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     p.add_argument("--cards", metavar="IDS", help="ask these cards (e.g. 1,5,9) in this order")
     p.add_argument("--seed", metavar="N", help="seed for the random choice and order of questions")
     p.add_argument(
+        "--follow-ups",
+        metavar="N",
+        help="at most N follow-up questions after each answer, on key points it missed (default 1; 0: none)",
+    )
+    p.add_argument(
         "--json", action="store_true", help="prompts to stderr; stdout gets only the report as one JSON object"
     )
     p.set_defaults(func=cmd_mock)
@@ -69,6 +77,18 @@ def _positive_seconds(value: str) -> float:
         raise CliError(f"--seconds: {value!r} is not a number of seconds") from None
     if not number > 0 or number == float("inf"):
         raise CliError(f"--seconds: must be more than 0, got {value}")
+    return number
+
+
+def _follow_ups(value: str) -> int:
+    from quiz.interview.settings import MAX_FOLLOW_UPS
+
+    try:
+        number = int(value)
+    except ValueError:
+        raise CliError(f"--follow-ups: {value!r} is not a whole number") from None
+    if not 0 <= number <= MAX_FOLLOW_UPS:
+        raise CliError(f"--follow-ups: must be from 0 to {MAX_FOLLOW_UPS}, got {number}")
     return number
 
 
@@ -105,16 +125,19 @@ def cmd_mock(args: argparse.Namespace) -> int:
     questions = _positive_int(args.questions, "--questions") if args.questions is not None else None
     seconds = _positive_seconds(args.seconds) if args.seconds is not None else None
     seed = _seed(args.seed) if args.seed is not None else None
+    follow_ups = _follow_ups(args.follow_ups) if args.follow_ups is not None else None
     deck = get_deck(args)
     ids = parse_card_ids(args.cards, deck) if args.cards is not None else []
 
     from quiz.interview import DEFAULT_QUESTIONS, InterviewSettings, MockInterview
+    from quiz.interview.settings import DEFAULT_FOLLOW_UPS
 
     settings = InterviewSettings(
         questions=questions or (len(ids) if ids else DEFAULT_QUESTIONS),
         seconds_per_question=seconds,
         cards=tuple(ids),
         seed=seed,
+        follow_ups=DEFAULT_FOLLOW_UPS if follow_ups is None else follow_ups,
     )
     interview = MockInterview.from_deck(deck, settings)
     previous, clean = _previous_scores(args, deck.id)
@@ -141,7 +164,9 @@ def _say(out: IO[str], text: str = "", end: str = "\n") -> None:
 
 
 def _run(interview: MockInterview, lines: queue.Queue[str | None], out: IO[str], *, echo_answers: bool) -> None:
-    """Ask every question, one line per answer within its time limit; EOF ends early."""
+    """Ask every question (and its follow-ups), one line per answer within its time limit; EOF ends early."""
+    from quiz.interview.follow_ups import FollowUpResult
+
     _say(
         out,
         f"Mock interview: {interview.total} question(s) from {interview.deck_title}. "
@@ -151,8 +176,14 @@ def _run(interview: MockInterview, lines: queue.Queue[str | None], out: IO[str],
     while (card := interview.current) is not None:
         _say(out)
         limit = _fmt_seconds(interview.time_limit())
-        _say(out, f"[{interview.position + 1}/{interview.total}] Card {card.id} · {card.difficulty_label} · {limit}")
-        _say(out, f"Q: {card.question}")
+        follow_up = interview.follow_up
+        if follow_up is None:
+            _say(
+                out, f"[{interview.position + 1}/{interview.total}] Card {card.id} · {card.difficulty_label} · {limit}"
+            )
+            _say(out, f"Q: {card.question}")
+        else:
+            _say(out, f"Follow-up {interview.follow_up_number} on card {card.id} · {limit}: {follow_up.question}")
         _say(out, "> ", end="")
         try:
             line = lines.get(timeout=max(0.0, interview.remaining()))
@@ -169,9 +200,22 @@ def _run(interview: MockInterview, lines: queue.Queue[str | None], out: IO[str],
         if echo_answers:
             _say(out, line)  # input from a pipe is not echoed by a terminal: keep the transcript readable
         result = interview.submit(line)
+        if isinstance(result, FollowUpResult):
+            _say(out, _follow_up_verdict(result))
+            continue
         note = " (over time)" if result.timed_out else ""
         wrong = f"; contradicted: {', '.join(x.label for x in result.contradicted)}" if result.contradicted else ""
         _say(out, f"Coverage {result.coverage:.0%} in {_fmt_seconds(round(result.time_s, 1))}{note}{wrong}.")
+
+
+def _follow_up_verdict(result: FollowUpResult) -> str:
+    over = " (over time)" if result.timed_out else ""
+    if result.matched:
+        return f"Heard{over}: “{result.said}” ({result.key_point}; counts half)."
+    if result.contradiction is not None:
+        wrong = result.contradiction
+        return f"Contradicted{over}: you said “{wrong.said}” — {wrong.correction}"
+    return f"Not heard{over} ({result.key_point})."
 
 
 def _previous_scores(args: argparse.Namespace, deck_id: str) -> tuple[list[float], list[bool]]:

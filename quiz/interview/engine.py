@@ -1,4 +1,10 @@
-"""The interview itself: one question at a time against the clock, submit or time out, then the report."""
+"""The interview itself: one question at a time against the clock, submit or time out, then the report.
+
+After an answer that misses or contradicts key points that have a follow-up question in the deck, the interview
+asks up to ``settings.follow_ups`` of them (:mod:`quiz.interview.follow_ups`) before the next question: while one is
+asked, :attr:`MockInterview.follow_up` is set, :attr:`MockInterview.current` is still the question's card, and
+``submit``/``tick``/``time_out`` answer the follow-up (each timed, half the question's time).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ from datetime import UTC, datetime
 
 from quiz.deck import Anchor, Card, Deck
 from quiz.interview.clock import Clock, MonotonicClock
+from quiz.interview.follow_ups import FollowUp, FollowUpResult, follow_up_result, follow_ups_for
 from quiz.interview.report import Countdown, InterviewReport, QuestionResult
 from quiz.interview.settings import SELF_GRADES, InterviewError, InterviewSettings, pick_questions
 from quiz.scoring import check_anchors
@@ -40,6 +47,12 @@ class MockInterview:
         self._question_started: float | None = None
         self._budget_used = 0.0
         self._ended_early = False
+        self._pending: QuestionResult | None = None
+        """The question answered last, while its follow-ups are asked."""
+        self._follow_ups: list[FollowUp] = []
+        """The follow-ups still to ask after the current one."""
+        self._asking: FollowUp | None = None
+        self._last_timed_out = False
 
     @property
     def clock(self) -> Clock:
@@ -53,12 +66,14 @@ class MockInterview:
         settings: InterviewSettings,
         *,
         mastery: Mapping[int, float | None] | None = None,
+        lapses: Mapping[int, int] | None = None,
         clock: Clock | None = None,
         wall_clock: Callable[[], datetime] | None = None,
     ) -> MockInterview:
-        """Pick the questions from ``deck`` (see :func:`pick_questions`) and carry its anchors and title."""
+        """Pick the questions from ``deck`` (see :func:`pick_questions`: ``mastery`` is each card's readiness,
+        ``lapses`` its Again count) and carry its anchors and title."""
         return cls(
-            pick_questions(deck.cards, settings, mastery),
+            pick_questions(deck.cards, settings, mastery, lapses),
             settings,
             anchors=deck.anchors,
             clock=clock,
@@ -75,7 +90,24 @@ class MockInterview:
 
     @property
     def finished(self) -> bool:
-        return self._ended_early or len(self._results) >= len(self.cards)
+        return self._ended_early or (len(self._results) >= len(self.cards) and self._pending is None)
+
+    @property
+    def follow_up(self) -> FollowUp | None:
+        """The follow-up question being asked now (None: the current question itself, or the interview is over)."""
+        return None if self.finished else self._asking
+
+    @property
+    def follow_up_number(self) -> int:
+        """Which follow-up of the current question is asked (1 for the first; 0 when none is)."""
+        if self.follow_up is None or self._pending is None:
+            return 0
+        return len(self._pending.follow_ups) + 1
+
+    @property
+    def last_timed_out(self) -> bool:
+        """Whether the last answer given (to a question or a follow-up) was cut off by the clock."""
+        return self._last_timed_out
 
     @property
     def position(self) -> int:
@@ -105,8 +137,10 @@ class MockInterview:
     # time
 
     def time_limit(self) -> float:
-        """The current question's limit, or the total budget."""
+        """The current follow-up's limit, else the current question's, or the total budget."""
         card = self.current
+        if self.follow_up is not None:
+            return self.follow_up.time_limit_s
         if self.settings.total_seconds is not None:
             return self.settings.total_seconds
         if card is None:
@@ -118,10 +152,17 @@ class MockInterview:
             return 0.0
         return max(0.0, self._clock.now() - self._question_started)
 
+    def _budget_left(self) -> float:
+        assert self.settings.total_seconds is not None
+        return max(0.0, self.settings.total_seconds - self._budget_used)
+
     def _available(self) -> float:
-        """Seconds the current question may use from its start."""
+        """Seconds the current question (or follow-up) may use from its start."""
+        if self.follow_up is not None:
+            limit = self.follow_up.time_limit_s
+            return min(limit, self._budget_left()) if self.settings.total_seconds is not None else limit
         if self.settings.total_seconds is not None:
-            return max(0.0, self.settings.total_seconds - self._budget_used)
+            return self._budget_left()
         return self.time_limit()
 
     def remaining(self) -> float:
@@ -137,32 +178,41 @@ class MockInterview:
             limit_s=limit,
             elapsed_s=limit - remaining,
             remaining_s=remaining,
-            budget=self.settings.total_seconds is not None,
+            budget=self.settings.total_seconds is not None and self.follow_up is None,
         )
 
     # answers
 
-    def submit(self, answer: str) -> QuestionResult:
-        """Record the answer to the current question and start the next one. Past the limit it counts as timed out
-        (the time used is then the limit)."""
+    def submit(self, answer: str) -> QuestionResult | FollowUpResult:
+        """Record the answer to the current question (or follow-up) and go on: to its follow-ups, or the next
+        question. Past the limit it counts as timed out (the time used is then the limit)."""
         self._require_running()
-        return self._record(answer, timed_out=self.remaining() <= 0)
+        return self._answer(answer, timed_out=self.remaining() <= 0)
 
-    def tick(self, answer_so_far: str = "") -> QuestionResult | None:
+    def tick(self, answer_so_far: str = "") -> QuestionResult | FollowUpResult | None:
         """Call on every clock tick: at zero, submits ``answer_so_far`` as timed out and returns its result."""
         if self.finished or not self.started or self.remaining() > 0:
             return None
-        return self._record(answer_so_far, timed_out=True)
+        return self._answer(answer_so_far, timed_out=True)
 
-    def time_out(self, answer_so_far: str = "") -> QuestionResult:
-        """The current question's time is up (the caller's own timer says so): submit what was typed, timed out."""
+    def time_out(self, answer_so_far: str = "") -> QuestionResult | FollowUpResult:
+        """The current question's (or follow-up's) time is up (the caller's own timer says so): submit what was
+        typed, timed out."""
         self._require_running()
-        return self._record(answer_so_far, timed_out=True, time_s=self._available())
+        return self._answer(answer_so_far, timed_out=True, time_s=self._available())
 
     def end(self) -> None:
-        """Stop early (end of input, abandon): the questions not yet answered are left out of the report."""
+        """Stop early (end of input, abandon): the questions not yet answered are left out of the report (a
+        question whose follow-ups were under way is kept, with the follow-ups answered)."""
         if not self.finished:
+            self._finish_follow_ups()
             self._ended_early = True
+
+    def _answer(self, answer: str, *, timed_out: bool, time_s: float | None = None) -> QuestionResult | FollowUpResult:
+        self._last_timed_out = timed_out
+        if self._asking is not None:
+            return self._record_follow_up(answer, timed_out=timed_out, time_s=time_s)
+        return self._record(answer, timed_out=timed_out, time_s=time_s)
 
     def set_self_grade(self, position: int, grade: int | None) -> QuestionResult:
         """The user's own 1–4 grade (again, hard, good, easy) for an answered question; None clears it."""
@@ -220,11 +270,45 @@ class MockInterview:
             timed_out=timed_out,
             reached=reached,
         )
-        self._results.append(result)
         self._budget_used += used
         self._question_started = self._clock.now()
+        follow_ups = follow_ups_for(card, result.score, self.settings.follow_ups, self.settings.time_limit(card))
+        if reached and follow_ups and not self._budget_spent():
+            self._pending = result
+            self._asking, *self._follow_ups = follow_ups
+            return result
+        self._results.append(result)
         self._skip_if_budget_spent()
         return result
+
+    def _record_follow_up(self, answer: str, *, timed_out: bool, time_s: float | None) -> FollowUpResult:
+        assert self._asking is not None and self._pending is not None
+        available = self._available()
+        if time_s is None:
+            time_s = available if timed_out else self._elapsed()
+        used = min(time_s, available)
+        card = self.cards[self.position]
+        result = follow_up_result(card, self._asking, answer, time_s=used, timed_out=timed_out)
+        self._pending = self._pending.model_copy(update={"follow_ups": [*self._pending.follow_ups, result]})
+        self._budget_used += used
+        self._question_started = self._clock.now()
+        if self._follow_ups and not self._budget_spent():
+            self._asking = self._follow_ups.pop(0)
+        else:
+            self._finish_follow_ups()
+            self._skip_if_budget_spent()
+        return result
+
+    def _finish_follow_ups(self) -> None:
+        """The question under follow-up is done: into the results."""
+        if self._pending is not None:
+            self._results.append(self._pending)
+        self._pending = None
+        self._asking = None
+        self._follow_ups = []
+
+    def _budget_spent(self) -> bool:
+        return self.settings.total_seconds is not None and self._budget_left() <= 0
 
     def _skip_if_budget_spent(self) -> None:
         if self.settings.total_seconds is None:
@@ -237,7 +321,7 @@ class MockInterview:
     def report(self, previous_scores: Sequence[float] = (), previous_clean: Sequence[bool] = ()) -> InterviewReport:
         """The report so far (complete once :attr:`finished`); ``previous_scores``: earlier interviews', oldest
         first, 0..1; ``previous_clean``: whether each had no contradicted answer."""
-        questions = list(self._results)
+        questions = list(self._results) + ([self._pending] if self._pending is not None else [])
         return InterviewReport(
             deck_id=self.deck_id,
             deck_title=self.deck_title,

@@ -9,9 +9,12 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from quiz.deck import Card, Difficulty, Tag
+from quiz.progress.readiness import weakest_first
 from quiz.progress.scheduling import GRADE_NAMES
 
 DEFAULT_QUESTIONS = 5
+DEFAULT_FOLLOW_UPS = 1
+MAX_FOLLOW_UPS = 5
 SECONDS_BY_DIFFICULTY: dict[str, float] = {"easy": 60.0, "medium": 90.0, "hard": 120.0}
 SELF_GRADES = GRADE_NAMES
 """A self-grade is an fsrs grade: the report screen records it as a ``mock`` review."""
@@ -42,6 +45,8 @@ class InterviewSettings(Frozen):
     seed: int | None = None
     cards: tuple[int, ...] = ()
     """Exactly these cards, in this order (the other filters and the order are then ignored)."""
+    follow_ups: int = Field(DEFAULT_FOLLOW_UPS, ge=0, le=MAX_FOLLOW_UPS)
+    """At most this many follow-up questions after each answer (on key points it missed); 0: none."""
 
     @model_validator(mode="after")
     def _one_timing(self) -> InterviewSettings:
@@ -57,12 +62,16 @@ class InterviewSettings(Frozen):
 
 
 def pick_questions(
-    cards: Sequence[Card], settings: InterviewSettings, mastery: Mapping[int, float | None] | None = None
+    cards: Sequence[Card],
+    settings: InterviewSettings,
+    mastery: Mapping[int, float | None] | None = None,
+    lapses: Mapping[int, int] | None = None,
 ) -> list[Card]:
     """The interview's questions, in the order they will be asked.
 
-    ``weakest``: lowest retrievability first; cards never studied (absent or None) count as 0, ties in a seeded
-    random order. ``random``: a shuffle seeded by ``settings.seed`` (unseeded: different every time).
+    ``weakest``: :func:`quiz.progress.readiness.weakest_first` of ``mastery`` (each card's readiness: its recall at
+    the interview date; never studied, absent or None, counts 0) and ``lapses``, ties in a seeded random order.
+    ``random``: a shuffle seeded by ``settings.seed`` (unseeded: different every time).
     """
     if settings.cards:
         by_id = {c.id: c for c in cards}
@@ -81,6 +90,7 @@ def pick_questions(
     rng = random.Random(settings.seed)
     rng.shuffle(pool)
     if settings.order == "weakest":
-        known = mastery or {}
-        pool.sort(key=lambda c: known.get(c.id) or 0.0)  # stable: the shuffle breaks ties
+        by_id = {c.id: c for c in pool}
+        order = weakest_first([c.id for c in pool], mastery or {}, lapses)  # stable: the shuffle breaks ties
+        pool = [by_id[i] for i in order]
     return pool[: settings.questions]

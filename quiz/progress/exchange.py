@@ -9,7 +9,12 @@ JSON (``quiz export --format json``), the only format ``import`` reads::
      "interviews": [{"deck": ..., "started_at": ..., "finished_at": ..., "settings": {...}, "score": 0.6,
                      "anchors": {...}, "answers": [{"position": 0, "card": 5, "answer": "...", "time_s": 41.0,
                      "timed_out": false, "coverage": 0.5, "matched": [...], "missed": [...], "self_grade": 3,
-                     "contradicted": [{"label": ..., "said": ..., "correction": ...}], "overrides": {...}}]}]}
+                     "contradicted": [{"label": ..., "said": ..., "correction": ...}], "overrides": {...},
+                     "follow_ups": [{"key_point": ..., "question": ..., "answer": ..., "matched": false,
+                                     "timed_out": false, "time_s": 12.0}]}]}]}
+
+``follow_ups`` (the follow-up questions of a mock interview) came with schema 5; a file without them imports as
+before.
 
 Import validates the whole file with pydantic first and stops at the first bad record, naming its index and field;
 then it adds everything in one transaction, so an error imports nothing. Re-importing never double-counts: a review
@@ -84,6 +89,15 @@ class ContradictionRecord(_Record):
     correction: str
 
 
+class FollowUpRecord(_Record):
+    key_point: str
+    question: str
+    answer: str = ""
+    matched: bool = False
+    timed_out: bool = False
+    time_s: Seconds = 0.0
+
+
 class AnswerRecord(_Record):
     position: Annotated[int, Field(ge=0, strict=True)]
     card: CardId
@@ -96,6 +110,7 @@ class AnswerRecord(_Record):
     self_grade: Grade | None = None
     contradicted: list[ContradictionRecord] = Field(default_factory=list)
     overrides: dict[str, bool] = Field(default_factory=dict)
+    follow_ups: list[FollowUpRecord] = Field(default_factory=list)
 
     def to_answer(self) -> InterviewAnswer:
         return InterviewAnswer(
@@ -110,6 +125,7 @@ class AnswerRecord(_Record):
             self_grade=self.self_grade,
             contradicted=tuple(c.model_dump() for c in self.contradicted),
             overrides=dict(self.overrides),
+            follow_ups=tuple(f.model_dump() for f in self.follow_ups),
         )
 
 
@@ -191,6 +207,7 @@ def export_data(store: ProgressStore, now: datetime | None = None) -> dict[str, 
                     "self_grade": a.self_grade,
                     "contradicted": list(a.contradicted),
                     "overrides": a.overrides,
+                    "follow_ups": list(a.follow_ups),
                 }
                 for a in i.answers
             ],

@@ -1,7 +1,8 @@
 """The progress database schema: versions in ``PRAGMA user_version`` and the migrations between them.
 
 Version 1 holds reviews only; version 2 adds mock interviews; version 3 adds per-day counts kept by triggers;
-version 4 adds, per interview answer, the contradictions the scorer heard and the user's corrections of the scorer.
+version 4 adds, per interview answer, the contradictions the scorer heard and the user's corrections of the scorer;
+version 5 adds, per interview answer, the follow-up questions asked after it.
 A new file runs every migration from version 0, so an old file and a new file end up with the same schema.
 Never edit a released migration: add the next one.
 """
@@ -92,6 +93,11 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE interview_answers ADD COLUMN contradicted TEXT NOT NULL DEFAULT '[]';
     ALTER TABLE interview_answers ADD COLUMN overrides TEXT NOT NULL DEFAULT '{}';
     """,
+    # v4 -> v5: per interview answer, the follow-up questions asked after it (JSON list of {key_point, question,
+    # answer, matched, timed_out, time_s}). Older answers had none.
+    """
+    ALTER TABLE interview_answers ADD COLUMN follow_ups TEXT NOT NULL DEFAULT '[]';
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)
@@ -102,6 +108,7 @@ TABLES_AT: dict[int, frozenset[str]] = {
     2: frozenset({"reviews", "interviews", "interview_answers"}),
     3: frozenset({"reviews", "interviews", "interview_answers", "review_days"}),
     4: frozenset({"reviews", "interviews", "interview_answers", "review_days"}),
+    5: frozenset({"reviews", "interviews", "interview_answers", "review_days"}),
 }
 
 
