@@ -67,7 +67,7 @@ SECONDS = 3  # the shortest time limit: question 2 is left to run out
 
 
 def test_plain_mode_through_a_pipe_with_a_timeout(data_dir: Path) -> None:
-    proc = _spawn("--plain", "--cards", "1,5,13", "--seconds", str(SECONDS))
+    proc = _spawn("--plain", "--cards", "1,5,13", "--seconds", str(SECONDS), "--follow-ups", "0")
     assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
     # Question 1's answer waits in the pipe before it is asked, so however loaded the machine is it cannot time out.
     proc.stdin.write(STRONG_1 + "\n")
@@ -221,3 +221,91 @@ def test_bad_input_exits_2_with_one_line(
     captured = capsys.readouterr()
     assert captured.err == message + "\n"
     assert captured.out == ""
+
+
+# -- follow-up questions ------------------------------------------------------------------------------------------
+
+PARTIAL_5 = "He init is meant for ReLU networks."
+FOLLOW_UP_SECONDS = 2  # the follow-up left to run out (half of question 2's 4 s, which has 4 s for its answer)
+RECOVERS_5 = "Because ReLU zeroes half the activations, which halves the variance."
+
+
+def test_a_follow_up_is_its_own_prompt_line_and_reads_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    stdin = f"{PARTIAL_5}\n{RECOVERS_5}\n{STRONG_1}\n"
+    assert _run(monkeypatch, stdin, "--plain", "--json", "--cards", "5,1") == 0
+    captured = capsys.readouterr()
+    prompts = captured.err.splitlines()
+    follow = prompts.index("Follow-up 1 on card 5 · 45 s: Why 2 and not 1?")
+    assert prompts[follow + 1].startswith("> ")
+    assert "Heard: “zeroes half the activations” (half the activations are zero; counts half)." in captured.err
+    report = json.loads(captured.out)
+    first, second = report["questions"]
+    assert first["card"] == 5 and second["card"] == 1  # the follow-up read exactly one line
+    assert [
+        {k: f[k] for k in ("key_point", "question", "answer", "matched", "timed_out")} for f in first["follow_ups"]
+    ] == [
+        {
+            "key_point": "half the activations are zero",
+            "question": "Why 2 and not 1?",
+            "answer": RECOVERS_5,
+            "matched": True,
+            "timed_out": False,
+        }
+    ]
+    assert first["coverage"] == 0.375 and first["recovered"] == ["half the activations are zero"]
+    assert second["follow_ups"] == []  # a full answer: no follow-up
+    with ProgressStore.in_dir(data_dir) as store:
+        (saved,) = store.interviews("weight-initialization")
+    assert saved.answers[0].follow_ups[0]["matched"] is True
+    assert saved.answers[0].coverage == 0.375
+
+
+def test_follow_ups_n_and_off(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        _run(monkeypatch, f"{PARTIAL_5}\nno idea\nnone\n", "--plain", "--json", "--cards", "5", "--follow-ups", "2")
+        == 0
+    )
+    captured = capsys.readouterr()
+    (question,) = json.loads(captured.out)["questions"]
+    assert [f["key_point"] for f in question["follow_ups"]] == ["half the activations are zero", "Var = 2 / fan_in"]
+    assert all(f["matched"] is False for f in question["follow_ups"])
+    assert "Follow-up 2 on card 5 · 45 s: Write the weight variance down for me." in captured.err
+    assert _run(monkeypatch, f"{PARTIAL_5}\n", "--plain", "--json", "--cards", "5", "--follow-ups", "0") == 0
+    captured = capsys.readouterr()
+    assert "Follow-up" not in captured.err
+    assert json.loads(captured.out)["questions"][0]["follow_ups"] == []
+
+
+def test_a_follow_up_left_unanswered_times_out_through_a_pipe(data_dir: Path) -> None:
+    proc = _spawn("--plain", "--cards", "5,1", "--seconds", str(FOLLOW_UP_SECONDS * 2))
+    assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+    proc.stdin.write(PARTIAL_5 + "\n")  # waits in the pipe: answered however loaded the machine is
+    proc.stdin.flush()
+    lines = _lines(proc.stdout)
+    seen: list[str] = []
+    try:
+        _wait_for(lines, f"Follow-up 1 on card 5 · {FOLLOW_UP_SECONDS} s: Why 2 and not 1?", seen)
+        _wait_for(lines, "time is up", seen)  # nothing written: the follow-up runs out (half the question's time)
+        _wait_for(lines, "[2/2] Card 1", seen)
+        proc.stdin.write(STRONG_1 + "\n")
+        proc.stdin.close()
+        proc.wait(timeout=15)
+        err = proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    while (line := lines.get(timeout=5)) is not None:
+        seen.append(line)
+    out = "".join(seen)
+    assert proc.returncode == 0, err
+    assert f"(time is up: {FOLLOW_UP_SECONDS} s; recorded as timed out)" in out
+    assert (
+        f"- **Why 2 and not 1?** — on *half the activations are zero* · {FOLLOW_UP_SECONDS} s of {FOLLOW_UP_SECONDS} s (timed out)" in out
+    )
+    with ProgressStore.in_dir(data_dir) as store:
+        (saved,) = store.interviews("weight-initialization")
+    assert saved.answers[0].follow_ups[0]["timed_out"] is True
+    assert saved.answers[0].follow_ups[0]["answer"] == ""

@@ -18,14 +18,18 @@ whole interview; when the budget is spent, the current answer is submitted as ti
 reached are recorded as timed out with no answer. Weakest-first ordering takes per-card mastery (card id →
 retrievability 0..1, None or absent for never studied) as input: this module does not read the progress store.
 
-The package: ``settings`` (what to ask), ``clock``, ``engine`` (:class:`MockInterview`), ``report`` (results,
-comparison, a report rebuilt from a stored interview) and ``markdown``.
+After an answer that misses key points with a ``follow_up`` in the deck, up to ``settings.follow_ups`` follow-up
+questions are asked (``interview.follow_up`` is then set; ``submit`` answers it): see ``follow_ups``.
+
+The package: ``settings`` (what to ask), ``clock``, ``engine`` (:class:`MockInterview`), ``follow_ups``,
+``report`` (results, comparison, a report rebuilt from a stored interview) and ``markdown``.
 """
 
 from __future__ import annotations
 
 from quiz.interview.clock import Clock, FakeClock, MonotonicClock
 from quiz.interview.engine import MockInterview
+from quiz.interview.follow_ups import FollowUp, FollowUpResult
 from quiz.interview.markdown import report_markdown
 from quiz.interview.report import (
     Comparison,
@@ -38,7 +42,9 @@ from quiz.interview.report import (
     signed_points,
 )
 from quiz.interview.settings import (
+    DEFAULT_FOLLOW_UPS,
     DEFAULT_QUESTIONS,
+    MAX_FOLLOW_UPS,
     SECONDS_BY_DIFFICULTY,
     SELF_GRADES,
     InterviewError,
@@ -48,13 +54,17 @@ from quiz.interview.settings import (
 )
 
 __all__ = [
+    "DEFAULT_FOLLOW_UPS",
     "DEFAULT_QUESTIONS",
+    "MAX_FOLLOW_UPS",
     "SECONDS_BY_DIFFICULTY",
     "SELF_GRADES",
     "Clock",
     "Comparison",
     "Countdown",
     "FakeClock",
+    "FollowUp",
+    "FollowUpResult",
     "InterviewError",
     "InterviewReport",
     "InterviewSettings",

@@ -104,10 +104,34 @@ def open_store(app: App[Any], on_open: Callable[[ProgressStore], None] | None = 
 
 
 def card_mastery(store: ProgressStore, deck: Deck, now: datetime | None = None) -> dict[int, float | None]:
-    """Each card's fsrs retrievability at ``now`` (None: never scheduled). Reads the disk: call from a worker."""
+    """Each card's readiness: fsrs' recall at the interview moment saved beside the store, or 24 h after ``now``
+    without one (None: never scheduled). Reads the disk: call from a worker."""
+    from quiz.progress.readiness import readiness, store_horizon
+
     ids: Sequence[int] = [card.id for card in deck.cards]
-    moment = now or datetime.now().astimezone()
-    return {card: state.retrievability(moment) for card, state in store.card_states(deck.id, ids).items()}
+    at = store_horizon(store, now or datetime.now().astimezone()).at
+    return {
+        card: readiness(state.state, at) if state.state else None
+        for card, state in store.card_states(deck.id, ids).items()
+    }
+
+
+def card_lapses(store: ProgressStore, deck: Deck) -> dict[int, int]:
+    """Each card's reviews graded Again (cards with none absent). Reads the disk: call from a worker."""
+    from quiz.progress.readiness import lapses
+
+    return lapses(store, deck.id)
+
+
+def readiness_label(store: ProgressStore, now: datetime | None = None) -> str:
+    """What the readiness badges measure: ``ready for Tue 8 Dec`` or ``recall in 24 h``. Reads the settings file."""
+    from quiz.progress.readiness import store_horizon
+
+    horizon = store_horizon(store, now or datetime.now().astimezone())
+    if horizon.interview_at is None:
+        return "recall in 24 h"
+    at = horizon.interview_at
+    return f"ready for {at:%a} {at.day} {at:%b}"
 
 
 def read_mastery(app: App[Any], deck: Deck) -> dict[int, float | None] | None:

@@ -2,7 +2,9 @@
 
 A timer calls the engine's :meth:`~quiz.interview.MockInterview.tick` a few times a second with the answer so far:
 at zero the engine submits it (timed out) and the next question comes. The engine's clock is injectable, so tests
-move time with a :class:`~quiz.interview.FakeClock`. Dismisses with the finished interview, or ``None`` when the
+move time with a :class:`~quiz.interview.FakeClock`. After an answer that missed key points, the engine may ask
+follow-up questions: each shows in place of the question ("Follow-up 1 on question 2"), with its own countdown
+(half the question's time) and an empty answer box. Dismisses with the finished interview, or ``None`` when the
 user abandons it (nothing is saved then).
 """
 
@@ -20,14 +22,17 @@ from textual.worker import Worker, WorkerState
 
 from quiz.deck import Deck
 from quiz.interview import Clock, InterviewError, InterviewSettings, MockInterview
+from quiz.interview.follow_ups import FollowUpResult
 from quiz.tui.screens.confirm import ConfirmScreen
-from quiz.tui.store_access import card_mastery, using_store
+from quiz.tui.store_access import card_lapses, card_mastery, using_store
 from quiz.tui.widgets.chip import card_chips
 from quiz.tui.widgets.countdown_bar import CountdownBar
 
 TICK_SECONDS = 0.2
 """How often the countdown is redrawn and the engine asked whether time is up."""
 SUBMIT_KEYS = "ctrl+s or ctrl+enter"
+Weakness = tuple[dict[int, float | None], dict[int, int]]
+"""Each card's readiness and lapses: what "weakest first" orders by."""
 
 MOCK_INTERVIEW_BINDINGS: list[BindingType] = [
     Binding("ctrl+s", "submit", "Submit", tooltip="Submit the answer and go to the next question", id="mock-submit"),
@@ -76,7 +81,7 @@ class MockInterviewScreen(Screen[MockInterview | None]):
         self.tick_seconds = tick_seconds
         self.interview: MockInterview | None = None
         self._timer: Timer | None = None
-        self._mastery_worker: Worker[dict[int, float | None]] | None = None
+        self._mastery_worker: Worker[Weakness] | None = None
         self.sub_title = "mock interview"
 
     def compose(self) -> ComposeResult:
@@ -107,14 +112,14 @@ class MockInterviewScreen(Screen[MockInterview | None]):
         if self.settings.order == "weakest" and not self.settings.cards:
             self._mastery_worker = self._load_mastery()
         else:
-            self._begin({})
+            self._begin(({}, {}))
 
     # -- starting ---------------------------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="mock-mastery", exit_on_error=False)
-    def _load_mastery(self) -> dict[int, float | None]:
+    def _load_mastery(self) -> Weakness:
         with using_store(self.app) as store:
-            return card_mastery(store, self.deck)
+            return card_mastery(store, self.deck), card_lapses(store, self.deck)
 
     @on(Worker.StateChanged)
     def _mastery_loaded(self, event: Worker.StateChanged) -> None:
@@ -124,11 +129,14 @@ class MockInterviewScreen(Screen[MockInterview | None]):
         if event.state == WorkerState.ERROR:
             self.notify(f"Could not read your progress ({event.worker.error}); questions are in random order.")
         result = event.worker.result if event.state == WorkerState.SUCCESS else None
-        self._begin(result or {})
+        self._begin(result or ({}, {}))
 
-    def _begin(self, mastery: dict[int, float | None]) -> None:
+    def _begin(self, weakness: Weakness) -> None:
+        mastery, lapses = weakness
         try:
-            self.interview = MockInterview.from_deck(self.deck, self.settings, mastery=mastery, clock=self.clock)
+            self.interview = MockInterview.from_deck(
+                self.deck, self.settings, mastery=mastery, lapses=lapses, clock=self.clock
+            )
         except InterviewError as exc:
             self.notify(str(exc), title="No interview", severity="error")
             self.dismiss(None)
@@ -146,16 +154,21 @@ class MockInterviewScreen(Screen[MockInterview | None]):
         card = interview.current if interview else None
         if interview is None or card is None:
             return
-        self.query_one("#question-number", Label).update(
-            Content.assemble(
-                (f"Question {interview.position + 1} of {interview.total}", "bold"), f"  ·  Card {card.id}"
+        follow_up = interview.follow_up
+        self.set_class(follow_up is not None, "-follow-up")
+        where = f"Question {interview.position + 1} of {interview.total}"
+        if follow_up is None:
+            number = Content.assemble((where, "bold"), f"  ·  Card {card.id}")
+        else:
+            number = Content.assemble(
+                (f"Follow-up {interview.follow_up_number}", "bold $text-warning"), f" on {where.lower()}"
             )
-        )
+        self.query_one("#question-number", Label).update(number)
         chips = self.query_one("#question-chips", Horizontal)
         chips.remove_children()
         chips.mount(*card_chips(card))
-        self.query_one("#mock-question", Static).update(card.question)
-        last = interview.position + 1 == interview.total
+        self.query_one("#mock-question", Static).update(follow_up.question if follow_up else card.question)
+        last = interview.position + 1 == interview.total and follow_up is None
         self.set_class(last, "-last")
         self.query_one("#submit", Button).label = f"{'Finish' if last else 'Submit'} ({SUBMIT_KEYS.split()[0]})"
         answer = self.query_one("#answer", TextArea)
@@ -176,9 +189,8 @@ class MockInterviewScreen(Screen[MockInterview | None]):
         if result is None:
             self._show_countdown()
             return
-        self.notify(
-            f"Time is up: answer {result.position + 1} was submitted as typed.", title="Next question", timeout=3
-        )
+        what = "the follow-up's answer" if isinstance(result, FollowUpResult) else f"answer {result.position + 1}"
+        self.notify(f"Time is up: {what} was submitted as typed.", title="Next question", timeout=3)
         self._next()
 
     @property

@@ -167,8 +167,7 @@ class MockReportScreen(Screen[None]):
         self.saved_path: Path | None = None
         self._store_worker: Worker[Stored] | None = None
         self.sub_title = "mock interview report"
-        results = interview.results
-        timed_out = bool(results) and results[-1].timed_out
+        timed_out = interview.last_timed_out
         # After a timeout the user may still be typing the answer: a stray q or digit must not quit or grade.
         self.typing_guard: TypingGuard | NoGuard = TypingGuard(interview.clock) if timed_out else NoGuard()
 

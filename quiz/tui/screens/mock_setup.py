@@ -20,7 +20,9 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from quiz.deck import Deck, Difficulty, Tag
 from quiz.interview import (
+    DEFAULT_FOLLOW_UPS,
     DEFAULT_QUESTIONS,
+    MAX_FOLLOW_UPS,
     SECONDS_BY_DIFFICULTY,
     InterviewError,
     InterviewSettings,
@@ -58,6 +60,8 @@ class SetupForm:
     difficulties: tuple[Difficulty, ...] = ()
     tags: tuple[Tag, ...] = ()
     order: Order = DEFAULT_ORDER
+    follow_ups: str = str(DEFAULT_FOLLOW_UPS)
+    """At most this many follow-up questions after each answer (0: none)."""
     seed: int | None = None
     """Not on the form: a fixed question order (tests, demos)."""
 
@@ -104,6 +108,13 @@ def check_form(form: SetupForm, deck: Deck) -> SetupCheck:
         return SetupCheck(None, f"Questions: {text or 'nothing'!r} is not a whole number")
     if questions < 1:
         return SetupCheck(None, "Questions: at least 1")
+    follow_text = form.follow_ups.strip()
+    try:
+        follow_ups = int(follow_text)
+    except ValueError:
+        return SetupCheck(None, f"Follow-ups: {follow_text or 'nothing'!r} is not a whole number")
+    if not 0 <= follow_ups <= MAX_FOLLOW_UPS:
+        return SetupCheck(None, f"Follow-ups: from 0 to {MAX_FOLLOW_UPS}")
     seconds: float | None = None
     if form.timing != "difficulty":
         try:
@@ -119,6 +130,7 @@ def check_form(form: SetupForm, deck: Deck) -> SetupCheck:
             tags=form.tags,
             order=form.order,
             seed=form.seed,
+            follow_ups=follow_ups,
         )
         matching = len(pick_questions(deck.cards, settings.model_copy(update={"questions": len(deck.cards)})))
     except InterviewError as exc:
@@ -135,6 +147,8 @@ def check_form(form: SetupForm, deck: Deck) -> SetupCheck:
         summary += f" · {_minutes(seconds)} in all"
     else:
         summary += f" · {_BY_DIFFICULTY}"
+    if follow_ups:
+        summary += f" · up to {follow_ups} follow-up{'s' if follow_ups != 1 else ''} a question (half its time)"
     return SetupCheck(settings, "", summary)
 
 
@@ -187,9 +201,14 @@ class MockSetupScreen(ModalScreen[InterviewSettings | None]):
                     with Horizontal(classes="checks"):
                         for tag in TAG_VALUES:
                             yield Checkbox(tag, tag in form.tags, id=f"tag-{tag.lower()}", classes="tag", compact=True)
-            with Horizontal(classes="row group"):
-                yield Label("Order", classes="field")
-                yield Select(ORDERS, value=form.order, allow_blank=False, id="order", compact=True)
+            with Vertical(classes="group"):
+                with Horizontal(classes="row"):
+                    yield Label("Order", classes="field")
+                    yield Select(ORDERS, value=form.order, allow_blank=False, id="order", compact=True)
+                with Horizontal(classes="row"):
+                    yield Label("Follow-ups", classes="field")
+                    yield Input(form.follow_ups, id="follow-ups", compact=True, max_length=2)
+                    yield Label("a question, on key points missed (0: none)", id="follow-ups-hint")
             yield Static("", id="setup-status", markup=False)
             with Horizontal(id="setup-buttons"):
                 yield Button("Cancel", id="cancel")
@@ -212,6 +231,7 @@ class MockSetupScreen(ModalScreen[InterviewSettings | None]):
             difficulties=tuple(d for d in DIFFICULTY_VALUES if self.query_one(f"#difficulty-{d}", Checkbox).value),
             tags=tuple(t for t in TAG_VALUES if self.query_one(f"#tag-{t.lower()}", Checkbox).value),
             order=cast(Order, self.query_one("#order", Select).value),
+            follow_ups=self.query_one("#follow-ups", Input).value,
             seed=self.initial.seed,
         )
 
@@ -229,6 +249,7 @@ class MockSetupScreen(ModalScreen[InterviewSettings | None]):
         self.query_one("#start", Button).disabled = self.check.settings is None
         self.query_one("#questions", Input).set_class(self.check.problem.startswith("Questions"), "-invalid")
         seconds.set_class(self.check.problem.startswith("Time"), "-invalid")
+        self.query_one("#follow-ups", Input).set_class(self.check.problem.startswith("Follow-ups"), "-invalid")
 
     @on(Input.Changed)
     @on(Checkbox.Changed)

@@ -22,7 +22,7 @@ from quiz.deck import Card, Deck
 from quiz.tui.card_filter import CardFilter
 from quiz.tui.demo_runner import DemoFailed, DemoFinished, DemoOutcome, DemoRejected, DemoRunner
 from quiz.tui.keys import STUDY_BINDINGS
-from quiz.tui.launch import open_cram, open_drill, open_stats
+from quiz.tui.launch import open_cram, open_drill, open_plan, open_stats
 from quiz.tui.launch_mock import open_mock
 from quiz.tui.widgets.card_list import CardList
 from quiz.tui.widgets.card_panel import CardPanel
@@ -58,6 +58,8 @@ class StudyScreen(Screen[None]):
         self._demo_worker: Worker[DemoOutcome] | None = None
         self._finishing = False
         self._laid_out = asyncio.Event()
+        self.readiness_label = ""
+        """What the list's badges measure (``ready for Tue 8 Dec``, ``recall in 24 h``), once read."""
 
     def compose(self) -> ComposeResult:
         yield Static(self.deck.title, id="deck-title", markup=False)
@@ -108,9 +110,7 @@ class StudyScreen(Screen[None]):
         self.shown = self.card_filter.apply(self.deck)
         cards = self.query_one(CardList)
         cards.show_cards(self.shown, self.current.id)
-        count = len(self.shown)
-        total = len(self.deck.cards)
-        cards.border_title = f"Cards {count}/{total}" if count != total else f"Cards {total}"
+        self._title_list()
         notes = []
         if self.card_filter.card_ids is not None:
             notes.append(f"checklist: {self.card_filter.card_ids_label}")
@@ -123,6 +123,13 @@ class StudyScreen(Screen[None]):
             self._show_card(self.shown[0])
         elif self.current in self.shown:
             self._update_position()
+
+    def _title_list(self) -> None:
+        """``Cards 12/15 · ready for Tue 8 Dec``: how many are listed, and what their badges measure."""
+        count = len(self.shown)
+        total = len(self.deck.cards)
+        title = f"Cards {count}/{total}" if count != total else f"Cards {total}"
+        self.query_one(CardList).border_title = f"{title} · {self.readiness_label}" if self.readiness_label else title
 
     def _position(self) -> int:
         return self.shown.index(self.current) + 1 if self.current in self.shown else 0
@@ -235,20 +242,33 @@ class StudyScreen(Screen[None]):
     def action_mock(self) -> None:
         open_mock(cast("QuizApp", self.app))
 
+    def action_plan(self) -> None:
+        open_plan(self.app, then=self._reload_mastery)
+
+    def _reload_mastery(self) -> None:
+        self._load_mastery()
+
     # -- mastery in the list ----------------------------------------------------------------------------------------
 
     def on_screen_resume(self) -> None:
-        """Each time the list shows (at start, back from a drill or an interview): read every card's mastery."""
+        """Each time the list shows (at start, back from a drill or an interview): read every card's readiness."""
         self._load_mastery()
 
     @work(thread=True, exclusive=True, group="mastery", exit_on_error=False)
     def _load_mastery(self) -> None:
         # The store (sqlite3, fsrs) is imported here, in the worker, so the first paint never waits for it.
-        from quiz.tui.store_access import read_mastery
+        from quiz.tui.store_access import read_mastery, readiness_label, store_for
 
         mastery = read_mastery(self.app, self.deck)
         if mastery is not None:
-            self.app.call_from_thread(self.query_one(CardList).show_mastery, mastery)
+            label = readiness_label(store_for(self.app))
+            self.app.call_from_thread(self._show_mastery, mastery, label)
+
+    def _show_mastery(self, mastery: dict[int, float | None], label: str) -> None:
+        """Each card's readiness badge, and what it measures in the list's title."""
+        self.readiness_label = label
+        self.query_one(CardList).show_mastery(mastery)
+        self._title_list()
 
     async def action_run_demo(self) -> None:
         await self._finish_layout()
