@@ -10,6 +10,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -63,6 +65,28 @@ def _wait_for(lines: queue.Queue[str | None], marker: str, seen: list[str], time
             return
 
 
+@contextmanager
+def _killed_on_failure(proc: subprocess.Popen[str]) -> Iterator[None]:
+    try:
+        yield
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def _finish(proc: subprocess.Popen[str], lines: queue.Queue[str | None], seen: list[str], last: str) -> tuple[str, str]:
+    """Write the last answer, close stdin, wait for the end: (everything printed on stdout, stderr)."""
+    assert proc.stdin is not None and proc.stderr is not None
+    proc.stdin.write(last + "\n")
+    proc.stdin.close()
+    proc.wait(timeout=15)
+    err = proc.stderr.read()
+    while (line := lines.get(timeout=5)) is not None:
+        seen.append(line)
+    return "".join(seen), err
+
+
 SECONDS = 3  # the shortest time limit: question 2 is left to run out
 
 
@@ -74,7 +98,7 @@ def test_plain_mode_through_a_pipe_with_a_timeout(data_dir: Path) -> None:
     proc.stdin.flush()
     lines = _lines(proc.stdout)
     seen: list[str] = []
-    try:
+    with _killed_on_failure(proc):
         _wait_for(lines, "[1/3] Card 1", seen)
         _wait_for(lines, "[2/3] Card 5", seen)
         # Say nothing for question 2: stdin stays open, the second passes, the question times out.
@@ -82,17 +106,7 @@ def test_plain_mode_through_a_pipe_with_a_timeout(data_dir: Path) -> None:
         # Question 3's answer can only be written once question 2 has timed out (else it would answer question 2);
         # it has SECONDS to arrive, thousands of times what writing a line takes.
         _wait_for(lines, "[3/3] Card 13", seen)
-        proc.stdin.write(ANSWER_13 + "\n")
-        proc.stdin.close()
-        proc.wait(timeout=15)
-        err = proc.stderr.read()
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    while (line := lines.get(timeout=5)) is not None:
-        seen.append(line)
-    out = "".join(seen)
+        out, err = _finish(proc, lines, seen, ANSWER_13)
     assert proc.returncode == 0, err
     assert "Q: Why can’t we set all weights to zero?" in out
     assert f"(time is up: {SECONDS} s; recorded as timed out)" in out
@@ -285,26 +299,15 @@ def test_a_follow_up_left_unanswered_times_out_through_a_pipe(data_dir: Path) ->
     proc.stdin.flush()
     lines = _lines(proc.stdout)
     seen: list[str] = []
-    try:
+    with _killed_on_failure(proc):
         _wait_for(lines, f"Follow-up 1 on card 5 · {FOLLOW_UP_SECONDS} s: Why 2 and not 1?", seen)
         _wait_for(lines, "time is up", seen)  # nothing written: the follow-up runs out (half the question's time)
         _wait_for(lines, "[2/2] Card 1", seen)
-        proc.stdin.write(STRONG_1 + "\n")
-        proc.stdin.close()
-        proc.wait(timeout=15)
-        err = proc.stderr.read()
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    while (line := lines.get(timeout=5)) is not None:
-        seen.append(line)
-    out = "".join(seen)
+        out, err = _finish(proc, lines, seen, STRONG_1)
     assert proc.returncode == 0, err
     assert f"(time is up: {FOLLOW_UP_SECONDS} s; recorded as timed out)" in out
-    assert (
-        f"- **Why 2 and not 1?** — on *half the activations are zero* · {FOLLOW_UP_SECONDS} s of {FOLLOW_UP_SECONDS} s (timed out)" in out
-    )
+    on = "- **Why 2 and not 1?** — on *half the activations are zero*"
+    assert f"{on} · {FOLLOW_UP_SECONDS} s of {FOLLOW_UP_SECONDS} s (timed out)" in out
     with ProgressStore.in_dir(data_dir) as store:
         (saved,) = store.interviews("weight-initialization")
     assert saved.answers[0].follow_ups[0]["timed_out"] is True

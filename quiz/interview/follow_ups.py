@@ -46,13 +46,9 @@ class FollowUpResult(Frozen):
     """The answer asserted the opposite of the key point (never matched then)."""
 
     def to_json(self) -> dict[str, object]:
-        """One follow-up of a question in ``quiz mock --plain --json``."""
+        """One follow-up of a question in ``quiz mock --plain --json``: what is stored, and what was heard."""
         return {
-            "key_point": self.key_point,
-            "question": self.question,
-            "answer": self.answer,
-            "matched": self.matched,
-            "timed_out": self.timed_out,
+            **self.stored(),
             "time_s": round(self.time_s, 1),
             "said": self.said,
             "contradicted": self.contradiction.as_json() if self.contradiction else None,
