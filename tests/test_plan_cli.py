@@ -154,3 +154,19 @@ def test_plan_is_a_light_command(data_dir: Path) -> None:
     imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}
     assert "quiz" in imported and "fsrs" in imported
     assert "textual" not in imported and "numpy" not in imported
+
+
+def test_a_data_dir_that_is_a_file_is_said_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "data"
+    blocker.write_text("not a folder", encoding="utf-8")
+    assert main(["--data-dir", str(blocker), "plan", "--date", str(SOON)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"quiz: error: cannot save the settings: the data dir {blocker} is a file, not a folder\n"
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_a_damaged_setting_is_named_and_ignored(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (data_dir / SETTINGS_FILE).write_text('{"interview_at": "soon", "desired_retention": 3}', encoding="utf-8")
+    code, out, err = _plan(capsys)
+    assert code == 0 and "No interview date is set" in out and "Desired retention: 90%" in out
+    assert "interview_at: " in err and "desired_retention: " in err and err.count("ignored") == 2

@@ -63,6 +63,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
         changes["interview_at"] = None
     deck = get_deck(args)
     if changes:
+        if folder.exists() and not folder.is_dir():
+            raise CliError(f"cannot save the settings: the data dir {folder} is a file, not a folder")
         try:
             update_settings(folder, **changes)
         except SettingsError as exc:
