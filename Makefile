@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint typecheck pytest bench eval-scoring clean
+.PHONY: run test lint typecheck pytest bench eval-scoring clean chromium
 
 # (Re)install when pyproject.toml changes; the venv is created once.
 $(STAMP): pyproject.toml
@@ -25,7 +25,21 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+# The browser test of `quiz serve` (tests/test_serve_browser.py) drives Debian's chromium: install it where it is
+# missing and apt-get is there (as root, or with password-less sudo). Where it cannot be had, the test says so and
+# is skipped.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo -n)
+
+chromium:
+	@if [ ! -x $(CHROMIUM) ] && command -v apt-get >/dev/null; then \
+		echo "installing chromium for the browser test (apt-get install chromium)"; \
+		{ $(SUDO) apt-get update -qq >/dev/null && \
+		  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 chromium >/dev/null; } \
+		|| echo "make: chromium could not be installed; the browser test will be skipped"; \
+	fi
+
+pytest: $(STAMP) chromium
 	$(BIN)/pytest -n 2 -q
 
 test: lint typecheck pytest

@@ -12,7 +12,18 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from quiz.text_safety import control_character
 
 DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
 TAGS: tuple[str, ...] = ("Variance", "Xavier", "He", "Random")
@@ -35,11 +46,55 @@ DEMO_IDS: tuple[str, ...] = (
     "default-init",
 )
 
+MAX_DECK_BYTES = 3 * 1024 * 1024
+"""A deck file may be at most 3 MiB: the shipped deck takes about 2.2 KB a card (its key points with their follow-up
+questions, its misconceptions), so 1,000 such cards fit with room for longer answers, and the worst file under the
+limit still parses in seconds, not minutes."""
+MAX_CARDS = 1000
+MAX_CARD_ID = 2**63 - 1
+"""The largest integer SQLite stores: progress is keyed by card id."""
+MAX_NESTING = 32
+"""Levels of tables and arrays a deck may nest (the format itself needs 6)."""
+
+
+def _one_line(value: str) -> str:
+    return _no_controls(value, multiline=False)
+
+
+def _prose(value: str) -> str:
+    return _no_controls(value, multiline=True)
+
+
+def _no_controls(value: str, *, multiline: bool) -> str:
+    found = control_character(value, multiline=multiline)
+    if found is not None:
+        index, char = found
+        allowed = "only newlines and tabs are" if multiline else "no newline, tab or other control character is"
+        where = f"the control character {char!r} (U+{ord(char):04X}) at character {index + 1}"
+        raise ValueError(f"contains {where}; {allowed} allowed here")
+    return value
+
+
+def _fits_sqlite(value: int) -> int:
+    if value > MAX_CARD_ID:
+        raise ValueError(f"must be at most {MAX_CARD_ID} (the largest integer SQLite stores), got {value}")
+    return value
+
+
 Difficulty = Literal["easy", "medium", "hard"]
 Tag = Literal["Variance", "Xavier", "He", "Random"]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Phrase = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-FollowUp = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_one_line)]
+"""One line of deck text: no newline, tab or other control character."""
+Prose = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_prose)]
+"""Deck text that may span lines (answer, description, tip): newlines and tabs, but no other control character."""
+Phrase = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), AfterValidator(_one_line)
+]
+CardId = Annotated[int, Field(gt=0, strict=True), AfterValidator(_fits_sqlite)]
+FollowUp = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), AfterValidator(_one_line)
+]
+"""A follow-up question: one line, at most 300 characters."""
 _HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -83,15 +138,15 @@ class ChecklistItem(_Strict):
     """A quick-review line and the card ids it covers."""
 
     text: Text
-    cards: list[Annotated[int, Field(gt=0)]] = Field(min_length=1)
+    cards: list[Annotated[int, Field(gt=0), AfterValidator(_fits_sqlite)]] = Field(min_length=1)
 
 
 class Card(_Strict):
-    id: Annotated[int, Field(gt=0, strict=True)]
+    id: CardId
     question: Text
     difficulty: Difficulty
     tags: list[Tag] = Field(min_length=1)
-    answer: Text
+    answer: Prose
     formula: Text | None = None
     formula_note: Text | None = None
     demo: str
@@ -141,11 +196,11 @@ class Card(_Strict):
 class Deck(_Strict):
     id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
     title: Text
-    description: Text = ""
-    tip: Text | None = None
+    description: Prose = ""
+    tip: Prose | None = None
     anchors: list[Anchor] = Field(default_factory=list)
     checklist: list[ChecklistItem] = Field(default_factory=list)
-    cards: list[Card] = Field(min_length=1)
+    cards: list[Card] = Field(min_length=1, max_length=MAX_CARDS)
 
     @model_validator(mode="after")
     def _consistent(self) -> Deck:
@@ -204,7 +259,7 @@ def _location(data: Any, loc: tuple[int | str, ...]) -> str:
     i = 0
     while i < len(loc):
         key = loc[i]
-        if key == "cards" and i + 1 < len(loc) and isinstance(loc[i + 1], int):
+        if i == 0 and key == "cards" and i + 1 < len(loc) and isinstance(loc[i + 1], int):
             index = loc[i + 1]
             assert isinstance(index, int)
             card_id: object = None
@@ -248,6 +303,8 @@ def _message(err: Mapping[str, Any]) -> str:
         bound = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
         side = "at least" if kind == "too_short" else "at most"
         return f"must have {side} {bound} item{'s' if bound != 1 else ''}, has {ctx.get('actual_length')}"
+    if kind == "greater_than":
+        return f"must be greater than {err.get('ctx', {}).get('gt')}, got {err.get('input')!r}"
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         values = re.findall(r"'([^']*)'", str(expected))
@@ -284,17 +341,23 @@ def read_deck_text(path: str | Path) -> str:
     path = Path(path)
     source = str(path)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            raw = file.read(MAX_DECK_BYTES + 1)  # never more: the "file" may be /dev/zero or a pipe
     except FileNotFoundError:
         raise DeckError(f"{source}: no such file") from None
     except IsADirectoryError:
         raise DeckError(f"{source}: is a directory, not a deck file") from None
     except OSError as exc:
         raise DeckError(f"{source}: cannot read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_DECK_BYTES:
+        raise DeckError(
+            f"{source}: too big for a deck ({_size(path)}); a deck file may be at most {MAX_DECK_BYTES // 2**20} MB "
+            f"and {MAX_CARDS} cards"
+        )
     if not raw.strip():
         raise DeckError(f"{source}: file is empty")
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a byte-order mark, as some editors write one, is not part of the text
     except UnicodeDecodeError:
         raise DeckError(f"{source}: not a text file (not valid UTF-8)") from None
     if "\x00" in text:
@@ -310,7 +373,37 @@ def parse_deck_text(text: str, source: str) -> Deck:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise DeckError(f"{source}: not valid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses once per level of [ ] or { }
+        raise DeckError(f"{source}: nested too deeply (a deck nests at most {MAX_NESTING} levels)") from None
+    deep = _too_deep(data, MAX_NESTING)
+    if deep is not None:
+        where = _location(data, deep)
+        raise DeckError(f"{source}: {where + ': ' if where else ''}nested more than {MAX_NESTING} levels deep")
     return parse_deck(data, source)
+
+
+def _too_deep(data: Any, limit: int) -> tuple[int | str, ...] | None:
+    """Where ``data`` nests tables and arrays more than ``limit`` levels deep (the key under which it starts), or
+    None. Iterative: the check itself never recurses."""
+    stack: list[tuple[Any, tuple[int | str, ...], int]] = [(data, (), 1)]
+    while stack:
+        value, path, depth = stack.pop()
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, item in items:
+            if isinstance(item, dict | list):
+                if depth >= limit:  # name the field, not the index: ("cards", 0, "tags", 0, 0) → card 1: tags
+                    where = (*path, key)
+                    return where[: max(i for i, k in enumerate(where) if isinstance(k, str)) + 1]
+                stack.append((item, (*path, key), depth + 1))
+    return None
+
+
+def _size(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    return f"{size / 2**20:.1f} MB" if size > MAX_DECK_BYTES else f"more than {MAX_DECK_BYTES // 2**20} MB"
 
 
 def questions_dir() -> Path:

@@ -9,10 +9,17 @@ on every start after the first.
 Anything else (a changed or new file, a different version, a missing, unreadable or damaged cache entry) means the
 file is read and validated as usual, and the entry rewritten. Errors in the deck are reported exactly as
 ``load_deck`` reports them, and nothing invalid is ever written. The cache is only ever a copy: deleting it is safe.
+
+An entry is trusted only as far as it proves itself: it carries the SHA-256 of the validated deck it holds, and a
+deck that does not hash to it (a damaged disk block, a hand edit, a truncated write) is never used: the entry is
+deleted and the file validated instead. So is an entry too big to be one, or one that does not parse (nested too
+deeply, not JSON, not the shape written).
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import zlib
 from pathlib import Path
@@ -20,13 +27,25 @@ from typing import Any
 
 from quiz import __version__
 from quiz.atomic import write_text_atomic
-from quiz.deck import Anchor, Card, ChecklistItem, Deck, KeyPoint, Misconception, parse_deck_text, read_deck_text
+from quiz.deck import (
+    MAX_DECK_BYTES,
+    Anchor,
+    Card,
+    ChecklistItem,
+    Deck,
+    KeyPoint,
+    Misconception,
+    parse_deck_text,
+    read_deck_text,
+)
 
-FORMAT = 1
+FORMAT = 2
 """The layout of a cache entry; bump it when the layout changes."""
 
 RULES_FILE = Path(__file__).with_name("deck.py")
 """The source of the deck models and their validators: an entry made under other rules is not used."""
+MAX_ENTRY_BYTES = 6 * MAX_DECK_BYTES
+"""An entry holds the deck file's text and the validated deck: a bigger file is not one quiz wrote."""
 
 
 def load_deck_cached(path: str | Path, cache_dir: Path) -> Deck:
@@ -45,7 +64,8 @@ def load_deck_cached(path: str | Path, cache_dir: Path) -> Deck:
     if cached is not None:
         return cached
     deck = parse_deck_text(text, str(path))  # raises DeckError: nothing is cached for a bad deck
-    _write(entry_file, {**stamp, "deck": deck.model_dump(mode="json")})
+    dump = deck.model_dump(mode="json")
+    _write(entry_file, {**stamp, "digest": _digest(dump), "deck": dump})
     return deck
 
 
@@ -70,14 +90,39 @@ def _stamp(path: Path, text: str) -> dict[str, Any]:
     }
 
 
+def _digest(deck: Any) -> str:
+    """The SHA-256 of a deck's ``model_dump(mode="json")``, in one canonical spelling."""
+    canonical = json.dumps(deck, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
 def _read(entry_file: Path, stamp: dict[str, Any]) -> Deck | None:
+    """The deck in the entry, if the entry is for exactly ``stamp`` and holds the deck its digest names; else None.
+    A damaged entry is deleted (a stale one is left for the caller to overwrite)."""
     try:
-        entry = json.loads(entry_file.read_text(encoding="utf-8"))
-        if not isinstance(entry, dict) or any(entry.get(key) != value for key, value in stamp.items()):
-            return None
+        with entry_file.open("rb") as file:
+            raw = file.read(MAX_ENTRY_BYTES + 1)
+    except OSError:
+        return None  # none yet, or unreadable: validate the file instead
+    try:
+        if len(raw) > MAX_ENTRY_BYTES:
+            raise ValueError("too big to be a cache entry")
+        entry = json.loads(raw.decode("utf-8"))
+        if not isinstance(entry, dict):
+            raise ValueError("not an entry")
+        if any(entry.get(key) != value for key, value in stamp.items()):
+            return None  # another text, version or file: stale, not damaged
+        if entry.get("digest") != _digest(entry["deck"]):
+            raise ValueError("the deck is not the one that was validated")
         return _rebuild(entry["deck"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None  # missing or damaged: validate the file instead
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        _discard(entry_file)
+        return None
+
+
+def _discard(entry_file: Path) -> None:
+    with contextlib.suppress(OSError):  # the deck file is validated anyway; a new entry replaces this one if it can
+        entry_file.unlink()
 
 
 def _rebuild(data: dict[str, Any]) -> Deck:

@@ -1,15 +1,18 @@
 """What quiz remembers between runs besides progress: ``<data dir>/settings.json``.
 
-One small JSON object: the app's theme, the interview moment and the desired retention, e.g.
+One small JSON object: the app's theme, the last mock interview setup (under ``"mock"``), the interview moment and
+the desired retention, e.g.
 ``{"theme": "textual-light", "interview_at": "2026-12-08T14:00:00+01:00", "desired_retention": 0.9}``.
 
-Reading never fails: a missing, unreadable or damaged file means "no setting", and a value that does not validate
-is ignored (its default is used, and :attr:`Settings.problems` says why). Writing validates the new values with
-pydantic first (:class:`SettingsError` names the one that is wrong), keeps every other key of the file, and is atomic
-(a reader sees the old file or the new one); it raises ``OSError`` for the caller to report.
+Reading never fails: a missing, unreadable or damaged file means "no setting". The interview moment and the
+desired retention go through pydantic both ways: :func:`update_settings` validates them first (:class:`SettingsError`
+names the one that is wrong), :func:`load_settings` ignores a stored value that does not validate (its default is
+used, and :attr:`Settings.problems` says why). Every write keeps the file's other keys and is atomic (a reader sees
+the old file or the new one); it raises ``OSError`` for the caller to report.
 
-The theme has its own fast path, :func:`read_theme` (plain JSON, no pydantic): it is read before the app's first
-frame, where building a validator would cost more than the whole read.
+The theme and the mock setup have their own fast paths (plain JSON, no pydantic): the theme is read before the app's
+first frame, where building a validator would cost more than the whole read; the setup screen checks its values
+itself.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ def read_settings(folder: Path) -> dict[str, Any]:
     """The settings saved in ``folder`` as raw JSON (``{}`` if there are none, or the file is not a JSON object)."""
     try:
         settings = json.loads((folder / SETTINGS_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: nested too deeply to be a settings file
         return {}
     return settings if isinstance(settings, dict) else {}
 
@@ -53,9 +56,34 @@ def read_theme(folder: Path) -> str | None:
     return theme if isinstance(theme, str) and theme else None
 
 
+def _write(folder: Path, settings: dict[str, Any]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / SETTINGS_FILE
+    write_text_atomic(path, json.dumps(settings, indent=2, ensure_ascii=False) + "\n")
+    return path
+
+
+def write_setting(folder: Path, name: str, value: Any) -> Path:
+    """Save ``value`` (JSON) under ``name``, keeping every other setting; the file written. Creates ``folder``."""
+    settings = read_settings(folder)
+    settings[name] = value
+    return _write(folder, settings)
+
+
 def write_theme(folder: Path, theme: str) -> Path:
     """Save ``theme`` (keeping any other setting); the file written. Creates ``folder`` if needed."""
-    return update_settings(folder, theme=theme)
+    return write_setting(folder, "theme", theme)
+
+
+def read_mock_setup(folder: Path) -> dict[str, Any]:
+    """The mock interview setup saved last (``{}`` if none): the setup screen checks each value itself."""
+    setup = read_settings(folder).get("mock")
+    return setup if isinstance(setup, dict) else {}
+
+
+def write_mock_setup(folder: Path, setup: dict[str, Any]) -> Path:
+    """Save the mock interview setup the user started last (keeping every other setting)."""
+    return write_setting(folder, "mock", setup)
 
 
 # --- validated settings -----------------------------------------------------------------------------------------
@@ -142,10 +170,7 @@ def update_settings(folder: Path, **changes: Any) -> Path:
             settings.pop(name, None)
         else:
             settings[name] = checked.model_dump(mode="json")[name]
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / SETTINGS_FILE
-    write_text_atomic(path, json.dumps(settings, indent=2, ensure_ascii=False) + "\n")
-    return path
+    return _write(folder, settings)
 
 
 # --- what the user types ----------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 - `quiz stats` on 100,000 reviews against `quiz list`, each a fresh subprocess (median of several runs),
   budget 1.5x;
 - importing 100,000 reviews (`quiz import`, validation and one transaction included), budget 10 s;
+- exporting them (`quiz export --out`, every row checked for damage, the durable write included);
 - `quiz plan` (fsrs replaying every day up to an interview 30 days away) on those 100,000 reviews, against
   `quiz list`, budget 1.5x.
 
@@ -120,6 +121,7 @@ def main() -> None:
             stats_times.append(_quiz(["stats", "--json"], data))
             list_times.append(_quiz(["list"], data))
             plan_times.append(_quiz(["plan", "--json"], data))
+        exported = _quiz(["export", "--out", str(folder / "again.json")], data)
         _, big_p95 = bench_record(data)
     stats_s, list_s = statistics.median(stats_times), statistics.median(list_times)
     plan_s = statistics.median(plan_times)
@@ -133,8 +135,14 @@ def main() -> None:
         (f"quiz plan --json, 30 days, {REVIEWS:,} reviews", f"{plan_s * 1000:.0f} ms", "", None),
         ("plan / list", f"{plan_s / list_s:.2f}x", "1.5x", plan_s / list_s <= 1.5),
         (f"quiz import, {REVIEWS:,} reviews", f"{imported:.2f} s", "10 s", imported <= 10),
+        (f"quiz export --out, {REVIEWS:,} reviews", f"{exported:.2f} s", "", None),
     ]
     print(f"progress store bench ({RECORDS} recorded answers; {REVIEWS:,}-review file made in {generated:.1f} s)")
+    print_rows(rows)
+
+
+def print_rows(rows: list[tuple[str, str, str, bool | None]]) -> None:
+    """One line a measure: name, value, budget, and whether the budget was met (blank: no budget)."""
     width = max(len(r[0]) for r in rows)
     print(f"{'measure'.ljust(width)}  {'value':>10}  {'budget':>6}  ok")
     for name, value, budget, ok in rows:

@@ -185,3 +185,70 @@ def test_opening_the_app_skips_the_command_parsers(tmp_path: Path) -> None:
     imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line}
     assert "quiz.cli.common" in imported
     assert not {"quiz.cli.deck_cmds", "quiz.cli.demo_cmd", "quiz.cli.progress_cmds", "quiz.cli.mock_cmd"} & imported
+
+
+# --- bad input: one line, exit 2, nothing raw on the terminal (issue 12) -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["list", "--bogus"], "quiz: error: unrecognized arguments: --bogus (see `quiz --help`)"),
+        (["validate"], "quiz: error: the following arguments are required: PATH (see `quiz validate --help`)"),
+        (["mock", "--questions"], "quiz: error: argument --questions: expected one argument (see `quiz mock --help`)"),
+        (
+            ["export", "--format", "xml"],
+            "quiz: error: argument --format: invalid choice: 'xml' (choose from json, csv, md)",
+        ),
+        (["list", "--tag", "\x1b[2J"], "quiz: error: argument --tag: unknown tag '\\x1b[2J'"),
+    ],
+)
+def test_usage_errors_are_one_line(args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert result.stderr.startswith(message.split(" (choose")[0]), result.stderr
+    assert "usage:" not in result.stderr and "\x1b" not in result.stderr
+
+
+def test_a_deck_with_terminal_escapes_is_refused_and_nothing_raw_is_printed(tmp_path: Path) -> None:
+    text = default_deck_path().read_text(encoding="utf-8")
+    bad = tmp_path / "escapes.toml"
+    bad.write_text(text.replace('question = "Why can’t', 'question = "\\u001b]0;TITLE\\u0007\\u001b[2JWhy can’t', 1))
+    for args in (["--deck", str(bad), "list"], ["--deck", str(bad), "show", "1"], ["validate", str(bad)]):
+        result = run(*args)
+        assert result.returncode == 2
+        assert result.stdout == ""
+        assert result.stderr == (
+            f"quiz: error: {bad}: card 1: question: contains the control character '\\x1b' (U+001B) at character 1; "
+            "no newline, tab or other control character is allowed here\n"
+        )
+
+
+def test_a_file_name_with_escapes_is_shown_escaped(tmp_path: Path) -> None:
+    result = run("--deck", str(tmp_path / "\x1b]0;TITLE\x07.toml"), "list")
+    assert result.returncode == 2
+    assert result.stderr == f"quiz: error: {tmp_path}/\\x1b]0;TITLE\\x07.toml: no such file\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\xef\xbb\xbf" + default_deck_path().read_bytes(), None),  # a byte-order mark: read as the deck
+        (("x = " + "[" * 500 + "]" * 500 + "\n").encode(), "nested too deeply (a deck nests at most 32 levels)"),
+        (b"# " + b"x" * (3 * 1024 * 1024) + b"\n", "too big for a deck (3.0 MB); a deck file may be at most 3 MB"),
+    ],
+    ids=["bom", "deep", "big"],
+)
+def test_validate_bom_deep_and_big_decks(tmp_path: Path, content: bytes, message: str | None) -> None:
+    path = tmp_path / "deck.toml"
+    path.write_bytes(content)
+    result = run("validate", str(path))
+    if message is None:
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == f"OK {path}: deck 'weight-initialization', 15 cards\n"
+    else:
+        assert result.returncode == 2
+        assert result.stderr.startswith(f"quiz: error: {path}: {message}")
+        assert len(result.stderr.splitlines()) == 1

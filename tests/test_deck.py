@@ -199,3 +199,149 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
         load_deck(tmp_path / "nope.toml")
     with pytest.raises(DeckError, match="is a directory"):
         load_deck(tmp_path)
+
+
+# --- bad input the deck must refuse with one line (issue 12) ------------------------------------------------------
+
+ESC_TITLE = "\\u001b]0;PWNED\\u0007"  # TOML escapes: set the terminal's title...
+WIPE = "\\u001b[2J"  # ...and wipe the screen
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        ('title = "', f'title = "{ESC_TITLE}', "title"),
+        ('description = "', f'description = "{WIPE}', "description"),
+        ('tip = "', f'tip = "x{ESC_TITLE}', "tip"),
+        ('label = "fan_in"', f'label = "fan_in{WIPE}"', "anchors[0]: label"),
+        ('phrases = ["activation"', 'phrases = ["acti\\u0085vation"', "anchors[1]: phrases[0]"),
+        ('text = "Conv fan_in', f'text = "Conv{WIPE} fan_in', "checklist[2]: text"),
+        ('question = "Why can’t', f'question = "{ESC_TITLE}Why can’t', "card 1: question"),
+        ('answer = "Neurons in', 'answer = "Neurons\\u0007 in', "card 1: answer"),
+        ('formula = "Var(W)', f'formula = "{WIPE}Var(W)', "card 4: formula"),
+        ('formula_note = "common form"', 'formula_note = "common\\u009b form"', "card 4: formula_note"),
+        ('label = "neurons stay identical"', f'label = "neurons{WIPE} stay identical"', "card 1: key_points[0]: label"),
+        ('phrases = ["same gradients"', 'phrases = ["same\\u007fgradients"', "card 1: key_points[1]: phrases[0]"),
+    ],
+)
+def test_control_characters_are_refused_naming_card_and_field(tmp_path: Path, old: str, new: str, where: str) -> None:
+    path = write(tmp_path, mutate(old, new))
+    with pytest.raises(DeckError) as info:
+        load_deck(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}: {where}: contains the control character "), message
+    assert "\x1b" not in message and "\x07" not in message  # the message itself is safe to print
+
+
+@pytest.mark.parametrize("field", ["answer", "description", "tip"])
+def test_newlines_and_tabs_are_allowed_where_text_may_span_lines(tmp_path: Path, field: str) -> None:
+    old = {"answer": 'answer = "Neurons in', "description": 'description = "', "tip": 'tip = "'}[field]
+    path = write(tmp_path, mutate(old, old + "First line,\\n\\tthen an indented one: "))
+    deck = load_deck(path)
+    text = {"answer": deck.card(1).answer, "description": deck.description, "tip": deck.tip}[field]
+    assert "First line,\n\tthen an indented one: " in str(text)
+
+
+@pytest.mark.parametrize("char", ["\\n", "\\t", "\\r"])
+def test_one_line_fields_take_no_newline_or_tab(tmp_path: Path, char: str) -> None:
+    path = write(tmp_path, mutate('question = "Why can’t', f'question = "Why{char}can’t'))
+    with pytest.raises(DeckError, match=r"card 1: question: contains the control character"):
+        load_deck(path)
+    path = write(tmp_path, mutate('answer = "Neurons in', 'answer = "Neurons\\rin'))
+    with pytest.raises(DeckError, match=r"card 1: answer: .*only newlines and tabs are allowed"):
+        load_deck(path)
+
+
+def test_a_deck_saved_with_a_utf8_byte_order_mark_is_read(tmp_path: Path) -> None:
+    path = write(tmp_path, b"\xef\xbb\xbf" + DECK_TEXT.encode("utf-8"))
+    deck = load_deck(path)
+    assert deck.id == "weight-initialization" and len(deck.cards) == 15
+    crlf = write(tmp_path, b"\xef\xbb\xbf" + DECK_TEXT.replace("\n", "\r\n").encode("utf-8"), "crlf.toml")
+    assert load_deck(crlf) == deck
+
+
+def test_a_bad_checklist_card_is_named_as_the_checklist_entry_it_is(tmp_path: Path) -> None:
+    path = write(tmp_path, mutate("cards = [1, 3, 4, 5]", "cards = [0, 3, 4, 5]"))
+    with pytest.raises(DeckError) as info:
+        load_deck(path)
+    assert str(info.value) == f"{path}: checklist[0]: cards[0]: must be greater than 0, got 0"
+
+
+ONE_CARD = DECK_TEXT.split("[[checklist]]")[0] + "[[cards]]" + DECK_TEXT.split("[[cards]]")[1]
+
+
+@pytest.mark.parametrize("card_id", ["9223372036854775808", "99999999999999999999999999999"])
+def test_card_ids_beyond_sqlite_integers_are_refused(tmp_path: Path, card_id: str) -> None:
+    path = write(tmp_path, ONE_CARD.replace("id = 1\n", f"id = {card_id}\n", 1))
+    with pytest.raises(DeckError) as info:
+        load_deck(path)
+    assert str(info.value) == (
+        f"{path}: card {card_id}: id: must be at most 9223372036854775807 (the largest integer SQLite stores), "
+        f"got {card_id}"
+    )
+    checklist = ONE_CARD + f'[[checklist]]\ntext = "x"\ncards = [1, {card_id}]\n'
+    with pytest.raises(DeckError, match=r"checklist\[0\]: cards\[1\]: must be at most 9223372036854775807"):
+        load_deck(write(tmp_path, checklist))
+
+
+def test_the_largest_sqlite_integer_is_a_card_id_that_drills(tmp_path: Path) -> None:
+    from quiz.progress import ProgressStore
+    from quiz.progress.drill import DrillSession
+
+    biggest = 2**63 - 1
+    deck = load_deck(write(tmp_path, ONE_CARD.replace("id = 1\n", f"id = {biggest}\n", 1)))
+    with ProgressStore.in_dir(tmp_path / "data") as store:
+        session = DrillSession.due(store, deck)
+        assert [c.id for c in session.cards] == [biggest]
+        session.grade(3, "symmetry")
+        assert store.reviews()[0].card == biggest
+
+
+@pytest.mark.parametrize("depth", [40, 200, 500, 5000])
+def test_deep_nesting_is_refused_in_one_line(tmp_path: Path, depth: int) -> None:
+    nested = "[" * depth + '"Random"' + "]" * depth
+    path = write(tmp_path, mutate('tags = ["Random"]', f"tags = {nested}"))
+    with pytest.raises(DeckError) as info:
+        load_deck(path)
+    message = str(info.value)
+    assert message in (
+        f"{path}: card 1: tags: nested more than 32 levels deep",
+        f"{path}: nested too deeply (a deck nests at most 32 levels)",
+    )
+    inline = write(tmp_path, "x = " + "{a = " * depth + "1" + "}" * depth + "\n" + DECK_TEXT, "inline.toml")
+    with pytest.raises(DeckError, match="nested"):
+        load_deck(inline)
+
+
+def test_nesting_the_format_needs_is_fine(tmp_path: Path) -> None:
+    path = write(tmp_path, mutate('tags = ["Random"]', 'tags = ["Random"]\nextra = ' + "[" * 28 + "1" + "]" * 28))
+    with pytest.raises(DeckError, match="card 1: extra: unknown key"):  # deep but within the limit: validated
+        load_deck(path)
+
+
+def test_a_deck_file_past_the_size_limit_is_refused_before_parsing(tmp_path: Path) -> None:
+    from quiz.deck import MAX_DECK_BYTES
+
+    path = write(tmp_path, DECK_TEXT + "#" * MAX_DECK_BYTES + "\n")
+    with pytest.raises(DeckError) as info:
+        load_deck(path)
+    assert str(info.value) == f"{path}: too big for a deck (3.0 MB); a deck file may be at most 3 MB and 1000 cards"
+
+
+def _deck_of(cards: int) -> str:
+    """The shipped deck's cards over and over, renumbered: the generator `make bench` times (scripts/bench_deck.py)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_deck", ROOT / "scripts" / "bench_deck.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    text: str = bench.deck_of(cards)
+    return text
+
+
+def test_a_thousand_cards_is_a_deck_and_one_more_is_not(tmp_path: Path) -> None:
+    assert len(load_deck(write(tmp_path, _deck_of(1000))).cards) == 1000
+    with pytest.raises(DeckError) as info:
+        load_deck(write(tmp_path, _deck_of(1001)))
+    assert str(info.value).endswith(": cards: must have at most 1000 items, has 1001")

@@ -168,3 +168,55 @@ def test_the_app_start_reads_a_warm_cache_without_toml_or_a_pydantic_validator(t
         "['pydantic.plugin._loader', 'tomllib']",
     ]
     assert warm.stdout.splitlines() == ["Why can’t we set all weights to zero?", "MockValSer", "[]"]
+
+
+# --- an entry is used only if it proves itself (issue 12) ---------------------------------------------------------
+
+
+def _edit_entry(cache: Path, deck_file: Path, edit: str) -> Path:
+    """Damage the entry in one of the ways the fault-injection run did; the stamp (text, versions) still matches."""
+    entry_file = entry_path(cache, deck_file)
+    entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    if edit == "difficulty":
+        entry["deck"]["cards"][0]["difficulty"] = "easz"
+        entry_file.write_text(json.dumps(entry), encoding="utf-8")
+    elif edit == "escape":
+        entry["deck"]["cards"][0]["question"] = "\x1b]0;PWNED\x07\x1b[2J"
+        entry_file.write_text(json.dumps(entry), encoding="utf-8")
+    elif edit == "card-id":
+        entry["deck"]["cards"][0]["id"] = 2**64
+        entry_file.write_text(json.dumps(entry), encoding="utf-8")
+    elif edit == "nested":
+        entry_file.write_text("[" * 100_000, encoding="utf-8")
+    elif edit == "nested-deck":
+        entry_file.write_text(json.dumps(entry)[:-1] + ', "x": ' + "[" * 100_000 + "]" * 100_000 + "}", "utf-8")
+    elif edit == "huge":
+        entry_file.write_bytes(b" " * (quiz.deck_cache.MAX_ENTRY_BYTES + 1))
+    elif edit == "not-utf8":
+        entry_file.write_bytes(b"\xff\xfe" + entry_file.read_bytes())
+    return entry_file
+
+
+@pytest.mark.parametrize("edit", ["difficulty", "escape", "card-id", "nested", "nested-deck", "huge", "not-utf8"])
+def test_a_tampered_or_damaged_entry_is_never_used_and_is_replaced(deck_file: Path, cache: Path, edit: str) -> None:
+    validated = load_deck(deck_file)
+    load_deck_cached(deck_file, cache)
+    entry_file = _edit_entry(cache, deck_file, edit)
+    assert load_deck_cached(deck_file, cache) == validated  # validated from the TOML instead
+    entry = json.loads(entry_file.read_text(encoding="utf-8"))  # and the entry is a good one again
+    assert entry["deck"]["cards"][0]["difficulty"] == "easy"
+    assert entry["deck"]["cards"][0]["question"] == "Why can’t we set all weights to zero?"
+
+
+def test_a_damaged_entry_is_deleted_even_when_the_deck_is_now_bad(deck_file: Path, cache: Path) -> None:
+    load_deck_cached(deck_file, cache)
+    entry_file = _edit_entry(cache, deck_file, "difficulty")
+    with pytest.MonkeyPatch.context() as patch:  # the file validates no more (as if it broke at the same time)
+        patch.setattr(quiz.deck_cache, "parse_deck_text", _always_bad)
+        with pytest.raises(DeckError):
+            load_deck_cached(deck_file, cache)
+    assert not entry_file.exists()
+
+
+def _always_bad(text: str, source: str) -> Deck:
+    raise DeckError(f"{source}: bad")

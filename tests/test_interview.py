@@ -318,3 +318,60 @@ def test_markdown(deck: Deck) -> None:
     assert "1 previous · last 10% (+15 points) · mean 10% (+15) · best 10% · new personal best" in md
     first = report_markdown(_interview(deck, (1,), FakeClock()).report())
     assert "This is your first interview." in first
+
+
+# --- one time-limit rule for the CLI and the app (issue 12) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"), [("5", 5.0), ("90", 90.0), ("90 s", 90.0), ("90s", 90.0), ("1:30", 90.0), ("2m", 120.0)]
+)
+def test_parse_seconds_reads_what_both_take(text: str, seconds: float) -> None:
+    from quiz.interview import parse_seconds
+
+    assert parse_seconds(text) == seconds
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("4.9", "at least 5 s"),
+        ("0", "at least 5 s"),
+        ("-1:30", "at least 5 s"),
+        ("14400.5", "at most 4 hours"),
+        ("1e10", "at most 4 hours"),
+        ("9.3e9", "at most 4 hours"),
+        ("1e300", "at most 4 hours"),
+        ("inf", "at most 4 hours"),
+        ("nan", "is not a time"),
+        ("1:60", "is not a time"),
+        ("", "'nothing' is not a time"),
+        ("9" * 5000, "at most 4 hours"),
+    ],
+)
+def test_parse_seconds_refuses_out_of_range_times(text: str, problem: str) -> None:
+    from quiz.interview import parse_seconds
+
+    with pytest.raises(ValueError, match=problem):
+        parse_seconds(text)
+
+
+def test_settings_hold_the_same_bounds(deck: Deck) -> None:
+    from quiz.interview import MAX_SECONDS, MIN_SECONDS
+
+    for field in ("seconds_per_question", "total_seconds"):
+        for bad in (MIN_SECONDS - 0.1, MAX_SECONDS + 1, 1e10, float("nan")):
+            with pytest.raises(ValidationError):
+                InterviewSettings.model_validate({field: bad})
+        assert getattr(InterviewSettings.model_validate({field: MAX_SECONDS}), field) == MAX_SECONDS
+
+
+def test_an_answer_no_encoding_can_write_is_kept_with_a_replacement_character(deck: Deck) -> None:
+    interview = _interview(deck, (1, 5), FakeClock())
+    interview.start()
+    # ascii(): a lone surrogate in a failure report would break pytest-xdist, so the escaped forms are compared
+    assert ascii(interview.submit("zero \ud800 symmetry never breaks").answer) == ascii(
+        "zero \ufffd symmetry never breaks"
+    )
+    assert ascii(interview.time_out("\udce9 half").answer) == ascii("\ufffd half")
+    report_markdown(interview.report()).encode("utf-8")

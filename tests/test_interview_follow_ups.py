@@ -284,3 +284,31 @@ def test_a_bad_follow_up_record_is_named(data_dir: Path, tmp_path: Path, deck: D
     with ProgressStore.in_dir(data_dir) as store, pytest.raises(exchange.ExchangeError) as info:
         exchange.import_file(store, path)
     assert "interviews[0] (record 1): answers[0].follow_ups[0]" in str(info.value)
+
+
+def test_an_empty_answer_gets_no_follow_up(deck: Deck) -> None:
+    clock = FakeClock()
+    interview = _interview(deck, (5, 1), clock)
+    interview.start()
+    interview.submit("   ")
+    assert interview.follow_up is None and interview.current is deck.card(1)
+    clock.advance(61)
+    interview.tick("")  # the clock ran out on nothing
+    assert interview.finished
+
+
+def test_follow_ups_and_exercises_mixed_in(deck: Deck) -> None:
+    """An exercise among the cards gets no follow-up, and the positions stay in order."""
+    settings = InterviewSettings(questions=4, exercise_every=2, seed=3, follow_ups=1)
+    interview = MockInterview.from_deck(deck, settings, clock=FakeClock(), wall_clock=lambda: WHEN)
+    interview.start()
+    asked = 0
+    while not interview.finished:
+        interview.submit("something vague about weights")
+        if interview.follow_up is not None:
+            asked += 1
+            interview.submit("no idea")
+    report = interview.report()
+    assert asked == len(report.questions) == 2 and len(report.exercises) == 2
+    assert sorted([q.position for q in report.questions] + [e.position for e in report.exercises]) == [0, 1, 2, 3]
+    assert all(len(q.follow_ups) == 1 for q in report.questions)

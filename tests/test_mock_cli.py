@@ -18,6 +18,7 @@ from typing import IO
 import pytest
 
 from quiz.cli import main
+from quiz.interview import MIN_SECONDS
 from quiz.progress import ProgressStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,7 +88,7 @@ def _finish(proc: subprocess.Popen[str], lines: queue.Queue[str | None], seen: l
     return "".join(seen), err
 
 
-SECONDS = 3  # the shortest time limit: question 2 is left to run out
+SECONDS = int(MIN_SECONDS)  # the shortest time limit (5 s, the CLI's and the app's): question 2 runs out
 
 
 def test_plain_mode_through_a_pipe_with_a_timeout(data_dir: Path) -> None:
@@ -203,10 +204,15 @@ def test_nothing_answered(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captur
 def test_seed_picks_five_questions(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     answers = "x\n" * 5
     assert _run(monkeypatch, answers, "--plain", "--json", "--seed", "11", "--follow-ups", "0") == 0
-    first = [q["card"] for q in json.loads(capsys.readouterr().out)["questions"]]
+    report = json.loads(capsys.readouterr().out)
+    first = [q["card"] for q in report["questions"]]
+    exercises = [(e["position"], e["seed"]) for e in report["exercises"]]
     assert _run(monkeypatch, answers, "--plain", "--json", "--seed", "11", "--follow-ups", "0") == 0
-    again = [q["card"] for q in json.loads(capsys.readouterr().out)["questions"]]
-    assert len(first) == 5 and first == again
+    again = json.loads(capsys.readouterr().out)
+    assert len(first) == 4 and first == [q["card"] for q in again["questions"]]  # one in five is an exercise
+    # The same place and numbers; the kind is the one due first, and the first interview's exercise moved its on.
+    assert len(exercises) == 1 and exercises == [(e["position"], e["seed"]) for e in again["exercises"]]
+    assert report["exercises"][0]["kind"] != again["exercises"][0]["kind"]
     assert _run(monkeypatch, answers, "--plain", "--json", "--questions", "2", "--follow-ups", "0") == 0
     assert len(json.loads(capsys.readouterr().out)["questions"]) == 2
 
@@ -217,11 +223,20 @@ def test_seed_picks_five_questions(monkeypatch: pytest.MonkeyPatch, capsys: pyte
         (["--questions", "0"], "quiz: error: --questions: must be at least 1, got 0"),
         (["--questions", "-3"], "quiz: error: --questions: must be at least 1, got -3"),
         (["--questions", "two"], "quiz: error: --questions: 'two' is not a whole number"),
-        (["--seconds", "0"], "quiz: error: --seconds: must be more than 0, got 0"),
-        (["--seconds", "-5"], "quiz: error: --seconds: must be more than 0, got -5"),
-        (["--seconds", "soon"], "quiz: error: --seconds: 'soon' is not a number of seconds"),
+        (["--seconds", "0"], "quiz: error: --seconds: the time must be at least 5 s, not 0 s"),
+        (["--seconds", "-5"], "quiz: error: --seconds: the time must be at least 5 s, not -5 s"),
+        (["--seconds", "3"], "quiz: error: --seconds: the time must be at least 5 s, not 3 s"),  # the app's rule
+        (["--seconds", "soon"], "quiz: error: --seconds: 'soon' is not a time: type seconds (90) or m:ss (1:30)"),
+        (["--seconds", "nan"], "quiz: error: --seconds: 'nan' is not a time: type seconds (90) or m:ss (1:30)"),
+        (["--seconds", "1e10"], "quiz: error: --seconds: the time must be at most 4 hours (14400 s), not 1e+10 s"),
+        (["--seconds", "9.3e9"], "quiz: error: --seconds: the time must be at most 4 hours (14400 s), not 9.3e+09 s"),
+        (["--seconds", "1e300"], "quiz: error: --seconds: the time must be at most 4 hours (14400 s), not 1e+300 s"),
+        (["--seconds", "inf"], "quiz: error: --seconds: the time must be at most 4 hours (14400 s), not inf s"),
+        (["--seconds", "1:75"], "quiz: error: --seconds: '1:75' is not a time: type seconds (90) or m:ss (1:30)"),
         (["--cards", "1,99"], "quiz: error: --cards: no card 99 in deck 'weight-initialization'"),
         (["--cards", "x"], "quiz: error: --cards: 'x' is not a card number"),
+        (["--cards", "1,1"], "quiz: error: --cards: card 1 is listed twice (each card is asked once)"),
+        (["--cards", "5,3,5"], "quiz: error: --cards: card 5 is listed twice (each card is asked once)"),
         (["--seed", "abc"], "quiz: error: --seed: 'abc' is not a whole number"),
         (["--follow-ups", "-1"], "quiz: error: --follow-ups: must be from 0 to 5, got -1"),
         (["--follow-ups", "9"], "quiz: error: --follow-ups: must be from 0 to 5, got 9"),
@@ -240,7 +255,7 @@ def test_bad_input_exits_2_with_one_line(
 # -- follow-up questions ------------------------------------------------------------------------------------------
 
 PARTIAL_5 = "He init is meant for ReLU networks."
-FOLLOW_UP_SECONDS = 2  # the follow-up left to run out (half of question 2's 4 s, which has 4 s for its answer)
+FOLLOW_UP_SECONDS = 3  # the follow-up left to run out (half of question 2's 6 s, which has 6 s for its answer)
 RECOVERS_5 = "Because ReLU zeroes half the activations, which halves the variance."
 
 
@@ -312,3 +327,40 @@ def test_a_follow_up_left_unanswered_times_out_through_a_pipe(data_dir: Path) ->
         (saved,) = store.interviews("weight-initialization")
     assert saved.answers[0].follow_ups[0]["timed_out"] is True
     assert saved.answers[0].follow_ups[0]["answer"] == ""
+
+
+@pytest.mark.parametrize(("seconds", "limit"), [("5", "5 s"), ("1:30", "90 s"), ("2m", "120 s"), ("14400", "14400 s")])
+def test_seconds_take_the_apps_forms_within_its_bounds(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], seconds: str, limit: str
+) -> None:
+    assert _run(monkeypatch, "x\n", "--plain", "--cards", "1", "--seconds", seconds) == 0
+    assert f"[1/1] Card 1 · Easy · {limit}" in capsys.readouterr().out
+
+
+def test_undecodable_and_hostile_answers_through_a_pipe(data_dir: Path) -> None:
+    """Latin-1 bytes and terminal escapes in the answers: the interview goes on, the answers are kept (undecodable
+    bytes as U+FFFD), and nothing raw reaches the terminal in the transcript or the report."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "QUIZ_DATA_DIR": str(data_dir)}
+    answers = b"caf\xe9 symmetry never breaks\n<script>alert(1)</script> \x1b]0;PWNED\x07\x1b[2J\n"
+    proc = subprocess.run(
+        [sys.executable, "-m", "quiz", "mock", "--plain", "--cards", "1,5", "--follow-ups", "0"],
+        input=answers,
+        capture_output=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert b"Traceback" not in proc.stderr
+    out = proc.stdout.decode("utf-8")
+    assert "\x1b" not in out and "\x07" not in out
+    assert "> caf\ufffd symmetry never breaks" in out  # the echoed transcript
+    assert "> <script>alert(1)</script> \\x1b]0;PWNED\\x07\\x1b[2J" in out
+    assert "| caf\ufffd symmetry never breaks |" in out  # the Markdown report
+    assert "&lt;script>alert(1)&lt;/script> \\\\x1b\\]0;PWNED\\\\x07\\\\x1b\\[2J" in out
+    with ProgressStore.in_dir(data_dir) as store:
+        (saved,) = store.interviews()
+    assert [a.answer for a in saved.answers] == [
+        "caf\ufffd symmetry never breaks",
+        "<script>alert(1)</script> \x1b]0;PWNED\x07\x1b[2J",
+    ]

@@ -202,3 +202,98 @@ def test_a_corrupt_store_is_reported_in_plain_words(capsys: pytest.CaptureFixtur
     [moved] = [p for p in data_dir.iterdir() if ".corrupt-" in p.name and not p.name.endswith(("-wal", "-shm"))]
     assert err.startswith("quiz: note: ") and str(moved) in err and "kept" in err
     assert moved.read_bytes() == b"\x00garbage" * 500
+
+
+# --- bad input on stdin and in files (issue 12) ------------------------------------------------------------------
+
+
+def _drill_bytes(data_dir: Path, stdin: bytes, *args: str) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "QUIZ_DATA_DIR": str(data_dir), "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "quiz", "drill", "--plain", "--cards", "1", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("stdin", "kept"),
+    [
+        (b"caf\xe9 answer\n3\n", "caf\ufffd answer"),  # Latin-1 from an old terminal
+        (b"x\xed\xa0\x80y\n3\n", "x\ufffd\ufffd\ufffdy"),  # a surrogate (\ud800) encoded as if it were a character
+        (b"\xff\xfe\n3\n", "\ufffd\ufffd"),
+    ],
+)
+def test_undecodable_answers_are_kept_with_replacement_characters(data_dir: Path, stdin: bytes, kept: str) -> None:
+    proc = _drill_bytes(data_dir, stdin)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert b"Traceback" not in proc.stderr
+    assert b"saved: card 1 graded good" in proc.stdout
+    with ProgressStore.in_dir(data_dir) as store:
+        [review] = store.reviews()
+    assert review.answer == kept
+
+
+@pytest.mark.parametrize("command", [["drill", "--plain"], ["drill"], ["mock", "--plain"], ["mock"], []])
+def test_a_closed_stdin_is_one_line_and_exit_2(data_dir: Path, command: list[str]) -> None:
+    env = {**os.environ, "QUIZ_DATA_DIR": str(data_dir)}
+    argv = " ".join([sys.executable, "-m", "quiz", *command])
+    proc = subprocess.run(
+        ["sh", "-c", f"exec {argv} <&-"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=60
+    )
+    assert proc.returncode == 2
+    if command:
+        problem = "there is nothing to read answers from (pipe them in, or use the app)"
+    else:  # `quiz` alone opens the app
+        problem = "the app needs a terminal to read keys from"
+    assert proc.stderr == f"quiz: error: standard input is closed: {problem}\n"
+    assert proc.stdout == ""
+
+
+def test_an_export_nested_too_deeply_is_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text('{"format": "quiz-progress", "x": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    code, out, err = run(capsys, "import", str(path))
+    assert code == 2 and out == ""
+    assert err == f"quiz: error: {path}: not a quiz-progress JSON export: it is nested far too deeply\n"
+
+
+def test_typed_control_characters_are_stored_as_typed_and_printed_escaped(data_dir: Path) -> None:
+    """A typed answer reaches the store unchanged; a terminal gets it escaped (here: `quiz export` to a pty)."""
+    import pty
+
+    proc = _drill_bytes(data_dir, b"zero \x1b]0;PWNED\x07\x1b[2J weights\n3\n")
+    assert proc.returncode == 0
+    with ProgressStore.in_dir(data_dir) as store:
+        [review] = store.reviews()
+    assert review.answer == "zero \x1b]0;PWNED\x07\x1b[2J weights"
+    for fmt in ("csv", "json"):
+        main_fd, terminal = pty.openpty()
+        try:
+            env = {**os.environ, "QUIZ_DATA_DIR": str(data_dir)}
+            done = subprocess.run(
+                [sys.executable, "-m", "quiz", "export", "--format", fmt], stdout=terminal, env=env, timeout=60
+            )
+            os.close(terminal)
+            shown = b""
+            while chunk := _read_pty(main_fd):
+                shown += chunk
+        finally:
+            os.close(main_fd)
+        assert done.returncode == 0
+        assert b"\x1b" not in shown and b"\x07" not in shown
+        assert b"PWNED" in shown
+    piped = subprocess.run(
+        [sys.executable, "-m", "quiz", "export", "--format", "csv"], capture_output=True, env=env, timeout=60
+    )
+    assert b"zero \x1b]0;PWNED\x07\x1b[2J weights" in piped.stdout  # a file or a pipe gets the exact data
+
+
+def _read_pty(fd: int) -> bytes:
+    try:
+        return os.read(fd, 65536)
+    except OSError:  # EIO: the other side is closed and everything was read
+        return b""

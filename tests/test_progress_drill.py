@@ -97,3 +97,14 @@ def test_with_an_interview_date_the_drill_serves_the_cards_least_ready_for_it_fi
         assert 4 in served and 4 in plan.at_risk and 4 not in store.due_cards(deck.id, ids, NOW)
         readiness = {c.card: c.readiness for c in plan.cards}
         assert [readiness[c] for c in served] == sorted(readiness[c] for c in served)
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("\ud800", "\ufffd"), ("caf\udce9 ok", "caf\ufffd ok"), ("😀", "😀")])
+def test_an_answer_sqlite_cannot_encode_is_saved_with_a_replacement_character(
+    tmp_path: Path, deck: Deck, typed: str, stored: str
+) -> None:
+    with ProgressStore.in_dir(tmp_path) as store:
+        session = DrillSession.chosen(store, deck, [1])
+        # ascii(): a lone surrogate in a failure report would break pytest-xdist, so the escaped forms are compared
+        assert ascii(session.grade(3, typed).answer) == ascii(stored)
+        assert [ascii(r.answer) for r in store.reviews()] == [ascii(stored)]

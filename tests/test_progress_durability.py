@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from drill_process import start_drill
+
 from quiz.progress import ProgressStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,16 +68,7 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
 
 def test_a_drill_killed_mid_card_keeps_every_saved_review(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    env = {**os.environ, "QUIZ_DATA_DIR": str(data), "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "quiz", "drill", "--plain"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-        env=env,
-    )
+    proc = start_drill(data)
     assert proc.stdin is not None and proc.stdout is not None
     try:
         for grade in ("3", "good", "1"):

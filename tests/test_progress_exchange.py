@@ -88,7 +88,9 @@ def test_round_trip_is_identical(tmp_path: Path) -> None:
 
 def test_csv_export(tmp_path: Path) -> None:
     with ProgressStore.in_dir(tmp_path) as store:
-        assert export_csv(store).splitlines() == ["deck,card,mode,grade,answer,duration_s,reviewed_at,cram,due,state"]
+        assert export_csv(store).splitlines() == [
+            "deck,card,mode,grade,answer,duration_s,reviewed_at,cram,due,state,damaged"
+        ]
         _fill(store)
         rows = list(csv.DictReader(io.StringIO(export_csv(store))))
     assert len(rows) == 9
@@ -148,7 +150,7 @@ def test_a_review_imported_without_a_state_leaves_the_card_new(tmp_path: Path) -
         (json.dumps(_doc([_review(colour="red")])).encode(), "reviews[0] (record 1): colour: unknown field"),
         (
             json.dumps(_doc([_review(state={"due": 3})])).encode(),
-            "reviews[0] (record 1): state: not an fsrs card state",
+            "reviews[0] (record 1): state.card_id: Field required",
         ),
         (
             json.dumps(

@@ -309,9 +309,14 @@ def test_damage_found_later_moves_the_file_aside_too(tmp_path: Path) -> None:
             s.record_review(DECK, 1 + i % 15, 3, answer="x" * 100, now=NOW)
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    # The schema's own pages (page 1 and any overflow pages of a long schema) stay; every other page is zeroed.
+    schema_pages = {row[0] for row in conn.execute("SELECT pageno FROM dbstat WHERE name = 'sqlite_schema'")}
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
     conn.close()
     data = bytearray(path.read_bytes())
-    data[4096:] = bytes(len(data) - 4096)  # every page but the first (the schema) zeroed
+    for page in range(2, len(data) // page_size + 1):
+        if page not in schema_pages:
+            data[(page - 1) * page_size : page * page_size] = bytes(page_size)
     path.write_bytes(bytes(data))
     with ProgressStore(path) as s:
         with pytest.raises(ProgressError, match=r"damaged.*moved to .*corrupt-.*not saved"):
@@ -340,7 +345,8 @@ def test_a_foreign_sqlite_database_is_kept(tmp_path: Path) -> None:
     conn.close()
 
 
-def test_a_store_from_a_newer_version_is_kept(tmp_path: Path) -> None:
+def test_a_store_from_a_newer_version_is_refused_and_left_in_place(tmp_path: Path) -> None:
+    # Healthy, only newer: moving it aside would split the user's progress between two files.
     path = tmp_path / "progress.db"
     with ProgressStore(path) as s:
         s.record_review(DECK, 1, 3, now=NOW)
@@ -348,14 +354,15 @@ def test_a_store_from_a_newer_version_is_kept(tmp_path: Path) -> None:
     conn.execute(f"PRAGMA user_version = {LATEST_VERSION + 5}")
     conn.commit()
     conn.close()
+    before = path.read_bytes()
     with ProgressStore(path) as s:
-        assert s.review_count() == 0
-        [notice] = s.take_notices()
-    assert "newer version" in notice
-    [moved] = _aside(tmp_path)
-    conn = sqlite3.connect(moved)
-    assert conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 1
-    conn.close()
+        with pytest.raises(ProgressError, match=r"newer version of quiz .*left where it is"):
+            s.review_count()
+        with pytest.raises(ProgressError, match="newer version"):
+            s.record_review(DECK, 1, 3, now=NOW)
+        assert s.take_notices() == []
+    assert _aside(tmp_path) == []
+    assert path.read_bytes() == before
 
 
 def test_an_empty_file_is_a_usable_store(tmp_path: Path) -> None:

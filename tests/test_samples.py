@@ -25,6 +25,7 @@ def test_sample_json_imports_and_round_trips(data_dir: Path, tmp_path: Path) -> 
     assert after == before
     assert len(after["reviews"]) == 2
     assert len(after["interviews"]) == 1
+    assert len(after["exercises"]) == 1
 
 
 def test_export_file_gets_ordinary_permissions(data_dir: Path, tmp_path: Path) -> None:

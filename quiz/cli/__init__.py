@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from collections.abc import Sequence
 
 from quiz import __version__
-from quiz.cli.common import EXIT_USAGE, CliError, get_data_dir, get_deck
+from quiz.cli.common import EXIT_USAGE, CliError, QuizArgumentParser, error_line, get_data_dir, get_deck
 
 _GLOBAL_OPTIONS = ("--deck", "--data-dir")
 
@@ -15,7 +16,7 @@ _GLOBAL_OPTIONS = ("--deck", "--data-dir")
 def _common_parent() -> argparse.ArgumentParser:
     # Global options accepted before or after the command name. SUPPRESS keeps a value given before the
     # command from being overwritten by the subparser's default.
-    parent = argparse.ArgumentParser(add_help=False)
+    parent = QuizArgumentParser(add_help=False)
     parent.add_argument(
         "--deck",
         metavar="PATH",
@@ -33,7 +34,7 @@ def _common_parent() -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     parent = _common_parent()
-    parser = argparse.ArgumentParser(
+    parser = QuizArgumentParser(
         prog="quiz",
         parents=[parent],
         description="Weight-initialization interview prep: cards, live NumPy demos, spaced repetition, "
@@ -42,9 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"quiz {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     # Command modules, each with ``register(subparsers, parent)``, in the order --help lists them.
-    from quiz.cli import deck_cmds, demo_cmd, mock_cmd, plan_cmd, progress_cmds
+    from quiz.cli import deck_cmds, demo_cmd, exercise_cmd, mock_cmd, plan_cmd, progress_cmds, serve_cmd
 
-    for module in (deck_cmds, demo_cmd, progress_cmds, plan_cmd, mock_cmd):
+    for module in (deck_cmds, demo_cmd, exercise_cmd, progress_cmds, plan_cmd, mock_cmd, serve_cmd):
         module.register(sub, parent)
     return parser
 
@@ -65,6 +66,8 @@ def _only_global_options(argv: Sequence[str]) -> bool:
 
 
 def _run_tui(args: argparse.Namespace) -> int:
+    if sys.stdin is None:  # Textual's driver would fail on it with AttributeError
+        raise CliError("standard input is closed: the app needs a terminal to read keys from")
     deck = get_deck(args, cached=True)
     from quiz.tui.app import run_app
 
@@ -79,7 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(func(args))
     except CliError as exc:
-        print(f"quiz: error: {exc}", file=sys.stderr)
+        print(error_line(exc), file=sys.stderr)
+        return EXIT_USAGE
+    except RecursionError:  # a last guard: the readers refuse too-deep input themselves, naming the file
+        print(error_line("the input is nested too deeply to read"), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("quiz: interrupted", file=sys.stderr)
@@ -89,4 +95,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def entry() -> None:
+    # Text that the terminal's encoding cannot write (a lone surrogate from undecodable input) is shown escaped,
+    # never a UnicodeEncodeError.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     sys.exit(main())

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from quiz.deck import Deck, DeckError, default_deck_path, load_deck
 from quiz.paths import data_dir
+from quiz.text_safety import printable, printable_json
+
+if TYPE_CHECKING:
+    from quiz.progress.store import ProgressStore
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -19,10 +26,35 @@ class CliError(Exception):
     """Bad input from the user: printed as one line on stderr, exit code 2."""
 
 
+class QuizArgumentParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line, as every other error of quiz: ``quiz: error: …``, exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"quiz: error: {printable(message)} (see `{self.prog} --help`)\n")
+
+
+def error_line(message: object) -> str:
+    """The one line quiz prints on stderr for an error; control characters in it (a file name, a typed value) are
+    shown escaped, never sent to the terminal."""
+    return f"quiz: error: {printable(str(message))}"
+
+
+def answers_input() -> IO[str]:
+    """Standard input, ready to read typed answers from: bytes that are not valid in its encoding (``caf\\xe9``
+    from a Latin-1 terminal) become U+FFFD, so the answer is kept instead of ending the command. A closed stdin
+    is a CliError."""
+    stream = sys.stdin
+    if stream is None:
+        raise CliError("standard input is closed: there is nothing to read answers from (pipe them in, or use the app)")
+    if isinstance(stream, io.TextIOWrapper):
+        stream.reconfigure(errors="replace")
+    return stream
+
+
 def get_deck(args: argparse.Namespace, *, cached: bool = False) -> Deck:
     """The deck named by ``--deck`` (else the default one), validated. With ``cached``, a deck validated on an earlier
     run is read back from the cache dir instead (``quiz.deck_cache``): the app starts with it."""
-    path = Path(args.deck) if getattr(args, "deck", None) else default_deck_path()
+    path = deck_path(args)
     try:
         if cached:
             from quiz.deck_cache import load_deck_cached
@@ -34,12 +66,38 @@ def get_deck(args: argparse.Namespace, *, cached: bool = False) -> Deck:
         raise CliError(str(exc)) from None
 
 
+def deck_path(args: argparse.Namespace) -> Path:
+    """The deck file named by ``--deck``, else the default deck's."""
+    return Path(args.deck) if getattr(args, "deck", None) else default_deck_path()
+
+
 def get_data_dir(args: argparse.Namespace) -> Path:
     return data_dir(getattr(args, "data_dir", None))
 
 
-def parse_card_ids(text: str, deck: Deck) -> list[int]:
-    """``"1,5,9"`` → ``[1, 5, 9]``, each checked against the deck."""
+@contextmanager
+def progress_store(args: argparse.Namespace) -> Iterator[ProgressStore]:
+    """The progress store; its notices (a file moved aside) go to stderr; its errors become a CliError."""
+    from quiz.progress.store import ProgressError, ProgressStore
+
+    store = ProgressStore.in_dir(get_data_dir(args))
+    try:
+        yield store
+    except ProgressError as exc:  # exchange.ExchangeError included
+        raise CliError(str(exc)) from None
+    finally:
+        print_notices(store)
+        store.close()
+
+
+def print_notices(store: ProgressStore) -> None:
+    """The store's notices (a damaged file moved aside, and where to), one line each on stderr."""
+    for notice in store.take_notices():
+        print(f"quiz: note: {printable(notice)}", file=sys.stderr, flush=True)
+
+
+def parse_card_ids(text: str, deck: Deck, *, unique: bool = False) -> list[int]:
+    """``"1,5,9"`` → ``[1, 5, 9]``, each checked against the deck (and listed once only, if ``unique``)."""
     ids: list[int] = []
     for part in text.split(","):
         part = part.strip()
@@ -53,6 +111,8 @@ def parse_card_ids(text: str, deck: Deck) -> list[int]:
             deck.card(card_id)
         except KeyError:
             raise CliError(f"--cards: no card {card_id} in deck {deck.id!r}") from None
+        if unique and card_id in ids:
+            raise CliError(f"--cards: card {card_id} is listed twice (each card is asked once)")
         ids.append(card_id)
     if not ids:
         raise CliError("--cards: give at least one card number, e.g. --cards 1,5,9")
@@ -60,12 +120,13 @@ def parse_card_ids(text: str, deck: Deck) -> list[int]:
 
 
 def print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    sys.stdout.write(printable_json(json.dumps(value, ensure_ascii=False, indent=2)) + "\n")
 
 
 def table(rows: list[list[str]], headers: list[str]) -> str:
-    """A plain, aligned text table (no colors, no box drawing: fine for pipes and screen readers)."""
+    """A plain, aligned text table (no colors, no box drawing: fine for pipes and screen readers); control
+    characters in the cells are shown escaped."""
+    rows = [[printable(cell) for cell in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in rows:
         for i, cell in enumerate(row):

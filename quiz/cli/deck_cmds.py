@@ -6,8 +6,9 @@ import argparse
 import sys
 from typing import Any
 
-from quiz.cli.common import EXIT_OK, EXIT_USAGE, CliError, get_deck, print_json, table
+from quiz.cli.common import EXIT_OK, EXIT_USAGE, CliError, error_line, get_deck, print_json, table
 from quiz.deck import DIFFICULTIES, TAGS, Card, DeckError, load_deck
+from quiz.text_safety import printable
 
 
 def _tag(value: str) -> str:
@@ -102,7 +103,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if card.misconceptions:
         lines += ["", "Misconceptions (an answer that says one is contradicted):"]
         lines += [f"  - {m.label}: {m.correction}" for m in card.misconceptions]
-    print("\n".join(lines))
+    print(printable("\n".join(lines), multiline=True))
     return EXIT_OK
 
 
@@ -112,8 +113,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         try:
             deck = load_deck(path)
         except DeckError as exc:
-            print(f"quiz: error: {exc}", file=sys.stderr)
+            print(error_line(exc), file=sys.stderr)
             failed = True
             continue
-        print(f"OK {path}: deck {deck.id!r}, {len(deck.cards)} cards")
+        print(printable(f"OK {path}: deck {deck.id!r}, {len(deck.cards)} cards"))
     return EXIT_USAGE if failed else EXIT_OK

@@ -41,12 +41,16 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
 
 
 def _parse_params(pairs: list[str]) -> dict[str, str]:
+    """``["depth=30", "width=64"]`` → ``{"depth": "30", "width": "64"}``; a parameter given twice is an error (which
+    one was meant cannot be known)."""
     values: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         key = key.strip()
         if not sep or not key:
             raise CliError(f"--param {pair!r}: expected KEY=VALUE, e.g. --param depth=30")
+        if key in values:
+            raise CliError(f"--param {key} is given twice ({key}={values[key]}, {key}={value.strip()}): give it once")
         values[key] = value.strip()
     return values
 
@@ -56,6 +60,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     values = _parse_params(args.param)
     if args.seed is not None:
+        if "seed" in values:
+            raise CliError("the seed is given twice (--seed and --param seed=...): give it once")
         values["seed"] = args.seed
     try:
         if args.all:

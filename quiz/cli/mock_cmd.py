@@ -18,11 +18,21 @@ import sys
 import threading
 from typing import IO, TYPE_CHECKING, Any
 
-from quiz.cli.common import EXIT_OK, CliError, get_data_dir, get_deck, parse_card_ids, print_json
+from quiz.cli.common import (
+    EXIT_OK,
+    CliError,
+    answers_input,
+    error_line,
+    get_data_dir,
+    get_deck,
+    parse_card_ids,
+    print_json,
+)
+from quiz.deck import Card
+from quiz.text_safety import printable
 
 if TYPE_CHECKING:
-    from quiz.interview import InterviewReport, MockInterview
-    from quiz.interview.follow_ups import FollowUpResult
+    from quiz.interview import FollowUpResult, InterviewReport, MockInterview
 
 EXIT_NOT_SAVED = 1
 _EOF = None
@@ -45,9 +55,15 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--seconds",
         metavar="S",
-        help="time limit per question in seconds (default by difficulty: Easy 60, Medium 90, Hard 120)",
+        help="time limit per question: seconds (90) or m:ss (1:30), from 5 s to 4 hours "
+        "(default by difficulty: Easy 60, Medium 90, Hard 120)",
     )
     p.add_argument("--cards", metavar="IDS", help="ask these cards (e.g. 1,5,9) in this order")
+    p.add_argument(
+        "--exercises",
+        metavar="N",
+        help="one question in every N is an exercise graded by computation (default 5; 0: none; not with --cards)",
+    )
     p.add_argument("--seed", metavar="N", help="seed for the random choice and order of questions")
     p.add_argument(
         "--follow-ups",
@@ -70,13 +86,22 @@ def _positive_int(value: str, option: str) -> int:
     return number
 
 
-def _positive_seconds(value: str) -> float:
+def _seconds(value: str) -> float:
+    from quiz.interview import parse_seconds  # the app's rule too: 5 s to 4 hours
+
     try:
-        number = float(value)
+        return parse_seconds(value)
+    except ValueError as exc:
+        raise CliError(f"--seconds: {exc}") from None
+
+
+def _exercise_every(value: str) -> int:
+    try:
+        number = int(value)
     except ValueError:
-        raise CliError(f"--seconds: {value!r} is not a number of seconds") from None
-    if not number > 0 or number == float("inf"):
-        raise CliError(f"--seconds: must be more than 0, got {value}")
+        raise CliError(f"--exercises: {value!r} is not a whole number (one question in every N; 0: none)") from None
+    if not 0 <= number <= 100:
+        raise CliError(f"--exercises: must be from 0 (none) to 100, got {number}")
     return number
 
 
@@ -120,17 +145,26 @@ def _fmt_seconds(seconds: float) -> str:
 
 
 def cmd_mock(args: argparse.Namespace) -> int:
-    if not args.plain and sys.stdin.isatty():
+    stdin = answers_input()
+    if not args.plain and stdin.isatty():
         raise CliError("the full-screen mock interview is in the app: run `quiz` and press m (or `quiz mock --plain`)")
     questions = _positive_int(args.questions, "--questions") if args.questions is not None else None
-    seconds = _positive_seconds(args.seconds) if args.seconds is not None else None
+    seconds = _seconds(args.seconds) if args.seconds is not None else None
     seed = _seed(args.seed) if args.seed is not None else None
     follow_ups = _follow_ups(args.follow_ups) if args.follow_ups is not None else None
+    every = _exercise_every(args.exercises) if args.exercises is not None else None
     deck = get_deck(args)
-    ids = parse_card_ids(args.cards, deck) if args.cards is not None else []
+    ids = parse_card_ids(args.cards, deck, unique=True) if args.cards is not None else []
+    if ids and every:
+        raise CliError("--exercises: not with --cards (--cards asks exactly those cards)")
 
-    from quiz.interview import DEFAULT_QUESTIONS, InterviewSettings, MockInterview
-    from quiz.interview.settings import DEFAULT_FOLLOW_UPS
+    from quiz.interview import (
+        DEFAULT_EXERCISE_EVERY,
+        DEFAULT_FOLLOW_UPS,
+        DEFAULT_QUESTIONS,
+        InterviewSettings,
+        MockInterview,
+    )
 
     settings = InterviewSettings(
         questions=questions or (len(ids) if ids else DEFAULT_QUESTIONS),
@@ -138,11 +172,12 @@ def cmd_mock(args: argparse.Namespace) -> int:
         cards=tuple(ids),
         seed=seed,
         follow_ups=DEFAULT_FOLLOW_UPS if follow_ups is None else follow_ups,
+        exercise_every=DEFAULT_EXERCISE_EVERY if every is None else every,
     )
-    interview = MockInterview.from_deck(deck, settings)
-    previous, clean = _previous_scores(args, deck.id)
+    previous, clean, kinds = _history(args, deck.id)
+    interview = MockInterview.from_deck(deck, settings, exercise_kinds=kinds)
     out = sys.stderr if args.json else sys.stdout
-    _run(interview, _start_reader(sys.stdin), out, echo_answers=not sys.stdin.isatty())
+    _run(interview, _start_reader(stdin), out, echo_answers=not stdin.isatty())
     report = interview.report(previous_scores=previous, previous_clean=clean)
     saved = _save(args, report)
     if args.json:
@@ -151,8 +186,8 @@ def cmd_mock(args: argparse.Namespace) -> int:
         from quiz.interview import report_markdown
 
         print()
-        print(report_markdown(report), end="", flush=True)
-    if saved is None and report.questions:
+        print(printable(report_markdown(report), multiline=True), end="", flush=True)
+    if saved is None and report.anything_said:
         return EXIT_NOT_SAVED
     if saved is not None:
         print(f"Saved as interview #{saved}.", file=out, flush=True)
@@ -160,12 +195,12 @@ def cmd_mock(args: argparse.Namespace) -> int:
 
 
 def _say(out: IO[str], text: str = "", end: str = "\n") -> None:
-    print(text, file=out, end=end, flush=True)
+    print(printable(text), file=out, end=end, flush=True)
 
 
 def _run(interview: MockInterview, lines: queue.Queue[str | None], out: IO[str], *, echo_answers: bool) -> None:
     """Ask every question (and its follow-ups), one line per answer within its time limit; EOF ends early."""
-    from quiz.interview.follow_ups import FollowUpResult
+    from quiz.interview import ExerciseResult, FollowUpResult
 
     _say(
         out,
@@ -173,17 +208,21 @@ def _run(interview: MockInterview, lines: queue.Queue[str | None], out: IO[str],
         "One line per answer; end of input stops.",
     )
     interview.start()
-    while (card := interview.current) is not None:
+    while (question := interview.current) is not None:
         _say(out)
         limit = _fmt_seconds(interview.time_limit())
+        number = f"[{interview.position + 1}/{interview.total}]"
         follow_up = interview.follow_up
-        if follow_up is None:
-            _say(
-                out, f"[{interview.position + 1}/{interview.total}] Card {card.id} · {card.difficulty_label} · {limit}"
-            )
-            _say(out, f"Q: {card.question}")
+        if follow_up is not None:
+            assert isinstance(question, Card)
+            _say(out, f"Follow-up {interview.follow_up_number} on card {question.id} · {limit}: {follow_up.question}")
+        elif isinstance(question, Card):
+            _say(out, f"{number} Card {question.id} · {question.difficulty_label} · {limit}")
+            _say(out, f"Q: {question.question}")
         else:
-            _say(out, f"Follow-up {interview.follow_up_number} on card {card.id} · {limit}: {follow_up.question}")
+            kind, tolerance = question.kind, question.tolerance.text
+            _say(out, f"{number} Exercise · {kind} · graded {tolerance} · {limit} · a number or an expression")
+            _say(out, f"Q: {question.question}")
         _say(out, "> ", end="")
         try:
             line = lines.get(timeout=max(0.0, interview.remaining()))
@@ -204,8 +243,12 @@ def _run(interview: MockInterview, lines: queue.Queue[str | None], out: IO[str],
             _say(out, _follow_up_verdict(result))
             continue
         note = " (over time)" if result.timed_out else ""
-        wrong = f"; contradicted: {', '.join(x.label for x in result.contradicted)}" if result.contradicted else ""
-        _say(out, f"Coverage {result.coverage:.0%} in {_fmt_seconds(round(result.time_s, 1))}{note}{wrong}.")
+        spent = _fmt_seconds(round(result.time_s, 1))
+        if isinstance(result, ExerciseResult):
+            _say(out, f"Recorded in {spent}{note}: it is graded in the report.")
+        else:
+            wrong = f"; contradicted: {', '.join(x.label for x in result.contradicted)}" if result.contradicted else ""
+            _say(out, f"Coverage {result.coverage:.0%} in {spent}{note}{wrong}.")
 
 
 def _follow_up_verdict(result: FollowUpResult) -> str:
@@ -218,17 +261,19 @@ def _follow_up_verdict(result: FollowUpResult) -> str:
     return f"Not heard{over} ({result.key_point})."
 
 
-def _previous_scores(args: argparse.Namespace, deck_id: str) -> tuple[list[float], list[bool]]:
-    """Scores of the user's earlier interviews with this deck, oldest first, and whether each was free of
-    contradictions (none if the store can't be read)."""
+def _history(args: argparse.Namespace, deck_id: str) -> tuple[list[float], list[bool], list[str]]:
+    """Scores of the user's earlier interviews with this deck, oldest first, whether each was free of
+    contradictions, and the exercise kinds in the order they are due (none if the store can't be read)."""
     from quiz.progress import ProgressError, ProgressStore
+    from quiz.progress.exercises import due_order, kind_states
 
     store = ProgressStore.in_dir(get_data_dir(args))
     try:
         scored = [i for i in store.interviews(deck_id) if i.score is not None]
-        return [i.score for i in scored if i.score is not None], [i.clean for i in scored]
+        scores = [i.score for i in scored if i.score is not None]
+        return scores, [i.clean for i in scored], due_order(kind_states(store))
     except (ProgressError, sqlite3.Error, OSError):
-        return [], []
+        return [], [], []
     finally:
         _print_notices(store.take_notices())
         store.close()
@@ -236,7 +281,7 @@ def _previous_scores(args: argparse.Namespace, deck_id: str) -> tuple[list[float
 
 def _save(args: argparse.Namespace, report: InterviewReport) -> int | None:
     """Store the interview; its id, or None when there was nothing to save or saving failed (said on stderr)."""
-    if not report.questions:
+    if not report.anything_said:
         print("quiz: nothing was answered, so this interview is not saved", file=sys.stderr)
         return None
     from quiz.progress import ProgressError, ProgressStore
@@ -246,7 +291,7 @@ def _save(args: argparse.Namespace, report: InterviewReport) -> int | None:
     try:
         return record_report(store, report, mode="plain")
     except (ProgressError, sqlite3.Error, OSError) as exc:
-        print(f"quiz: error: could not save the interview: {exc}", file=sys.stderr)
+        print(error_line(f"could not save the interview: {exc}"), file=sys.stderr)
         return None
     finally:
         _print_notices(store.take_notices())
@@ -255,4 +300,4 @@ def _save(args: argparse.Namespace, report: InterviewReport) -> int | None:
 
 def _print_notices(notices: list[str]) -> None:
     for notice in notices:
-        print(f"quiz: {notice}", file=sys.stderr)
+        print(f"quiz: {printable(notice)}", file=sys.stderr)

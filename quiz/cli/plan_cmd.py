@@ -77,11 +77,11 @@ def cmd_plan(args: argparse.Namespace) -> int:
     if not args.json:
         _say_changes(changes, args.date)
 
-    from quiz.cli.progress_cmds import _store
+    from quiz.cli.common import progress_store
     from quiz.progress import stats as progress_stats
     from quiz.progress.plan import store_plan
 
-    with _store(args) as store:
+    with progress_store(args) as store:
         plan = store_plan(store, deck, utc(now))
         figures = progress_stats.compute(store, deck, utc(now)) if plan is None else None
     if args.json:

@@ -7,15 +7,27 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import datetime
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from quiz.cli.common import EXIT_OK, CliError, get_data_dir, get_deck, parse_card_ids, print_json, table
+from quiz.cli.common import (
+    EXIT_OK,
+    CliError,
+    answers_input,
+    get_deck,
+    parse_card_ids,
+    print_json,
+    table,
+)
+from quiz.cli.common import print_notices as _print_notices
+from quiz.cli.common import progress_store as _store
+from quiz.text_safety import printable
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from quiz.deck import Card
     from quiz.progress.drill import DrillSession
     from quiz.progress.plan import Plan
@@ -54,15 +66,16 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
         parents=[parent],
         help="export all progress",
         description="Write every review and mock interview (all decks) as JSON (importable) or CSV (reviews only, "
-        "for spreadsheets); or the mock-interview reports of the deck as Markdown (md).",
+        "for spreadsheets); or the mock-interview reports of the deck as Markdown (md); or the deck's cards as an "
+        "Anki package (apkg, with --out), each with its demo's result; re-importing a newer one updates its notes.",
     )
     p.add_argument(
         "--format",
-        choices=("json", "csv", "md"),
+        choices=("json", "csv", "md", "apkg"),
         default="json",
-        help="json (default), csv, or md (mock-interview reports)",
+        help="json (default), csv, md (mock-interview reports), or apkg (the deck for Anki; needs --out)",
     )
-    p.add_argument("--out", metavar="PATH", help="write to this file instead of stdout")
+    p.add_argument("--out", metavar="PATH", help="write to this file instead of stdout (required for apkg)")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser(
@@ -76,31 +89,12 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     p.set_defaults(func=cmd_import)
 
 
-@contextmanager
-def _store(args: argparse.Namespace) -> Iterator[ProgressStore]:
-    """The progress store; its notices (a file moved aside) go to stderr; its errors become a CliError."""
-    from quiz.progress.store import ProgressError, ProgressStore
-
-    store = ProgressStore.in_dir(get_data_dir(args))
-    try:
-        yield store
-    except ProgressError as exc:  # exchange.ExchangeError included
-        raise CliError(str(exc)) from None
-    finally:
-        _print_notices(store)
-        store.close()
-
-
-def _print_notices(store: ProgressStore) -> None:
-    for notice in store.take_notices():
-        print(f"quiz: note: {notice}", file=sys.stderr, flush=True)
-
-
 # --- drill ----------------------------------------------------------------------------------------------------
 
 
 def cmd_drill(args: argparse.Namespace) -> int:
-    if not args.plain and sys.stdin.isatty():
+    stdin = answers_input()
+    if not args.plain and stdin.isatty():
         raise CliError("the full-screen drill is in the app: run `quiz` and press r (or use `quiz drill --plain`)")
     deck = get_deck(args)
     ids = parse_card_ids(args.cards, deck) if args.cards else None
@@ -121,7 +115,7 @@ def cmd_drill(args: argparse.Namespace) -> int:
                 print(f"Nothing is due in deck {deck.id!r}{_next_due(store, deck.id, [c.id for c in deck.cards])}.")
             print("To practise anyway: quiz drill --plain --cram")
             return EXIT_OK
-        return _plain_drill(session, _read_line)
+        return _plain_drill(session, partial(_read_line, stdin))
 
 
 def _next_planned(plan: Plan) -> str:
@@ -133,13 +127,13 @@ def _next_planned(plan: Plan) -> str:
     return f"; the next drill: {local:%a} {local.day} {local:%b} ({len(day.cards)} card(s))"
 
 
-def _read_line() -> str | None:
-    line = sys.stdin.readline()
+def _read_line(stdin: IO[str]) -> str | None:
+    line = stdin.readline()
     return None if line == "" else line.rstrip("\r\n")
 
 
 def _say(text: str = "") -> None:
-    print(text, flush=True)
+    print(printable(text, multiline=True), flush=True)
 
 
 def _plain_drill(session: DrillSession, read: Callable[[], str | None]) -> int:
@@ -274,12 +268,19 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if figures.weakest:
         ids = ",".join(str(i) for i in figures.weakest)
         lines += ["", f"Weakest: {ids}  (drill them: quiz drill --plain --cards {ids})"]
-    print("\n".join(lines))
+    lines += [
+        "",
+        "Exercises (each kind is scheduled by FSRS; practise: quiz exercise --plain):",
+        _exercise_table(figures),
+    ]
+    print(printable("\n".join(lines), multiline=True))
     return EXIT_OK
 
 
 def _readiness_line(figures: Stats) -> str:
     """How ready the deck is: for the interview, or in 24 h when no date is set."""
+    from datetime import datetime
+
     from quiz.settings import describe_moment
 
     expected = f"{figures.expected_recall:.0%}"
@@ -289,46 +290,82 @@ def _readiness_line(figures: Stats) -> str:
     return f"Expected recall in 24 h: {expected} (no interview date: quiz plan --date YYYY-MM-DD sets one)"
 
 
+def _exercise_table(figures: Stats) -> str:
+    """One row an exercise kind: attempts, right answers, accuracy, mastery (fsrs retrievability), due."""
+    from datetime import datetime
+
+    now = datetime.fromisoformat(figures.generated_at)
+    rows = []
+    for k in figures.exercises:
+        mastery = k.retrievability(now)
+        due = k.due
+        when = (
+            "new" if k.is_new or due is None else ("now" if k.is_due(now) else due.isoformat()[:16].replace("T", " "))
+        )
+        accuracy = f"{k.accuracy:.0%}" if k.accuracy is not None else "-"
+        shown = f"{mastery:.0%}" if mastery is not None else "-"
+        rows.append([k.kind, str(k.attempts), str(k.correct), accuracy, shown, when])
+    return table(rows, ["KIND", "ATTEMPTS", "RIGHT", "ACCURACY", "MASTERY", "DUE (UTC)"])
+
+
 # --- export / import ------------------------------------------------------------------------------------------
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.format == "apkg":
+        from quiz.cli.apkg_cmd import export_apkg
+
+        return export_apkg(args)
     from quiz.progress import exchange
 
+    if args.out == "":
+        raise CliError("--out: the path is empty; give a file name (or leave --out out to write to stdout)")
     if args.format == "md":
         text = _interviews_markdown(args)
     else:
         with _store(args) as store:
-            text = exchange.export_json(store) if args.format == "json" else exchange.export_csv(store)
-    if not args.out:
-        sys.stdout.write(text)
+            export = exchange.export(store)
+        text = exchange.document_json(export.document) if args.format == "json" else exchange.csv_text(export.document)
+        for damage in export.damaged:
+            print(f'quiz: warning: exported as stored and flagged ("damaged"): {damage.describe()}', file=sys.stderr)
+    if args.out is None:
+        # Exact data for a file or a pipe; on a terminal, typed text's control characters are shown escaped.
+        sys.stdout.write(printable(text, multiline=True) if sys.stdout.isatty() else text)
         return EXIT_OK
-    out = Path(args.out)
+    written = write_export(Path(args.out), text)
+    print(printable(f"exported to {written}"), file=sys.stderr)
+    return EXIT_OK
+
+
+def write_export(out: Path, data: str | bytes) -> Path:
+    """Write an export to ``--out`` safely (``quiz.atomic.write_output``: a symlink, FIFO or device is written
+    through, a file is replaced atomically and durably, keeping its mode); the file written. Errors are CliErrors."""
+    from quiz.atomic import write_output
+
     if not out.parent.is_dir():
         raise CliError(f"--out: folder {out.parent} does not exist")
-    if out.is_dir():
-        raise CliError(f"--out: {out} is a folder; give a file name")
-    # Write beside the target, then rename: an interrupted export never leaves half a file.
-    from quiz.atomic import write_text_atomic
-
     try:
-        write_text_atomic(out, text)
+        return write_output(out, data)
+    except IsADirectoryError:
+        raise CliError(f"--out: {out} is a folder; give a file name") from None
     except OSError as exc:
         raise CliError(f"--out: cannot write {out}: {exc.strerror or exc}") from None
-    print(f"exported to {out}", file=sys.stderr)
-    return EXIT_OK
 
 
 def _interviews_markdown(args: argparse.Namespace) -> str:
     """Every stored mock interview of the deck, oldest first, each compared with the ones before it (only those
     without a contradiction count for the best)."""
     from quiz.interview import report_from_record, report_markdown
+    from quiz.interview.markdown import escape_inline
+    from quiz.progress.exercises import attempts
 
     deck = get_deck(args)
     with _store(args) as store:
         stored = sorted(store.interviews(deck.id), key=lambda i: i.started_at)
+        exercises = {i.id: attempts(store, interview_id=i.id) for i in stored}
     if not stored:
-        return f"# Mock interviews — {deck.title}\n\nNo mock interviews yet: run `quiz` and press m, or `quiz mock`.\n"
+        title = escape_inline(deck.title)
+        return f"# Mock interviews — {title}\n\nNo mock interviews yet: run `quiz` and press m, or `quiz mock`.\n"
     parts = []
     previous: list[float] = []
     clean: list[bool] = []
@@ -340,6 +377,7 @@ def _interviews_markdown(args: argparse.Namespace) -> str:
             answers=record.answers,
             previous_scores=previous,
             previous_clean=clean,
+            exercises=exercises[record.id],
         )
         parts.append(report_markdown(report))
         previous.append(report.score)
@@ -351,6 +389,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     from quiz.progress import exchange
 
     with _store(args) as store:
-        result = exchange.import_file(store, args.path)
+        result = exchange.import_file(store, args.path)  # too-deep JSON is an ExchangeError, named
     print(result.summary())
     return EXIT_OK

@@ -326,7 +326,16 @@ def make_params(demo_id: str, values: Mapping[str, Any] | None = None, seed: int
         info = infos.get(name)
         allowed = f" (allowed: {info.allowed})" if info else ""
         got = data.get(name)
+        if _is_nan(got):  # NaN fails every bound: say what it is, not which bound it failed
+            msg = "not a number (NaN)"
         raise ParamError(f"{demo_id}: parameter {name}={got!r}: {msg}{allowed}", param=name) from None
+
+
+def _is_nan(value: object) -> bool:
+    try:
+        return isinstance(value, str | float) and math.isnan(float(value))
+    except ValueError:
+        return False
 
 
 def run_demo(demo_id: str, values: Mapping[str, Any] | None = None, seed: int | None = None) -> DemoResult:

@@ -38,7 +38,7 @@ def _relu(z: Array) -> Array:
 
 
 def _relu_d(z: Array) -> Array:
-    return (z > 0).astype(np.float64)
+    return (z > 0).astype(z.dtype)
 
 
 def _tanh_d(z: Array) -> Array:

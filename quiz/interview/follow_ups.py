@@ -1,6 +1,7 @@
 """Follow-up questions: after an answer that misses or contradicts a key point, the interviewer asks about it.
 
-A card's key points may each carry a ``follow_up`` question (the deck). After an answer, :func:`follow_ups_for`
+A card's key points may each carry a ``follow_up`` question (the deck). After an answer (an empty one gets none:
+there is nothing to probe), :func:`follow_ups_for`
 picks up to ``n`` of the key points it did not count (contradicted ones first, then missed ones, in deck order)
 that have one. Each follow-up is timed (:data:`FOLLOW_UP_SHARE` of the question's time) and scored against its key
 point only (:func:`quiz.scoring.score_key_point`); the follow-up's own words are no evidence (the scorer's echo

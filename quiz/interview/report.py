@@ -11,6 +11,7 @@ from typing import Protocol
 from pydantic import Field
 
 from quiz.deck import Card, Deck, Difficulty
+from quiz.interview.exercises import ExerciseResult
 from quiz.interview.follow_ups import (
     FOLLOW_UP_SHARE,
     RECOVERED_WEIGHT,
@@ -215,11 +216,21 @@ class InterviewReport(Frozen):
     """The scores of the user's earlier interviews, oldest first, 0..1."""
     previous_clean: tuple[bool, ...] = ()
     """For each earlier interview, whether it had no contradicted answer (so it may be the best to beat)."""
+    exercises: list[ExerciseResult] = Field(default_factory=list)
+    """The exercises mixed in (graded), in question order; ``position`` places them among the cards."""
+
+    @property
+    def anything_said(self) -> bool:
+        """Whether anything was said: at least one answer (a card's or an exercise's) is not empty. An interview
+        where nothing was (every answer empty, timed out or not) is reported but never saved: it would count as a
+        0 % interview."""
+        return any(q.answer.strip() for q in self.questions) or any(e.answer.strip() for e in self.exercises)
 
     @property
     def score(self) -> float:
-        """Mean coverage of the questions in the report, 0..1."""
-        return sum(q.coverage for q in self.questions) / len(self.questions) if self.questions else 0.0
+        """Mean of the questions' coverage (an exercise: 1 right, 0 wrong), 0..1."""
+        parts = [q.coverage for q in self.questions] + [e.coverage for e in self.exercises]
+        return sum(parts) / len(parts) if parts else 0.0
 
     @property
     def contradicted(self) -> bool:
@@ -234,15 +245,27 @@ class InterviewReport(Frozen):
 
     @property
     def time_s(self) -> float:
-        return sum(q.time_s for q in self.questions)
+        return sum(q.time_s for q in self.questions) + sum(e.time_s for e in self.exercises)
+
+    @property
+    def answered(self) -> int:
+        """Questions in the report, cards and exercises."""
+        return len(self.questions) + len(self.exercises)
+
+    def in_order(self) -> list[QuestionResult | ExerciseResult]:
+        """Cards and exercises in the order they were asked."""
+        return sorted([*self.questions, *self.exercises], key=lambda q: q.position)
 
     def to_json(self) -> dict[str, object]:
-        """The ``quiz mock --plain --json`` object."""
-        return {
+        """The ``quiz mock --plain --json`` object (with ``exercises`` when some were mixed in)."""
+        out: dict[str, object] = {
             "questions": [q.to_json() for q in self.questions],
             "score": round(self.score, 3),
             "anchors": self.anchors.as_dict(),
         }
+        if self.exercises:
+            out["exercises"] = [e.to_json() for e in self.exercises]
+        return out
 
 
 class StoredAnswer(Protocol):
@@ -266,6 +289,23 @@ class StoredAnswer(Protocol):
     def follow_ups(self) -> Sequence[Mapping[str, object]]: ...
 
 
+class StoredExercise(Protocol):
+    """What a stored interview keeps of one exercise (``quiz.progress.exercises.ExerciseAttempt`` fits)."""
+
+    @property
+    def position(self) -> int | None: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def seed(self) -> int: ...
+    @property
+    def answer(self) -> str: ...
+    @property
+    def duration_s(self) -> float: ...
+    @property
+    def timed_out(self) -> bool: ...
+
+
 def report_from_record(
     deck: Deck,
     *,
@@ -274,9 +314,11 @@ def report_from_record(
     answers: Sequence[StoredAnswer],
     previous_scores: Sequence[float] = (),
     previous_clean: Sequence[bool] = (),
+    exercises: Sequence[StoredExercise] = (),
 ) -> InterviewReport:
     """Rebuild the report of a stored interview (answers are scored again, so it reads like the live one, and the
-    user's overrides are applied again; so are the follow-ups' answers, against their key points).
+    user's overrides are applied again; so are the follow-ups' answers, against their key points; exercises are
+    graded again).
 
     Answers whose card is no longer in the deck are left out.
     """
@@ -304,17 +346,19 @@ def report_from_record(
         limit = chosen.time_limit(card) * FOLLOW_UP_SHARE
         follow_ups = [f for f in (_stored_follow_up(card, item, limit) for item in stored.follow_ups) if f]
         questions.append(result.model_copy(update={"follow_ups": follow_ups}) if follow_ups else result)
+    graded = [_stored_exercise(e, chosen) for e in sorted(exercises, key=lambda e: e.position or 0)]
     return InterviewReport(
         deck_id=deck.id,
         deck_title=deck.title,
         started_at=started_at,
         settings=chosen,
-        planned=max(len(questions), len(answers)),
+        planned=max(len(questions), len(answers)) + len(graded),
         questions=questions,
         ended_early=bool(settings.get("ended_early", False)),
         anchors=check_anchors([q.answer for q in questions], deck.anchors),
         previous_scores=tuple(previous_scores),
         previous_clean=tuple(previous_clean),
+        exercises=graded,
     )
 
 
@@ -332,3 +376,19 @@ def _stored_follow_up(card: Card, item: Mapping[str, object], limit_s: float) ->
         time_s=float(time_s) if isinstance(time_s, int | float) else 0.0,
         timed_out=bool(item.get("timed_out", False)),
     )
+
+
+def _stored_exercise(stored: StoredExercise, settings: InterviewSettings) -> ExerciseResult:
+    from quiz.exercises import make_exercise
+
+    exercise = make_exercise(stored.kind, stored.seed)
+    return ExerciseResult(
+        position=stored.position or 0,
+        kind=stored.kind,
+        seed=stored.seed,
+        question=exercise.question,
+        answer=stored.answer,
+        time_limit_s=settings.time_limit(exercise),
+        time_s=stored.duration_s,
+        timed_out=stored.timed_out,
+    ).graded()

@@ -6,7 +6,7 @@ Imports no Textual and no NumPy. Start with ``ProgressStore.in_dir(data_dir())``
 from __future__ import annotations
 
 from quiz.progress.models import CardState, Interview, InterviewAnswer, Mode, Review
-from quiz.progress.store import FILENAME, ProgressError, ProgressStore
+from quiz.progress.store import FILENAME, ProgressError, ProgressStore, StoreVanished
 
 __all__ = [
     "FILENAME",
@@ -17,4 +17,5 @@ __all__ = [
     "ProgressError",
     "ProgressStore",
     "Review",
+    "StoreVanished",
 ]

@@ -15,13 +15,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from quiz.deck import Card, Deck
 from quiz.progress import scheduling
 from quiz.progress.models import Review
 from quiz.progress.plan import Plan, store_plan
 from quiz.progress.store import ProgressStore
+from quiz.text_safety import storable
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,15 @@ class DrillSession:
         """Seconds since the current card was shown."""
         return max(0.0, self._timer() - self._shown_at)
 
+    def intervals(self) -> dict[int, timedelta] | None:
+        """How long until the current card is due again for each grade 1–4, if graded now (fsrs; reads the store).
+        ``None`` in a cram drill (the schedule is not touched) or when the drill is finished."""
+        card = self.current
+        if card is None or self.cram:
+            return None
+        state = self.store.card_states(self.deck.id, [card.id])[card.id].state
+        return scheduling.preview(state, card.id, self._clock())
+
     def restart_timer(self) -> None:
         """Start timing the current card now (call when it is shown)."""
         self._shown_at = self._timer()
@@ -123,6 +133,7 @@ class DrillSession:
         if card is None:
             raise IndexError("the drill is finished: no card to grade")
         spent = duration_s if duration_s is not None else self._timer() - self._shown_at
+        answer = storable(answer)  # a lone surrogate (undecodable input) becomes U+FFFD: the answer can be saved
         review = self.store.record_review(
             self.deck.id, card.id, grade, answer=answer, duration_s=round(spent, 3), cram=self.cram, now=self._clock()
         )

@@ -11,15 +11,30 @@ JSON (``quiz export --format json``), the only format ``import`` reads::
                      "timed_out": false, "coverage": 0.5, "matched": [...], "missed": [...], "self_grade": 3,
                      "contradicted": [{"label": ..., "said": ..., "correction": ...}], "overrides": {...},
                      "follow_ups": [{"key_point": ..., "question": ..., "answer": ..., "matched": false,
-                                     "timed_out": false, "time_s": 12.0}]}]}]}
+                                     "timed_out": false, "time_s": 12.0}]}]}],
+     "exercises": [{"kind": "scale", "seed": 48213, "mode": "practice", "answer": "sqrt(2/576)",
+                    "given": 0.0589, "expected": 0.0589, "correct": true, "grade": 3, "duration_s": 20.0,
+                    "timed_out": false, "reviewed_at": "...", "state": {...fsrs Card of the kind...},
+                    "interview": null, "position": null}]}
 
-``follow_ups`` (the follow-up questions of a mock interview) came with schema 5; a file without them imports as
-before.
+``follow_ups`` (the follow-up questions asked after a mock interview's answer) came with schema 6; a file without
+them imports as before.
 
-Import validates the whole file with pydantic first and stops at the first bad record, naming its index and field;
-then it adds everything in one transaction, so an error imports nothing. Re-importing never double-counts: a review
-whose (deck, card, reviewed_at, mode) is already stored is skipped, and so is an interview whose (deck,
-started_at) is. CSV export (reviews only, state as a JSON column) is for spreadsheets; it is not imported.
+``exercises`` (graded exercise attempts, :mod:`quiz.progress.exercises`) is optional: files written before it
+existed import as they always did. An attempt made in a mock interview names it by ``{"deck", "started_at"}``
+(the interview must be in the same file or already stored) and its ``position`` in it.
+
+Import validates the whole file with pydantic first (``records``: every field bounded, every fsrs state one fsrs can
+schedule) and stops at the first bad record, naming its index and field; then it adds everything in one
+transaction, so an error imports nothing. The file may be UTF-8 (with or without a BOM), UTF-16 or UTF-32, as
+editors and PowerShell write them; JSON nested too deeply is refused with a message, not a crash.
+
+Re-importing never double-counts: a review whose (deck, card, reviewed_at, mode) is already stored is skipped, and so
+is an interview whose (deck, started_at) is, and an exercise attempt whose (kind, seed, reviewed_at, mode) is. CSV
+export (reviews only, state as a JSON column) is for spreadsheets; it is not imported.
+
+Export never fails on a damaged row (``damage``): the row is written as stored, and the record gets
+``"damaged": {field: what is wrong}`` (CSV: a ``damaged`` column). Such a record does not import until repaired.
 """
 
 from __future__ import annotations
@@ -27,132 +42,40 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal, cast
+from typing import Any
 
-from fsrs import Card as FsrsCard
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ValidationError
 
 from quiz.progress import scheduling
-from quiz.progress.models import InterviewAnswer, Mode
-from quiz.progress.rows import insert_answer, insert_interview, read_interviews
+from quiz.progress.damage import RowDamage, interview_rows, review_records
+from quiz.progress.exercise_exchange import export_attempts, import_attempts
+from quiz.progress.records import ProgressFile
+from quiz.progress.rows import insert_answer, insert_interview
 from quiz.progress.store import ProgressError, ProgressStore
 
 FORMAT = "quiz-progress"
 VERSION = 1
-CSV_COLUMNS = ("deck", "card", "mode", "grade", "answer", "duration_s", "reviewed_at", "cram", "due", "state")
+CSV_COLUMNS = (
+    "deck",
+    "card",
+    "mode",
+    "grade",
+    "answer",
+    "duration_s",
+    "reviewed_at",
+    "cram",
+    "due",
+    "state",
+    "damaged",
+)
 
 
 class ExchangeError(ProgressError):
     """The file cannot be imported; the message names the record and field. Nothing was imported."""
-
-
-class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-DeckId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
-CardId = Annotated[int, Field(gt=0, strict=True)]
-Grade = Annotated[int, Field(ge=1, le=4, strict=True)]
-Seconds = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-
-
-class ReviewRecord(_Record):
-    deck: DeckId
-    card: CardId
-    mode: Mode
-    grade: Grade
-    answer: str = ""
-    duration_s: Seconds = 0.0
-    reviewed_at: AwareDatetime
-    cram: bool = False
-    state: dict[str, Any] | None = None
-
-    @field_validator("state")
-    @classmethod
-    def _fsrs_state(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
-        if value is None:
-            return None
-        try:
-            canonical = cast(dict[str, Any], FsrsCard.from_dict(cast(Any, value)).to_dict())
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ValueError(f"not an fsrs card state ({type(exc).__name__}: {exc})") from None
-        return canonical
-
-
-class ContradictionRecord(_Record):
-    label: str
-    said: str
-    correction: str
-
-
-class FollowUpRecord(_Record):
-    key_point: str
-    question: str
-    answer: str = ""
-    matched: bool = False
-    timed_out: bool = False
-    time_s: Seconds = 0.0
-
-
-class AnswerRecord(_Record):
-    position: Annotated[int, Field(ge=0, strict=True)]
-    card: CardId
-    answer: str = ""
-    time_s: Seconds = 0.0
-    timed_out: bool = False
-    coverage: Annotated[float, Field(ge=0, le=1)] = 0.0
-    matched: list[str] = Field(default_factory=list)
-    missed: list[str] = Field(default_factory=list)
-    self_grade: Grade | None = None
-    contradicted: list[ContradictionRecord] = Field(default_factory=list)
-    overrides: dict[str, bool] = Field(default_factory=dict)
-    follow_ups: list[FollowUpRecord] = Field(default_factory=list)
-
-    def to_answer(self) -> InterviewAnswer:
-        return InterviewAnswer(
-            position=self.position,
-            card=self.card,
-            answer=self.answer,
-            time_s=self.time_s,
-            timed_out=self.timed_out,
-            coverage=self.coverage,
-            matched=tuple(self.matched),
-            missed=tuple(self.missed),
-            self_grade=self.self_grade,
-            contradicted=tuple(c.model_dump() for c in self.contradicted),
-            overrides=dict(self.overrides),
-            follow_ups=tuple(f.model_dump() for f in self.follow_ups),
-        )
-
-
-class InterviewRecord(_Record):
-    deck: DeckId
-    started_at: AwareDatetime
-    finished_at: AwareDatetime | None = None
-    settings: dict[str, Any] = Field(default_factory=dict)
-    score: float | None = None
-    anchors: dict[str, Any] = Field(default_factory=dict)
-    answers: list[AnswerRecord] = Field(default_factory=list)
-
-    @field_validator("answers")
-    @classmethod
-    def _unique_positions(cls, value: list[AnswerRecord]) -> list[AnswerRecord]:
-        positions = [a.position for a in value]
-        if len(set(positions)) != len(positions):
-            raise ValueError("answer positions must not repeat")
-        return value
-
-
-class ProgressFile(_Record):
-    format: Literal["quiz-progress"]
-    version: Literal[1]
-    exported_at: AwareDatetime | None = None
-    reviews: list[ReviewRecord] = Field(default_factory=list)
-    interviews: list[InterviewRecord] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -161,95 +84,88 @@ class ImportResult:
     reviews_skipped: int
     interviews_added: int
     interviews_skipped: int
+    exercises_added: int = 0
+    exercises_skipped: int = 0
 
     def summary(self) -> str:
-        return (
+        text = (
             f"imported {self.reviews_added} review(s) and {self.interviews_added} interview(s); "
             f"skipped {self.reviews_skipped} review(s) and {self.interviews_skipped} interview(s) already stored"
         )
+        if self.exercises_added or self.exercises_skipped:
+            text += f"; exercises: {self.exercises_added} attempt(s) imported, {self.exercises_skipped} already stored"
+        return text
 
 
 # --- export ---------------------------------------------------------------------------------------------------
 
 
-def export_data(store: ProgressStore, now: datetime | None = None) -> dict[str, Any]:
-    """Everything in the store as the JSON document above (an empty document when there is no store)."""
+@dataclass
+class Export:
+    """An export's document, and the damaged rows it holds (written as stored, flagged)."""
+
+    document: dict[str, Any]
+    damaged: list[RowDamage]
+
+
+def export(store: ProgressStore, now: datetime | None = None) -> Export:
+    """Everything in the store as the JSON document above (an empty document when there is no store).
+
+    Never fails on a damaged row: it is exported as stored, with ``"damaged"`` naming its bad fields."""
     out: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
         "exported_at": scheduling.iso(scheduling.utc(now)),
         "reviews": [],
         "interviews": [],
+        "exercises": [],
     }
+    damaged: list[RowDamage] = []
     with store.reading() as conn:
         if conn is None:
-            return out
-        out["reviews"] = _reviews(conn)
-        interviews = read_interviews(conn, None)
-    out["interviews"] = [
-        {
-            "deck": i.deck,
-            "started_at": scheduling.iso(i.started_at),
-            "finished_at": scheduling.iso(i.finished_at) if i.finished_at else None,
-            "settings": i.settings,
-            "score": i.score,
-            "anchors": i.anchors,
-            "answers": [
-                {
-                    "position": a.position,
-                    "card": a.card,
-                    "answer": a.answer,
-                    "time_s": a.time_s,
-                    "timed_out": a.timed_out,
-                    "coverage": a.coverage,
-                    "matched": list(a.matched),
-                    "missed": list(a.missed),
-                    "self_grade": a.self_grade,
-                    "contradicted": list(a.contradicted),
-                    "overrides": a.overrides,
-                    "follow_ups": list(a.follow_ups),
-                }
-                for a in i.answers
-            ],
-        }
-        for i in interviews
-    ]
-    return out
+            return Export(out, damaged)
+        out["reviews"] = list(_flagged(review_records(conn), damaged))
+        out["interviews"] = list(_flagged(((row.record, row.damage) for row in interview_rows(conn, None)), damaged))
+        out["exercises"] = export_attempts(conn)
+    return Export(out, damaged)
 
 
-def _reviews(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    """Every review as its JSON record, in time order."""
-    return [
-        {
-            "deck": row[0],
-            "card": row[1],
-            "mode": row[2],
-            "grade": row[3],
-            "answer": row[4],
-            "duration_s": row[5],
-            "reviewed_at": row[6],
-            "cram": bool(row[7]),
-            "state": json.loads(row[8]) if row[8] else None,
-        }
-        for row in conn.execute(
-            "SELECT deck, card, mode, grade, answer, duration_s, reviewed_at, cram, state FROM reviews"
-            " ORDER BY reviewed_at, id"
-        )
-    ]
+def _flagged(
+    records: Iterator[tuple[dict[str, Any], RowDamage | None]], damaged: list[RowDamage]
+) -> Iterator[dict[str, Any]]:
+    for record, damage in records:
+        if damage is not None:
+            damaged.append(damage)
+            record = {**record, "damaged": damage.fields}
+        yield record
+
+
+def export_data(store: ProgressStore, now: datetime | None = None) -> dict[str, Any]:
+    """The JSON document of :func:`export`."""
+    return export(store, now).document
 
 
 def export_json(store: ProgressStore, now: datetime | None = None) -> str:
-    return json.dumps(export_data(store, now), ensure_ascii=False, indent=1) + "\n"
+    return document_json(export_data(store, now))
+
+
+def document_json(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
 def export_csv(store: ProgressStore) -> str:
+    return csv_text(export(store).document)
+
+
+def csv_text(document: dict[str, Any]) -> str:
+    """The reviews of an export document as CSV (``state`` as its JSON; ``damaged`` names a damaged row's fields)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    with store.reading() as conn:
-        reviews = _reviews(conn) if conn is not None else []
-    for r in reviews:
+    for r in document["reviews"]:
         state = r["state"]
+        damaged = r.get("damaged") or {}
+        due = state.get("due", "") if isinstance(state, dict) and "state" not in damaged else ""
         writer.writerow(
             [
                 r["deck"],
@@ -259,9 +175,10 @@ def export_csv(store: ProgressStore) -> str:
                 r["answer"],
                 r["duration_s"],
                 r["reviewed_at"],
-                int(r["cram"]),
-                state["due"] if state else "",
-                json.dumps(state) if state else "",
+                int(r["cram"]) if isinstance(r["cram"], bool) else r["cram"],
+                due,
+                (json.dumps(state) if not isinstance(state, str) else state) if state is not None else "",
+                "; ".join(f"{name}: {why}" for name, why in damaged.items()),
             ]
         )
     return buffer.getvalue()
@@ -272,30 +189,48 @@ def export_csv(store: ProgressStore) -> str:
 
 def _where(loc: tuple[int | str, ...]) -> str:
     """``('reviews', 3, 'grade')`` → ``reviews[3] (record 4): grade``."""
-    if len(loc) >= 2 and loc[0] in ("reviews", "interviews") and isinstance(loc[1], int):
+    if len(loc) >= 2 and loc[0] in ("reviews", "interviews", "exercises") and isinstance(loc[1], int):
         head = f"{loc[0]}[{loc[1]}] (record {loc[1] + 1})"
         rest = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in loc[2:]).replace(".[", "[")
         return f"{head}: {rest}" if rest else head
     return ".".join(str(p) for p in loc)
 
 
+def _text(raw: bytes, source: str) -> str:
+    """The file's text: UTF-8 (a BOM allowed), UTF-16 or UTF-32 (told apart as JSON allows, BOM or not)."""
+    encoding = json.detect_encoding(raw)
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        name = encoding.removesuffix("-sig").upper()
+        raise ExchangeError(f"{source}: not valid {name} text (byte {exc.start}: {exc.reason})") from None
+    return text.removeprefix("\ufeff")
+
+
 def parse(raw: bytes, source: str) -> ProgressFile:
     """Validate an export file's bytes; :class:`ExchangeError` names the first problem."""
-    text = raw.lstrip()
-    if not text:
+    text = _text(raw, source)
+    stripped = text.lstrip()
+    if not stripped:
         raise ExchangeError(f"{source}: file is empty")
-    if not text.startswith(b"{"):
-        first_line = text.split(b"\n", 1)[0]
-        hint = " (CSV exports are for spreadsheets; import reads the JSON export)" if b"deck," in first_line else ""
+    if not stripped.startswith("{"):
+        first_line = stripped.split("\n", 1)[0]
+        hint = " (CSV exports are for spreadsheets; import reads the JSON export)" if "deck," in first_line else ""
         raise ExchangeError(f"{source}: not a quiz-progress JSON export{hint}")
     try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
+        data = json.loads(text)
+    except RecursionError:
+        raise ExchangeError(f"{source}: not a quiz-progress JSON export: it is nested far too deeply") from None
+    except ValueError as exc:
         raise ExchangeError(f"{source}: not valid JSON: {exc}") from None
     if isinstance(data, dict) and data.get("format") != FORMAT:
-        raise ExchangeError(f"{source}: format is {data.get('format')!r}, not {FORMAT!r}: not a quiz progress export")
+        format_name = data.get("format")
+        shown = repr(format_name) if isinstance(format_name, str | int | float | None) else "not a string"
+        raise ExchangeError(f"{source}: format is {shown[:80]}, not {FORMAT!r}: not a quiz progress export")
     try:
         return ProgressFile.model_validate(data)
+    except RecursionError:
+        raise ExchangeError(f"{source}: a value is nested far too deeply") from None
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         where = _where(tuple(err["loc"]))
@@ -330,7 +265,7 @@ def import_data(store: ProgressStore, data: ProgressFile) -> ImportResult:
             r.duration_s,
             scheduling.iso(r.reviewed_at),
             int(r.cram),
-            json.dumps(r.state) if r.state is not None else None,
+            r.state.to_json() if r.state is not None else None,
         )
         for r in data.reviews
     ]
@@ -352,9 +287,12 @@ def import_data(store: ProgressStore, data: ProgressFile) -> ImportResult:
                 # The self-grade is kept, but not linked to a review: the reviews came in on their own above.
                 insert_answer(conn, interview_id, a.to_answer(), None)
             interviews_added += 1
+        exercises_added = import_attempts(conn, data.exercises)
     return ImportResult(
         reviews_added=reviews_added,
         reviews_skipped=len(rows) - reviews_added,
         interviews_added=interviews_added,
         interviews_skipped=len(data.interviews) - interviews_added,
+        exercises_added=exercises_added,
+        exercises_skipped=len(data.exercises) - exercises_added,
     )

@@ -32,8 +32,31 @@ class Review:
         return scheduling.due_at(self.state) if self.state else None
 
 
+class Scheduled:
+    """What an fsrs schedule says, for a record with a ``state`` (the fsrs Card JSON; None: never scheduled)."""
+
+    state: str | None
+
+    @property
+    def is_new(self) -> bool:
+        return self.state is None
+
+    @property
+    def due(self) -> datetime | None:
+        """When fsrs wants it again; None for a new item (which counts as due now)."""
+        return scheduling.due_at(self.state) if self.state else None
+
+    def is_due(self, now: datetime) -> bool:
+        due = self.due
+        return due is None or due <= scheduling.utc(now)
+
+    def retrievability(self, now: datetime) -> float | None:
+        """fsrs' probability of recall at ``now``; None for an item never scheduled."""
+        return scheduling.retrievability(self.state, now) if self.state else None
+
+
 @dataclass(frozen=True)
-class CardState:
+class CardState(Scheduled):
     """Where one card stands: its review count, last grade and fsrs schedule (``state`` None: never scheduled)."""
 
     deck: str
@@ -42,23 +65,6 @@ class CardState:
     last_grade: int | None = None
     last_reviewed: datetime | None = None
     state: str | None = None
-
-    @property
-    def is_new(self) -> bool:
-        return self.state is None
-
-    @property
-    def due(self) -> datetime | None:
-        """When fsrs wants it again; None for a new card (which counts as due now)."""
-        return scheduling.due_at(self.state) if self.state else None
-
-    def is_due(self, now: datetime) -> bool:
-        due = self.due
-        return due is None or due <= scheduling.utc(now)
-
-    def retrievability(self, now: datetime) -> float | None:
-        """fsrs' probability of recall at ``now``; None for a card never scheduled."""
-        return scheduling.retrievability(self.state, now) if self.state else None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from quiz.progress import scheduling
+from quiz.progress.damage import RowDamage, interview_rows, usable_review
 from quiz.progress.models import Interview, InterviewAnswer, Mode, Review
 
 REVIEW_COLUMNS = "id, deck, card, mode, grade, answer, duration_s, reviewed_at, cram, state"
@@ -39,9 +40,12 @@ def insert_review(
     mode: Mode,
     cram: bool,
     moment: datetime,
+    damaged: list[RowDamage] | None = None,
     desired_retention: float = scheduling.DEFAULT_RETENTION,
 ) -> int:
-    before = latest_state(conn, deck, card)
+    """Insert one review, its state computed by fsrs from the card's schedule (damaged rows skipped, see
+    :func:`latest_state`) for ``desired_retention``; its row id."""
+    before = latest_state(conn, deck, card, damaged)
     state = before if cram else scheduling.review(before, card, grade, moment, desired_retention)
     cur = conn.execute(
         "INSERT INTO reviews (deck, card, mode, grade, answer, duration_s, reviewed_at, cram, state)"
@@ -52,23 +56,21 @@ def insert_review(
     return cur.lastrowid
 
 
-def latest_state(conn: sqlite3.Connection, deck: str, card: int) -> str | None:
-    """The card's schedule: the state of its latest non-cram review (None: never scheduled, or imported without
-    a state)."""
-    row = conn.execute(
-        "SELECT state FROM reviews WHERE deck = ? AND card = ? AND cram = 0 ORDER BY reviewed_at DESC, id DESC LIMIT 1",
-        (deck, card),
-    ).fetchone()
-    return None if row is None or row[0] is None else str(row[0])
+def latest_state(conn: sqlite3.Connection, deck: str, card: int, damaged: list[RowDamage] | None = None) -> str | None:
+    """The card's schedule: the state of its latest usable non-cram review (None: never scheduled, or imported
+    without a state). Damaged rows (a state fsrs cannot use, a time that does not parse) are skipped, so the
+    review before one is used, and added to ``damaged``."""
+    found = usable_review(conn, deck, card, scheduled_only=True, damaged=damaged)
+    return None if found is None else found[2]
 
 
-def last_review(conn: sqlite3.Connection, deck: str, card: int) -> tuple[int, str] | None:
-    """(grade, reviewed_at) of the card's latest review, cram or not; None for a card never reviewed."""
-    row = conn.execute(
-        "SELECT grade, reviewed_at FROM reviews WHERE deck = ? AND card = ? ORDER BY reviewed_at DESC, id DESC LIMIT 1",
-        (deck, card),
-    ).fetchone()
-    return None if row is None else (int(row[0]), str(row[1]))
+def last_review(
+    conn: sqlite3.Connection, deck: str, card: int, damaged: list[RowDamage] | None = None
+) -> tuple[int, str] | None:
+    """(grade, reviewed_at) of the card's latest review with a usable time, cram or not; None for a card never
+    reviewed. Rows with a damaged time are skipped and added to ``damaged``."""
+    found = usable_review(conn, deck, card, scheduled_only=False, damaged=damaged)
+    return None if found is None else (found[0], found[1])
 
 
 def insert_interview(
@@ -119,44 +121,27 @@ def insert_answer(conn: sqlite3.Connection, interview_id: int, a: InterviewAnswe
     )
 
 
-def read_interviews(conn: sqlite3.Connection, deck: str | None) -> list[Interview]:
-    rows = conn.execute(
-        "SELECT id, deck, started_at, finished_at, settings, score, anchors FROM interviews"
-        " WHERE (? IS NULL OR deck = ?) ORDER BY started_at, id",
-        (deck, deck),
-    ).fetchall()
-    answers: dict[int, list[InterviewAnswer]] = {row[0]: [] for row in rows}
-    for a in conn.execute(
-        "SELECT interview_id, position, card, answer, time_s, timed_out, coverage, matched, missed, self_grade,"
-        " contradicted, overrides, follow_ups FROM interview_answers ORDER BY interview_id, position"
-    ):
-        if a[0] in answers:
-            answers[a[0]].append(
-                InterviewAnswer(
-                    position=a[1],
-                    card=a[2],
-                    answer=a[3],
-                    time_s=a[4],
-                    timed_out=bool(a[5]),
-                    coverage=a[6],
-                    matched=tuple(json.loads(a[7])),
-                    missed=tuple(json.loads(a[8])),
-                    self_grade=a[9],
-                    contradicted=tuple(json.loads(a[10])),
-                    overrides=json.loads(a[11]),
-                    follow_ups=tuple(json.loads(a[12])),
-                )
+def read_interviews(
+    conn: sqlite3.Connection, deck: str | None, damaged: list[RowDamage] | None = None
+) -> list[Interview]:
+    """The interviews of ``deck`` (None: all), oldest first; damaged ones are left out and added to ``damaged``."""
+    out: list[Interview] = []
+    for row in interview_rows(conn, deck):
+        if row.valid is None:
+            if damaged is not None and row.damage is not None:
+                damaged.append(row.damage)
+            continue
+        record = row.valid
+        out.append(
+            Interview(
+                id=row.id,
+                deck=record.deck,
+                started_at=datetime.fromisoformat(row.record["started_at"]),
+                finished_at=datetime.fromisoformat(row.record["finished_at"]) if record.finished_at else None,
+                settings=record.settings,
+                score=record.score,
+                anchors=dict(record.anchors),
+                answers=tuple(a.to_answer() for a in record.answers),
             )
-    return [
-        Interview(
-            id=row[0],
-            deck=row[1],
-            started_at=datetime.fromisoformat(row[2]),
-            finished_at=datetime.fromisoformat(row[3]) if row[3] else None,
-            settings=json.loads(row[4]),
-            score=row[5],
-            anchors=json.loads(row[6]),
-            answers=tuple(answers[row[0]]),
         )
-        for row in rows
-    ]
+    return out

@@ -8,8 +8,9 @@ setting (``quiz.settings``: 0.7–0.97, default 0.9); each value gets its own fs
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
+from typing import Any, cast
 
 from fsrs import Card, Rating, Scheduler
 
@@ -65,3 +66,40 @@ def due_at(state_json: str) -> datetime:
 def retrievability(state_json: str, now: datetime) -> float:
     """fsrs' predicted probability of recall at ``now`` (0 for a card with no stability yet)."""
     return float(scheduler().get_card_retrievability(Card.from_json(state_json), utc(now)))
+
+
+def canonical_state(value: dict[str, Any] | None) -> dict[str, Any] | None:
+    """An fsrs Card as a dict in its canonical form (an import's ``state``); ValueError if it is not one."""
+    if value is None:
+        return None
+    try:
+        return cast(dict[str, Any], Card.from_dict(cast(Any, value)).to_dict())
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"not an fsrs card state ({type(exc).__name__}: {exc})") from None
+
+
+def preview(state_json: str | None, card_id: int, now: datetime) -> dict[int, timedelta]:
+    """For each grade 1–4, how long until the card is due again if graded so at ``now`` (fsrs, as Anki shows on
+    its buttons), from its state before (None: a new card)."""
+    moment = utc(now)
+    return {grade: utc(due_at(review(state_json, card_id, grade, moment))) - moment for grade in GRADE_NAMES}
+
+
+def interval_text(interval: timedelta) -> str:
+    """``10m``, ``5h``, ``3d``, ``2mo``, ``1.5y``: an interval as a grade button shows it (``now`` under a minute)."""
+    seconds = interval.total_seconds()
+    if seconds < 60:
+        return "now"
+    minutes = seconds / 60
+    if minutes < 60:
+        return f"{round(minutes)}m"
+    hours = minutes / 60
+    if hours < 24:
+        return f"{round(hours)}h"
+    days = hours / 24
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{round(days / 30.4)}mo"
+    years = days / 365
+    return f"{years:.1f}y".replace(".0y", "y")

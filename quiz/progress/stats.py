@@ -1,6 +1,9 @@
 """Progress figures for one deck, from SQL aggregates over the per-day counts the triggers keep (``review_days``,
 a few rows per card and day) and one indexed look-up per card: never every review, in SQL or in Python.
 
+A damaged row (a state fsrs cannot use, a time that does not parse) is named in the store's notices and left out:
+the card's schedule comes from the review before it, and a damaged interview stays off the score chart.
+
 "Recalled" means graded Hard, Good or Easy (fsrs' notion of a successful recall; Again is a lapse), and accuracy
 is recalled / reviews. Days are UTC days. Cram reviews count in every figure except the schedule (due,
 retrievability, readiness), which they never touch.
@@ -19,6 +22,8 @@ from typing import Any
 
 from quiz.deck import DIFFICULTIES, TAGS, Deck
 from quiz.progress import scheduling
+from quiz.progress.damage import BAD_TIME, RowDamage, parse_moment
+from quiz.progress.exercises import KindState, kind_states
 from quiz.progress.readiness import Horizon, readiness, store_horizon, weakest_first
 from quiz.progress.rows import last_review, latest_state
 from quiz.progress.store import ProgressStore
@@ -89,6 +94,8 @@ class Stats:
     reviews_per_day: list[DayCount] = field(default_factory=list)
     weakest: list[int] = field(default_factory=list)
     interview_scores: list[InterviewScore] = field(default_factory=list)
+    exercises: list[KindState] = field(default_factory=list)
+    """Each exercise kind (fan, scale, gain, experiment): attempts, right answers and its own fsrs schedule."""
     interview_at: str | None = None
     """The interview moment (ISO 8601 with its offset), if one is set and still to come."""
     readiness_at: str = ""
@@ -135,6 +142,7 @@ class Stats:
             "readiness_at": self.readiness_at,
             "desired_retention": self.target,
             "expected_recall": round(self.expected_recall, 4),
+            "exercises": [k.to_json(datetime.fromisoformat(self.generated_at)) for k in self.exercises],
         }
 
 
@@ -142,16 +150,22 @@ def compute(store: ProgressStore, deck: Deck, now: datetime | None = None) -> St
     """Every figure for ``deck``; a missing store gives zeros (and is not created)."""
     moment = scheduling.utc(now)
     horizon = store_horizon(store, moment)
+    damaged: list[RowDamage] = []
+    exercises = list(kind_states(store).values())
     with store.reading() as conn:
         if conn is None:
-            return _assemble(deck, moment, horizon, {}, {}, [], [])
+            return _assemble(deck, moment, horizon, {}, {}, [], [], 0, exercises)
         per_card = {
             int(row[0]): (int(row[1]), int(row[2]))
             for row in conn.execute(
                 "SELECT card, SUM(reviews), SUM(recalled) FROM review_days WHERE deck = ? GROUP BY card", (deck.id,)
             )
         }
-        latest = {card.id: _latest(conn, deck.id, card.id) for card in deck.cards if card.id in per_card}
+        latest = {
+            card.id: found
+            for card in deck.cards
+            if card.id in per_card and (found := _latest(conn, deck.id, card.id, damaged)) is not None
+        }
         days = [
             DayCount(str(row[0]), int(row[1]), int(row[2]))
             for row in conn.execute(
@@ -164,15 +178,34 @@ def compute(store: ProgressStore, deck: Deck, now: datetime | None = None) -> St
             for row in conn.execute(
                 "SELECT id, started_at, score FROM interviews WHERE deck = ? ORDER BY started_at, id", (deck.id,)
             )
+            if _usable_score(row, deck.id, damaged)
         ]
-    return _assemble(deck, moment, horizon, per_card, latest, days, scores)
+        interviews = int(conn.execute("SELECT COUNT(*) FROM interviews WHERE deck = ?", (deck.id,)).fetchone()[0])
+    store.note_damage(damaged)
+    return _assemble(deck, moment, horizon, per_card, latest, days, scores, interviews, exercises)
 
 
-def _latest(conn: sqlite3.Connection, deck: str, card: int) -> tuple[int, str, str | None]:
-    """(last grade, when, schedule state) of one card that has reviews."""
-    last = last_review(conn, deck, card)
-    assert last is not None
-    return *last, latest_state(conn, deck, card)
+def _latest(
+    conn: sqlite3.Connection, deck: str, card: int, damaged: list[RowDamage]
+) -> tuple[int, str, str | None] | None:
+    """(last grade, when, schedule state) of one card that has reviews; None if every one of them is damaged."""
+    last = last_review(conn, deck, card, damaged)
+    return None if last is None else (*last, latest_state(conn, deck, card, damaged))
+
+
+def _usable_score(row: tuple[Any, ...], deck: str, damaged: list[RowDamage]) -> bool:
+    """Whether an interview's (id, started_at, score) can go on a chart; a damaged one is added to ``damaged``."""
+    problems: dict[str, str] = {}
+    if parse_moment(row[1]) is None:
+        problems["started_at"] = BAD_TIME
+    score = row[2]
+    if score is not None and (
+        isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 1 or score != score
+    ):
+        problems["score"] = f"not a number from 0 to 1 ({score!r})"
+    if problems:
+        damaged.append(RowDamage("interviews", int(row[0]), deck, None, row[1], problems))
+    return not problems
 
 
 def _assemble(
@@ -183,6 +216,8 @@ def _assemble(
     latest: dict[int, tuple[int, str, str | None]],
     days: list[DayCount],
     scores: list[InterviewScore],
+    interviews: int,
+    exercises: list[KindState],
 ) -> Stats:
     cards: list[CardStats] = []
     by_difficulty = {d: [0, 0] for d in DIFFICULTIES}
@@ -193,7 +228,11 @@ def _assemble(
             bucket[0] += reviews
             bucket[1] += recalled
         if card.id not in latest:
-            cards.append(CardStats(id=card.id, difficulty=card.difficulty, tags=list(card.tags)))
+            cards.append(
+                CardStats(
+                    id=card.id, difficulty=card.difficulty, tags=list(card.tags), reviews=reviews, recalled=recalled
+                )
+            )
             continue
         grade, when, state = latest[card.id]
         due = scheduling.due_at(state) if state else None
@@ -220,7 +259,7 @@ def _assemble(
         generated_at=scheduling.iso(now),
         reviews=sum(r for r, _ in per_card.values()),
         recalled=sum(c for _, c in per_card.values()),
-        mock_interviews=len(scores),
+        mock_interviews=interviews,
         streak_days=_streak({d.day for d in days}, now),
         reviewed_today=next((d.reviews for d in days if d.day == today), 0),
         cards=cards,
@@ -232,6 +271,7 @@ def _assemble(
         interview_at=horizon.interview_at.isoformat() if horizon.interview_at else None,
         readiness_at=scheduling.iso(horizon.at),
         target=horizon.target,
+        exercises=exercises,
     )
 
 

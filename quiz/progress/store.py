@@ -2,27 +2,30 @@
 
 Durability: WAL mode, ``synchronous=FULL``, a busy timeout, and one ``BEGIN IMMEDIATE`` transaction per write,
 committed before the method returns. The file is created on the first write only; reading a missing store gives
-empty results and creates nothing. A corrupt or foreign file is moved aside (see ``recovery``) and the reason is
-added to :attr:`ProgressStore.notices` for the caller to show.
+empty results and creates nothing.
 
-A card's schedule is the fsrs state of its latest non-cram review, so undo (deleting a review) restores the state
-before it. Reviews are scheduled for the desired retention saved in ``settings.json`` beside the store (the data
-dir; :meth:`ProgressStore.desired_retention`). Every method takes an optional ``now`` for tests. The store is safe
-to share between threads.
+Faults of the file itself (damage, a full disk, a read-only folder, a file deleted while open) are handled by
+:class:`~quiz.progress.store_file.StoreFile`. Damaged rows are skipped where they would break a schedule or a
+figure, and named in the notices (``damage``).
+
+A card's schedule is the fsrs state of its latest usable non-cram review, so undo (deleting a review) restores the
+state before it. Reviews are scheduled for the desired retention saved in ``settings.json`` beside the store (the
+data dir; :meth:`ProgressStore.desired_retention`). Every method takes an optional ``now`` for tests. The store is
+safe to share between threads.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from quiz.progress import recovery, scheduling
+from quiz.progress import scheduling
+from quiz.progress.damage import RowDamage, parse_moment, review_row_damage
+from quiz.progress.errors import ProgressError, StoreVanished
 from quiz.progress.models import MODES, CardState, Interview, InterviewAnswer, Mode, Review
 from quiz.progress.rows import (
     REVIEW_COLUMNS,
@@ -34,16 +37,11 @@ from quiz.progress.rows import (
     read_interviews,
     review_from_row,
 )
-from quiz.progress.schema import ForeignDatabase, set_up
+from quiz.progress.store_file import BUSY_TIMEOUT_MS, StoreFile
 
 FILENAME = "progress.db"
-BUSY_TIMEOUT_MS = 10_000
-SQLITE_CORRUPT = 11
-SQLITE_NOTADB = 26
 
-
-class ProgressError(Exception):
-    """A request the store cannot honour (bad grade, unknown interview...). The message is for the user."""
+__all__ = ["BUSY_TIMEOUT_MS", "FILENAME", "ProgressError", "ProgressStore", "StoreVanished"]
 
 
 def _check_grade(grade: int) -> None:
@@ -51,31 +49,12 @@ def _check_grade(grade: int) -> None:
         raise ProgressError(f"grade must be 1 (again), 2 (hard), 3 (good) or 4 (easy), not {grade!r}")
 
 
-class ProgressStore:
+class ProgressStore(StoreFile):
     """``ProgressStore.in_dir(data_dir())``; use as a context manager or call :meth:`close`."""
-
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self.notices: list[str] = []
-        self._conn: sqlite3.Connection | None = None
-        self._checked = False
-        self._lock = threading.RLock()
 
     @classmethod
     def in_dir(cls, directory: str | Path) -> ProgressStore:
         return cls(Path(directory) / FILENAME)
-
-    def __enter__(self) -> ProgressStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
 
     def desired_retention(self) -> float:
         """The recall fsrs schedules reviews for: the user's setting in ``settings.json`` beside the store (read at
@@ -83,100 +62,6 @@ class ProgressStore:
         from quiz.settings import load_settings
 
         return load_settings(self.path.parent).desired_retention
-
-    def take_notices(self) -> list[str]:
-        """The notices so far (a file moved aside...), cleared once taken."""
-        notices, self.notices = self.notices, []
-        return notices
-
-    # --- connection ---------------------------------------------------------------------------------------------
-
-    def _connection(self, create: bool) -> sqlite3.Connection | None:
-        if self._conn is not None:
-            return self._conn
-        if not self._checked and self.path.exists():
-            problem = recovery.problem_with(self.path)
-            if problem:
-                self.notices.append(recovery.move_aside(self.path, problem))
-            self._checked = True
-        if not self.path.exists():
-            if not create:
-                return None
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise ProgressError(
-                    f"cannot create the data folder {self.path.parent}: {exc.strerror or exc}"
-                ) from None
-        try:
-            conn = sqlite3.connect(
-                self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
-            )
-        except sqlite3.Error as exc:
-            raise ProgressError(f"cannot open the progress store {self.path}: {exc}") from None
-        try:
-            set_up(conn, BUSY_TIMEOUT_MS)
-        except (sqlite3.DatabaseError, ForeignDatabase) as exc:
-            conn.close()
-            # Either the file changed since the check (keep it aside and start afresh) or it cannot be opened at
-            # all (a read-only folder, a lock held too long): then say so and change nothing.
-            problem = recovery.problem_with(self.path) if self.path.exists() else None
-            if problem is None:
-                raise ProgressError(f"cannot open the progress store {self.path}: {exc}") from None
-            self.notices.append(recovery.move_aside(self.path, problem))
-            return self._connection(create)
-        self._conn = conn
-        return conn
-
-    @contextmanager
-    def writing(self) -> Iterator[sqlite3.Connection]:
-        """One transaction holding the write lock from its start; committed (durably) when the block ends."""
-        with self._lock, self._sqlite_errors():
-            conn = self._connection(create=True)
-            assert conn is not None
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-
-    @contextmanager
-    def reading(self) -> Iterator[sqlite3.Connection | None]:
-        """A connection for queries (one consistent snapshot), or None when there is no store file yet."""
-        with self._lock, self._sqlite_errors():
-            conn = self._connection(create=False)
-            if conn is None:
-                yield None
-                return
-            conn.execute("BEGIN")
-            try:
-                yield conn
-            finally:
-                conn.execute("COMMIT")
-
-    @contextmanager
-    def _sqlite_errors(self) -> Iterator[None]:
-        """SQLite's own errors (a lock held past the timeout, a damaged page) as one plain ProgressError."""
-        try:
-            yield
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise ProgressError(
-                    f"the progress store {self.path} is busy (another quiz is writing to it); nothing was lost, "
-                    "try again"
-                ) from None
-            raise ProgressError(f"the progress store {self.path} failed: {exc}") from None
-        except sqlite3.DatabaseError as exc:
-            if getattr(exc, "sqlite_errorcode", 0) & 0xFF not in (SQLITE_CORRUPT, SQLITE_NOTADB):
-                raise ProgressError(f"the progress store {self.path} failed: {exc}") from None
-            # Damage found past the opening checks: keep the file aside like any corrupt one; the next call starts
-            # a new store. The change asked for now was not made (it was rolled back), and the caller is told.
-            self.close()
-            self._checked = True
-            notice = recovery.move_aside(self.path, f"it is damaged: {exc}")
-            raise ProgressError(f"{notice} The last change was not saved; please do it again.") from None
 
     # --- reviews ------------------------------------------------------------------------------------------------
 
@@ -199,10 +84,14 @@ class ProgressStore:
         if cram and mode != "drill":
             raise ProgressError("only drill reviews can be cram reviews")
         moment = scheduling.utc(now)
+        damaged: list[RowDamage] = []
         retention = self.desired_retention()
         with self.writing() as conn:
-            review_id = insert_review(conn, deck, card, grade, answer, duration_s, mode, cram, moment, retention)
+            review_id = insert_review(
+                conn, deck, card, grade, answer, duration_s, mode, cram, moment, damaged, retention
+            )
             row = conn.execute(f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE id = ?", (review_id,)).fetchone()
+        self.note_damage(damaged)
         return review_from_row(row)
 
     def undo_last(self, deck: str, review_id: int | None = None) -> Review | None:
@@ -210,8 +99,8 @@ class ProgressStore:
 
         The card's schedule goes back to what it was before that review. None if there was nothing to undo.
         """
-        with self._lock:
-            if self._connection(create=False) is None:
+        with self.reading() as conn:
+            if conn is None:
                 return None
         with self.writing() as conn:
             if review_id is None:
@@ -222,6 +111,9 @@ class ProgressStore:
                 row = conn.execute(sql, (deck, review_id)).fetchone()
             if row is None:
                 return None
+            damage = review_row_damage(row)
+            if damage is not None:
+                raise ProgressError(f"cannot undo: {damage.describe()}")
             conn.execute("DELETE FROM reviews WHERE id = ?", (row[0],))
             conn.execute(
                 "UPDATE interview_answers SET self_grade = NULL, review_id = NULL WHERE review_id = ?", (row[0],)
@@ -242,11 +134,12 @@ class ProgressStore:
     def card_states(self, deck: str, cards: Sequence[int]) -> dict[int, CardState]:
         """Each card's review count, last grade and schedule; new cards get an empty :class:`CardState`."""
         out = {card: CardState(deck=deck, card=card) for card in cards}
+        damaged: list[RowDamage] = []
         with self.reading() as conn:
             if conn is None:
                 return out
             for card in cards:
-                last = last_review(conn, deck, card)
+                last = last_review(conn, deck, card, damaged)
                 if last is None:
                     continue
                 count = conn.execute(
@@ -257,9 +150,10 @@ class ProgressStore:
                     card=card,
                     reviews=int(count[0]),
                     last_grade=last[0],
-                    last_reviewed=datetime.fromisoformat(last[1]),
-                    state=latest_state(conn, deck, card),
+                    last_reviewed=parse_moment(last[1]),
+                    state=latest_state(conn, deck, card, damaged),
                 )
+        self.note_damage(damaged)
         return out
 
     def due_cards(self, deck: str, cards: Sequence[int], now: datetime | None = None) -> list[int]:
@@ -279,13 +173,17 @@ class ProgressStore:
             return int(conn.execute("SELECT COUNT(*) FROM reviews WHERE deck = ?", (deck,)).fetchone()[0])
 
     def reviews(self, deck: str | None = None, card: int | None = None) -> list[Review]:
-        """Reviews in time order (for a card's history; exports stream through ``exchange`` instead)."""
+        """Reviews in time order (for a card's history; exports stream through ``exchange`` instead). Damaged rows
+        are left out and named in the notices."""
         sql = f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE (? IS NULL OR deck = ?) AND (? IS NULL OR card = ?)"
         with self.reading() as conn:
             if conn is None:
                 return []
             rows = conn.execute(sql + " ORDER BY reviewed_at, id", (deck, deck, card, card)).fetchall()
-        return [review_from_row(row) for row in rows]
+        damage = [d for d in map(review_row_damage, rows) if d is not None]
+        self.note_damage(damage)
+        bad = {d.row_id for d in damage}
+        return [review_from_row(row) for row in rows if row[0] not in bad]
 
     # --- mock interviews ----------------------------------------------------------------------------------------
 
@@ -299,15 +197,19 @@ class ProgressStore:
         settings: dict[str, Any] | None = None,
         score: float | None = None,
         anchors: dict[str, Any] | None = None,
+        also: Callable[[sqlite3.Connection, int], None] | None = None,
     ) -> int:
         """Save a mock interview with its answers in one transaction; returns its id.
 
-        An answer with a ``self_grade`` also feeds the scheduler as a ``mock`` review of its card.
+        An answer with a ``self_grade`` also feeds the scheduler as a ``mock`` review of its card. ``also`` is
+        called inside the same transaction with the new interview's id (to save what belongs with it: the
+        exercises it asked).
         """
         for a in answers:
             if a.self_grade is not None:
                 _check_grade(a.self_grade)
         finished = finished_at or started_at
+        damaged: list[RowDamage] = []
         retention = self.desired_retention()
         with self.writing() as conn:
             interview_id = insert_interview(conn, deck, started_at, finished_at, settings or {}, score, anchors or {})
@@ -324,9 +226,13 @@ class ProgressStore:
                         "mock",
                         False,
                         scheduling.utc(finished),
+                        damaged,
                         retention,
                     )
                 insert_answer(conn, interview_id, a, review_id)
+            if also is not None:
+                also(conn, interview_id)
+        self.note_damage(damaged)
         return interview_id
 
     def set_interview_self_grade(
@@ -335,6 +241,7 @@ class ProgressStore:
         """Grade one interview answer 1–4 after the fact; the grade is recorded as a ``mock`` review (a second
         call replaces the first one's review)."""
         _check_grade(grade)
+        damaged: list[RowDamage] = []
         retention = self.desired_retention()
         with self.writing() as conn:
             row = conn.execute(
@@ -348,13 +255,14 @@ class ProgressStore:
             if old_review is not None:
                 conn.execute("DELETE FROM reviews WHERE id = ?", (old_review,))
             review_id = insert_review(
-                conn, deck, card, grade, answer, time_s, "mock", False, scheduling.utc(now), retention
+                conn, deck, card, grade, answer, time_s, "mock", False, scheduling.utc(now), damaged, retention
             )
             conn.execute(
                 "UPDATE interview_answers SET self_grade = ?, review_id = ? WHERE interview_id = ? AND position = ?",
                 (grade, review_id, interview_id, position),
             )
             out = conn.execute(f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE id = ?", (review_id,)).fetchone()
+        self.note_damage(damaged)
         return review_from_row(out)
 
     def set_interview_answer_score(
@@ -381,11 +289,14 @@ class ProgressStore:
             conn.execute("UPDATE interviews SET score = ? WHERE id = ?", (score, interview_id))
 
     def interviews(self, deck: str | None = None) -> list[Interview]:
-        """Mock interviews, oldest first, with their answers."""
+        """Mock interviews, oldest first, with their answers; damaged ones are left out and named in the notices."""
+        damaged: list[RowDamage] = []
         with self.reading() as conn:
             if conn is None:
                 return []
-            return read_interviews(conn, deck)
+            out = read_interviews(conn, deck, damaged)
+        self.note_damage(damaged)
+        return out
 
     def interview_count(self, deck: str | None = None) -> int:
         with self.reading() as conn:

@@ -13,14 +13,17 @@ from functools import partial
 from pathlib import Path, PurePath
 from typing import Any, ClassVar
 
-from textual import work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from quiz.deck import Deck
+from quiz.text_safety import printable
 from quiz.tui.demo_runner import DemoRunner
 from quiz.tui.keys import APP_BINDINGS, PALETTE_TITLES, STUDY_BINDINGS, declared
+from quiz.tui.navigation import OpenCram, OpenDrill, OpenMock, OpenPlan, OpenReview, OpenStats
 from quiz.tui.screens.study import StudyScreen
 
 DARK_THEME, LIGHT_THEME = "textual-dark", "textual-light"
@@ -51,7 +54,7 @@ class QuizApp(App[None]):
         self.deck = deck
         self.data_dir = data_dir
         self.demo_runner = demo_runner or DemoRunner()
-        self.title = deck.title
+        self.title = printable(deck.title)
         self.sub_title = "study"
         self._remember_theme = False
         """Save theme changes (from on_mount on: the theme set below is not a change)."""
@@ -60,24 +63,71 @@ class QuizApp(App[None]):
 
     def on_mount(self) -> None:
         self._remember_theme = True
-        # Only for a real terminal: headless runs (tests) have none to lose.
-        if not self.is_headless and sys.__stdin__ is not None and os.isatty(sys.__stdin__.fileno()):
+        # Only for a real terminal, or the pipe from `quiz serve`: headless runs (tests) have none to lose.
+        if not self.is_headless and sys.__stdin__ is not None and (self.is_web or os.isatty(sys.__stdin__.fileno())):
             self.set_interval(1.0, self._exit_if_terminal_gone, name="terminal watch")
 
     def _exit_if_terminal_gone(self) -> None:
-        from quiz.tui.terminal import terminal_gone
+        from quiz.tui.terminal import input_gone, terminal_gone
 
-        if sys.__stdin__ is not None and terminal_gone(sys.__stdin__.fileno()):
+        gone = input_gone if self.is_web else terminal_gone
+        if sys.__stdin__ is not None and gone(sys.__stdin__.fileno()):
             self.exit(return_code=129)  # as if by SIGHUP
 
     def get_default_screen(self) -> Screen[None]:
         return StudyScreen(self.deck, self.demo_runner)
+
+    # -- navigation: screens post what they want opened (quiz.tui.navigation); only the app imports screens --------
+
+    @on(OpenDrill)
+    def _open_drill(self, event: OpenDrill) -> None:
+        from quiz.tui.launch import open_drill
+
+        open_drill(self, event.cram, card_ids=event.card_ids, title=event.title, clock=event.clock)
+
+    @on(OpenCram)
+    def _open_cram(self, event: OpenCram) -> None:
+        from quiz.tui.launch import open_cram
+
+        open_cram(self, clock=event.clock)
+
+    @on(OpenStats)
+    def _open_stats(self, event: OpenStats) -> None:
+        from quiz.tui.launch import open_stats
+
+        open_stats(self, clock=event.clock)
+
+    @on(OpenPlan)
+    def _open_plan(self, event: OpenPlan) -> None:
+        from quiz.tui.launch import open_plan
+
+        open_plan(self, then=event.then, clock=event.clock)
+
+    @on(OpenMock)
+    def _open_mock(self) -> None:
+        from quiz.tui.launch_mock import open_mock
+
+        open_mock(self)
+
+    @on(OpenReview)
+    def _open_review(self, event: OpenReview) -> None:
+        from quiz.tui.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen(self.deck, event.mastery), event.done)
 
     def action_help(self) -> None:
         from quiz.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_open_exercises(self) -> None:
+        """The exercises screen (``e``): fresh numbers every time, graded by computation, each kind scheduled."""
+        from quiz.tui.screens.exercises import ExercisesScreen
+        from quiz.tui.store_access import store_for
+
+        if not any(isinstance(screen, ExercisesScreen) for screen in self.screen_stack):
+            self.push_screen(ExercisesScreen(store_for(self)))
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
@@ -96,6 +146,46 @@ class QuizApp(App[None]):
             write_theme(data_dir(self.data_dir), theme)
         except OSError as exc:
             self.notify(f"The theme could not be saved: {exc}", title="Settings", severity="warning", markup=False)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Paste):  # every field (answer boxes, search, forms) gets pasted text from here
+            event.text = printable(event.text, multiline=True)  # a pasted escape sequence shows as text, never runs
+        await super().on_event(event)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification (the store's errors, file paths in them) with its control characters shown escaped."""
+        super().notify(printable(message), title=printable(title), severity=severity, timeout=timeout, markup=markup)
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """The palette's Screenshot (and ``action_screenshot``): saved in the data dir, or the working directory
+        when the data dir cannot be made (Textual's default, ``~/Downloads``, is often missing); the path is
+        shown either way."""
+        if path is None:
+            from quiz.paths import data_dir
+
+            folder = data_dir(self.data_dir)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                folder = Path.cwd()
+            path = str(folder)
+        return super().deliver_screenshot(filename, path, time_format)
+
+    @on(events.DeliveryFailed)
+    def _screenshot_failed(self, event: events.DeliveryFailed) -> None:
+        if event.name == "screenshot":
+            event.prevent_default()  # not Textual's "Failed to save screenshot": it says neither where nor why
+            self.notify(f"The screenshot could not be saved: {event.exception}", title="Screenshot", severity="error")
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette (ctrl+p): the study screen's actions and the app's, by name, then Textual's own."""

@@ -33,6 +33,13 @@ STUDY_BINDINGS: list[BindingType] = [
     Binding("s", "stats", "Stats", tooltip="Progress: mastery, reviews per day, accuracy, weakest cards", id="stats"),
     Binding("m", "mock", "Mock", tooltip="A timed mock interview, scored by key concepts", id="mock"),
     Binding("p", "plan", "Plan", tooltip="Set the interview date and the desired retention", id="plan"),
+    Binding(
+        "e",
+        "app.open_exercises",
+        "Exercises",
+        tooltip="Exercises with fresh numbers, graded by computation",
+        id="exercises",
+    ),
     Binding("escape", "clear_filters", "Clear", show=False, tooltip="Clear the search and every filter", id="clear"),
     *(
         Binding(
@@ -47,6 +54,23 @@ STUDY_BINDINGS: list[BindingType] = [
     ),
 ]
 """Keys of the study screen (the home screen)."""
+
+STUDY_FOOTER: tuple[str, ...] = (
+    "toggle-answer",
+    "next-card",
+    "run-demo",
+    "drill",
+    "mock",
+    "search",
+    "stats",
+    "cram",
+    "review",
+    "previous-card",
+    "toggle-theme",
+    "plan",
+)
+"""The study screen's footer keys, the most useful first: on a narrow terminal the last ones are left out (``?``
+Help and ``q`` Quit always show; a key missing here, such as a new screen's, ranks after these)."""
 
 
 def declared(bindings: Sequence[BindingType]) -> list[Binding]:
@@ -87,6 +111,7 @@ PALETTE_TITLES: dict[str, str] = {
     "stats": "Progress stats",
     "mock": "Mock interview",
     "plan": "Interview date and retention",
+    "exercises": "Exercises: fresh numbers, graded by computation",
     **{f"filter-{chip.value.lower()}": f"Filter: {chip.label}" for chip in FILTER_CHIPS},
 }
 """How each study action is named in the command palette."""

@@ -3,19 +3,20 @@
 The store is made lazily (no disk access until a worker reads or writes) and closed when the app is collected.
 Anything that touches the disk (:func:`open_store`, :func:`card_mastery`, the drill's grades, the stats) runs in a
 thread worker; :func:`show_notices` tells the user, with a long-lived warning, when a corrupt or foreign
-``progress.db`` was moved aside. ``App.notify`` posts a message, so it is safe to call from a worker thread.
-A worker wraps its disk work in :func:`using_store` (which shows the notices however it ends), or hands it to
-:func:`post_outcome` when its screen waits for a message with the result or the error.
+``progress.db`` was moved aside, a damaged row was left out, or the file was deleted while the app ran.
+``App.notify`` posts a message, so it is safe to call from a worker thread. A worker wraps its disk work in
+:func:`using_store` (which shows the notices however it ends), or hands it to :func:`post_outcome` when its screen
+waits for a message with the result or the error.
 """
 
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from textual.app import App
 from textual.message import Message
@@ -50,9 +51,11 @@ def store_for(app: App[Any]) -> ProgressStore:
 
 
 def show_notices(app: App[Any], store: ProgressStore) -> None:
-    """Show the store's notices (a damaged file moved aside, and where to) as warnings; safe from any thread."""
+    """Show the store's notices (a damaged file moved aside and where to, a damaged row left out...) as warnings;
+    safe from any thread."""
     for notice in store.take_notices():
-        app.notify(notice, title="Progress file moved aside", severity="warning", timeout=NOTICE_TIMEOUT, markup=False)
+        title = "Progress file moved aside" if "moved to" in notice else "Progress store"
+        app.notify(notice, title=title, severity="warning", timeout=NOTICE_TIMEOUT, markup=False)
 
 
 @contextmanager
@@ -104,16 +107,8 @@ def open_store(app: App[Any], on_open: Callable[[ProgressStore], None] | None = 
 
 
 def card_mastery(store: ProgressStore, deck: Deck, now: datetime | None = None) -> dict[int, float | None]:
-    """Each card's readiness: fsrs' recall at the interview moment saved beside the store, or 24 h after ``now``
-    without one (None: never scheduled). Reads the disk: call from a worker."""
-    from quiz.progress.readiness import readiness, store_horizon
-
-    ids: Sequence[int] = [card.id for card in deck.cards]
-    at = store_horizon(store, now or datetime.now().astimezone()).at
-    return {
-        card: readiness(state.state, at) if state.state else None
-        for card, state in store.card_states(deck.id, ids).items()
-    }
+    """Each card's readiness (:class:`CardStatus`; None: never scheduled). Reads the disk: call from a worker."""
+    return {card: status.readiness for card, status in card_status(store, deck, now).items()}
 
 
 def card_lapses(store: ProgressStore, deck: Deck) -> dict[int, int]:
@@ -134,15 +129,49 @@ def readiness_label(store: ProgressStore, now: datetime | None = None) -> str:
     return f"ready for {at:%a} {at.day} {at:%b}"
 
 
-def read_mastery(app: App[Any], deck: Deck) -> dict[int, float | None] | None:
-    """Every card's mastery, read in the calling thread (a worker); ``None`` if the store cannot be read, which is
+class CardStatus(NamedTuple):
+    """Where a card stands: its readiness (fsrs' recall at the interview moment saved beside the store, or 24 h from
+    now without one; ``None``: never scheduled) and whether a drill serves it now (fsrs calls it due, new cards
+    included; with an interview date, it is one of today's cards of the plan)."""
+
+    readiness: float | None
+    due: bool
+
+
+def card_status(store: ProgressStore, deck: Deck, now: datetime | None = None) -> dict[int, CardStatus]:
+    """Each card's :class:`CardStatus` at ``now``. Reads the disk: call from a worker."""
+    from quiz.progress.plan import store_plan
+    from quiz.progress.readiness import readiness, store_horizon
+
+    moment = now or datetime.now().astimezone()
+    horizon = store_horizon(store, moment)
+    states = store.card_states(deck.id, [card.id for card in deck.cards])
+    plan = store_plan(store, deck, moment) if horizon.dated else None
+    today = set(plan.today) if plan is not None else None
+    return {
+        card: CardStatus(
+            readiness(state.state, horizon.at) if state.state else None,
+            card in today if today is not None else state.is_due(moment),
+        )
+        for card, state in states.items()
+    }
+
+
+def read_card_status(app: App[Any], deck: Deck) -> dict[int, CardStatus] | None:
+    """Every card's status, read in the calling thread (a worker); ``None`` if the store cannot be read, which is
     said once in an error notification. Notices (a file moved aside) are shown either way."""
     with using_store(app) as store:
         try:
-            return card_mastery(store, deck)
+            return card_status(store, deck)
         except Exception as exc:  # busy, damaged, unreadable: the badges stay as they were, the app carries on
             app.notify(str(exc), title="Progress store", severity="error", timeout=NOTICE_TIMEOUT, markup=False)
             return None
+
+
+def read_mastery(app: App[Any], deck: Deck) -> dict[int, float | None] | None:
+    """Every card's readiness (:func:`read_card_status`'s), read in the calling thread (a worker)."""
+    status = read_card_status(app, deck)
+    return None if status is None else {card: s.readiness for card, s in status.items()}
 
 
 def load_mastery(

@@ -41,6 +41,7 @@ class HelpScreen(ModalScreen[None]):
         everywhere = [*key_rows(APP_BINDINGS), ("ctrl+p", "Command palette: every action by name")]
         # The other screens' keys, read from their own binding lists (loaded now, not at start-up).
         from quiz.tui.screens.drill import DRILL_BINDINGS
+        from quiz.tui.screens.exercises import EXERCISES_BINDINGS
         from quiz.tui.screens.mock_interview import MOCK_INTERVIEW_BINDINGS
         from quiz.tui.screens.mock_report import MOCK_REPORT_BINDINGS
         from quiz.tui.screens.stats import STATS_BINDINGS
@@ -54,6 +55,8 @@ class HelpScreen(ModalScreen[None]):
             yield Static(_section("Filters", filters), classes="help-section")
             yield Static(_section("Drill (r, c)", key_rows(DRILL_BINDINGS)), classes="help-section")
             yield Static(_section("Stats (s)", key_rows(STATS_BINDINGS)), classes="help-section")
+            exercises = [*key_rows(EXERCISES_BINDINGS), ("enter", "Grade the answer; once graded, the next exercise")]
+            yield Static(_section("Exercises (e)", exercises), classes="help-section")
             yield Static(_section("Mock interview (m)", key_rows(MOCK_INTERVIEW_BINDINGS)), classes="help-section")
             report = [
                 *key_rows(MOCK_REPORT_BINDINGS),

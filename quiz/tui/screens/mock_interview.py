@@ -17,22 +17,27 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Header, Label, Static, TextArea
+from textual.widgets import Button, Header, Label, Static, TextArea
 from textual.worker import Worker, WorkerState
 
-from quiz.deck import Deck
-from quiz.interview import Clock, InterviewError, InterviewSettings, MockInterview
-from quiz.interview.follow_ups import FollowUpResult
+from quiz.deck import Card, Deck
+from quiz.interview import Clock, FollowUpResult, InterviewError, InterviewSettings, MockInterview, exercise_count
+from quiz.progress.exercises import due_order, kind_states
+from quiz.text_safety import printable
 from quiz.tui.screens.confirm import ConfirmScreen
 from quiz.tui.store_access import card_lapses, card_mastery, using_store
-from quiz.tui.widgets.chip import card_chips
+from quiz.tui.widgets.chip import Chip, card_chips
 from quiz.tui.widgets.countdown_bar import CountdownBar
+from quiz.tui.widgets.key_bar import KeyBar
 
+CARD_PLACEHOLDER = "Type your answer as you would say it: full sentences, not keywords."
+EXERCISE_PLACEHOLDER = "A number or an expression: 0.0589, 5.89e-2, sqrt(2/576), 2^-19. Graded in the report."
+Progress = tuple[dict[int, float | None], dict[int, int], list[str]]
+"""What the start-up worker reads: each card's readiness and lapses (what "weakest first" orders by), and the
+exercise kinds in the order they are due."""
 TICK_SECONDS = 0.2
 """How often the countdown is redrawn and the engine asked whether time is up."""
 SUBMIT_KEYS = "ctrl+s or ctrl+enter"
-Weakness = tuple[dict[int, float | None], dict[int, int]]
-"""Each card's readiness and lapses: what "weakest first" orders by."""
 
 MOCK_INTERVIEW_BINDINGS: list[BindingType] = [
     Binding("ctrl+s", "submit", "Submit", tooltip="Submit the answer and go to the next question", id="mock-submit"),
@@ -81,7 +86,7 @@ class MockInterviewScreen(Screen[MockInterview | None]):
         self.tick_seconds = tick_seconds
         self.interview: MockInterview | None = None
         self._timer: Timer | None = None
-        self._mastery_worker: Worker[Weakness] | None = None
+        self._mastery_worker: Worker[Progress] | None = None
         self.sub_title = "mock interview"
 
     def compose(self) -> ComposeResult:
@@ -96,7 +101,7 @@ class MockInterviewScreen(Screen[MockInterview | None]):
                 id="answer",
                 soft_wrap=True,
                 tab_behavior="focus",
-                placeholder="Type your answer as you would say it: full sentences, not keywords.",
+                placeholder=CARD_PLACEHOLDER,
                 disabled=True,
             )
             with Horizontal(id="submit-row"):
@@ -106,20 +111,28 @@ class MockInterviewScreen(Screen[MockInterview | None]):
                 )
                 yield Static(f"[b]{SUBMIT_KEYS.replace(' or ', ' / ')}[/b] submits", id="submit-hint-short")
                 yield Button(f"Submit ({SUBMIT_KEYS.split()[0]})", id="submit", variant="primary", disabled=True)
-        yield Footer()
+        yield KeyBar()
+
+    @property
+    def _weakest_first(self) -> bool:
+        return self.settings.order == "weakest" and not self.settings.cards
 
     def on_mount(self) -> None:
-        if self.settings.order == "weakest" and not self.settings.cards:
+        if self._weakest_first or exercise_count(self.settings):
             self._mastery_worker = self._load_mastery()
         else:
-            self._begin(({}, {}))
+            self._begin({})
 
     # -- starting ---------------------------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="mock-mastery", exit_on_error=False)
-    def _load_mastery(self) -> Weakness:
+    def _load_mastery(self) -> Progress:
+        """Each card's mastery (for weakest first) and the exercise kinds in the order they are due."""
         with using_store(self.app) as store:
-            return card_mastery(store, self.deck), card_lapses(store, self.deck)
+            mastery = card_mastery(store, self.deck) if self._weakest_first else {}
+            lapses = card_lapses(store, self.deck) if self._weakest_first else {}
+            kinds = due_order(kind_states(store)) if exercise_count(self.settings) else []
+            return mastery, lapses, kinds
 
     @on(Worker.StateChanged)
     def _mastery_loaded(self, event: Worker.StateChanged) -> None:
@@ -129,13 +142,18 @@ class MockInterviewScreen(Screen[MockInterview | None]):
         if event.state == WorkerState.ERROR:
             self.notify(f"Could not read your progress ({event.worker.error}); questions are in random order.")
         result = event.worker.result if event.state == WorkerState.SUCCESS else None
-        self._begin(result or ({}, {}))
+        mastery, lapses, kinds = result if isinstance(result, tuple) else ({}, {}, [])
+        self._begin(mastery, kinds, lapses)
 
-    def _begin(self, weakness: Weakness) -> None:
-        mastery, lapses = weakness
+    def _begin(
+        self,
+        mastery: dict[int, float | None],
+        kinds: list[str] | None = None,
+        lapses: dict[int, int] | None = None,
+    ) -> None:
         try:
             self.interview = MockInterview.from_deck(
-                self.deck, self.settings, mastery=mastery, lapses=lapses, clock=self.clock
+                self.deck, self.settings, mastery=mastery, lapses=lapses, clock=self.clock, exercise_kinds=kinds
             )
         except InterviewError as exc:
             self.notify(str(exc), title="No interview", severity="error")
@@ -151,27 +169,40 @@ class MockInterviewScreen(Screen[MockInterview | None]):
 
     def _show_question(self) -> None:
         interview = self.interview
-        card = interview.current if interview else None
-        if interview is None or card is None:
+        question = interview.current if interview else None
+        if interview is None or question is None:
             return
-        follow_up = interview.follow_up
-        self.set_class(follow_up is not None, "-follow-up")
-        where = f"Question {interview.position + 1} of {interview.total}"
-        if follow_up is None:
-            number = Content.assemble((where, "bold"), f"  ·  Card {card.id}")
-        else:
-            number = Content.assemble(
-                (f"Follow-up {interview.follow_up_number}", "bold $text-warning"), f" on {where.lower()}"
-            )
-        self.query_one("#question-number", Label).update(number)
+        number = (f"Question {interview.position + 1} of {interview.total}", "bold")
         chips = self.query_one("#question-chips", Horizontal)
         chips.remove_children()
-        chips.mount(*card_chips(card))
-        self.query_one("#mock-question", Static).update(follow_up.question if follow_up else card.question)
+        answer = self.query_one("#answer", TextArea)
+        follow_up = interview.follow_up
+        self.set_class(follow_up is not None, "-follow-up")
+        if follow_up is not None:
+            where = f"question {interview.position + 1} of {interview.total}"
+            self.query_one("#question-number", Label).update(
+                Content.assemble((f"Follow-up {interview.follow_up_number}", "bold $text-warning"), f" on {where}")
+            )
+            if isinstance(question, Card):
+                chips.mount(*card_chips(question))
+            answer.placeholder = CARD_PLACEHOLDER
+        elif isinstance(question, Card):
+            self.query_one("#question-number", Label).update(Content.assemble(number, f"  ·  Card {question.id}"))
+            chips.mount(*card_chips(question))
+            answer.placeholder = CARD_PLACEHOLDER
+        else:
+            self.query_one("#question-number", Label).update(Content.assemble(number, "  ·  Exercise"))
+            chips.mount(
+                Chip(question.kind, classes=f"-{question.difficulty}"),
+                Chip(f"graded {question.tolerance.text}", classes="-tag"),
+            )
+            answer.placeholder = EXERCISE_PLACEHOLDER
+        self.set_class(not isinstance(question, Card), "-exercise")
+        asked = follow_up.question if follow_up is not None else question.question
+        self.query_one("#mock-question", Static).update(printable(asked))
         last = interview.position + 1 == interview.total and follow_up is None
         self.set_class(last, "-last")
         self.query_one("#submit", Button).label = f"{'Finish' if last else 'Submit'} ({SUBMIT_KEYS.split()[0]})"
-        answer = self.query_one("#answer", TextArea)
         answer.clear()
         answer.focus()
         self._show_countdown()
@@ -225,7 +256,10 @@ class MockInterviewScreen(Screen[MockInterview | None]):
         self.app.push_screen(
             ConfirmScreen(
                 "Abandon the interview?",
-                "The answers so far are neither scored nor saved. The clock keeps running while you decide.",
+                "The answers so far are neither scored nor saved.\n\n"
+                "The clock does not stop while you decide, as in a real interview, where the interviewer keeps "
+                "waiting: a pause would hand you thinking time a real one does not. If time runs out meanwhile, "
+                "what you typed is submitted when you go back.",
                 yes="Abandon",
                 no="Keep going",
             ),

@@ -1,4 +1,4 @@
-"""Before a mock interview: how many questions, how much time, which cards, in what order.
+"""Before a mock interview: how many questions, how much time, which cards, in what order, how many exercises.
 
 Dismisses with the :class:`~quiz.interview.InterviewSettings` to run, or ``None`` when cancelled. Every change is
 checked at once: a bad number says why beside the form and Start stays disabled until it is fixed.
@@ -6,9 +6,9 @@ checked at once: a bad number says why beside the form and Start stays disabled 
 
 from __future__ import annotations
 
-import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import ClassVar, Literal, cast, get_args
+from typing import Any, ClassVar, Literal, cast, get_args
 
 from pydantic import ValidationError
 from textual import on
@@ -20,6 +20,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from quiz.deck import Deck, Difficulty, Tag
 from quiz.interview import (
+    DEFAULT_EXERCISE_EVERY,
     DEFAULT_FOLLOW_UPS,
     DEFAULT_QUESTIONS,
     MAX_FOLLOW_UPS,
@@ -27,15 +28,17 @@ from quiz.interview import (
     InterviewError,
     InterviewSettings,
     Order,
+    exercise_count,
+    parse_seconds,
     pick_questions,
 )
+from quiz.interview.follow_ups import FOLLOW_UP_SHARE
+from quiz.tui.widgets.tick_box import TickBox
 
 Timing = Literal["difficulty", "per-question", "total"]
 DEFAULT_ORDER: Order = "weakest"
 DEFAULT_SECONDS: dict[Timing, str] = {"difficulty": "", "per-question": "90", "total": "600"}
 SECONDS_HINTS: dict[Timing, str] = {"difficulty": "(by difficulty)", "per-question": "per question", "total": "in all"}
-MIN_SECONDS = 5.0
-MAX_SECONDS = 4 * 3600.0
 CRAMPED_WIDTH = 72
 """Narrower than this, the check boxes go two to a line."""
 
@@ -46,6 +49,14 @@ TIMINGS: list[tuple[str, Timing]] = [
     ("One budget for the whole interview", "total"),
 ]
 ORDERS: list[tuple[str, Order]] = [("Weakest cards first", "weakest"), ("Random", "random")]
+EXERCISE_MIXES: list[tuple[str, int]] = [
+    ("None: cards only", 0),
+    ("1 question in 2", 2),
+    ("1 question in 3", 3),
+    ("1 question in 5", 5),
+    ("1 question in 10", 10),
+]
+"""How many questions are exercises graded by computation (fans, scales, gains, experiments)."""
 DIFFICULTY_VALUES: tuple[Difficulty, ...] = get_args(Difficulty)
 TAG_VALUES: tuple[Tag, ...] = get_args(Tag)
 
@@ -60,10 +71,50 @@ class SetupForm:
     difficulties: tuple[Difficulty, ...] = ()
     tags: tuple[Tag, ...] = ()
     order: Order = DEFAULT_ORDER
+    exercise_every: int = DEFAULT_EXERCISE_EVERY
+    """One question in every this many is an exercise (0: none)."""
     follow_ups: str = str(DEFAULT_FOLLOW_UPS)
     """At most this many follow-up questions after each answer (0: none)."""
     seed: int | None = None
     """Not on the form: a fixed question order (tests, demos)."""
+
+    def saved(self) -> dict[str, Any]:
+        """The form as ``settings.json`` keeps it (the seed is not kept: it is for tests)."""
+        return {
+            "questions": self.questions,
+            "timing": self.timing,
+            "seconds": self.seconds,
+            "difficulties": list(self.difficulties),
+            "tags": list(self.tags),
+            "order": self.order,
+            "follow_ups": self.follow_ups,
+        }
+
+    @classmethod
+    def from_saved(cls, saved: Mapping[str, Any]) -> SetupForm:
+        """A form from :meth:`saved`'s dict; anything missing, of the wrong type or no longer valid takes its
+        default (a hand-edited or old settings file never stops the setup from opening)."""
+        default = cls()
+
+        def text(name: str, fallback: str) -> str:
+            value = saved.get(name)
+            return value[:10] if isinstance(value, str) else fallback
+
+        def chosen(name: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+            value = saved.get(name)
+            return tuple(v for v in allowed if isinstance(value, list) and v in value)
+
+        timing = saved.get("timing")
+        order = saved.get("order")
+        return cls(
+            questions=text("questions", default.questions),
+            timing=cast(Timing, timing) if timing in get_args(Timing) else default.timing,
+            seconds=text("seconds", default.seconds),
+            difficulties=cast("tuple[Difficulty, ...]", chosen("difficulties", DIFFICULTY_VALUES)),
+            tags=cast("tuple[Tag, ...]", chosen("tags", TAG_VALUES)),
+            order=cast(Order, order) if order in get_args(Order) else default.order,
+            follow_ups=text("follow_ups", default.follow_ups),
+        )
 
 
 @dataclass(frozen=True)
@@ -75,28 +126,20 @@ class SetupCheck:
     summary: str = ""
 
 
-def parse_seconds(text: str) -> float:
-    """``"90"``, ``"90 s"``, ``"1:30"`` or ``"2m"`` → seconds. ValueError with a message for anything else."""
-    raw = text.strip().lower().removesuffix("s").strip()
-    try:
-        if ":" in raw:
-            minutes, _, seconds = raw.partition(":")
-            value = int(minutes) * 60 + float(seconds)
-        elif raw.endswith("m"):
-            value = float(raw[:-1]) * 60
-        else:
-            value = float(raw)
-    except ValueError:
-        raise ValueError(f"{text.strip() or 'nothing'!r} is not a time: type seconds (90) or m:ss (1:30)") from None
-    if not math.isfinite(value) or value < MIN_SECONDS:
-        raise ValueError(f"the time must be at least {MIN_SECONDS:g} s")
-    if value > MAX_SECONDS:
-        raise ValueError(f"the time must be at most {MAX_SECONDS / 3600:g} hours")
-    return value
-
-
-def _minutes(seconds: float) -> str:
-    return f"{seconds / 60:.0f} min" if seconds >= 120 else f"{seconds:g} s"
+def duration_text(seconds: float) -> str:
+    """``90 s``, ``2 min``, ``4 min 30 s``, ``1 h 5 min``: exact to the second (``3 × 90 s`` is ``4 min 30 s``, never
+    a rounded "4 min")."""
+    total = round(seconds)
+    if total < 120:
+        return f"{total} s"
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [f"{hours} h"] if hours else []
+    if minutes:
+        parts.append(f"{minutes} min")
+    if secs:
+        parts.append(f"{secs} s")
+    return " ".join(parts)
 
 
 def check_form(form: SetupForm, deck: Deck) -> SetupCheck:
@@ -131,20 +174,29 @@ def check_form(form: SetupForm, deck: Deck) -> SetupCheck:
             order=form.order,
             seed=form.seed,
             follow_ups=follow_ups,
+            exercise_every=form.exercise_every,
         )
         matching = len(pick_questions(deck.cards, settings.model_copy(update={"questions": len(deck.cards)})))
     except InterviewError as exc:
         return SetupCheck(None, f"{str(exc).capitalize()}.")
     except ValidationError as exc:
         return SetupCheck(None, exc.errors()[0]["msg"])
-    asked = min(questions, matching)
+    exercises = exercise_count(settings)
+    cards = min(questions - exercises, matching)
+    asked = cards + exercises
     summary = f"{matching} card{'s' if matching != 1 else ''} match · {asked} question{'s' if asked != 1 else ''}"
+    if exercises:
+        summary += f" ({cards} card{'s' if cards != 1 else ''}, {exercises} exercise{'s' if exercises != 1 else ''})"
     if asked < questions:
         summary += f" (only {matching} match)"
     if form.timing == "per-question" and seconds is not None:
-        summary += f" · {_minutes(seconds)} each, {_minutes(seconds * asked)} at most"
+        # A follow-up takes half its question's time: the most an interview can take counts them in.
+        longest = seconds * (exercises + cards * (1 + FOLLOW_UP_SHARE * follow_ups))
+        summary += f" · {duration_text(seconds)} each, {duration_text(longest)} at most"
+        if follow_ups and cards:
+            summary += " with the follow-ups"
     elif form.timing == "total" and seconds is not None:
-        summary += f" · {_minutes(seconds)} in all"
+        summary += f" · {duration_text(seconds)} in all"
     else:
         summary += f" · {_BY_DIFFICULTY}"
     if follow_ups:
@@ -189,7 +241,7 @@ class MockSetupScreen(ModalScreen[InterviewSettings | None]):
                     yield Label("Difficulty", classes="field")
                     with Horizontal(classes="checks"):
                         for difficulty in DIFFICULTY_VALUES:
-                            yield Checkbox(
+                            yield TickBox(
                                 difficulty.capitalize(),
                                 difficulty in form.difficulties,
                                 id=f"difficulty-{difficulty}",
@@ -197,18 +249,22 @@ class MockSetupScreen(ModalScreen[InterviewSettings | None]):
                                 compact=True,
                             )
                 with Horizontal(classes="row"):
-                    yield Label("Tags (any)", classes="field")
+                    yield Label("Any tag of", classes="field")
                     with Horizontal(classes="checks"):
                         for tag in TAG_VALUES:
-                            yield Checkbox(tag, tag in form.tags, id=f"tag-{tag.lower()}", classes="tag", compact=True)
-            with Vertical(classes="group"):
-                with Horizontal(classes="row"):
-                    yield Label("Order", classes="field")
-                    yield Select(ORDERS, value=form.order, allow_blank=False, id="order", compact=True)
-                with Horizontal(classes="row"):
-                    yield Label("Follow-ups", classes="field")
-                    yield Input(form.follow_ups, id="follow-ups", compact=True, max_length=2)
-                    yield Label("a question, on key points missed (0: none)", id="follow-ups-hint")
+                            yield TickBox(tag, tag in form.tags, id=f"tag-{tag.lower()}", classes="tag", compact=True)
+            with Horizontal(classes="row group"):
+                yield Label("Order", classes="field")
+                yield Select(ORDERS, value=form.order, allow_blank=False, id="order", compact=True)
+            with Horizontal(classes="row group"):
+                yield Label("Exercises", classes="field")
+                yield Select(
+                    EXERCISE_MIXES, value=form.exercise_every, allow_blank=False, id="exercise-mix", compact=True
+                )
+            with Horizontal(classes="row group"):
+                yield Label("Follow-ups", classes="field")
+                yield Input(form.follow_ups, id="follow-ups", compact=True, max_length=2)
+                yield Label("a question, on key points missed (0: none)", id="follow-ups-hint")
             yield Static("", id="setup-status", markup=False)
             with Horizontal(id="setup-buttons"):
                 yield Button("Cancel", id="cancel")
@@ -231,6 +287,7 @@ class MockSetupScreen(ModalScreen[InterviewSettings | None]):
             difficulties=tuple(d for d in DIFFICULTY_VALUES if self.query_one(f"#difficulty-{d}", Checkbox).value),
             tags=tuple(t for t in TAG_VALUES if self.query_one(f"#tag-{t.lower()}", Checkbox).value),
             order=cast(Order, self.query_one("#order", Select).value),
+            exercise_every=cast(int, self.query_one("#exercise-mix", Select).value),
             follow_ups=self.query_one("#follow-ups", Input).value,
             seed=self.initial.seed,
         )
@@ -254,6 +311,7 @@ class MockSetupScreen(ModalScreen[InterviewSettings | None]):
     @on(Input.Changed)
     @on(Checkbox.Changed)
     @on(Select.Changed, "#order")
+    @on(Select.Changed, "#exercise-mix")
     def _changed(self) -> None:
         self._refresh()
 

@@ -17,22 +17,25 @@ from textual.content import Content
 from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, LoadingIndicator, Static
+from textual.widgets import Header, LoadingIndicator, Static
 
 from quiz.deck import Deck
+from quiz.exercises import KIND_TITLES
 from quiz.progress import ProgressStore
 from quiz.progress import stats as progress_stats
 from quiz.progress.plan import Plan, store_plan
 from quiz.progress.scheduling import GRADE_NAMES
 from quiz.progress.stats import Stats
-from quiz.tui.launch import open_cram, open_drill, open_plan
+from quiz.text_safety import printable
+from quiz.tui.navigation import OpenCram, OpenDrill, OpenPlan
 from quiz.tui.store_access import post_outcome
 from quiz.tui.widgets.accuracy_table import AccuracyRow, AccuracyTable
 from quiz.tui.widgets.chips import difficulty_chip
 from quiz.tui.widgets.interview_scores_chart import InterviewScoresChart, ScorePoint
+from quiz.tui.widgets.key_bar import KeyBar
 from quiz.tui.widgets.mastery import mastery_content
 from quiz.tui.widgets.mastery_grid import MasteryGrid, TileData
-from quiz.tui.widgets.mastery_tile import DIFFICULTY_COLORS, MasteryTile
+from quiz.tui.widgets.mastery_tile import DIFFICULTY_COLORS, MasteryTile, due_label
 from quiz.tui.widgets.readiness_chart import ReadinessChart
 from quiz.tui.widgets.reviews_chart import DayBar, ReviewsChart
 
@@ -49,6 +52,13 @@ STATS_BINDINGS: list[BindingType] = [
     ),
     Binding("c", "cram", "Cram", tooltip="Cram cards by tag or difficulty (schedule untouched)", id="stats-cram"),
     Binding("p", "plan", "Plan", tooltip="Set the interview date and the desired retention", id="stats-plan"),
+    Binding(
+        "e",
+        "app.open_exercises",
+        "Exercises",
+        tooltip="Practise exercises (each kind is scheduled)",
+        id="stats-exercises",
+    ),
     Binding("escape,s", "close", "Back", tooltip="Back to the cards", id="close-stats"),
 ]
 
@@ -116,7 +126,8 @@ class StatsScreen(Screen[None]):
             with Horizontal(id="stats-bottom"):
                 yield Static("", id="weakest")
                 yield InterviewScoresChart(id="interview-scores")
-        yield Footer()
+            yield Static("", id="exercise-stats")
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "progress"
@@ -128,6 +139,9 @@ class StatsScreen(Screen[None]):
         weakest = self.query_one("#weakest")
         weakest.border_title = "Weakest cards"
         weakest.border_subtitle = "w: drill them"
+        exercises = self.query_one("#exercise-stats")
+        exercises.border_title = "Exercises · each kind scheduled by FSRS"
+        exercises.border_subtitle = "e: practise"
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < TINY_WIDTH, "-tiny")
@@ -164,7 +178,9 @@ class StatsScreen(Screen[None]):
         error = self.query_one("#stats-error", Static)
         error.display = event.stats is None
         if event.stats is None:
-            error.update(Content.assemble(("✗ Could not read the progress store: ", "bold $text-error"), event.error))
+            error.update(
+                Content.assemble(("✗ Could not read the progress store: ", "bold $text-error"), printable(event.error))
+            )
             return
         self.stats = event.stats
         self.plan = event.plan
@@ -198,6 +214,7 @@ class StatsScreen(Screen[None]):
         self.query_one(ReviewsChart).show([DayBar(d.day[5:], d.reviews, d.recalled) for d in stats.reviews_per_day])
         self.query_one(AccuracyTable).show(self._accuracy_groups(stats))
         self.query_one("#weakest", Static).update(self._weakest(stats))
+        self.query_one("#exercise-stats", Static).update(self._exercises(stats, now))
         points: list[ScorePoint] = [
             (datetime.fromisoformat(s.started_at), s.score) for s in stats.interview_scores if s.score is not None
         ]
@@ -301,6 +318,25 @@ class StatsScreen(Screen[None]):
             lines.append(Content.styled(f"Below target even so: {below}", "bold $text-error"))
         today.update(Content("\n").join(lines))
 
+    def _exercises(self, stats: Stats, now: datetime) -> Content:
+        lines = []
+        for kind in stats.exercises:
+            if kind.attempts:
+                record = f"{kind.correct} of {kind.attempts} right ({round(kind.correct / kind.attempts * 100)}%)"
+                last = "right" if kind.last_correct else "wrong"
+                detail = f"  {record} · last {last}"
+            else:
+                detail = "  not tried yet"
+            lines.append(
+                Content.assemble(
+                    (f"{KIND_TITLES[kind.kind]:<12}", "bold"),
+                    mastery_content(kind.retrievability(now)),
+                    (f"  {'' if kind.is_new else due_label(kind.due, now, is_new=False):<12}", "$text-muted"),
+                    detail,
+                )
+            )
+        return Content("\n").join(lines)
+
     # -- actions -------------------------------------------------------------------------------------------------
 
     def action_drill_weakest(self) -> None:
@@ -312,16 +348,16 @@ class StatsScreen(Screen[None]):
         self._drill([event.card_id], f"Drill: card {event.card_id}")
 
     def _drill(self, card_ids: list[int], title: str) -> None:
-        open_drill(self.app, card_ids=card_ids, title=title, clock=self.clock)
+        self.post_message(OpenDrill(card_ids, title=title, clock=self.clock))
 
     def action_drill_due(self) -> None:
-        open_drill(self.app, clock=self.clock)
+        self.post_message(OpenDrill(clock=self.clock))
 
     def action_cram(self) -> None:
-        open_cram(self.app, clock=self.clock)
+        self.post_message(OpenCram(clock=self.clock))
 
     def action_plan(self) -> None:
-        open_plan(self.app, then=self.reload)
+        self.post_message(OpenPlan(then=self.reload, clock=self.clock))
 
     def action_close(self) -> None:
         self.dismiss(None)

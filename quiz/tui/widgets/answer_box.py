@@ -8,23 +8,26 @@ from textual.content import Content
 from textual.widgets import Static
 
 from quiz.deck import Card
+from quiz.text_safety import printable
 from quiz.tui.styles import tcss
 
 
 def answer(card: Card) -> Content:
-    return Content("\n").join([Content.styled("Answer", "bold $text-accent"), Content(card.answer)])
+    return Content("\n").join(
+        [Content.styled("Answer", "bold $text-accent"), Content(printable(card.answer, multiline=True))]
+    )
 
 
 def formula(card: Card) -> Content:
-    lines = [Content.styled(card.formula or "", "bold $text")]
+    lines = [Content.styled(printable(card.formula or ""), "bold $text")]
     if card.formula_note:
-        lines.append(Content.styled(card.formula_note, "italic $text-muted"))
+        lines.append(Content.styled(printable(card.formula_note), "italic $text-muted"))
     return Content("\n").join(lines)
 
 
 def key_points(card: Card) -> Content:
     lines = [Content.styled("Key points", "bold $text-accent")]
-    lines += [Content.assemble(("• ", "$accent"), kp.label) for kp in card.key_points]
+    lines += [Content.assemble(("• ", "$accent"), printable(kp.label)) for kp in card.key_points]
     return Content("\n").join(lines)
 
 

@@ -18,6 +18,7 @@ from textual.widgets import Button, Label, Static
 
 from quiz.interview import SELF_GRADES, QuestionResult
 from quiz.scoring import ConceptResult
+from quiz.text_safety import printable
 from quiz.tui.styles import tcss
 from quiz.tui.widgets.countdown_bar import clock_text
 from quiz.tui.widgets.score_lines import concept_line, contradictions_content, emphasized, follow_ups_content
@@ -120,14 +121,16 @@ class InterviewAnswerView(Vertical):
     def __init__(self, result: QuestionResult, *, id: str | None = None) -> None:
         super().__init__(id=id, classes=f"-{result.difficulty}")
         self.result = result
-        self.border_title = f"{result.position + 1}. {result.difficulty.capitalize()} · {time_line(result)}"
+        self.title = f"{result.position + 1}. {result.difficulty.capitalize()} · {time_line(result)}"
+        """The border title; while the view is the one 1–4 grade (focused) it says so there too."""
+        self.border_title = self.title
         self.border_subtitle = coverage_line(result)
         self.set_class(result.timed_out, "-timed-out")
         self.set_class(bool(result.contradicted), "-contradicted")
 
     def compose(self) -> ComposeResult:
         result = self.result
-        yield Static(f"Card {result.card_id}: {result.question}", classes="answer-question", markup=False)
+        yield Static(printable(f"Card {result.card_id}: {result.question}"), classes="answer-question", markup=False)
         with Vertical(classes="answer-concepts"):
             for concept in result.score.concepts:
                 yield ConceptRow(concept)
@@ -144,12 +147,14 @@ class InterviewAnswerView(Vertical):
         with Horizontal(classes="answer-columns"):
             with Vertical(classes="answer-typed") as typed:
                 typed.border_title = "Your answer"
-                yield Static(result.answer.strip() or "(nothing typed)", markup=False, classes="answer-text")
+                typed_text = printable(result.answer.strip(), multiline=True) or "(nothing typed)"
+                yield Static(typed_text, markup=False, classes="answer-text")
             with Vertical(classes="answer-reference") as reference:
                 reference.border_title = "Reference"
                 yield Static(emphasized(result.reference, result.missed_in_reference), classes="answer-text")
         with Horizontal(classes="answer-grades"):
-            yield Label("Self-grade", classes="grade-label")
+            yield Label("▶ Self-grade this one", classes="grade-label grade-here")
+            yield Label("Self-grade", classes="grade-label grade-elsewhere")
             for grade, label in SELF_GRADES.items():
                 button = Button(f"{grade} {label.capitalize()}", id=f"grade-{grade}", compact=True, classes="grade")
                 button.can_focus = False
@@ -169,6 +174,12 @@ class InterviewAnswerView(Vertical):
         )
         self.border_subtitle = coverage_line(result)
         self.set_class(bool(result.contradicted), "-contradicted")
+
+    def on_focus(self) -> None:
+        self.border_title = f"▶ {self.title}  ·  1–4 grade this one"
+
+    def on_blur(self) -> None:
+        self.border_title = self.title
 
     def action_grade(self, grade: int) -> None:
         self.post_message(self.Graded(self, self.result.position, grade))
@@ -194,7 +205,11 @@ class InterviewAnswerView(Vertical):
         if status == "saving":
             label.update(f"saving {grade}…")
         elif status == "saved":
-            label.update(Content.assemble(("✓ ", "$text-success"), f"{grade} saved as a mock review"))
+            label.update(
+                Content.assemble(
+                    ("✓ ", "$text-success"), f"{grade} saved as a mock review", ("  (1–4 changes it)", "$text-muted")
+                )
+            )
         elif status:
             label.update(Content.styled(status, "$text-error"))
         else:

@@ -10,6 +10,7 @@ from textual.events import Click
 from textual.message import Message
 from textual.widgets import Static
 
+from quiz.text_safety import printable
 from quiz.tui.styles import tcss
 from quiz.tui.widgets.mastery import mastery_bar, mastery_percent
 
@@ -83,7 +84,9 @@ class MasteryTile(Static):
         self.add_class(f"-m{step}")
         self.set_class(when == "due now", "-due")
         history = f"{reviews} review{'s' if reviews != 1 else ''}" + (f", last {last_grade}" if last_grade else "")
-        self.tooltip = f"Card {self.card_id}: {question}\nReadiness {percent} · {when} · {history}\nClick to drill it."
+        self.tooltip = (
+            f"Card {self.card_id}: {printable(question)}\nReadiness {percent} · {when} · {history}\nClick to drill it."
+        )
 
     def _draw(self) -> None:
         """The bar takes the room the percentage leaves (none at all in a very narrow tile)."""

@@ -11,13 +11,14 @@ from textual.content import Content
 
 from quiz.interview.follow_ups import FollowUpResult
 from quiz.scoring import AnswerScore, ConceptResult, Contradiction
+from quiz.text_safety import printable
 
 
 def concept_line(concept: ConceptResult) -> Content:
     """✓ heard (with what was said), ~ only listed, ✗ missed or contradicted; ``(you)`` after a correction."""
     mark = Content.styled("  (your correction)", "italic $text-warning") if concept.overridden else Content("")
     if concept.matched:
-        said = f"  “{concept.said}”" if concept.said and not concept.overridden else ""
+        said = f"  “{printable(concept.said)}”" if concept.said and not concept.overridden else ""
         return Content.assemble(("✓ ", "bold $text-success"), concept.label, (said, "italic $text-muted"), mark)
     if concept.contradiction is not None:
         return Content.assemble(("✗ ", "bold $text-error"), concept.label, ("  contradicted", "$text-error"), mark)
@@ -32,7 +33,7 @@ def contradiction_line(wrong: Contradiction) -> Content:
     """``You said “He init is for tanh” — He is for ReLU; Xavier for tanh/sigmoid``, in red."""
     return Content.assemble(
         ("✗ You said ", "bold $text-error"),
-        (f"“{wrong.said}”", "bold $text-error"),
+        (f"“{printable(wrong.said)}”", "bold $text-error"),
         (" — ", "$text-error"),
         (wrong.correction, "$text-error"),
     )
