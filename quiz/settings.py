@@ -121,13 +121,14 @@ class Settings:
     """Values found in the file that did not validate (and were ignored), one line each."""
 
 
-def _field_problem(name: str, value: Any) -> str | None:
+def _validated_problem(name: str, value: Any) -> str | None:
+    """Why a stored value of a validated setting (interview date, retention, theme) is ignored, or None."""
     from pydantic import ValidationError
 
     try:
         _model().model_validate({name: value})
     except ValidationError as exc:
-        return f"{name}: {exc.errors(include_url=False)[0]['msg']} (got {value!r})"
+        return f"{name}: {exc.errors(include_url=False)[0]['msg']} (got {value!r:.60})"
     return None
 
 
@@ -140,7 +141,7 @@ def load_settings(folder: Path) -> Settings:
     for name, value in raw.items():
         if name not in fields:
             continue
-        problem = _field_problem(name, value)
+        problem = _validated_problem(name, value)
         if problem is None:
             good[name] = value
         else:
@@ -221,3 +222,62 @@ def describe_moment(moment: datetime) -> str:
     offset = moment.strftime("%z")
     zone = "UTC" if offset in ("", "+0000") else f"UTC{offset[:3]}:{offset[3:]}"
     return f"{moment.strftime('%a')} {moment.day} {moment.strftime('%b %Y %H:%M')} ({zone})"
+
+
+# --- checking the file (``quiz doctor``) ------------------------------------------------------------------------
+
+
+def _known_fields() -> tuple[str, ...]:
+    """The settings this quiz reads."""
+    return ("theme", "mock", "interview_at", "desired_retention")
+
+
+def _field_problem(name: str, value: Any) -> str | None:
+    """Why a saved value cannot be used (it is then ignored and its default used), or None."""
+    if name == "theme" and not (isinstance(value, str) and value):
+        return f"{name}: should be a theme name (a non-empty string) (got {value!r:.60})"
+    if name == "mock" and not isinstance(value, dict):  # its values: the setup screen takes a default for each bad one
+        return f"{name}: should be an object (the last mock interview's setup) (got {value!r:.60})"
+    if name in ("interview_at", "desired_retention"):  # as load_settings reads them
+        return _validated_problem(name, value)
+    return None
+
+
+@dataclass(frozen=True)
+class SettingsCheck:
+    """What :func:`check_settings` found in a data dir's settings file."""
+
+    path: Path
+    exists: bool
+    problems: tuple[str, ...] = ()
+    """What is wrong with the file itself, or with each value that does not validate; one line each."""
+    unknown: tuple[str, ...] = ()
+    """Keys this quiz does not read (kept when it writes the file: a newer quiz may use them)."""
+
+
+def check_settings(folder: Path) -> SettingsCheck:
+    """Look at ``<folder>/settings.json`` as the app reads it, changing nothing: whether it can be read, is a JSON
+    object, and whether each value validates (by the same rules the app applies when it uses them)."""
+    path = folder / SETTINGS_FILE
+    try:
+        if path.exists() and not path.is_file():
+            return SettingsCheck(path, True, ("not a regular file",))
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return SettingsCheck(path, False)
+    except OSError as exc:
+        return SettingsCheck(path, True, (f"cannot be read: {exc.strerror or exc}",))
+    try:
+        settings = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return SettingsCheck(path, True, (f"not UTF-8 text (byte {exc.start})",))
+    except RecursionError:
+        return SettingsCheck(path, True, ("nested too deeply to be a settings file",))
+    except ValueError as exc:
+        return SettingsCheck(path, True, (f"not valid JSON ({exc})",))
+    if not isinstance(settings, dict):
+        return SettingsCheck(path, True, (f"not a JSON object (a {type(settings).__name__})",))
+    known = _known_fields()
+    problems = [p for name in known if name in settings and (p := _field_problem(name, settings[name]))]
+    unknown = tuple(name for name in settings if name not in known)
+    return SettingsCheck(path, True, tuple(problems), unknown)

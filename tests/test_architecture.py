@@ -11,6 +11,7 @@ DOMAIN = [
     "quiz.deck",
     "quiz.exercises",
     "quiz.deck_cache",
+    "quiz.doctor",
     "quiz.demos",
     "quiz.demos.catalog",
     "quiz.progress",

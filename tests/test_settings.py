@@ -12,7 +12,9 @@ import pytest
 from quiz.settings import (
     DEFAULT_RETENTION,
     SETTINGS_FILE,
+    SettingsCheck,
     SettingsError,
+    check_settings,
     describe_moment,
     load_settings,
     parse_interview_moment,
@@ -168,3 +170,40 @@ def test_bad_retention_is_refused(text: str, fragment: str) -> None:
     with pytest.raises(SettingsError) as info:
         parse_retention(text)
     assert fragment in str(info.value)
+
+
+# --- checking the file (quiz doctor) ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "problem"),
+    [
+        (b"not json", "not valid JSON (Expecting value: line 1 column 1 (char 0))"),
+        (b"\xff\xfe garbage", "not UTF-8 text (byte 0)"),
+        (b"[1, 2]", "not a JSON object (a list)"),
+        (b"[" * 100_000, "nested too deeply to be a settings file"),
+        (b'{"theme": 7}', "theme: should be a theme name (a non-empty string) (got 7)"),
+        (b'{"theme": ""}', "theme: should be a theme name (a non-empty string) (got '')"),
+        (b'{"mock": [5]}', "mock: should be an object (the last mock interview's setup) (got [5])"),
+    ],
+)
+def test_a_damaged_file_or_value_is_named_and_left_as_it_is(tmp_path: Path, raw: bytes, problem: str) -> None:
+    path = tmp_path / SETTINGS_FILE
+    path.write_bytes(raw)
+    checked = check_settings(tmp_path)
+    assert checked.exists and checked.problems == (problem,)
+    assert read_theme(tmp_path) is None  # the app's own reading agrees: nothing usable
+    assert path.read_bytes() == raw
+
+
+def test_a_good_file_checks_clean_and_unknown_keys_are_listed(tmp_path: Path) -> None:
+    assert check_settings(tmp_path) == SettingsCheck(tmp_path / SETTINGS_FILE, exists=False)
+    (tmp_path / SETTINGS_FILE).write_text(json.dumps({"theme": "nord", "later": 3}), encoding="utf-8")
+    checked = check_settings(tmp_path)
+    assert checked.problems == () and checked.unknown == ("later",)
+    assert read_theme(tmp_path) == "nord"
+
+
+def test_a_folder_where_the_file_should_be_is_a_problem(tmp_path: Path) -> None:
+    (tmp_path / SETTINGS_FILE).mkdir()
+    assert check_settings(tmp_path).problems == ("not a regular file",)

@@ -49,7 +49,7 @@ async def test_d_runs_the_demo_with_loading_at_once_then_the_result(gated_app: Q
         assert "holds" in verdict(app) and verdict(app).startswith("✓ holds")
         checks = str(panel(app).query_one("#checks", Static).content).splitlines()
         assert len(checks) == len(gated_runner.last_result.checks)  # type: ignore[attr-defined]
-        assert all(" · band " in line and line.endswith("✓") for line in checks)
+        assert all(" · band " in line and line.startswith("✓ ") for line in checks)
         view = panel(app).query_one(DemoResultView)
         assert "Xavier" in str(view.query_one("#claim", Static).content)
         assert str(view.query_one("#summary", Static).content).startswith("Per layer")

@@ -24,11 +24,12 @@ def verdict(result: DemoResult) -> Content:
 
 
 def checks_text(result: DemoResult) -> Content:
-    """How the verdict was judged: one line per check, its value, its band and ✓ (green) or ✗ (red)."""
+    """How the verdict was judged: one line per check, ✓ (green) or ✗ (red) first (so a line that wraps keeps its
+    mark in sight), then what was measured, its value and its band."""
     lines = []
     for c in result.checks:
-        mark = ("✓", "bold $text-success") if c.passed else ("✗", "bold $text-error")
-        lines.append(Content.assemble(f"{c.measured()} ", mark))
+        mark = ("✓ ", "bold $text-success") if c.passed else ("✗ ", "bold $text-error")
+        lines.append(Content.assemble(mark, c.measured()))
     return Content("\n").join(lines)
 
 
