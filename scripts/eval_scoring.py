@@ -17,7 +17,7 @@ from quiz.deck import default_deck_path, load_deck
 from quiz.scoring.labelled import KINDS, Judged, judge, load_labelled, share
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "scoring"
-SETS = ("dev", "heldout", "heldout2")
+SETS = ("dev", "heldout", "heldout2", "blind_dev", "blind_heldout")
 
 
 def _pct(judged: list[Judged]) -> str:
