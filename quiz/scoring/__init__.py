@@ -77,8 +77,9 @@ from functools import cache
 from quiz.deck import Anchor, Card, KeyPoint, Misconception
 from quiz.scoring import confusions
 from quiz.scoring.advice import Suggestion, reference_spans, suggest_grade
-from quiz.scoring.matching import Occurrence, clause_segments, content_positions, occurrences, word_index
-from quiz.scoring.polarity import BREAKERS, cue_strengths, phrase_polarity, polarity
+from quiz.scoring.matching import Occurrence, content_positions, occurrences
+from quiz.scoring.polarity import phrase_polarity, polarity
+from quiz.scoring.reading import ReadAnswer
 from quiz.scoring.results import (
     CONTRADICTION_CAP,
     AnchorCheck,
@@ -87,7 +88,7 @@ from quiz.scoring.results import (
     ConceptResult,
     Contradiction,
 )
-from quiz.scoring.text import Token, content_words, normalize, tokenize
+from quiz.scoring.text import claim_words, content_words, normalize, tokenize
 
 __all__ = [
     "CONTRADICTION_CAP",
@@ -107,8 +108,6 @@ __all__ = [
     "suggest_grade",
 ]
 
-# Words that make a sentence hypothetical: a wrong claim in it is a failure mode described, not asserted.
-_HYPOTHETICAL = frozenset("would could might if otherwise unless else wouldn couldn".split())  # noqa: SIM905
 # Words of a key point's label that make it negative ("prevents …", "avoid …", "never …"): heard either way.
 _NEGATIVE_LABEL = frozenset(
     "not no never dont don t prevent prevents avoid avoids without stop stops keep keeps neither nor".split()  # noqa: SIM905
@@ -126,82 +125,6 @@ def _problem_words() -> frozenset[str]:
     return frozenset(t.word for t in tokenize(_PROBLEMS))
 
 
-@dataclass
-class _Answer:
-    """The answer as the scorer reads it, computed once."""
-
-    text: str
-    tokens: tuple[Token, ...]
-    clauses: frozenset[int]
-    keyword_list: bool
-    content_pos: list[int]
-    cues: list[int]
-    hypothetical: set[int] = field(default_factory=set)
-    """Sentences with a hypothetical word."""
-    index: dict[str, list[int]] = field(default_factory=dict)
-    """Each word and where it is said."""
-
-    @classmethod
-    def read(cls, text: str) -> _Answer:
-        tokens = tokenize(text)
-        clauses, keyword_list = clause_segments(tokens)
-        hypothetical = {t.sentence for t in tokens if t.raw in _HYPOTHETICAL or (t.raw == "d" and t.start > 0)}
-        return cls(
-            text,
-            tokens,
-            clauses,
-            keyword_list,
-            content_positions(tokens),
-            cue_strengths(tokens),
-            hypothetical,
-            word_index(tokens),
-        )
-
-    def find(self, words: Sequence[str], *, contradiction: bool = False, negative: bool = False) -> list[Occurrence]:
-        """Where ``words`` are said, paired as the answer pairs them (:func:`confusions.misbound`). A claim that
-        contradicts must be said in one statement (:meth:`within`), and not in a hypothetical sentence."""
-        found = occurrences(words, self.tokens, self.clauses, self.content_pos, self.index)
-        return [
-            occ
-            for occ in found
-            if not confusions.misbound(
-                occ.used, self.tokens, self.content_pos, ties_lose=contradiction, index=self.index
-            )
-            and not (contradiction and not self.within(occ, "clause" if negative else "statement"))
-        ]
-
-    def within(self, occ: Occurrence, part: str) -> bool:
-        """Whether ``occ`` is one claim: its words in one ``statement`` (or ``clause``, for a negative claim,
-        whose negation reaches no further), close together (at most ``k + 1`` content words apart for ``k``
-        words), no breaker (so, because, which…) between them, outside a hypothetical sentence. "He: tanh" pairs
-        across the colon; "so the bias can be constant" is another statement than "the random weights"."""
-        if self.tokens[occ.first].sentence in self.hypothetical:
-            return False
-        if len({getattr(self.tokens[i], part) for i in occ.used}) != 1:
-            return False
-        if self.content_pos[occ.used[-1]] - self.content_pos[occ.used[0]] > len(occ.used) + 1:
-            return False
-        return not any(self.tokens[k].raw in BREAKERS for k in range(occ.used[0] + 1, occ.used[-1]))
-
-    def span(self, occ: Occurrence) -> tuple[int, int]:
-        return (self.tokens[occ.first].start, self.tokens[occ.last].end)
-
-    def contradiction(
-        self, occ: Occurrence, *, label: str, key_point: str, correction: str, kind: str
-    ) -> Contradiction:
-        start, end = self.span(occ)
-        return Contradiction.model_validate(
-            {
-                "label": label,
-                "key_point": key_point,
-                "correction": correction,
-                "said": self.text[start:end],
-                "span": (start, end),
-                "kind": kind,
-            }
-        )
-
-
 def _negative_label(label: str) -> bool:
     return any(t.raw in _NEGATIVE_LABEL for t in tokenize(label))
 
@@ -211,11 +134,14 @@ def _names_a_problem(words: Sequence[str], label_words: frozenset[str]) -> bool:
     return any(w in problems for w in words) and not any(w in problems for w in label_words)
 
 
-def _phrases(phrases: Iterable[str], echo: set[str]) -> list[tuple[str, tuple[str, ...], bool]]:
-    """(phrase, content words, negative?) for each phrase that has a word the answerer brought (echo rule)."""
+def _phrases(
+    phrases: Iterable[str], echo: set[str], *, claims: bool = False
+) -> list[tuple[str, tuple[str, ...], bool]]:
+    """(phrase, content words, negative?) for each phrase that has a word the answerer brought (echo rule). The
+    words of a misconception's phrase (``claims``) keep their quantifiers (:func:`claim_words`)."""
     out = []
     for phrase in phrases:
-        words = content_words(phrase)
+        words = claim_words(phrase) if claims else content_words(phrase)
         if words and not (echo and set(words) <= echo):
             out.append((phrase, words, phrase_polarity(phrase)))
     return out
@@ -225,8 +151,10 @@ def _phrases(phrases: Iterable[str], echo: set[str]) -> list[tuple[str, tuple[st
 class _Heard:
     """What was heard for one key point."""
 
+    about: tuple[str, ...]
+    """The key point's subject words that have confusable counterparts (:func:`confusions.subjects`)."""
     said: list[tuple[Occurrence, str, int]] = field(default_factory=list)  # (where, phrase, its word count)
-    contradictions: list[Contradiction] = field(default_factory=list)
+    contradictions: list[tuple[Contradiction, tuple[int, ...]]] = field(default_factory=list)  # (what, where)
 
 
 def _best(candidates: Iterable[tuple[Occurrence, str, int]]) -> tuple[Occurrence, str] | None:
@@ -236,7 +164,7 @@ def _best(candidates: Iterable[tuple[Occurrence, str, int]]) -> tuple[Occurrence
 
 
 def _hear_key_point(
-    kp: KeyPoint, ans: _Answer, echo: set[str], phrase_sets: list[frozenset[str]], heard: _Heard
+    kp: KeyPoint, ans: ReadAnswer, echo: set[str], phrase_sets: list[frozenset[str]], heard: _Heard
 ) -> None:
     """Said, denied, or said with a word swapped: every phrase of ``kp``."""
     label_words = frozenset(t.word for t in tokenize(kp.label))
@@ -248,33 +176,40 @@ def _hear_key_point(
             if either_way or pol.negated == negative:
                 heard.said.append((occ, phrase, len(words)))
             elif pol.strong and not pol.mixed and ans.within(occ, "clause"):
-                heard.contradictions.append(
-                    ans.contradiction(
-                        occ, label=f"not {kp.label}", key_point=kp.label, correction=kp.label, kind="negation"
-                    )
+                wrong = ans.contradiction(
+                    occ, label=f"not {kp.label}", key_point=kp.label, correction=kp.label, kind="negation"
                 )
+                heard.contradictions.append((wrong, occ.used))
         for variant, replaced, by in confusions.swaps(words, label_words):
             if by in echo or by in label_words or any(set(variant) <= s for s in phrase_sets):
                 continue  # the question or the label names both ("too large or too small"), or it is right elsewhere
-            for occ in ans.find(variant, contradiction=True, negative=negative):
+            for occ in ans.find(variant, contradiction=True, negative=negative, about=heard.about):
                 pol = polarity(ans.tokens, ans.cues, occ.first, occ.last)
                 if pol.negated == negative and not pol.mixed:
                     label = f"{confusions.display(by)} where {confusions.display(replaced)} belongs"
-                    heard.contradictions.append(
-                        ans.contradiction(occ, label=label, key_point=kp.label, correction=kp.label, kind="swap")
-                    )
+                    wrong = ans.contradiction(occ, label=label, key_point=kp.label, correction=kp.label, kind="swap")
+                    heard.contradictions.append((wrong, occ.used))
 
 
-def _hear_misconception(m: Misconception, ans: _Answer, echo: set[str], heard: _Heard) -> None:
-    for _phrase, words, negative in _phrases(m.phrases, echo):
-        for occ in ans.find(words, contradiction=True, negative=negative):
+def _hear_misconception(m: Misconception, ans: ReadAnswer, echo: set[str], heard: _Heard) -> None:
+    for _phrase, words, negative in _phrases(m.phrases, echo, claims=True):
+        for occ in ans.find(words, contradiction=True, negative=negative, about=heard.about):
             pol = polarity(ans.tokens, ans.cues, occ.first, occ.last)
             if pol.negated == negative and not pol.mixed:
-                heard.contradictions.append(
-                    ans.contradiction(
-                        occ, label=m.label, key_point=m.key_point, correction=m.correction, kind="misconception"
-                    )
+                wrong = ans.contradiction(
+                    occ, label=m.label, key_point=m.key_point, correction=m.correction, kind="misconception"
                 )
+                heard.contradictions.append((wrong, occ.used))
+
+
+def _said_better(
+    used: Sequence[int], said: Sequence[tuple[frozenset[int], int]], ans: ReadAnswer, subjects: Sequence[str]
+) -> bool:
+    """Whether the words of a wrong claim are all part of a right phrase with more words, said there: the answer
+    said the more specific, right thing ("2/(fan_in + fan_out)" holds "2/fan_in", Xavier's misconception). The
+    question's subjects and their stand-ins ("it") do not count: they name what the answer is about."""
+    core = {u for u in used if ans.tokens[u].word not in subjects and ans.tokens[u].raw != "it"}
+    return bool(core) and any(core <= where and words > len(core) for where, words in said)
 
 
 def _one_per_claim(found: Iterable[Contradiction]) -> list[Contradiction]:
@@ -297,16 +232,24 @@ def score_key_points(
 ) -> AnswerScore:
     """Score ``answer`` against ``key_points`` and ``misconceptions``; phrases made only of ``question``'s words
     are ignored (echo rule)."""
-    ans = _Answer.read(answer)
+    ans = ReadAnswer.read(answer)
     echo = set(content_words(question)) if question else set()
     phrase_sets = [frozenset(content_words(p)) for kp in key_points for p in kp.phrases]
-    heard = {kp.label: _Heard() for kp in key_points}
+    question_words = content_words(question) if question else ()
+    subjects = confusions.subjects((), question_words)
+    ans.standing_in(subjects)
+    heard = {
+        kp.label: _Heard(confusions.subjects((t.word for t in tokenize(kp.label)), question_words)) for kp in key_points
+    }
     for kp in key_points:
         _hear_key_point(kp, ans, echo, phrase_sets, heard[kp.label])
     for m in misconceptions:
         if m.key_point in heard:
             _hear_misconception(m, ans, echo, heard[m.key_point])
-    contradictions = _one_per_claim(x for h in heard.values() for x in h.contradictions)
+    said = [(frozenset(occ.used), n) for h in heard.values() for occ, _, n in h.said]
+    contradictions = _one_per_claim(
+        x for h in heard.values() for x, used in h.contradictions if not _said_better(used, said, ans, subjects)
+    )
     results: list[ConceptResult] = []
     for kp in key_points:
         against = next((x for x in contradictions if x.key_point == kp.label), None)

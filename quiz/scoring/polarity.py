@@ -5,8 +5,8 @@ has/should…, ``never``, ``no``, ``nothing``, ``irrelevant``, ``unnecessary``, 
 Weak cues deny without asserting a wrong claim, and are what good answers use to describe failure modes and
 purposes: ``can't``/``won't``/``wouldn't`` (and ``can not``…), ``without``, ``neither``/``nor``, ``prevent``,
 ``avoid``, ``stop``, ``lack``, ``fail``, ``remove``, ``eliminate`` ("doesn't *remove* the variance across seeds"
-says the variance remains), ``less`` ("less suited to ReLU", "less default than He"). Not cues: ``not only``,
-``not just``, ``no matter``.
+says the variance remains), ``less`` ("less suited to ReLU", "less default than He"), and ``not`` before a
+quantifier ("*not every* layer is normalized" says some are). Not cues: ``not only``, ``not just``, ``no matter``.
 
 Scope of a cue, for a stretch from token ``first`` to ``last``, within one clause (commas, colons, dashes,
 arrows and sentence ends close it):
@@ -62,6 +62,7 @@ _WEAK_CONTRACTED = _words("can couldn won wouldn mightn")
 _MODALS = _words("can could would will might may must")
 _AUXILIARIES = _MODALS | _words("is are was were be been do does did has have had should")
 _NOT_A_NEGATION_AFTER = _words("only just merely simply")  # "not only", "not just"
+_PARTIAL_AFTER = _words("every all always everything necessarily")  # "not every layer is normalized": some are
 _PREDICATE_ONLY = _words("irrelevant unnecessary unneeded useless pointless")
 _CONTRAST = _words("but while whereas although though however yet")
 BREAKERS = _CONTRAST | _words(
@@ -83,7 +84,9 @@ def cue_strengths(tokens: Sequence[Token]) -> list[int]:
         elif raw in ("instead", "rather"):
             strength = STRONG if nxt in ("of", "than") else NONE
         elif raw == "not":
-            strength = NONE if nxt in _NOT_A_NEGATION_AFTER else WEAK if prev in _MODALS else STRONG
+            strength = (
+                NONE if nxt in _NOT_A_NEGATION_AFTER else WEAK if prev in _MODALS or nxt in _PARTIAL_AFTER else STRONG
+            )
         elif raw == "no":
             strength = NONE if nxt == "matter" else STRONG
         elif raw in _STRONG_WORDS:

@@ -286,6 +286,20 @@ def content_words(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(content))
 
 
+_QUANTIFIERS = _wordset("all every only")
+
+
+@lru_cache(maxsize=4096)
+def claim_words(text: str) -> tuple[str, ...]:
+    """Like :func:`content_words`, keeping the quantifiers (all, every, only): they are part of what a wrong
+    claim says ("random init for *all* layers" is not "random init for the new layer"; "*only* dropout")."""
+    words = [t.word for t in tokenize(text)]
+    content = [w for w in words if (w not in _STOPWORDS or w in _QUANTIFIERS) and w not in NEGATION_WORDS]
+    if not content:
+        content = words
+    return tuple(dict.fromkeys(content))
+
+
 @lru_cache(maxsize=65536)
 def same_word(expected: str, heard: str) -> bool:
     """Whether ``heard`` counts as ``expected``: equal, or a typo of a long word (same first letter, OSA distance 1;
@@ -299,5 +313,6 @@ def same_word(expected: str, heard: str) -> bool:
 
 
 def is_function_word(token: Token) -> bool:
-    """A grammatical word or connective: free inside a phrase, and the mark of a clause in an answer."""
-    return token.raw in _CLAUSE_WORDS
+    """A grammatical word or connective (an arrow too: "ReLU → He"): free inside a phrase, and the mark of a
+    clause in an answer."""
+    return token.raw in _CLAUSE_WORDS or token.word == ARROW
