@@ -116,7 +116,7 @@ _NEGATIVE_LABEL = frozenset(
 # the key point is that problem ("too large: explode").
 _PROBLEMS = (
     "explode exploding vanish vanishing die dies dying dead destroy destroyed saturate saturation blow overflow nan "
-    "stall forget wreck ruin wipe collapse diverge hurt"
+    "stall forget wreck ruin wipe collapse diverge hurt shrink decay"
 )
 
 
@@ -127,6 +127,10 @@ def _problem_words() -> frozenset[str]:
 
 def _negative_label(label: str) -> bool:
     return any(t.raw in _NEGATIVE_LABEL for t in tokenize(label))
+
+
+def _names_problem(words: Sequence[str]) -> bool:
+    return any(w in _problem_words() for w in words)
 
 
 def _names_a_problem(words: Sequence[str], label_words: frozenset[str]) -> bool:
@@ -170,7 +174,11 @@ def _hear_key_point(
     label_words = frozenset(t.word for t in tokenize(kp.label))
     negative_label = _negative_label(kp.label)
     for phrase, words, negative in _phrases(kp.phrases, echo):
-        either_way = negative_label or _names_a_problem(words, label_words)
+        # A negative key point is heard either way in its own terms ("symmetry never breaks": "nothing breaks the
+        # symmetry"), but a bare topic word denied is denied: "it's not a symmetry problem".
+        either_way = (negative_label and (len(words) > 1 or _names_problem(words))) or _names_a_problem(
+            words, label_words
+        )
         for occ in ans.find(words):
             pol = polarity(ans.tokens, ans.cues, occ.first, occ.last)
             if either_way or pol.negated == negative:

@@ -20,8 +20,10 @@ arrows and sentence ends close it):
   a cue right before ``and``/``or`` stops there ("adds *nothing* and the shortcut …", but
   "*not* for ReLU and tanh");
 - after it, as the predicate of a stretch that is the subject: ``doesn't``/``isn't``…, or ``not``/``never`` after
-  an auxiliary, up to :data:`LOOKAHEAD` words on, with no breaker nor ``and``/``or`` in between ("the kernel
-  height × width *doesn't* matter", "random init *is not* needed"), and the strong adjectives ("… is irrelevant").
+  an auxiliary, up to :data:`LOOKAHEAD` words on, with no breaker nor ``and``/``or`` nor a new subject (a pronoun,
+  an article after a content word: "compare two models *the* difference isn't luck") in between ("the kernel
+  height × width *doesn't* matter", "random init *is not* needed"), and the strong adjectives ("… is irrelevant");
+  not when the predicate is a harm ("the pretrained weights *aren't destroyed*" keeps the weights).
 
 The polarity of a stretch is the parity of the cues in its scope; a phrase of the deck has its own (``symmetry is
 not broken`` is negative). Heard with the phrase's polarity, the phrase is said; with the other, it is denied.
@@ -99,6 +101,11 @@ def cue_strengths(tokens: Sequence[Token]) -> list[int]:
 
 # Verbs of harm: a negation before one governs it, not its object ("don't *destroy* the pretrained weights").
 _HARMS = _words("destroy destroys destroyed ruin ruins wreck wrecks wipe wipes hurt hurts kill kills lose loses")
+# Harms said of a stretch after a negation ("the pretrained weights *aren't destroyed*"): the negation denies the
+# harm, not the stretch.
+_HARMED = _HARMS | _words(
+    "ruined wrecked wiped hurt killed lost damaged harmed overwritten forgotten erased affected broken"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +116,17 @@ class Polarity:
     """At least one of them is a strong cue."""
     mixed: bool = False
     """The stretch runs over a clause boundary with a cue inside: which words the cue denies is unclear."""
+
+
+_PRONOUNS = _words("it they you we i this these those")  # not "he": He is an init
+_ARTICLES = _words("the a an")
+
+
+def _new_subject(tokens: Sequence[Token], k: int) -> bool:
+    """Whether ``tokens[k]`` starts a new noun phrase after the stretch: a pronoun, or an article right after a
+    content word."""
+    raw = tokens[k].raw
+    return raw in _PRONOUNS or (raw in _ARTICLES and k > 0 and not is_function_word(tokens[k - 1]))
 
 
 def _cut(tokens: Sequence[Token], a: int, b: int) -> bool:
@@ -154,14 +172,16 @@ def polarity(tokens: Sequence[Token], cues: Sequence[int], first: int, last: int
     clause = tokens[last].clause
     for k in range(last + 1, min(len(tokens), last + 1 + LOOKAHEAD)):
         tok = tokens[k]
-        if tok.clause != clause or tok.raw in _AFTER_BREAKERS:
-            break
+        if tok.clause != clause or tok.raw in _AFTER_BREAKERS or _new_subject(tokens, k):
+            break  # "when you compare two models *the difference* isn't luck": another subject's predicate
         if cues[k] == STRONG and (
             tok.raw == "t"
             or tok.raw in _PREDICATE_ONLY
             or (tok.raw in ("not", "never") and k > 0 and tokens[k - 1].raw in _AUXILIARIES)
         ):
-            counted.append(cues[k])
+            nxt = next((t for t in tokens[k + 1 : k + 3] if not is_function_word(t)), None)
+            if nxt is None or nxt.raw not in _HARMED:
+                counted.append(cues[k])
             break
     return Polarity(negated=len(counted) % 2 == 1, strong=STRONG in counted, mixed=mixed)
 

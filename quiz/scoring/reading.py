@@ -113,7 +113,8 @@ class ReadAnswer:
             return False
         if self.content_pos[occ.used[-1]] - self.content_pos[occ.used[0]] > len(occ.used) + 1:
             return False
-        return not any(self.tokens[k].raw in _CLAIM_BREAKERS for k in range(occ.used[0] + 1, occ.used[-1]))
+        between = (k for k in range(occ.used[0] + 1, occ.used[-1]) if k not in occ.used)
+        return not any(self.tokens[k].raw in _CLAIM_BREAKERS for k in between)
 
     def span(self, occ: Occurrence) -> tuple[int, int]:
         return (self.tokens[occ.first].start, self.tokens[occ.last].end)

@@ -10,8 +10,9 @@ for tanh" is the answerer's own choice. So a claim is *supposed* only when all i
   remember right", "if I recall", "if I'm not mistaken", "if anything".
 - **a counterfactual** (``otherwise``, ``else``): all its words after it, in its sentence.
 - **a modal** (``would``, ``could``, ``might``, ``'d``), unless the answerer's own (after I, we, you: "I would use
-  Xavier for ReLU" is a choice): all its words on one side of it ("a large learning rate would destroy them"),
-  not across it ("small weights would explode" relates the two).
+  Xavier for ReLU" is a choice): all its words in its statement, on one side of it ("a large learning rate would
+  destroy them"), not across it ("small weights would explode" relates the two), nor in another statement
+  ("biases need random values, otherwise the neurons would …").
 """
 
 from __future__ import annotations
@@ -69,7 +70,11 @@ class Suppositions:
         for c in self.counterfactuals:
             if tokens[c].sentence == sentence and c < used[0]:
                 return True
-        return any(tokens[m].sentence == sentence and (used[-1] < m or m < used[0]) for m in self.modals)
+        statement = tokens[used[0]].statement
+        return any(
+            tokens[m].statement == statement == tokens[used[-1]].statement and (used[-1] < m or m < used[0])
+            for m in self.modals
+        )
 
     def _in_condition(self, c: int, used: Sequence[int]) -> bool:
         tokens = self.tokens

@@ -199,8 +199,22 @@ def _stem(word: str) -> str:
     return stem
 
 
-def _boundaries(pattern: re.Pattern[str], text: str) -> list[int]:
-    return [m.start() for m in pattern.finditer(text)]
+def _bracketed(text: str) -> list[bool]:
+    """For each character, whether it is inside brackets: "N(0, 1)" and "(out, in)" are one stretch."""
+    out: list[bool] = []
+    depth = 0
+    for ch in text:
+        if ch in ")]}":
+            depth = max(0, depth - 1)
+        out.append(depth > 0)
+        if ch in "([{":
+            depth += 1
+    return out
+
+
+def _boundaries(pattern: re.Pattern[str], text: str, bracketed: list[bool]) -> list[int]:
+    """Where ``pattern`` cuts ``text``; a comma inside brackets cuts nothing."""
+    return [m.start() for m in pattern.finditer(text) if not (m.group() == "," and bracketed[m.start()])]
 
 
 TYPO_MIN_LETTERS = 6
@@ -212,10 +226,11 @@ def tokenize(text: str) -> tuple[Token, ...]:
     """The words of ``text``, folded, compounds joined (fan in → fanin, C_in → inchannels, learning rate → lr),
     stemmed, with their sentence and segment."""
     folded, offsets = _fold(text)
-    sentence_bounds = _boundaries(_SENTENCE_END, folded)
-    segment_bounds = _boundaries(_SEGMENT_END, folded)
-    statement_bounds = _boundaries(_STATEMENT_END, folded)
-    clause_bounds = _boundaries(_CLAUSE_END, folded)
+    bracketed = _bracketed(folded)
+    sentence_bounds = _boundaries(_SENTENCE_END, folded, bracketed)
+    segment_bounds = _boundaries(_SEGMENT_END, folded, bracketed)
+    statement_bounds = _boundaries(_STATEMENT_END, folded, bracketed)
+    clause_bounds = _boundaries(_CLAUSE_END, folded, bracketed)
     spans = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(folded)]
     # Join compounds: fan in → fanin, in channels → inchannels, pre-trained → pretrained.
     joined: list[tuple[str, int, int]] = []
