@@ -159,6 +159,8 @@ class _Heard:
     """The key point's subject words that have confusable counterparts (:func:`confusions.subjects`)."""
     said: list[tuple[Occurrence, str, int]] = field(default_factory=list)  # (where, phrase, its word count)
     contradictions: list[tuple[Contradiction, tuple[int, ...]]] = field(default_factory=list)  # (what, where)
+    denied: list[tuple[int, ...]] = field(default_factory=list)
+    """Where a misconception of the key point is said denied ("it's not the 2/fan_in of He")."""
 
 
 def _best(candidates: Iterable[tuple[Occurrence, str, int]]) -> tuple[Occurrence, str] | None:
@@ -201,9 +203,12 @@ def _hear_key_point(
 
 def _hear_misconception(m: Misconception, ans: ReadAnswer, echo: set[str], heard: _Heard) -> None:
     for _phrase, words, negative in _phrases(m.phrases, echo, claims=True):
-        for occ in ans.find(words, contradiction=True, negative=negative, about=heard.about):
+        for occ in ans.find(words, contradiction=True, negative=negative):
             pol = polarity(ans.tokens, ans.cues, occ.first, occ.last)
-            if pol.negated == negative and not pol.mixed:
+            if pol.negated != negative:
+                if pol.strong:
+                    heard.denied.append(occ.used)  # denied, whatever it is about
+            elif not pol.mixed and not ans.about_the_counterpart(occ, heard.about):
                 wrong = ans.contradiction(
                     occ, label=m.label, key_point=m.key_point, correction=m.correction, kind="misconception"
                 )
@@ -215,7 +220,9 @@ def _said_better(
 ) -> bool:
     """Whether the words of a wrong claim are all part of a right phrase with more words, said there: the answer
     said the more specific, right thing ("2/(fan_in + fan_out)" holds "2/fan_in", Xavier's misconception). The
-    question's subjects and their stand-ins ("it") do not count: they name what the answer is about."""
+    question's subjects and their stand-ins ("it") do not count: they name what the answer is about. (Likewise a
+    key phrase denied inside a misconception denied is the misconception's denial: "it's not the 2/fan_in of He"
+    says nothing against "fan-in based".)"""
     core = {u for u in used if ans.tokens[u].word not in subjects and ans.tokens[u].raw != "it"}
     return bool(core) and any(core <= where and words > len(core) for where, words in said)
 
@@ -255,8 +262,13 @@ def score_key_points(
         if m.key_point in heard:
             _hear_misconception(m, ans, echo, heard[m.key_point])
     said = [(frozenset(occ.used), n) for h in heard.values() for occ, _, n in h.said]
+    denied = [frozenset(used) for h in heard.values() for used in h.denied]
     contradictions = _one_per_claim(
-        x for h in heard.values() for x, used in h.contradictions if not _said_better(used, said, ans, subjects)
+        x
+        for h in heard.values()
+        for x, used in h.contradictions
+        if not _said_better(used, said, ans, subjects)
+        and not (x.kind == "negation" and any(set(used) <= where for where in denied))
     )
     results: list[ConceptResult] = []
     for kp in key_points:

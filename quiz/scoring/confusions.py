@@ -169,17 +169,20 @@ def about_the_counterpart(
                 rival = word != subject
                 if nearest is None or far < nearest[0] or (far == nearest[0] and rival):
                     nearest = (far, rival, r)
-        if nearest is not None and nearest[1] and not _coordinated(subject, nearest[2], tokens, content_pos, index):
+        if nearest is not None and nearest[1] and not _coordinated(subject, nearest[2], tokens, index):
             return True
     return False
 
 
-def _coordinated(
-    subject: str, rival: int, tokens: Sequence[Token], content_pos: Sequence[int], index: dict[str, list[int]]
-) -> bool:
+# What may stand between two words said together ("fan-in and fan-out", "fan_in or the fan_out").
+_TOGETHER = frozenset({"and", "or", "the", "a", "an", "both", "either", "its", "their"})
+
+
+def _coordinated(subject: str, rival: int, tokens: Sequence[Token], index: dict[str, list[int]]) -> bool:
     """Whether the rival at token ``rival`` is said together with ``subject`` ("fan-in and fan-out are …"): the
-    claim is then about both."""
-    return any(
-        tokens[s].sentence == tokens[rival].sentence and abs(content_pos[s] - content_pos[rival]) <= 1
-        for s in index.get(subject, ())
-    )
+    claim is then about both. Not when set against each other: "fan_out, not fan_in"."""
+    for s in index.get(subject, ()):
+        lo, hi = min(s, rival), max(s, rival)
+        if tokens[lo].statement == tokens[hi].statement and all(tokens[j].raw in _TOGETHER for j in range(lo + 1, hi)):
+            return True
+    return False

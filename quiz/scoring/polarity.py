@@ -14,11 +14,12 @@ arrows and sentence ends close it):
 - inside the stretch ("neurons do *not* stay identical"), unless a contrast word (but, while, whereas…) follows
   the cue inside it ("He is not for tanh but for ReLU" does not deny "He … ReLU");
 - before it, up to :data:`LOOKBACK` words back with at most one content word between (a negation governs its own
-  verb: in "don't wipe out what the pretrained weights learned" it denies the wiping), and no clause breaker
+  verb: in "don't wipe out what the pretrained weights learned" it denies the wiping; nor when that word takes the
+  stretch as its complement: "not immune to a bad init"), and no clause breaker
   (but, so, because, which, what, if, …) in between, except right after the cue ("it is *not because* the block
   starts as identity"), and not past a verb of harm ("don't *destroy* the pretrained weights" keeps the weights);
   a cue right before ``and``/``or`` stops there ("adds *nothing* and the shortcut …", but
-  "*not* for ReLU and tanh");
+  "*not* for ReLU and tanh"); "it is *not true that* …" and "it's a *myth that* …" deny the clause after them;
 - after it, as the predicate of a stretch that is the subject: ``doesn't``/``isn't``…, or ``not``/``never`` after
   an auxiliary, up to :data:`LOOKAHEAD` words on, with no breaker nor ``and``/``or`` nor a new subject (a pronoun,
   an article after a content word: "compare two models *the* difference isn't luck") in between ("the kernel
@@ -104,7 +105,8 @@ _HARMS = _words("destroy destroys destroyed ruin ruins wreck wrecks wipe wipes h
 # Harms said of a stretch after a negation ("the pretrained weights *aren't destroyed*"): the negation denies the
 # harm, not the stretch.
 _HARMED = _HARMS | _words(
-    "ruined wrecked wiped hurt killed lost damaged harmed overwritten forgotten erased affected broken"
+    "ruined wrecked wiped hurt killed lost damaged harmed overwritten forgotten erased affected broken removed "
+    "deleted dropped zeroed discarded replaced reset reinitialized"
 )
 
 
@@ -118,6 +120,8 @@ class Polarity:
     """The stretch runs over a clause boundary with a cue inside: which words the cue denies is unclear."""
 
 
+# Prepositions after a word that make the stretch its complement ("not immune to", "not safe from").
+_COMPLEMENTS = _words("to from against")
 _PRONOUNS = _words("it they you we i this these those")  # not "he": He is an init
 _ARTICLES = _words("the a an")
 
@@ -127,6 +131,22 @@ def _new_subject(tokens: Sequence[Token], k: int) -> bool:
     content word."""
     raw = tokens[k].raw
     return raw in _PRONOUNS or (raw in _ARTICLES and k > 0 and not is_function_word(tokens[k - 1]))
+
+
+# "It is not true that …", "it's not the case that …": a negation of the clause that follows. "It's a myth that …",
+# "it's wrong that …": a denial by themselves.
+_TRUTH = _words("true case so correct right")
+_DENIALS = _words("false wrong myth untrue incorrect misconception")
+
+
+def _denied_that(tokens: Sequence[Token], cues: Sequence[int], that: int) -> list[int]:
+    """The cues of a denial ending in ``that`` (index of "that"): ``[STRONG]`` or none."""
+    before = [k for k in range(max(0, that - 4), that) if tokens[k].clause == tokens[that].clause]
+    if before and tokens[before[-1]].raw in _DENIALS:
+        return [STRONG]
+    if before and tokens[before[-1]].raw in _TRUTH and any(cues[k] == STRONG for k in before[:-1]):
+        return [STRONG]
+    return []
 
 
 def _cut(tokens: Sequence[Token], a: int, b: int) -> bool:
@@ -158,6 +178,8 @@ def polarity(tokens: Sequence[Token], cues: Sequence[int], first: int, last: int
         if tokens[k].raw in BREAKERS:
             if k > 0 and cues[k - 1] and tokens[k - 1].clause == clause:
                 counted.append(cues[k - 1])  # "not because …"
+            elif tokens[k].raw == "that":
+                counted.extend(_denied_that(tokens, cues, k))  # "it's not true that …", "it's a myth that …"
             break
         if cues[k]:
             if tokens[k + 1].raw in ("and", "or"):
@@ -165,8 +187,8 @@ def polarity(tokens: Sequence[Token], cues: Sequence[int], first: int, last: int
             counted.append(cues[k])
         elif not is_function_word(tokens[k]):
             between += 1
-            if between > 1 or tokens[k].raw in _HARMS:
-                break
+            if between > 1 or tokens[k].raw in _HARMS or tokens[k + 1].raw in _COMPLEMENTS:
+                break  # "not *immune to* a bad init": the negation is the adjective's, not the stretch's
         k -= 1
     # After: a predicate denying the stretch.
     clause = tokens[last].clause

@@ -16,6 +16,7 @@ from quiz.scoring.text import Token, tokenize
 # Words between two words of a claim that make them two claims ("He is for ReLU *so* the variance …"). A condition
 # is no break: "Xavier *if* you use ReLU", "use He *when* the net is ReLU" pair their words.
 _CLAIM_BREAKERS = BREAKERS - {"if", "when", "whenever"}
+_QUANTITIES = frozenset({"many", "much", "often", "large", "big"})
 # Pronouns that can stand for the subject of the question ("He init—for which activation?" "*It*'s for tanh").
 _STAND_INS = frozenset({"it"})
 
@@ -95,10 +96,14 @@ class ReadAnswer:
                 contradiction
                 and (
                     not self.within(occ, "clause" if negative else "statement")
-                    or confusions.about_the_counterpart(occ.used, about, self.tokens, self.content_pos, self.index)
+                    or self.about_the_counterpart(occ, about)
                 )
             )
         ]
+
+    def about_the_counterpart(self, occ: Occurrence, about: Sequence[str]) -> bool:
+        """:func:`confusions.about_the_counterpart` for ``occ``."""
+        return confusions.about_the_counterpart(occ.used, about, self.tokens, self.content_pos, self.index)
 
     def within(self, occ: Occurrence, part: str) -> bool:
         """Whether ``occ`` is one claim: its words in one ``statement`` (a lead-in joined: "For ReLU nets, Xavier";
@@ -114,7 +119,14 @@ class ReadAnswer:
         if self.content_pos[occ.used[-1]] - self.content_pos[occ.used[0]] > len(occ.used) + 1:
             return False
         between = (k for k in range(occ.used[0] + 1, occ.used[-1]) if k not in occ.used)
-        return not any(self.tokens[k].raw in _CLAIM_BREAKERS for k in between)
+        return not any(self._breaks(k) for k in between)
+
+    def _breaks(self, k: int) -> bool:
+        """Whether token ``k`` splits a claim in two ("how many" asks a quantity: "fan-in: how many outputs")."""
+        if self.tokens[k].raw not in _CLAIM_BREAKERS:
+            return False
+        nxt = self.tokens[k + 1].raw if k + 1 < len(self.tokens) else ""
+        return not (self.tokens[k].raw == "how" and nxt in _QUANTITIES)
 
     def span(self, occ: Occurrence) -> tuple[int, int]:
         return (self.tokens[occ.first].start, self.tokens[occ.last].end)

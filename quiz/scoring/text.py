@@ -32,7 +32,8 @@ _STOPWORDS = _wordset(
     t s d ll re ve m
     """
 )
-# Further words that mark a sentence (connectives, negations, common verbs) but carry meaning inside a phrase.
+# Further words that mark a sentence (connectives, negations, common verbs, the operators of a formula: "=", "×"
+# read "equals", "x") but carry meaning inside a phrase.
 _CLAUSE_WORDS = (
     _STOPWORDS
     | _wordset(
@@ -40,7 +41,7 @@ _CLAUSE_WORDS = (
     not no never because since therefore thus hence whereas although though unless otherwise instead rather
     both either neither like means mean get gets got make makes made keep keeps kept stay stays become becomes
     help helps need needs use uses used let lets lead leads cause causes give gives go goes start starts
-    break breaks work works want call called say says set equals equal approx e g eg ie etc vs
+    break breaks work works want call called say says set equals equal approx e g eg ie etc vs x
     """
     )
     | {ARROW}
