@@ -48,15 +48,25 @@ Judged by what it claims. A key point is *contradicted* when the answer asserts 
    what; weak cues ("can't", "without", "prevent", "neither … nor") deny without asserting a wrong claim, which is
    how good answers describe failure modes ("units can't specialize"): the phrase is then not heard, and nothing
    is contradicted. A key point whose label is itself negative ("prevents vanishing …", "avoid dead …", "symmetry
-   never breaks") is heard whatever the polarity: "the signal neither dies nor blows up" says it.
+   never breaks") is heard whatever the polarity in its own terms: "the signal neither dies nor blows up" says it,
+   but "it's not a symmetry problem" denies a bare topic word.
 3. Swaps: a key phrase with one word replaced by a confusable one (:mod:`quiz.scoring.confusions`: He/Xavier,
    ReLU/tanh, fan_in/fan_out, inputs/outputs, small/large, variance/learning rate …): "He for tanh", "2/fan_out".
    Words pair with the nearest candidate, so "He for ReLU and Xavier for tanh" is not "He … tanh".
 
+A claim is read by what it relates, in any word order: "Xavier is meant for ReLU", "use Xavier with ReLU", "ReLU
+nets → Xavier", "ReLU: Xavier", "For ReLU nets, Xavier", "Xavier if you use ReLU" (a lead-in before a comma joins
+what follows, :func:`quiz.scoring.matching.joined`). It is not a wrong claim when it is about the counterpart of
+its key point's subject ("fan_out = C_out·k_h·k_w" on fan_in's card), when a longer right phrase holds it
+("2/(fan_in + fan_out)" holds "2/fan_in"), or when the deck's phrase has a quantifier the answer lacks ("random
+init for *all* layers"). "It" stands for the question's subject ("It's meant for ReLU" on Xavier's card).
+
 A misconception or swap said under a denial is right, not wrong ("Xavier is *not* for ReLU"), and none of the three
-counts in a hypothetical ("a large learning rate *would* destroy them": would, could, might, if, otherwise,
-unless). A contradicted key point is never matched, and an answer with a contradiction scores at most 25 %
-(:data:`CONTRADICTION_CAP`). The user can correct the scorer (:meth:`AnswerScore.with_overrides`).
+counts when only supposed (:mod:`quiz.scoring.supposition`: "a large learning rate *would* destroy them", "*if*
+you used Xavier for ReLU, …"), while a condition or a choice that makes the claim asserts it ("*if* the init is
+large the signal vanishes", "*I'd* say He for tanh"). A contradicted key point is never matched, and an answer
+with a contradiction scores at most 25 % (:data:`CONTRADICTION_CAP`). The user can correct the scorer
+(:meth:`AnswerScore.with_overrides`).
 
 Known limits: a determined writer can wrap keywords in filler words, and a wrong claim the deck does not list,
 said without a negation or a swap, goes unnoticed. The scorer is a rehearsal aid that reports what was heard, not
