@@ -130,6 +130,10 @@ _PROBLEMS = (
 )
 
 
+# Words that name a thing as bad: a phrase with one is heard under advice against it.
+_BAD = "bad pathological poor terrible awful"
+
+
 @cache
 def _problem_words() -> frozenset[str]:
     return frozenset(t.word for t in tokenize(_PROBLEMS))
@@ -137,6 +141,17 @@ def _problem_words() -> frozenset[str]:
 
 def _negative_label(label: str) -> bool:
     return any(t.raw in _NEGATIVE_LABEL for t in tokenize(label))
+
+
+@cache
+def _bad_words() -> frozenset[str]:
+    return frozenset(t.word for t in tokenize(_BAD))
+
+
+def _names_a_bad_thing(words: Sequence[str]) -> bool:
+    """A phrase naming a bad thing ("pathological init") is said by advice against it too: "you shouldn't use a
+    pathological init" agrees that it hurts."""
+    return any(w in _bad_words() for w in words)
 
 
 def _names_problem(words: Sequence[str]) -> bool:
@@ -188,14 +203,23 @@ def _hear_key_point(
     for phrase, words, negative in _phrases(kp.phrases, echo):
         # A negative key point is heard either way in its own terms ("symmetry never breaks": "nothing breaks the
         # symmetry"), but a bare topic word denied is denied: "it's not a symmetry problem".
-        either_way = (negative_label and (len(words) > 1 or _names_problem(words))) or _names_a_problem(
-            words, label_words
+        either_way = (
+            (negative_label and (len(words) > 1 or _names_problem(words)))
+            or _names_a_problem(words, label_words)
+            or _names_a_bad_thing(words)
         )
         for occ in ans.find(words):
             pol = polarity(ans.tokens, ans.cues, occ.first, occ.last)
+            if pol.split:
+                continue
             if either_way or pol.negated == negative:
                 heard.said.append((occ, phrase, len(words)))
-            elif pol.strong and not pol.mixed and ans.within(occ, "clause"):
+            elif (
+                pol.strong
+                and not pol.mixed
+                and ans.within(occ, "clause")
+                and not ans.suppositions.in_its_sentence(occ.used)
+            ):
                 wrong = ans.contradiction(
                     occ, label=f"not {kp.label}", key_point=kp.label, correction=kp.label, kind="negation"
                 )

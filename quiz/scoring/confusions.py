@@ -186,3 +186,18 @@ def _coordinated(subject: str, rival: int, tokens: Sequence[Token], index: dict[
         if tokens[lo].statement == tokens[hi].statement and all(tokens[j].raw in _TOGETHER for j in range(lo + 1, hi)):
             return True
     return False
+
+
+def listed_with_rival(used: Sequence[int], tokens: Sequence[Token], index: dict[str, list[int]]) -> bool:
+    """Whether a word of the claim said at ``used`` is listed with its rival in one statement ("a weight (C_out,
+    C_in, k_h, k_w)", "fan-in and fan-out"): naming both, it pairs neither."""
+    inside = set(used)
+    for u in used:
+        for word in confusable(tokens[u].word):
+            for r in index.get(word, ()):
+                lo, hi = min(u, r), max(u, r)
+                if r in inside or tokens[lo].statement != tokens[hi].statement:
+                    continue
+                if all(tokens[j].raw in _TOGETHER for j in range(lo + 1, hi)):
+                    return True
+    return False

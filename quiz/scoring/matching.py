@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from quiz.scoring.text import ARROW, TYPO_MIN_LETTERS, Token, is_function_word, same_word
 
@@ -118,9 +119,14 @@ def joined(tokens: Sequence[Token], part: str) -> list[int]:
     return ids
 
 
-def clause_segments(tokens: Sequence[Token]) -> tuple[frozenset[int], bool]:
+# Operators between two words make a formula ("k_h*k_w*C_in", "reproducibility + fair comparison").
+_OPERATORS = frozenset("*+=×·^")
+
+
+def clause_segments(tokens: Sequence[Token], text: str = "") -> tuple[frozenset[int], bool]:
     """The segments that are clauses, and whether the answer as a whole is a keyword list. A lead-in counts with
-    the segment it leads into; a mapping ("ReLU: He", "large → explode") is a clause."""
+    the segment it leads into; a mapping ("ReLU: He", "large → explode") and a formula (an operator between two
+    of its words, in ``text``: "k_h*k_w*C_in") are clauses."""
     groups = joined(tokens, "segment")
     by_group: dict[int, list[Token]] = {}
     for tok, group in zip(tokens, groups, strict=True):
@@ -129,7 +135,11 @@ def clause_segments(tokens: Sequence[Token]) -> tuple[frozenset[int], bool]:
     bare_words = 0
     for toks in by_group.values():
         function = sum(1 for t in toks if is_function_word(t))
-        mapping = len(toks) >= 2 and (len({t.clause for t in toks}) > 1 or any(t.word == ARROW for t in toks))
+        mapping = len(toks) >= 2 and (
+            len({t.clause for t in toks}) > 1
+            or any(t.word == ARROW for t in toks)
+            or any(_OPERATORS & set(text[a.end : b.start]) for a, b in pairwise(toks))
+        )
         if mapping or (
             len(toks) >= CLAUSE_MIN_WORDS
             and (function / len(toks) >= CLAUSE_SHARE or (function and len(toks) >= LONG_CLAUSE_WORDS))

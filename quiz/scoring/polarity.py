@@ -6,7 +6,8 @@ Weak cues deny without asserting a wrong claim, and are what good answers use to
 purposes: ``can't``/``won't``/``wouldn't`` (and ``can not``…), ``without``, ``neither``/``nor``, ``prevent``,
 ``avoid``, ``stop``, ``lack``, ``fail``, ``remove``, ``eliminate`` ("doesn't *remove* the variance across seeds"
 says the variance remains), ``less`` ("less suited to ReLU", "less default than He"), and ``not`` before a
-quantifier ("*not every* layer is normalized" says some are). Not cues: ``not only``, ``not just``, ``no matter``.
+quantifier ("*not every* layer is normalized" says some are), and a strong cue about part of something ("*some*
+layers aren't normalized"). Not cues: ``not only``, ``not just``, ``no matter``.
 
 Scope of a cue, for a stretch from token ``first`` to ``last``, within one clause (commas, colons, dashes,
 arrows and sentence ends close it):
@@ -65,6 +66,7 @@ _WEAK_CONTRACTED = _words("can couldn won wouldn mightn")
 _MODALS = _words("can could would will might may must")
 _AUXILIARIES = _MODALS | _words("is are was were be been do does did has have had should")
 _NOT_A_NEGATION_AFTER = _words("only just merely simply")  # "not only", "not just"
+_PARTIAL_SUBJECTS = _words("some certain few several")
 _PARTIAL_AFTER = _words("every all always everything necessarily")  # "not every layer is normalized": some are
 _PREDICATE_ONLY = _words("irrelevant unnecessary unneeded useless pointless")
 _CONTRAST = _words("but while whereas although though however yet")
@@ -96,6 +98,10 @@ def cue_strengths(tokens: Sequence[Token]) -> list[int]:
             strength = STRONG
         elif raw in _WEAK_WORDS:
             strength = WEAK
+        if strength == STRONG and any(
+            t.raw in _PARTIAL_SUBJECTS and t.clause == tok.clause for t in tokens[max(0, i - 3) : i]
+        ):
+            strength = WEAK  # "*some* layers aren't normalized": others are
         out.append(strength)
     return out
 
@@ -118,6 +124,9 @@ class Polarity:
     """At least one of them is a strong cue."""
     mixed: bool = False
     """The stretch runs over a clause boundary with a cue inside: which words the cue denies is unclear."""
+    split: bool = False
+    """"instead of" or "rather than" stands inside the stretch: its words are set against each other, so the
+    stretch says neither the phrase nor its denial ("a pretrained network *instead of* random weights")."""
 
 
 # Prepositions after a word that make the stretch its complement ("not immune to", "not safe from").
@@ -162,8 +171,12 @@ def polarity(tokens: Sequence[Token], cues: Sequence[int], first: int, last: int
     counted: list[int] = []
     mixed = False
     # Inside: in the stretch's clause, and no contrast word after the cue within the stretch.
+    split = False
     for k in range(first, last + 1):
         if not cues[k]:
+            continue
+        if first < k < last and tokens[k].raw in ("instead", "rather"):
+            split = True
             continue
         if not _cut(tokens, first, k) and not _cut(tokens, k, last):
             if not any(tokens[j].raw in _CONTRAST for j in range(k + 1, last + 1)):
@@ -205,7 +218,7 @@ def polarity(tokens: Sequence[Token], cues: Sequence[int], first: int, last: int
             if nxt is None or nxt.raw not in _HARMED:
                 counted.append(cues[k])
             break
-    return Polarity(negated=len(counted) % 2 == 1, strong=STRONG in counted, mixed=mixed)
+    return Polarity(negated=len(counted) % 2 == 1, strong=STRONG in counted, mixed=mixed, split=split)
 
 
 @lru_cache(maxsize=4096)

@@ -43,7 +43,7 @@ class ReadAnswer:
     @classmethod
     def read(cls, text: str) -> ReadAnswer:
         tokens = tokenize(text)
-        clauses, keyword_list = clause_segments(tokens)
+        clauses, keyword_list = clause_segments(tokens, text)
         index = word_index(tokens)
         return cls(
             text,
@@ -84,8 +84,9 @@ class ReadAnswer:
         about: Sequence[str] = (),
     ) -> list[Occurrence]:
         """Where ``words`` are said, paired as the answer pairs them (:func:`confusions.misbound`). A claim that
-        contradicts must be said in one statement (:meth:`within`), not supposed, and not about the counterpart
-        of its key point's subject ``about`` (:func:`confusions.about_the_counterpart`)."""
+        contradicts must be said in one statement (:meth:`within`), not supposed, not about the counterpart of
+        its key point's subject ``about`` (:func:`confusions.about_the_counterpart`), and not with a word listed
+        with its rival (:func:`confusions.listed_with_rival`)."""
         index = self.claim_index if contradiction else self.index
         found = occurrences(words, self.tokens, self.clauses, self.content_pos, index)
         return [
@@ -97,6 +98,7 @@ class ReadAnswer:
                 and (
                     not self.within(occ, "clause" if negative else "statement")
                     or self.about_the_counterpart(occ, about)
+                    or confusions.listed_with_rival(occ.used, self.tokens, self.index)
                 )
             )
         ]

@@ -13,6 +13,9 @@ for tanh" is the answerer's own choice. So a claim is *supposed* only when all i
   Xavier for ReLU" is a choice): all its words in its statement, on one side of it ("a large learning rate would
   destroy them"), not across it ("small weights would explode" relates the two), nor in another statement
   ("biases need random values, otherwise the neurons would …").
+
+A key phrase *denied* in a sentence that supposes anything is not a contradiction either: it describes the
+failure ("if they all start equal …, you never get different features"; :meth:`Suppositions.in_its_sentence`).
 """
 
 from __future__ import annotations
@@ -75,6 +78,14 @@ class Suppositions:
             tokens[m].statement == statement == tokens[used[-1]].statement and (used[-1] < m or m < used[0])
             for m in self.modals
         )
+
+    def in_its_sentence(self, used: Sequence[int]) -> bool:
+        """Whether the sentence of the tokens ``used`` supposes anything at all: a key phrase *denied* there
+        describes what goes wrong under a supposition ("if they all start equal …, you never get different
+        features") rather than denying the key point."""
+        sentence = self.tokens[used[0]].sentence
+        markers = (*self.conditions, *self.counterfactuals, *self.modals)
+        return any(self.tokens[m].sentence == sentence for m in markers)
 
     def _in_condition(self, c: int, used: Sequence[int]) -> bool:
         tokens = self.tokens
