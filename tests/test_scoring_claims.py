@@ -115,6 +115,12 @@ def test_a_wrong_choice_supposed_is_no_claim(deck: Deck, card_id: int, answer: s
         (10, "Partly: BN normalizes activations, but init still matters; it's not true that init is irrelevant."),
         (11, "The block starts as identity and the shortcut carries the signal. The skip connection isn't removed."),
         (13, "Kernel height × width × input channels; output channels go into fan_out, not fan_in."),
+        (1, "If every weight starts equal, the units never learn different features; random init fixes it."),
+        (9, "Start from a pretrained model instead of random weights, with a small learning rate."),
+        (10, "Partly: BN normalizes activations, but you still shouldn't use a bad init."),
+        (10, "BN normalizes activations, though some layers aren't normalized by it."),
+        (13, "The weight is (C_out, C_in, k_h, k_w), so fan_in = C_in·k_h·k_w."),
+        (8, "It's for RNNs and very deep nets; for plain MLPs Xavier is the default."),
     ],
 )
 def test_right_answers_are_not_read_as_wrong_claims(deck: Deck, card_id: int, answer: str) -> None:
@@ -134,6 +140,8 @@ def test_right_answers_are_not_read_as_wrong_claims(deck: Deck, card_id: int, an
         (1, "It's not really a symmetry problem; the units still learn different features."),
         (10, "It's a myth that BN normalizes the activations."),
         (10, "It is not true that BN normalizes activations."),
+        (2, "It is the biases that break the symmetry."),
+        (8, "It's the default for CNNs."),
     ],
 )
 def test_wrong_claims_are_caught(deck: Deck, card_id: int, answer: str) -> None:
@@ -157,6 +165,8 @@ def test_a_comma_in_brackets_cuts_no_statement() -> None:
         (15, "ReLU → He (kaiming_normal, fan_in); tanh → Xavier.", "He for ReLU"),
         (13, "fan_in = in_channels * kernel_h * kernel_w", "times input channels"),
         (6, "large → exploding activations; small → vanishing, slow training.", "too small: vanish"),
+        (13, "C_in*k_h*k_w", "times input channels"),
+        (10, "Partly, yes.", "partly"),
     ],
 )
 def test_terse_answers_and_formulas_are_no_keyword_lists(deck: Deck, card_id: int, answer: str, point: str) -> None:

@@ -21,6 +21,8 @@ from quiz.scoring.text import Token, tokenize
 PAIRS: tuple[tuple[str, str], ...] = (
     ("He", "Xavier"),
     ("He", "LeCun"),
+    ("orthogonal", "He"),
+    ("orthogonal", "Xavier"),
     ("ReLU", "tanh"),
     ("ReLU", "sigmoid"),
     ("fan_in", "fan_out"),

@@ -147,7 +147,7 @@ def clause_segments(tokens: Sequence[Token], text: str = "") -> tuple[frozenset[
             clauses.update(t.segment for t in toks)
         else:
             bare_words += len(toks)
-    # One short stretch ("For reproducibility.", "Typically zeros.") is a terse answer, not a list.
-    short = len(by_group) == 1 and len(tokens) < CLAUSE_MIN_WORDS
+    # A couple of words ("For reproducibility.", "Typically zeros.", "Partly, yes.") is a terse answer, not a list.
+    short = len(tokens) < CLAUSE_MIN_WORDS
     keyword_list = bool(tokens) and bare_words * 2 > len(tokens) and not short
     return frozenset(clauses), keyword_list

@@ -124,11 +124,23 @@ class ReadAnswer:
         return not any(self._breaks(k) for k in between)
 
     def _breaks(self, k: int) -> bool:
-        """Whether token ``k`` splits a claim in two ("how many" asks a quantity: "fan-in: how many outputs")."""
-        if self.tokens[k].raw not in _CLAIM_BREAKERS:
+        """Whether token ``k`` splits a claim in two ("how many" asks a quantity: "fan-in: how many outputs"; a
+        cleft's "that" joins: "it's the biases that break the symmetry")."""
+        raw = self.tokens[k].raw
+        if raw not in _CLAIM_BREAKERS:
+            return False
+        if raw == "that" and self._cleft(k):
             return False
         nxt = self.tokens[k + 1].raw if k + 1 < len(self.tokens) else ""
-        return not (self.tokens[k].raw == "how" and nxt in _QUANTITIES)
+        return not (raw == "how" and nxt in _QUANTITIES)
+
+    def _cleft(self, k: int) -> bool:
+        """Whether the "that" at ``k`` is a cleft's ("*it's* the biases *that* break the symmetry"): the
+        statement opens with "it is" / "it's" / "it was"."""
+        statement = self.units[k]
+        first = next(i for i in range(k + 1) if self.units[i] == statement)
+        opening = [t.raw for t in self.tokens[first : first + 2]]
+        return opening in (["it", "is"], ["it", "s"], ["it", "was"])
 
     def span(self, occ: Occurrence) -> tuple[int, int]:
         return (self.tokens[occ.first].start, self.tokens[occ.last].end)
