@@ -220,3 +220,12 @@ def test_paraphrases_of_each_key_point_are_heard(deck: Deck, card_id: int, point
     score = score_answer(answer, deck.card(card_id))
     assert point in score.matched, (score.matched, score.listed)
     assert not score.contradicted
+
+
+def test_what_a_wrong_claim_says_is_no_evidence_for_another_point(deck: Deck) -> None:
+    score = score_answer("With small init the activations explode; with large init they vanish.", deck.card(6))
+    assert len(score.contradicted) == 2
+    assert score.matched == []  # "explode" was said of small weights: not "too large: explode"
+    score = score_answer("It is the biases that break the symmetry, so the weights can start at zero.", deck.card(2))
+    assert len(score.contradicted) == 2
+    assert score.matched == []  # "biases … zero", heard across the two wrong claims, is not "zeros are fine"

@@ -261,6 +261,13 @@ def _said_better(
     return bool(core) and any(core <= where and words > len(core) for where, words in said)
 
 
+def _all_in(occ: Occurrence, ans: ReadAnswer, wrong: Sequence[Contradiction]) -> bool:
+    """Whether every word of ``occ`` was said inside one of the ``wrong`` claims."""
+    return all(
+        any(x.span[0] <= ans.tokens[u].start and ans.tokens[u].end <= x.span[1] for x in wrong) for u in occ.used
+    )
+
+
 def _one_per_claim(found: Iterable[Contradiction]) -> list[Contradiction]:
     """In the order said, one per stretch of the answer: a misconception before a swap before a negation (the deck's
     correction is the better one)."""
@@ -307,7 +314,8 @@ def score_key_points(
     results: list[ConceptResult] = []
     for kp in key_points:
         against = next((x for x in contradictions if x.key_point == kp.label), None)
-        best = _best(heard[kp.label].said)
+        # What wrong claims said is no evidence for another point ("small it explodes" is not "too large: explode").
+        best = _best(o for o in heard[kp.label].said if not _all_in(o[0], ans, contradictions))
         if best is None:
             results.append(ConceptResult(label=kp.label, matched=False, contradiction=against))
             continue
