@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,3 +37,17 @@ def data_dir(_isolated_data_dir: Path) -> Path:
 @pytest.fixture(scope="session")
 def deck() -> Deck:
     return load_deck(default_deck_path())
+
+
+@pytest.fixture
+def shared_tmp() -> Iterator[Path]:
+    """A temporary folder another user can reach (pytest's own is private to root)."""
+    folder = Path(tempfile.mkdtemp(prefix="quiz-ro-"))
+    folder.chmod(0o755)
+    try:
+        yield folder
+    finally:
+        for p in [folder, *folder.rglob("*")]:
+            if p.is_dir():
+                p.chmod(0o755)
+        shutil.rmtree(folder)

@@ -11,11 +11,13 @@ DOMAIN = [
     "quiz.deck",
     "quiz.exercises",
     "quiz.deck_cache",
+    "quiz.doctor",
     "quiz.demos",
     "quiz.demos.catalog",
     "quiz.progress",
     "quiz.interview",
     "quiz.scoring",
+    "quiz.search",
 ]
 
 
@@ -66,3 +68,27 @@ def test_the_exercises_screen_imports_no_other_screen() -> None:
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
     imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     assert not {m for m in imported if m.startswith(("quiz.tui.screens", "quiz.tui.app", "quiz.tui.launch"))}
+
+
+SCREENS = ["study", "drill", "stats", "cram_setup", "mock_setup", "mock_interview", "mock_report", "review", "confirm"]
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_a_screen_imports_no_other_screen_nor_the_app(screen: str) -> None:
+    """Screens post navigation messages and the app opens screens: no import circles between them."""
+    import ast
+    from pathlib import Path
+
+    import quiz.tui.screens
+
+    source = Path(quiz.tui.screens.__file__).with_name(f"{screen}.py").read_text(encoding="utf-8")
+    imported = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            imported.add(node.module)
+        elif isinstance(node, ast.Import):
+            imported.update(alias.name for alias in node.names)
+    # The yes/no dialog is a reusable widget that happens to be a modal screen, not a place to navigate to.
+    others = {f"quiz.tui.screens.{s}" for s in SCREENS if s not in (screen, "confirm")}
+    forbidden = others | {"quiz.tui.app", "quiz.tui.launch", "quiz.tui.launch_mock"}
+    assert not imported & forbidden, imported & forbidden

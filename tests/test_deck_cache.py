@@ -13,7 +13,7 @@ import pytest
 
 import quiz.deck_cache
 from quiz.deck import Deck, DeckError, default_deck_path, load_deck
-from quiz.deck_cache import entry_path, load_deck_cached
+from quiz.deck_cache import entry_path, list_entries, load_deck_cached, rebuild_entry, remove_entry
 
 DECK_TEXT = default_deck_path().read_text(encoding="utf-8")
 
@@ -220,3 +220,135 @@ def test_a_damaged_entry_is_deleted_even_when_the_deck_is_now_bad(deck_file: Pat
 
 def _always_bad(text: str, source: str) -> Deck:
     raise DeckError(f"{source}: bad")
+
+
+# --- looking at the cache without changing it, and tidying it (quiz doctor, issue 16) -----------------------------
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def _status(cache: Path) -> dict[str, tuple[str, str]]:
+    return {e.file.name: (e.status, e.reason) for e in list_entries(cache)}
+
+
+def test_an_empty_or_missing_cache_lists_nothing(cache: Path) -> None:
+    assert list_entries(cache) == []
+    assert not cache.exists()
+
+
+def test_the_entry_the_app_wrote_is_current(deck_file: Path, cache: Path) -> None:
+    load_deck_cached(deck_file, cache)
+    [entry] = list_entries(cache)
+    assert (entry.file, entry.status, entry.deck_file) == (entry_path(cache, deck_file), "current", deck_file.resolve())
+    assert not entry.removable
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ("edit", "its deck file has been edited since"),
+        ("delete", "no longer exists"),
+        ("quiz", "made by quiz something else (this is"),
+        ("pydantic", "made with pydantic something else"),
+        ("rules", "made under other deck rules"),
+        ("format-1", "written in another layout of the cache"),
+        ("path", "not the entry of something else"),
+    ],
+)
+def test_a_stale_entry_is_listed_with_why(deck_file: Path, cache: Path, change: str, reason: str) -> None:
+    load_deck_cached(deck_file, cache)
+    entry_file = entry_path(cache, deck_file)
+    if change == "edit":
+        deck_file.write_text(DECK_TEXT.replace("Why can’t we set all weights to zero?", "Why not zero?", 1), "utf-8")
+    elif change == "delete":
+        deck_file.unlink()
+    else:
+        entry = json.loads(entry_file.read_text(encoding="utf-8"))
+        if change == "format-1":  # the layout before digests: no digest at all, and not damaged for it
+            entry["format"] = 1
+            del entry["digest"]
+        else:
+            entry[change] = "something else"
+        entry_file.write_text(json.dumps(entry), encoding="utf-8")
+    before = _snapshot(cache)
+    [(status, why)] = _status(cache).values()
+    assert status == "stale" and reason in why
+    assert _snapshot(cache) == before
+
+
+@pytest.mark.parametrize("edit", ["difficulty", "escape", "card-id", "nested", "nested-deck", "huge", "not-utf8"])
+def test_a_damaged_entry_is_listed_and_left_where_it_is(deck_file: Path, cache: Path, edit: str) -> None:
+    load_deck_cached(deck_file, cache)
+    entry_file = _edit_entry(cache, deck_file, edit)
+    before = _snapshot(cache)
+    [entry] = list_entries(cache)
+    assert entry.status == "damaged" and entry.removable and entry.file == entry_file
+    assert _snapshot(cache) == before  # reported, not deleted (the app would delete it)
+
+
+def test_leftovers_and_strangers_in_the_cache_folder(cache: Path) -> None:
+    folder = cache / "decks"
+    folder.mkdir(parents=True)
+    (folder / ".weights-1234abcd.json.x8f2k.tmp").write_text("{", encoding="utf-8")
+    (folder / "README").write_text("mine", encoding="utf-8")
+    (folder / "sub.json").mkdir()
+    os.mkfifo(folder / "fifo.json")  # never opened: listing would block on it
+    found = {e.file.name: (e.status, e.removable) for e in list_entries(cache)}
+    assert found == {
+        ".weights-1234abcd.json.x8f2k.tmp": ("stale", True),
+        "README": ("other", False),
+        "sub.json": ("other", False),
+        "fifo.json": ("other", False),
+    }
+
+
+def test_an_entry_naming_a_fifo_as_its_deck_is_stale_and_the_fifo_is_never_opened(
+    deck_file: Path, cache: Path, tmp_path: Path
+) -> None:
+    fifo = tmp_path / "deck.toml"
+    os.mkfifo(fifo)
+    load_deck_cached(deck_file, cache)
+    entry = json.loads(entry_path(cache, deck_file).read_text(encoding="utf-8"))
+    entry["path"] = str(fifo.resolve())
+    entry_path(cache, fifo).write_text(json.dumps(entry), encoding="utf-8")
+    assert _status(cache)[entry_path(cache, fifo).name] == ("stale", f"its deck file {fifo.resolve()} no longer exists")
+
+
+def test_rebuild_writes_the_entry_the_app_then_uses(
+    deck_file: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written = rebuild_entry(deck_file, cache)
+    assert written == entry_path(cache, deck_file)
+    assert [e.status for e in list_entries(cache)] == ["current"]
+    no_validation(monkeypatch)
+    assert load_deck_cached(deck_file, cache) == load_deck(deck_file)
+
+
+def test_rebuild_raises_where_the_app_would_give_up_quietly(deck_file: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache dir should be", encoding="utf-8")
+    with pytest.raises(NotADirectoryError):  # a file is where the cache dir should be
+        rebuild_entry(deck_file, blocker)
+    deck_file.write_text(DECK_TEXT.replace('difficulty = "easy"', 'difficulty = "trivial"', 1), "utf-8")
+    with pytest.raises(DeckError, match="card 1: difficulty"):
+        rebuild_entry(deck_file, tmp_path / "cache")
+    assert not (tmp_path / "cache").exists()
+
+
+def test_remove_deletes_only_what_will_never_be_used(deck_file: Path, cache: Path, tmp_path: Path) -> None:
+    load_deck_cached(deck_file, cache)
+    other = tmp_path / "other.toml"
+    other.write_text(DECK_TEXT, encoding="utf-8")
+    load_deck_cached(other, cache)
+    other.unlink()
+    entries = {e.file: e for e in list_entries(cache)}
+    current, stale = entries[entry_path(cache, deck_file)], entries[entry_path(cache, other)]
+    with pytest.raises(ValueError, match="only stale or damaged"):
+        remove_entry(current)
+    remove_entry(stale)
+    remove_entry(stale)  # already gone: fine
+    assert [e.file for e in list_entries(cache)] == [current.file]

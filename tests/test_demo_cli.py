@@ -210,3 +210,23 @@ def test_charts_grouped_by_title() -> None:
 
 def test_chart_without_points() -> None:
     assert "no finite values" in render_chart("t", [_series("a", [float("nan")])])
+
+
+def test_identical_series_both_show_and_are_said_to_coincide() -> None:
+    text = render_chart("Spread", [_series("zeros", [0.0] * 30), _series("constant", [0.0] * 30)])
+    bottom = next(line for line in text.splitlines() if line.startswith("0 |") or line.strip().startswith("0 |"))
+    assert bottom.count("*") >= 10 and bottom.count("o") >= 10  # both markers on the shared row
+    assert "& " not in bottom
+    assert "o constant (coincides with zeros)" in text
+
+
+def test_the_legend_wraps_at_the_chart_width_and_names_every_series() -> None:
+    names = [f"Seed {i}" for i in range(12)]
+    text = render_chart("Loss", [_series(n, [1.0 + i, 0.5 + i / 10]) for i, n in enumerate(names)])
+    lines = text.splitlines()
+    width = max(len(line) for line in lines if "|" in line or "+--" in line)
+    legend = [line for line in lines if "Seed" in line]
+    assert len(legend) >= 2 and all(len(line) <= width for line in legend)
+    items = [item.split(" ", 1) for line in legend for item in line.strip().split("   ") if "Seed" in item]
+    assert sorted(name for _, name in items) == sorted(names)  # each name once, whole
+    assert len({marker for marker, _ in items}) == len(names)  # a marker of its own for each

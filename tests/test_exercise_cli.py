@@ -169,7 +169,7 @@ def test_an_experiment_shows_the_demos_chart(capsys: pytest.CaptureFixture[str])
     code, out, _ = run(capsys, "--kind", "experiment", "--seed", "2", "--answer", "2^-19")
     assert code == 0
     assert "quiz demo he-vs-xavier --param depth=" in out
-    assert "Activation variance per layer (ReLU)" in out and "* He   o Xavier" in out
+    assert "Pre-activation variance per layer (ReLU)" in out and "* He   o Xavier" in out
     data = json.loads(run(capsys, "--kind", "experiment", "--seed", "2", "--answer", "2^-19", "--json")[1])
     assert data["tolerance"] == 2.0 and set(data) == {
         "kind",

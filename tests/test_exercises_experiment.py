@@ -61,7 +61,7 @@ def test_the_answer_is_the_demo_run_at_those_parameters(demo: str, series: str) 
     exercise = make_exercise("experiment", seed)
     spec = _spec(exercise)
     result = run_demo(demo, spec.params)  # run again, independently
-    variance = next(s for s in result.series if s.name == series and "activation" in s.y_label)
+    variance = next(s for s in result.series if s.name == series and "activation" in f"{s.y_label} {s.chart}".lower())
     solution = exercise.solution()
     assert solution.answer == pytest.approx(variance.y[-1] / variance.y[0], rel=1e-12)
     assert len(variance.y) == spec.depth

@@ -534,3 +534,30 @@ def test_rng_must_be_a_generator(bad_rng: Any) -> None:
         init.xavier_uniform((3, 4), rng=bad_rng)
     with pytest.raises(TypeError, match=r"numpy\.random\.Generator"):
         init.orthogonal((3, 4), rng=bad_rng)
+
+
+def test_initializers_look_their_fans_and_gains_up_on_the_module_when_called(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A wrong-science control swaps ``fan_in_and_fan_out`` or ``calculate_gain`` on this module: every initializer
+    that divides by a fan or multiplies by a gain must then use the swapped one (the formulas live in init_math,
+    but the look-ups happen here, at call time)."""
+    import numpy as np
+
+    from quiz.demos import initializers as init
+
+    shape = (64, 256)  # fan_in 256, fan_out 64
+    before = {
+        "kaiming": init.kaiming_normal(shape, nonlinearity="relu", rng=np.random.default_rng(0)).std(),
+        "lecun": init.lecun_normal(shape, rng=np.random.default_rng(0)).std(),
+        "correct_fan": init.correct_fan(shape),
+    }
+    monkeypatch.setattr(init, "fan_in_and_fan_out", lambda s: (64, 256))  # swapped
+    assert init.correct_fan(shape) == 64 != before["correct_fan"]
+    assert init.kaiming_normal(shape, nonlinearity="relu", rng=np.random.default_rng(0)).std() == pytest.approx(
+        before["kaiming"] * 2, rel=1e-12
+    )
+    assert init.lecun_normal(shape, rng=np.random.default_rng(0)).std() == pytest.approx(before["lecun"] * 2, rel=1e-12)
+    monkeypatch.undo()
+    monkeypatch.setattr(init, "calculate_gain", lambda nonlinearity, param=None: 1.0)
+    assert init.kaiming_normal(shape, nonlinearity="relu", rng=np.random.default_rng(0)).std() == pytest.approx(
+        before["kaiming"] / 2**0.5, rel=1e-12
+    )

@@ -210,6 +210,8 @@ def test_seed_picks_five_questions(monkeypatch: pytest.MonkeyPatch, capsys: pyte
         (["--seconds", "1:75"], "quiz: error: --seconds: '1:75' is not a time: type seconds (90) or m:ss (1:30)"),
         (["--cards", "1,99"], "quiz: error: --cards: no card 99 in deck 'weight-initialization'"),
         (["--cards", "x"], "quiz: error: --cards: 'x' is not a card number"),
+        (["--cards", "1,1"], "quiz: error: --cards: card 1 is listed twice (each card is asked once)"),
+        (["--cards", "5,3,5"], "quiz: error: --cards: card 5 is listed twice (each card is asked once)"),
         (["--seed", "abc"], "quiz: error: --seed: 'abc' is not a whole number"),
     ],
 )

@@ -10,19 +10,15 @@ from __future__ import annotations
 
 import json
 import os
-import pwd
-import shutil
 import sqlite3
 import subprocess
 import sys
-import sysconfig
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from drill_process import start_drill
+from unprivileged import SKIP_REASON, unprivileged
 
 from quiz.progress import ProgressError, ProgressStore, store_file
 from quiz.progress import opening as opening_module
@@ -144,55 +140,10 @@ def test_a_full_database_is_reported_as_full_and_kept(tmp_path: Path, monkeypatc
 # --- a read-only folder, as a user to whom permissions apply ------------------------------------------------------
 
 
-def _unprivileged() -> tuple[str, dict[str, Any], dict[str, str]] | None:
-    """A Python, the subprocess options that run it as a user without root's powers, and the environment that
-    makes this checkout and its dependencies importable; None when there is no way to (the test is skipped)."""
-    if os.geteuid() != 0:
-        return sys.executable, {}, {}
-    try:
-        nobody = pwd.getpwnam("nobody")
-    except KeyError:
-        return None
-    site = sysconfig.get_paths()["purelib"]
-    version = f"{sys.version_info.major}.{sys.version_info.minor}"
-    candidates = [sys.executable, shutil.which(f"python{version}"), f"/usr/bin/python{version}"]
-    options: dict[str, Any] = {"user": nobody.pw_uid, "group": nobody.pw_gid, "extra_groups": []}
-    env = {"PYTHONPATH": os.pathsep.join([str(ROOT), site])}
-    for python in dict.fromkeys(c for c in candidates if c and os.path.exists(c)):
-        try:
-            probe = subprocess.run(
-                [python, "-c", "import fsrs, pydantic, platformdirs, quiz.progress"],
-                capture_output=True,
-                env={**os.environ, **env},
-                cwd="/",
-                timeout=60,
-                **options,
-            )
-        except OSError:  # that user may not run this interpreter (it lives in root's home)
-            continue
-        if probe.returncode == 0:
-            return python, options, env
-    return None
-
-
-@pytest.fixture
-def shared_tmp() -> Iterator[Path]:
-    """A temporary folder another user can reach (pytest's own is private to root)."""
-    folder = Path(tempfile.mkdtemp(prefix="quiz-ro-"))
-    folder.chmod(0o755)
-    try:
-        yield folder
-    finally:
-        for p in [folder, *folder.rglob("*")]:
-            if p.is_dir():
-                p.chmod(0o755)
-        shutil.rmtree(folder)
-
-
 def test_a_read_only_folder_still_allows_stats_and_export(shared_tmp: Path) -> None:
-    runner = _unprivileged()
+    runner = unprivileged()
     if runner is None:
-        pytest.skip("running as root with no unprivileged user (nobody) able to run this Python: root ignores chmod")
+        pytest.skip(SKIP_REASON)
     python, options, env_extra = runner
     data = shared_tmp / "data"
     with ProgressStore.in_dir(data) as store:

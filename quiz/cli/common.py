@@ -96,8 +96,8 @@ def print_notices(store: ProgressStore) -> None:
         print(f"quiz: note: {printable(notice)}", file=sys.stderr, flush=True)
 
 
-def parse_card_ids(text: str, deck: Deck) -> list[int]:
-    """``"1,5,9"`` → ``[1, 5, 9]``, each checked against the deck."""
+def parse_card_ids(text: str, deck: Deck, *, unique: bool = False) -> list[int]:
+    """``"1,5,9"`` → ``[1, 5, 9]``, each checked against the deck (and listed once only, if ``unique``)."""
     ids: list[int] = []
     for part in text.split(","):
         part = part.strip()
@@ -111,6 +111,8 @@ def parse_card_ids(text: str, deck: Deck) -> list[int]:
             deck.card(card_id)
         except KeyError:
             raise CliError(f"--cards: no card {card_id} in deck {deck.id!r}") from None
+        if unique and card_id in ids:
+            raise CliError(f"--cards: card {card_id} is listed twice (each card is asked once)")
         ids.append(card_id)
     if not ids:
         raise CliError("--cards: give at least one card number, e.g. --cards 1,5,9")

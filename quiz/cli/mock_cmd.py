@@ -134,7 +134,7 @@ def cmd_mock(args: argparse.Namespace) -> int:
     seed = _seed(args.seed) if args.seed is not None else None
     every = _exercise_every(args.exercises) if args.exercises is not None else None
     deck = get_deck(args)
-    ids = parse_card_ids(args.cards, deck) if args.cards is not None else []
+    ids = parse_card_ids(args.cards, deck, unique=True) if args.cards is not None else []
     if ids and every:
         raise CliError("--exercises: not with --cards (--cards asks exactly those cards)")
 
@@ -160,7 +160,7 @@ def cmd_mock(args: argparse.Namespace) -> int:
 
         print()
         print(printable(report_markdown(report), multiline=True), end="", flush=True)
-    if saved is None and report.questions:
+    if saved is None and report.anything_said:
         return EXIT_NOT_SAVED
     if saved is not None:
         print(f"Saved as interview #{saved}.", file=out, flush=True)
@@ -236,7 +236,7 @@ def _history(args: argparse.Namespace, deck_id: str) -> tuple[list[float], list[
 
 def _save(args: argparse.Namespace, report: InterviewReport) -> int | None:
     """Store the interview; its id, or None when there was nothing to save or saving failed (said on stderr)."""
-    if not report.questions:
+    if not report.anything_said:
         print("quiz: nothing was answered, so this interview is not saved", file=sys.stderr)
         return None
     from quiz.progress import ProgressError, ProgressStore

@@ -98,10 +98,15 @@ def correct_fan(shape: ShapeLike, mode: str = "fan_in") -> int:
     Raises:
         ValueError: an unknown mode, or fewer than 2 dimensions.
     """
-    if not isinstance(mode, str) or mode.lower() not in _FAN_MODES:
-        raise ValueError(f"Mode {mode} not supported, please use one of {list(_FAN_MODES)}")
+    check_mode(mode)
     fan_in, fan_out = fan_in_and_fan_out(shape)
     return fan_in if mode.lower() == "fan_in" else fan_out
+
+
+def check_mode(mode: str) -> None:
+    """``ValueError`` unless ``mode`` is ``"fan_in"`` or ``"fan_out"`` (any case), as PyTorch checks it."""
+    if not isinstance(mode, str) or mode.lower() not in _FAN_MODES:
+        raise ValueError(f"Mode {mode} not supported, please use one of {list(_FAN_MODES)}")
 
 
 # --- gains ----------------------------------------------------------------------------------------------------------

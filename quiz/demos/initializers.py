@@ -50,7 +50,7 @@ from quiz.demos.init_math import (
     ShapeLike,
     as_shape,
     calculate_gain,
-    correct_fan,
+    check_mode,
     fan_in_and_fan_out,
     kaiming_bound,
     kaiming_std,
@@ -148,13 +148,25 @@ def xavier_normal(shape: ShapeLike, gain: float = 1.0, rng: np.random.Generator 
     return _normal(dims, xavier_std(fan_in, fan_out, gain), rng)
 
 
+def correct_fan(shape: ShapeLike, mode: str = "fan_in") -> int:
+    """The fan Kaiming initialization divides by: fan_in (``mode="fan_in"``) or fan_out (``mode="fan_out"``), as
+    :func:`quiz.demos.init_math.correct_fan`, but through this module's :func:`fan_in_and_fan_out`, looked up when
+    called: a caller that swaps it here (a wrong-science control) changes every initializer that divides by a fan.
+
+    Raises:
+        ValueError: an unknown mode, or fewer than 2 dimensions.
+    """
+    check_mode(mode)
+    fan_in, fan_out = fan_in_and_fan_out(shape)
+    return fan_in if mode.lower() == "fan_in" else fan_out
+
+
 def _kaiming_scale(dims: tuple[int, ...], a: float, mode: str, nonlinearity: str) -> float | None:
     """Kaiming std for ``dims``, or ``None`` (after PyTorch's warning) for a zero-element shape."""
     if 0 in dims:
         warnings.warn(_ZERO_ELEMENT_WARNING, UserWarning, stacklevel=3)
         return None
-    fan = correct_fan(dims, mode)
-    return kaiming_std(fan, calculate_gain(nonlinearity, a))
+    return kaiming_std(correct_fan(dims, mode), calculate_gain(nonlinearity, a))
 
 
 def kaiming_uniform(

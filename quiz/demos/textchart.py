@@ -12,6 +12,10 @@ markers with y-axis ticks, x-axis range, axis labels and a legend::
               1               20
                     layer
       * He   o Xavier
+
+Every series has a marker of its own; points of two series in one cell show ``&``. A series with the same values
+as an earlier one (:func:`coinciding`) is drawn on alternate columns over it, so that both show, and the legend
+says they coincide. The legend wraps at the chart's width.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from collections.abc import Sequence
 
 from quiz.demos.base import Series
 
-MARKERS = "*o+x#@%=~^"
+MARKERS = "*o+x#@%=~^$?!:;-"
 WIDTH, HEIGHT = 60, 12
 
 
@@ -38,6 +42,42 @@ def _finite_points(s: Series, log_y: bool) -> list[tuple[float, float]]:
             continue
         points.append((x, math.log10(y) if log_y else y))
     return points
+
+
+def coinciding(series: Sequence[Series]) -> dict[int, int]:
+    """For each series whose points equal an earlier series' points (to 1e-9 relative), the index of the first
+    such series: ``{1: 0}`` when series 1 repeats series 0."""
+    same: dict[int, int] = {}
+    for i, s in enumerate(series):
+        for j in range(i):
+            if j in same:
+                continue
+            other = series[j]
+            if len(other.x) == len(s.x) and all(
+                math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+                for a, b in zip([*s.x, *s.y], [*other.x, *other.y], strict=True)
+            ):
+                same[i] = j
+                break
+    return same
+
+
+def repeat_rank(same: dict[int, int], index: int) -> int:
+    """0 for the first series that repeats a given one, 1 for the second, … (``same`` from :func:`coinciding`)."""
+    return sum(1 for i, j in same.items() if j == same[index] and i < index)
+
+
+def wrap_legend(items: Sequence[str], width: int, indent: str = "  ", gap: str = "   ") -> list[str]:
+    """Legend items on as many lines as ``width`` needs; an item is never split."""
+    lines: list[str] = []
+    line = ""
+    for item in items:
+        if line and len(indent) + len(line) + len(gap) + len(item) > width:
+            lines.append(indent + line)
+            line = item
+        else:
+            line = f"{line}{gap}{item}" if line else item
+    return [*lines, indent + line] if line else lines
 
 
 def render_chart(title: str, series: Sequence[Series], width: int = WIDTH, height: int = HEIGHT) -> str:
@@ -60,11 +100,18 @@ def render_chart(title: str, series: Sequence[Series], width: int = WIDTH, heigh
     if y1 == y0:
         pad = abs(y0) * 0.1 or 1.0
         y0, y1 = y0 - pad, y1 + pad
+    same = coinciding(series)
     grid = [[" "] * width for _ in range(height)]
-    for marker, _, pts in data:
+    for index, (marker, _, pts) in enumerate(data):
+        repeat = repeat_rank(same, index) if index in same else None
         for x, y in pts:
             col = round((x - x0) / (x1 - x0) * (width - 1))
             row = height - 1 - round((y - y0) / (y1 - y0) * (height - 1))
+            if repeat is not None:
+                # The same values as an earlier series: on alternate columns, over it, so that both show.
+                if col % (repeat + 2) == repeat + 1:
+                    grid[row][col] = marker
+                continue
             grid[row][col] = marker if grid[row][col] in (" ", marker) else "&"
 
     def tick(v: float) -> str:
@@ -79,10 +126,13 @@ def render_chart(title: str, series: Sequence[Series], width: int = WIDTH, heigh
     lines.append(" " * (label_width + 2) + left + " " * max(1, width - len(left) - len(right)) + right)
     x_label = series[0].x_label
     lines.append(" " * (label_width + 2) + x_label.center(width).rstrip())
-    legend = "   ".join(f"{marker} {s.name}" for marker, s, _ in data)
+    items = [
+        f"{marker} {s.name}" + (f" (coincides with {series[same[i]].name})" if i in same else "")
+        for i, (marker, s, _) in enumerate(data)
+    ]
     if any(cell == "&" for row in grid for cell in row):
-        legend += "   & overlap"
-    lines.append("  " + legend)
+        items.append("& overlap")
+    lines.extend(wrap_legend(items, label_width + 2 + width))
     return "\n".join(lines)
 
 

@@ -36,6 +36,8 @@ class Scenario:
     """The theory's guide for a net of this depth (shown with the answer)."""
     expected: Callable[[int], float] | None = None
     """The theory's factor, where it is a simple one (the tests hold the demos to it)."""
+    measure: str = "activation variance"
+    """What the demo's series measures, as the question names it."""
 
 
 def _halving(depth: int) -> str:
@@ -70,9 +72,28 @@ def _saturating(depth: int) -> str:
     )
 
 
+PRE_ACTIVATION = "pre-activation variance (of W·x, before the nonlinearity)"
+"""What he-vs-xavier and default-init chart: the variance of each layer's W·x."""
+
 SCENARIOS: tuple[tuple[Scenario, float], ...] = (
-    (Scenario("he-vs-xavier", "Xavier", "ReLU", "Xavier normal init", _halving, lambda d: 0.5 ** (d - 1)), 3),
-    (Scenario("he-vs-xavier", "He", "ReLU", "He (Kaiming) normal init, std √(2/fan_in)", _he, lambda d: 1.0), 2),
+    (
+        Scenario(
+            "he-vs-xavier", "Xavier", "ReLU", "Xavier normal init", _halving, lambda d: 0.5 ** (d - 1), PRE_ACTIVATION
+        ),
+        3,
+    ),
+    (
+        Scenario(
+            "he-vs-xavier",
+            "He",
+            "ReLU",
+            "He (Kaiming) normal init, std √(2/fan_in)",
+            _he,
+            lambda d: 1.0,
+            PRE_ACTIVATION,
+        ),
+        2,
+    ),
     (
         Scenario(
             "xavier",
@@ -85,7 +106,17 @@ SCENARIOS: tuple[tuple[Scenario, float], ...] = (
         2,
     ),
     (Scenario("xavier", "Xavier", "tanh", "Xavier uniform init", _edge), 2),
-    (Scenario("default-init", "He + tanh", "tanh", "He (Kaiming) normal init, std √(2/fan_in)", _saturating), 1),
+    (
+        Scenario(
+            "default-init",
+            "He + tanh",
+            "tanh",
+            "He (Kaiming) normal init, std √(2/fan_in)",
+            _saturating,
+            measure=PRE_ACTIVATION,
+        ),
+        1,
+    ),
 )
 """(scenario, weight)."""
 
@@ -101,16 +132,33 @@ class ExperimentSpec:
 
     @property
     def params(self) -> dict[str, int]:
-        """The demo parameters (everything else at the demo's defaults)."""
-        return {"depth": self.depth, "width": self.width, "seed": self.demo_seed}
+        """The demo parameters: depth, width and seed, and as many of the demo's pooled random nets (up to its
+        default) as its joint size limit allows at that size; everything else at the demo's defaults. Loads the demos
+        (NumPy): used when solving, never when making the exercise."""
+        return _fitting(self.scenario.demo, self.depth, self.width, self.demo_seed)
 
     @property
     def command(self) -> str:
         """The command that repeats the run."""
-        return (
-            f"quiz demo {self.scenario.demo} --param depth={self.depth} --param width={self.width} "
-            f"--seed {self.demo_seed}"
-        )
+        flags = " ".join(f"--param {k}={v}" for k, v in self.params.items() if k != "seed")
+        return f"quiz demo {self.scenario.demo} {flags} --seed {self.demo_seed}"
+
+
+@lru_cache(maxsize=256)
+def _fitting(demo: str, depth: int, width: int, seed: int) -> dict[str, int]:
+    from quiz.demos.base import ParamError, get_demo, make_params
+
+    params = {"depth": depth, "width": width, "seed": seed}
+    default_nets = get_demo(demo).Params.model_fields.get("nets")
+    if default_nets is None:
+        return params
+    for nets in range(int(default_nets.default), 0, -1):
+        try:
+            make_params(demo, {**params, "nets": nets})
+        except ParamError:
+            continue
+        return {**params, "nets": nets}
+    return params  # even one net is over the limit: solving says so (an ExerciseError)
 
 
 def make(seed: int, rng: random.Random) -> Exercise:
@@ -118,7 +166,7 @@ def make(seed: int, rng: random.Random) -> Exercise:
     spec = ExperimentSpec(scenario, rng.choice(DEPTHS), rng.choice(WIDTHS), rng.randrange(2**32))
     question = (
         f"In a {spec.depth}-layer {scenario.activation} net of width {spec.width} with {scenario.init}, by what "
-        f"factor does the activation variance change from layer 1 to layer {spec.depth}? "
+        f"factor does the {scenario.measure} change from layer 1 to layer {spec.depth}? "
         f"(Variance at layer {spec.depth} ÷ variance at layer 1.)"
     )
     return Exercise(
@@ -154,7 +202,8 @@ def solve(spec: ExperimentSpec) -> Solution:
     answer = last / first
     chart = tuple(s for s in result.series if s.chart == variance.chart)
     explanation = (
-        f"The {scenario.demo} demo ran it ({spec.command}): activation variance {num(first)} at layer 1 and "
+        f"The {scenario.demo} demo ran it ({spec.command}): {scenario.measure.split(' (')[0]} {num(first)} at layer 1 "
+        "and "
         f"{num(last)} at layer {spec.depth}, so the factor is {num(last)}/{num(first)} = {num(answer)}. "
         f"{scenario.theory(spec.depth)}."
     )

@@ -200,6 +200,13 @@ class InterviewReport(Frozen):
     """The exercises mixed in (graded), in question order; ``position`` places them among the cards."""
 
     @property
+    def anything_said(self) -> bool:
+        """Whether anything was said: at least one answer (a card's or an exercise's) is not empty. An interview
+        where nothing was (every answer empty, timed out or not) is reported but never saved: it would count as a
+        0 % interview."""
+        return any(q.answer.strip() for q in self.questions) or any(e.answer.strip() for e in self.exercises)
+
+    @property
     def score(self) -> float:
         """Mean of the questions' coverage (an exercise: 1 right, 0 wrong), 0..1."""
         parts = [q.coverage for q in self.questions] + [e.coverage for e in self.exercises]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -52,18 +52,23 @@ class RowDamage:
     card: object | None
     when: object
     fields: dict[str, str] = field(default_factory=dict)
+    kind: object | None = None
+    """An exercise attempt's kind (``fan``, ``scale``…): it has no deck or card."""
 
     def describe(self) -> str:
         """One line naming the row (its stored values shown with control characters escaped) and its problems."""
-        kind = "review" if self.table == "reviews" else "mock interview"
-        where = [f"deck {_shown(self.deck)}"]
+        what = _ROW_KINDS.get(self.table, self.table)
+        where = [] if self.deck is None else [f"deck {_shown(self.deck)}"]
         if self.card is not None:
             where.append(f"card {_shown(self.card)}")
+        if self.kind is not None:
+            where.append(f"kind {_shown(self.kind)}")
         where.append(_shown(self.when))
         problems = "; ".join(f"{name}: {why}" for name, why in self.fields.items())
-        return f"{kind} #{self.row_id} ({', '.join(where)}) is damaged: {problems}"
+        return f"{what} #{self.row_id} ({', '.join(where)}) is damaged: {problems}"
 
 
+_ROW_KINDS = {"reviews": "review", "interviews": "mock interview", "exercise_reviews": "exercise attempt"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
@@ -182,18 +187,32 @@ def _review_record(row: Sequence[Any]) -> tuple[dict[str, Any], dict[str, str]]:
 
 def review_records(conn: sqlite3.Connection) -> Iterator[tuple[dict[str, Any], RowDamage | None]]:
     """Every review as its export record (values as stored), in time order, each with its damage (or None)."""
-    cursor = conn.execute(REVIEW_SQL)
+    return checked_records(
+        conn.execute(REVIEW_SQL),
+        _review_record,
+        _reviews_adapter(),
+        lambda row, found: RowDamage("reviews", row[0], row[1], row[2], row[7], found),
+    )
+
+
+def checked_records(
+    cursor: sqlite3.Cursor,
+    build: Callable[[Sequence[Any]], tuple[dict[str, Any], dict[str, str]]],
+    adapter: TypeAdapter[Any],
+    damage: Callable[[Sequence[Any], dict[str, str]], RowDamage],
+) -> Iterator[tuple[dict[str, Any], RowDamage | None]]:
+    """The cursor's rows, each built into its export record (with what was found wrong while building it) and
+    checked, a chunk at a time, by ``adapter`` (the import's model over a list): each record with its damage."""
     while rows := cursor.fetchmany(_CHUNK):
-        built = [_review_record(row) for row in rows]
+        built = [build(row) for row in rows]
         try:
-            _reviews_adapter().validate_python([record for record, _ in built])
+            adapter.validate_python([record for record, _ in built])
             invalid: dict[int, dict[str, str]] = {}
         except ValidationError as exc:
             invalid = _problems_by_index(exc)
         for i, (row, (record, problems)) in enumerate(zip(rows, built, strict=True)):
             found = {**invalid.get(i, {}), **problems}
-            damage = RowDamage("reviews", row[0], row[1], row[2], row[7], found) if found else None
-            yield record, damage
+            yield record, (damage(row, found) if found else None)
 
 
 def review_row_damage(row: Sequence[Any]) -> RowDamage | None:

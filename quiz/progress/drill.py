@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from quiz.deck import Card, Deck
 from quiz.progress import scheduling
@@ -100,6 +100,15 @@ class DrillSession:
     def elapsed(self) -> float:
         """Seconds since the current card was shown."""
         return max(0.0, self._timer() - self._shown_at)
+
+    def intervals(self) -> dict[int, timedelta] | None:
+        """How long until the current card is due again for each grade 1–4, if graded now (fsrs; reads the store).
+        ``None`` in a cram drill (the schedule is not touched) or when the drill is finished."""
+        card = self.current
+        if card is None or self.cram:
+            return None
+        state = self.store.card_states(self.deck.id, [card.id])[card.id].state
+        return scheduling.preview(state, card.id, self._clock())
 
     def restart_timer(self) -> None:
         """Start timing the current card now (call when it is shown)."""

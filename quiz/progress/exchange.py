@@ -121,7 +121,7 @@ def export(store: ProgressStore, now: datetime | None = None) -> Export:
             return Export(out, damaged)
         out["reviews"] = list(_flagged(review_records(conn), damaged))
         out["interviews"] = list(_flagged(((row.record, row.damage) for row in interview_rows(conn, None)), damaged))
-        out["exercises"] = export_attempts(conn)
+        out["exercises"] = export_attempts(conn, damaged)
     return Export(out, damaged)
 
 

@@ -8,44 +8,26 @@ interviews are in. The list is optional: exports from before exercises have none
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from quiz.progress import scheduling
-from quiz.progress.exercises import COLUMNS, attempt_from_row
+from quiz.progress.damage import RowDamage
+from quiz.progress.exercise_damage import exercise_records
 
 if TYPE_CHECKING:
     from quiz.progress.records import ExerciseRecord
 
 
-def export_attempts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    """Every exercise attempt as its JSON record, in time order."""
-    starts = {
-        int(row[0]): {"deck": row[1], "started_at": row[2]}
-        for row in conn.execute("SELECT id, deck, started_at FROM interviews")
-    }
+def export_attempts(conn: sqlite3.Connection, damaged: list[RowDamage]) -> list[dict[str, Any]]:
+    """Every exercise attempt as its JSON record, in time order. A damaged one is written as stored, with
+    ``"damaged"`` naming its bad fields, and added to ``damaged``."""
     out = []
-    for row in conn.execute(f"SELECT {COLUMNS} FROM exercise_reviews ORDER BY reviewed_at, id"):
-        a = attempt_from_row(row)
-        out.append(
-            {
-                "kind": a.kind,
-                "seed": a.seed,
-                "mode": a.mode,
-                "answer": a.answer,
-                "given": a.given,
-                "expected": a.expected,
-                "correct": a.correct,
-                "grade": a.grade,
-                "duration_s": a.duration_s,
-                "timed_out": a.timed_out,
-                "reviewed_at": row[10],
-                "state": json.loads(a.state) if a.state else None,
-                "interview": starts.get(a.interview_id) if a.interview_id is not None else None,
-                "position": a.position,
-            }
-        )
+    for record, damage in exercise_records(conn):
+        if damage is not None:
+            damaged.append(damage)
+            record = {**record, "damaged": damage.fields}
+        out.append(record)
     return out
 
 

@@ -16,6 +16,8 @@ from typing import Any, Literal
 
 from quiz.exercises.model import KINDS, Grade
 from quiz.progress import scheduling
+from quiz.progress.damage import RowDamage
+from quiz.progress.exercise_damage import usable_problems
 from quiz.progress.models import Scheduled
 from quiz.progress.store import ProgressError, ProgressStore
 
@@ -99,12 +101,30 @@ def _check(kind: str, mode: str, seed: int, duration_s: float) -> None:
         raise ProgressError(f"a duration is at least 0 seconds, not {duration_s!r}")
 
 
-def latest_kind_state(conn: sqlite3.Connection, kind: str) -> str | None:
-    """The kind's schedule: the state of its latest attempt (None: never tried, or imported without a state)."""
-    row = conn.execute(
-        "SELECT state FROM exercise_reviews WHERE kind = ? ORDER BY reviewed_at DESC, id DESC LIMIT 1", (kind,)
-    ).fetchone()
-    return None if row is None or row[0] is None else str(row[0])
+def _latest_usable(conn: sqlite3.Connection, kind: str, damaged: list[RowDamage] | None) -> Sequence[Any] | None:
+    """(correct, reviewed_at, state) of the kind's latest attempt whose time and state can be used, or None; damaged
+    rows on the way are skipped and added to ``damaged``."""
+    cursor = conn.execute(
+        "SELECT id, correct, reviewed_at, state FROM exercise_reviews WHERE kind = ?"
+        " ORDER BY reviewed_at DESC, id DESC",
+        (kind,),
+    )
+    while (row := cursor.fetchone()) is not None:
+        problems = usable_problems(row[2], row[3])
+        if not problems:
+            cursor.close()
+            usable: Sequence[Any] = row[1:]
+            return usable
+        if damaged is not None:
+            damaged.append(RowDamage("exercise_reviews", row[0], None, None, row[2], problems, kind=kind))
+    return None
+
+
+def latest_kind_state(conn: sqlite3.Connection, kind: str, damaged: list[RowDamage] | None = None) -> str | None:
+    """The kind's schedule: the state of its latest usable attempt (None: never tried, or imported without a
+    state). A damaged attempt is skipped (and added to ``damaged``): the one before it schedules the kind."""
+    row = _latest_usable(conn, kind, damaged)
+    return None if row is None or row[2] is None else str(row[2])
 
 
 def insert_attempt(
@@ -236,22 +256,20 @@ def kind_states(store: ProgressStore) -> dict[str, KindState]:
             str(row[0]): (int(row[1]), int(row[2]))
             for row in conn.execute("SELECT kind, COUNT(*), SUM(correct) FROM exercise_reviews GROUP BY kind")
         }
+        damaged: list[RowDamage] = []
         for kind in KINDS:
             if kind not in counts:
                 continue
-            last = conn.execute(
-                "SELECT correct, reviewed_at FROM exercise_reviews WHERE kind = ? ORDER BY reviewed_at DESC, id DESC"
-                " LIMIT 1",
-                (kind,),
-            ).fetchone()
+            last = _latest_usable(conn, kind, damaged)
             out[kind] = KindState(
                 kind=kind,
                 attempts=counts[kind][0],
                 correct=counts[kind][1],
-                last_correct=bool(last[0]),
-                last_reviewed=datetime.fromisoformat(last[1]),
-                state=latest_kind_state(conn, kind),
+                last_correct=None if last is None else bool(last[0]),
+                last_reviewed=None if last is None else datetime.fromisoformat(last[1]),
+                state=None if last is None or last[2] is None else str(last[2]),
             )
+    store.note_damage(damaged)
     return out
 
 
@@ -283,7 +301,8 @@ def due_order(states: dict[str, KindState], now: datetime | None = None) -> list
 
 
 def attempts(store: ProgressStore, *, interview_id: int | None = None) -> list[ExerciseAttempt]:
-    """Attempts in time order: all of them, or those of one mock interview (in question order)."""
+    """Attempts in time order: all of them, or those of one mock interview (in question order). A damaged attempt
+    (see ``exercise_damage``) is left out and named in the store's notices."""
     with store.reading() as conn:
         if conn is None:
             return []
@@ -294,4 +313,11 @@ def attempts(store: ProgressStore, *, interview_id: int | None = None) -> list[E
                 f"SELECT {COLUMNS} FROM exercise_reviews WHERE interview_id = ? ORDER BY position, id",
                 (interview_id,),
             ).fetchall()
-    return [attempt_from_row(row) for row in rows]
+    damaged = [
+        RowDamage("exercise_reviews", row[0], None, None, row[10], problems, kind=row[1])
+        for row in rows
+        if (problems := usable_problems(row[10], row[11]))
+    ]
+    store.note_damage(damaged)
+    bad = {d.row_id for d in damaged}
+    return [attempt_from_row(row) for row in rows if row[0] not in bad]

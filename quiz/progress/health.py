@@ -2,14 +2,17 @@
 
 :func:`inspect_store` opens the file read-only (never migrating, checkpointing or moving anything) and reports, in
 order: the file, its SQLite header, ``PRAGMA quick_check`` (``integrity_check`` with ``full=True``), the schema
-version, and every damaged row (``damage``). It is what a ``quiz doctor`` prints; :attr:`StoreReport.proven_damage`
-is exactly what would make the store move the file aside when it next opens it.
+version, and every damaged row (``damage``, ``exercise_damage``): reviews, mock interviews and their answers,
+exercise attempts. It also counts each card's reviews and answers (:attr:`StoreReport.cards`). It is what
+``quiz doctor`` prints (``quiz.doctor``); :attr:`StoreReport.proven_damage` is exactly what would make the store
+move the file aside when it next opens it.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -17,6 +20,7 @@ from typing import Literal
 from quiz.progress import recovery
 from quiz.progress.damage import RowDamage, decode_text, interview_rows, review_records
 from quiz.progress.errors import explain, is_damage
+from quiz.progress.exercise_damage import exercise_records
 from quiz.progress.schema import LATEST_VERSION, ForeignDatabase, NewerDatabase, checked_version
 
 Check = Literal["file", "header", "integrity", "schema", "rows"]
@@ -32,10 +36,21 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class CardUse:
+    """What the store holds of one card: its reviews and its mock-interview answers."""
+
+    reviews: int = 0
+    answers: int = 0
+
+
+@dataclass(frozen=True)
 class StoreReport:
     path: Path
     findings: tuple[Finding, ...] = ()
     damaged_rows: tuple[RowDamage, ...] = field(default_factory=tuple)
+    cards: Mapping[tuple[object, object], CardUse] = field(default_factory=dict)
+    """(deck, card) → its reviews and interview answers, as stored (read when the rows were: at the latest schema).
+    A doctor compares it with the deck: reviews of a card the deck no longer has."""
 
     @property
     def ok(self) -> bool:
@@ -124,10 +139,25 @@ def _inspect(
         conn.execute("BEGIN")
         damaged += [d for _record, d in review_records(conn) if d is not None]
         damaged += [row.damage for row in interview_rows(conn, None) if row.damage is not None]
+        damaged += [d for _record, d in exercise_records(conn) if d is not None]
+        cards = _cards_used(conn)
         conn.execute("COMMIT")
     except sqlite3.Error as exc:
         findings.append(Finding("rows", False, f"could not be read: {explain(path, exc, 'read')}"))
         return StoreReport(path, tuple(findings))
     count = f"{len(damaged)} damaged row(s)" if damaged else "no damaged rows"
     findings.append(Finding("rows", not damaged, count))
-    return StoreReport(path, tuple(findings), tuple(damaged))
+    return StoreReport(path, tuple(findings), tuple(damaged), cards)
+
+
+def _cards_used(conn: sqlite3.Connection) -> dict[tuple[object, object], CardUse]:
+    """How many reviews and mock-interview answers each (deck, card) has."""
+    reviews = conn.execute("SELECT deck, card, COUNT(*) FROM reviews GROUP BY deck, card")
+    out = {(deck, card): CardUse(reviews=n) for deck, card, n in reviews}
+    answers = conn.execute(
+        "SELECT i.deck, a.card, COUNT(*) FROM interview_answers a JOIN interviews i ON i.id = a.interview_id"
+        " GROUP BY i.deck, a.card"
+    )
+    for deck, card, n in answers:
+        out[(deck, card)] = CardUse(out.get((deck, card), CardUse()).reviews, n)
+    return out

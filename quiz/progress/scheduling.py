@@ -7,7 +7,7 @@ review pile-up for fuzz to spread.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any, cast
 
@@ -70,3 +70,30 @@ def canonical_state(value: dict[str, Any] | None) -> dict[str, Any] | None:
         return cast(dict[str, Any], Card.from_dict(cast(Any, value)).to_dict())
     except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"not an fsrs card state ({type(exc).__name__}: {exc})") from None
+
+
+def preview(state_json: str | None, card_id: int, now: datetime) -> dict[int, timedelta]:
+    """For each grade 1–4, how long until the card is due again if graded so at ``now`` (fsrs, as Anki shows on
+    its buttons), from its state before (None: a new card)."""
+    moment = utc(now)
+    return {grade: utc(due_at(review(state_json, card_id, grade, moment))) - moment for grade in GRADE_NAMES}
+
+
+def interval_text(interval: timedelta) -> str:
+    """``10m``, ``5h``, ``3d``, ``2mo``, ``1.5y``: an interval as a grade button shows it (``now`` under a minute)."""
+    seconds = interval.total_seconds()
+    if seconds < 60:
+        return "now"
+    minutes = seconds / 60
+    if minutes < 60:
+        return f"{round(minutes)}m"
+    hours = minutes / 60
+    if hours < 24:
+        return f"{round(hours)}h"
+    days = hours / 24
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{round(days / 30.4)}mo"
+    years = days / 365
+    return f"{years:.1f}y".replace(".0y", "y")

@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path, PurePath
 from typing import Any, ClassVar
 
-from textual import events, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.notifications import SeverityLevel
@@ -23,6 +23,7 @@ from quiz.deck import Deck
 from quiz.text_safety import printable
 from quiz.tui.demo_runner import DemoRunner
 from quiz.tui.keys import APP_BINDINGS, PALETTE_TITLES, STUDY_BINDINGS, declared
+from quiz.tui.navigation import OpenCram, OpenDrill, OpenMock, OpenReview, OpenStats
 from quiz.tui.screens.study import StudyScreen
 
 DARK_THEME, LIGHT_THEME = "textual-dark", "textual-light"
@@ -76,6 +77,38 @@ class QuizApp(App[None]):
     def get_default_screen(self) -> Screen[None]:
         return StudyScreen(self.deck, self.demo_runner)
 
+    # -- navigation: screens post what they want opened (quiz.tui.navigation); only the app imports screens --------
+
+    @on(OpenDrill)
+    def _open_drill(self, event: OpenDrill) -> None:
+        from quiz.tui.launch import open_drill
+
+        open_drill(self, event.cram, card_ids=event.card_ids, title=event.title, clock=event.clock)
+
+    @on(OpenCram)
+    def _open_cram(self, event: OpenCram) -> None:
+        from quiz.tui.launch import open_cram
+
+        open_cram(self, clock=event.clock)
+
+    @on(OpenStats)
+    def _open_stats(self, event: OpenStats) -> None:
+        from quiz.tui.launch import open_stats
+
+        open_stats(self, clock=event.clock)
+
+    @on(OpenMock)
+    def _open_mock(self) -> None:
+        from quiz.tui.launch_mock import open_mock
+
+        open_mock(self)
+
+    @on(OpenReview)
+    def _open_review(self, event: OpenReview) -> None:
+        from quiz.tui.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen(self.deck, event.mastery), event.done)
+
     def action_help(self) -> None:
         from quiz.tui.screens.help import HelpScreen
 
@@ -124,6 +157,29 @@ class QuizApp(App[None]):
     ) -> None:
         """Every notification (the store's errors, file paths in them) with its control characters shown escaped."""
         super().notify(printable(message), title=printable(title), severity=severity, timeout=timeout, markup=markup)
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """The palette's Screenshot (and ``action_screenshot``): saved in the data dir, or the working directory
+        when the data dir cannot be made (Textual's default, ``~/Downloads``, is often missing); the path is
+        shown either way."""
+        if path is None:
+            from quiz.paths import data_dir
+
+            folder = data_dir(self.data_dir)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                folder = Path.cwd()
+            path = str(folder)
+        return super().deliver_screenshot(filename, path, time_format)
+
+    @on(events.DeliveryFailed)
+    def _screenshot_failed(self, event: events.DeliveryFailed) -> None:
+        if event.name == "screenshot":
+            event.prevent_default()  # not Textual's "Failed to save screenshot": it says neither where nor why
+            self.notify(f"The screenshot could not be saved: {event.exception}", title="Screenshot", severity="error")
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette (ctrl+p): the study screen's actions and the app's, by name, then Textual's own."""

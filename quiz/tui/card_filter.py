@@ -65,7 +65,14 @@ class CardFilter(NamedTuple):
         return self._replace(card_ids=card_ids, card_ids_label=label if card_ids is not None else "")
 
     def apply(self, deck: Deck) -> list[Card]:
-        cards = deck.filter(tags=self.tags, difficulties=self.difficulties, text=self.text)
+        """The deck's cards this filter lets through, in deck order. The text is searched the way the scorer reads
+        answers (:mod:`quiz.search`: ``fan in`` finds fan-in, ``√`` finds sqrt, a typo is forgiven)."""
+        cards = deck.filter(tags=self.tags, difficulties=self.difficulties)
+        if self.text.strip():
+            from quiz.search import search_cards  # the text pipeline (and rapidfuzz) loads with the first search
+
+            found = {card.id for card in search_cards(deck.cards, self.text)}
+            cards = [c for c in cards if c.id in found]
         if self.card_ids is not None:
             wanted = set(self.card_ids)
             cards = [c for c in cards if c.id in wanted]

@@ -48,6 +48,22 @@ STUDY_BINDINGS: list[BindingType] = [
 ]
 """Keys of the study screen (the home screen)."""
 
+STUDY_FOOTER: tuple[str, ...] = (
+    "toggle-answer",
+    "next-card",
+    "run-demo",
+    "drill",
+    "mock",
+    "search",
+    "stats",
+    "cram",
+    "review",
+    "previous-card",
+    "toggle-theme",
+)
+"""The study screen's footer keys, the most useful first: on a narrow terminal the last ones are left out (``?``
+Help and ``q`` Quit always show; a key missing here, such as a new screen's, ranks after these)."""
+
 
 def declared(bindings: Sequence[BindingType]) -> list[Binding]:
     """The bindings as declared (``"j,down"`` stays one binding: one help row, one palette command)."""

@@ -1,4 +1,6 @@
-"""Open the drill, cram and stats screens from anywhere in the app: bind these to keys (``r``, ``c``, ``s``).
+"""Open the drill, cram and stats screens: the app calls these when a screen posts
+:mod:`quiz.tui.navigation`'s ``OpenDrill``, ``OpenCram`` or ``OpenStats`` (keys ``r``, ``c``, ``s``); tests call
+them directly.
 
 Each takes the running app (``QuizApp``: its ``deck``, ``data_dir`` and ``demo_runner``). The screens and the store
 (sqlite3, fsrs) are imported when first opened, so importing this module costs the app's first paint nothing.
@@ -18,7 +20,8 @@ from quiz.tui.demo_runner import DemoRunner
 Clock = Callable[[], datetime]
 
 
-def _deck(app: App[Any]) -> Deck:
+def app_deck(app: App[Any]) -> Deck:
+    """The deck of a ``QuizApp`` (``TypeError`` for any other app)."""
     deck = getattr(app, "deck", None)
     if not isinstance(deck, Deck):
         raise TypeError("the app has no deck (launch functions take a QuizApp)")
@@ -50,7 +53,7 @@ def open_drill(
 
     app.push_screen(
         DrillScreen(
-            _deck(app),
+            app_deck(app),
             store_for(app),
             card_ids=card_ids,
             cram=cram,
@@ -69,7 +72,7 @@ def open_cram(app: App[Any], *, clock: Clock | None = None) -> None:
         if choice is not None and choice.card_ids:
             open_drill(app, True, card_ids=choice.card_ids, title=f"Cram: {choice.label}", clock=clock)
 
-    app.push_screen(CramSetupScreen(_deck(app)), chosen)
+    app.push_screen(CramSetupScreen(app_deck(app)), chosen)
 
 
 def open_stats(app: App[Any], *, clock: Clock | None = None) -> None:
@@ -77,4 +80,4 @@ def open_stats(app: App[Any], *, clock: Clock | None = None) -> None:
     from quiz.tui.screens.stats import StatsScreen
     from quiz.tui.store_access import store_for
 
-    app.push_screen(StatsScreen(_deck(app), store_for(app), clock=clock))
+    app.push_screen(StatsScreen(app_deck(app), store_for(app), clock=clock))

@@ -12,11 +12,11 @@ waits for a message with the result or the error.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from textual.app import App
 from textual.message import Message
@@ -108,20 +108,39 @@ def open_store(app: App[Any], on_open: Callable[[ProgressStore], None] | None = 
 
 def card_mastery(store: ProgressStore, deck: Deck, now: datetime | None = None) -> dict[int, float | None]:
     """Each card's fsrs retrievability at ``now`` (None: never scheduled). Reads the disk: call from a worker."""
-    ids: Sequence[int] = [card.id for card in deck.cards]
+    return {card: status.retrievability for card, status in card_status(store, deck, now).items()}
+
+
+class CardStatus(NamedTuple):
+    """Where a card stands now: fsrs' retrievability (``None``: never scheduled) and whether it is due (new cards
+    count as due, as in a drill)."""
+
+    retrievability: float | None
+    due: bool
+
+
+def card_status(store: ProgressStore, deck: Deck, now: datetime | None = None) -> dict[int, CardStatus]:
+    """Each card's :class:`CardStatus` at ``now``. Reads the disk: call from a worker."""
     moment = now or datetime.now().astimezone()
-    return {card: state.retrievability(moment) for card, state in store.card_states(deck.id, ids).items()}
+    states = store.card_states(deck.id, [card.id for card in deck.cards])
+    return {card: CardStatus(state.retrievability(moment), state.is_due(moment)) for card, state in states.items()}
 
 
-def read_mastery(app: App[Any], deck: Deck) -> dict[int, float | None] | None:
-    """Every card's mastery, read in the calling thread (a worker); ``None`` if the store cannot be read, which is
+def read_card_status(app: App[Any], deck: Deck) -> dict[int, CardStatus] | None:
+    """Every card's status, read in the calling thread (a worker); ``None`` if the store cannot be read, which is
     said once in an error notification. Notices (a file moved aside) are shown either way."""
     with using_store(app) as store:
         try:
-            return card_mastery(store, deck)
+            return card_status(store, deck)
         except Exception as exc:  # busy, damaged, unreadable: the badges stay as they were, the app carries on
             app.notify(str(exc), title="Progress store", severity="error", timeout=NOTICE_TIMEOUT, markup=False)
             return None
+
+
+def read_mastery(app: App[Any], deck: Deck) -> dict[int, float | None] | None:
+    """Every card's mastery (:func:`read_card_status`'s retrievabilities), read in the calling thread (a worker)."""
+    status = read_card_status(app, deck)
+    return None if status is None else {card: s.retrievability for card, s in status.items()}
 
 
 def load_mastery(

@@ -68,3 +68,70 @@ def gated_runner() -> GatedRunner:
 def gated_app(deck: Deck, data_dir: Path, gated_runner: GatedRunner) -> QuizApp:
     """The app with a runner that waits for ``gated_runner.gate.set()``."""
     return create_app(deck, data_dir, demo_runner=gated_runner)
+
+
+class WideRunner(PinnedRunner):
+    """A demo result made to be hard to fit: a ten-column table with long headers and a five-series chart whose
+    names are long and two of whose series coincide (the real demos change; this one does not)."""
+
+    def run(self, card_id: int, demo_id: str, values: Mapping[str, str]) -> DemoOutcome:
+        from quiz.demos.base import Series, Table, check, param_info
+        from quiz.tui.demo_runner import DemoFinished
+
+        layers = [float(i) for i in range(1, 21)]
+        names = ["He (fan_in, ReLU gain √2)", "Xavier (fan_avg)", "LeCun (fan_in)", "Zeros (no signal)", "Constant 0"]
+        ys = [[1.0] * 20, [0.5**i for i in range(20)], [0.8**i for i in range(20)], [1e-9] * 20, [1e-9] * 20]
+        series = [
+            Series(name=n, x=layers, y=y, x_label="layer", y_label="activation variance", chart="Five series")
+            for n, y in zip(names, ys, strict=True)
+        ]
+        columns = [
+            "layer",
+            "weight shape",
+            "fan_in",
+            "fan_out",
+            "expected fan_in",
+            "expected fan_out",
+            "He std √(2/fan_in)",
+            "measured std",
+            "Xavier std",
+            "ok",
+        ]
+        rows: list[list[object]] = [
+            [
+                f"Conv{d}d",
+                "×".join(["128", "64", *["3"] * d]),
+                64 * 3**d,
+                128 * 3**d,
+                64 * 3**d,
+                128 * 3**d,
+                round((2 / (64 * 3**d)) ** 0.5, 5),
+                round((2 / (64 * 3**d)) ** 0.5 * 1.001, 5),
+                0.034,
+                True,
+            ]
+            for d in (1, 2, 3)
+        ]
+        result = DemoResult(
+            demo=demo_id,
+            card=card_id,
+            title="A wide table and five series",
+            claim="Every column and every series can be read at 80 columns.",
+            holds=True,
+            checks=[check("He variance ×/layer", 1.0, 0.8, 1.25)],
+            params={},
+            summary="A made-up result for the layout tests.",
+            tables=[Table(name="Fans of conv layers", columns=columns, rows=rows)],  # type: ignore[arg-type]
+            series=series,
+            elapsed_ms=12.5,
+        )
+        self.runs += 1
+        from quiz.demos.base import get_demo
+
+        return DemoFinished(card_id, result, param_info(get_demo(demo_id).Params))
+
+
+@pytest.fixture
+def wide_app(deck: Deck, data_dir: Path) -> QuizApp:
+    """The app with a runner whose every demo returns :class:`WideRunner`'s result."""
+    return create_app(deck, data_dir, demo_runner=WideRunner())

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from rich.text import Text
+
 from quiz.demos.base import Series
-from quiz.tui.widgets.chart import Chart, decade_ticks, integer_ticks, sparkline, wants_log
-from quiz.tui.widgets.demo_result_view import cell_text, chart_groups
+from quiz.tui.widgets.chart import (
+    Chart,
+    decade_ticks,
+    integer_ticks,
+    legend_items,
+    series_colors,
+    sparkline,
+    wants_log,
+    wrap_items,
+)
+from quiz.tui.widgets.demo_result_view import chart_groups
+from quiz.tui.widgets.demo_table import cell_text
 
 
 def series(name: str, ys: list[float], *, chart: str = "c", log_y: bool = False) -> Series:
@@ -53,7 +65,7 @@ def test_cells_are_formatted_for_reading() -> None:
 
 def test_chart_legend_names_every_series() -> None:
     chart = Chart("Variance per layer", [series("He", [1.0, 1.0]), series("Xavier", [1.0, 0.5])])
-    assert "He" in chart.border_subtitle and "Xavier" in chart.border_subtitle
+    assert "He" in chart.legend.plain and "Xavier" in chart.legend.plain
 
 
 async def test_a_chart_too_small_for_axes_draws_sparklines() -> None:
@@ -66,5 +78,47 @@ async def test_a_chart_too_small_for_axes_draws_sparklines() -> None:
     app = Tiny()
     async with app.run_test(size=(24, 6)) as pilot:
         await pilot.pause()
-        text = str(app.query_one(Chart).render())
+        text = str(app.query_one(Chart).plot.render())
         assert "He" in text and "Xavier" in text and "▁" in text
+
+
+def test_every_series_gets_a_colour_of_its_own() -> None:
+    for count in (2, 7, 8, 10, 16):
+        assert len(set(series_colors(count))) == count
+
+
+def test_the_legend_wraps_between_items_and_cuts_no_name() -> None:
+    names = [f"Seed {i}" for i in range(8)] + ["Gaussian σmax", "Orthogonal σmin"]
+    items = legend_items([series(name, [1.0 + i, 2.0]) for i, name in enumerate(names)])
+    for width in (30, 44, 60, 120):
+        lines = wrap_items(items, width)
+        assert all(line.cell_length <= width for line in lines)
+        text = "\n".join(line.plain for line in lines)
+        for name in names:
+            assert sum(name in line.plain for line in lines) == 1, (width, name)  # whole, on one line
+        assert "…" not in text
+
+
+async def test_identical_series_are_both_drawn_and_said_to_coincide() -> None:
+    """The symmetry demo's zeros and constant runs both stay at 0: the second used to hide under the first."""
+    from textual.app import App, ComposeResult
+
+    zeros = series("zeros", [0.0] * 40)
+    constant = series("constant 0.5", [0.0] * 40)
+    he = series("He", [0.0, *[1.0 + i / 40 for i in range(39)]])
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Chart("Spread", [zeros, constant, he])
+
+    app = One()
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        chart = app.query_one(Chart)
+        assert "constant 0.5 (coincides with zeros)" in chart.legend.plain
+        rendered = chart.plot.render()
+        assert isinstance(rendered, Text)
+        bottom = [line for line in rendered.plain.splitlines() if "•" in line]
+        assert len(bottom) == 1  # the two coinciding lines share one row...
+        row = bottom[0]
+        assert row.count("•") >= 10 and sum(ch in "⠁⠂⠄⡀⢀⣀⠤⠒⠉" for ch in row) >= 10  # ...and both show on it

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable, Input, Label, Static
-from tui_helpers import SIZE, study
+from textual.widgets import Input, Static
+from tui_helpers import SIZE, study, widget_text
 
 from quiz.demos import base
 from quiz.tui.app import QuizApp
+from quiz.tui.widgets.card_panel import CardPanel
 from quiz.tui.widgets.chart import Chart
 from quiz.tui.widgets.demo_panel import DemoPanel
 from quiz.tui.widgets.demo_result_view import DemoResultView
+from quiz.tui.widgets.demo_table import DemoTable
 
 HE_VS_XAVIER = 5  # the card whose demo is "he-vs-xavier"
 
@@ -47,12 +49,12 @@ async def test_d_runs_the_demo_with_loading_at_once_then_the_result(gated_app: Q
         assert "holds" in verdict(app) and verdict(app).startswith("✓ holds")
         checks = str(panel(app).query_one("#checks", Static).content).splitlines()
         assert len(checks) == len(gated_runner.last_result.checks)  # type: ignore[attr-defined]
-        assert all(" · band " in line and line.endswith("✓") for line in checks)
+        assert all(" · band " in line and line.startswith("✓ ") for line in checks)
         view = panel(app).query_one(DemoResultView)
         assert "Xavier" in str(view.query_one("#claim", Static).content)
         assert str(view.query_one("#summary", Static).content).startswith("Per layer")
-        tables = list(view.query(DataTable))
-        assert tables and tables[0].row_count >= 2
+        tables = list(view.query(DemoTable))
+        assert tables and len(tables[0].rows) >= 2
         charts = list(view.query(Chart))
         assert [s.name for s in charts[0].series] == ["He", "Xavier"]
         assert charts[0].log_scale  # Xavier's variance falls through several decades
@@ -88,7 +90,7 @@ async def test_bad_parameter_shows_its_message_inline_and_does_not_run(app: Quiz
         await pilot.press("enter")  # enter in a field runs, like d
         await app.workers.wait_for_complete()
         await pilot.pause()
-        errors = [str(lbl.content) for lbl in panel(app).query(".param-error.-shown").results(Label)]
+        errors = [str(lbl.content) for lbl in panel(app).query(".param-error.-shown").results(Static)]
         assert len(errors) == 1 and "depth" in errors[0] and "allowed" in errors[0]
         assert depth.has_class("-invalid")
         assert runner.runs == runs  # type: ignore[attr-defined]
@@ -98,7 +100,7 @@ async def test_bad_parameter_shows_its_message_inline_and_does_not_run(app: Quiz
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        errors = [str(lbl.content) for lbl in panel(app).query(".param-error.-shown").results(Label)]
+        errors = [str(lbl.content) for lbl in panel(app).query(".param-error.-shown").results(Static)]
         assert "depth" in errors[0] and "integer" in errors[0]
         depth.value = "6"
         await pilot.press("enter")
@@ -131,7 +133,7 @@ async def test_ui_stays_responsive_while_a_demo_runs(gated_app: QuizApp, gated_r
     async with app.run_test(size=SIZE) as pilot:
         await go_to(pilot, HE_VS_XAVIER)
         await pilot.press("d", "space")
-        assert study(app).query_one("#card").has_class("-revealed")  # keys work while the demo runs
+        assert study(app).query_one(CardPanel).revealed  # keys work while the demo runs
         await pilot.press("j")  # move away while it runs: the result is kept for card 5
         assert not panel(app).has_class("-running")  # card 6's demo is not running
         gated_runner.gate.set()  # type: ignore[attr-defined]
@@ -188,5 +190,59 @@ async def test_every_card_demo_runs_and_draws_in_the_panel(app: QuizApp, deck: o
             assert panel(app).has_class("-has-result"), str(panel(app).query_one("#demo-status", Static).content)
             assert "holds" in verdict(app)
             for chart in panel(app).query(Chart):
-                chart.render()
+                chart.plot.render()
             await pilot.press("j")
+
+
+def visible_text(app: QuizApp) -> str:
+    """The words the card area shows (the list beside it left out; words wrap across lines)."""
+    return widget_text(app, study(app).query_one("#detail"))
+
+
+async def test_each_parameter_shows_its_range_and_meaning(app: QuizApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await run_and_wait(app, pilot)  # card 1: symmetry
+        infos = {p.name: p for p in app.demo_runner.params("symmetry")}
+        for name, info in infos.items():
+            hint = str(panel(app).query_one(f"#param-{name}", Input).parent.query_one(".param-hint", Static).render())
+            assert info.allowed in hint, name
+            if info.description:
+                assert info.description in hint, name
+        steps = panel(app).query_one("#param-steps", Input)
+        for _ in range(10):  # Tab through the card area to the field
+            if app.screen.focused is steps:
+                break
+            await pilot.press("tab")
+        assert app.screen.focused is steps
+        assert " ".join(f"{infos['steps'].allowed} · {infos['steps'].description}".split()) in visible_text(app)
+
+
+async def test_a_bad_value_shows_its_whole_message_at_120x36(app: QuizApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await run_and_wait(app, pilot)  # card 1: symmetry
+        field = panel(app).query_one("#param-lr", Input)
+        field.value = "abc"
+        field.focus()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        (error,) = panel(app).query(".param-error.-shown").results(Static)
+        message = str(error.render())
+        assert "lr" in message and "allowed" in message and message.rstrip().endswith(")")
+        assert " ".join(message.split()) in visible_text(app)  # every word of it on screen, none cut off
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)])
+async def test_tab_and_shift_tab_bring_the_focused_field_into_view(app: QuizApp, size: tuple[int, int]) -> None:
+    async with app.run_test(size=size) as pilot:
+        await run_and_wait(app, pilot)  # the view is scrolled down to the result
+        detail = study(app).query_one("#detail")
+        seen = set()
+        for key in ["tab"] * 8 + ["shift+tab"] * 8:
+            await pilot.press(key)
+            focused = app.screen.focused
+            if isinstance(focused, Input):
+                seen.add(focused.id)
+                assert detail.region.contains_region(focused.region), (key, focused.id)
+        assert {"prediction", "param-seed", "param-lr"} <= seen

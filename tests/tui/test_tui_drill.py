@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from textual.content import Content
 from textual.pilot import Pilot
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Button, ProgressBar, Static
+from tui_helpers import screen_text
 
 from quiz.deck import Deck
 from quiz.progress import ProgressError, ProgressStore
@@ -23,6 +24,7 @@ from quiz.tui.store_access import open_store, store_for
 from quiz.tui.widgets.demo_panel import DemoPanel
 from quiz.tui.widgets.drill_card import DrillCard
 from quiz.tui.widgets.grade_bar import GradeBar
+from quiz.tui.widgets.key_bar import KeyBar
 
 SIZE = (120, 36)
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -321,16 +323,31 @@ async def test_nothing_due_says_when_the_next_card_is(app: QuizApp, deck: Deck, 
         assert "Nothing is due now" in summary and "next card due is card" in summary
 
 
-async def test_d_runs_the_cards_demo_in_the_drill(app: QuizApp) -> None:
+async def test_the_demo_never_gives_the_answer_away_before_the_reveal(app: QuizApp, runner: Any) -> None:
+    """Card 5's demo claim is its answer ("He init (Var = 2/fan_in) holds it near constant"): before the reveal, d
+    runs nothing, shows nothing, and the footer does not offer it."""
     async with app.run_test(size=SIZE) as pilot:
         screen = await start(app, pilot, card_ids=[5])
         await pilot.press("d")
+        await settle(app, pilot)
+        panel = screen.query_one(DemoPanel)
+        assert not panel.display and runner.runs == 0
+        assert "demo" not in screen.query_one(KeyBar).shown
+        assert "2/fan_in" not in screen_text(app)
+        await pilot.press("space")
+        assert "drill-demo" in screen.query_one(KeyBar).shown
+
+
+async def test_d_runs_the_cards_demo_in_the_drill_once_revealed(app: QuizApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot, card_ids=[5])
+        await pilot.press("space", "d")
         panel = screen.query_one(DemoPanel)
         assert panel.display
         await settle(app, pilot)
         assert not panel.has_class("-running")
         assert "holds" in str(panel.query_one("#verdict", Static).content)
-        await pilot.press("space", "3")
+        await pilot.press("3")
         await settle(app, pilot)
         assert screen.session is not None and screen.session.finished
         assert not panel.display  # put away when the drill moved on
@@ -401,3 +418,89 @@ async def test_r_c_and_s_on_the_study_screen_open_drill_cram_and_stats(app: Quiz
         assert isinstance(app.screen, StatsScreen)
         await pilot.press("escape")
         assert isinstance(app.screen, StudyScreen)
+
+
+async def test_u_after_leaving_and_coming_back_says_there_is_nothing_to_undo(
+    app: QuizApp, deck: Deck, data_dir: Path
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot, card_ids=[1, 2])
+        await pilot.press("space", "3")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        screen = await start(app, pilot, card_ids=[2])
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert "Nothing to undo" in text_of(app, "#drill-status")
+        assert "earlier drills stay saved" in text_of(app, "#drill-status")
+        assert [(r.card, r.grade) for r in reviews(data_dir, deck)] == [(1, 3)]  # the earlier grade is kept
+        assert shown_card(app) == 2 and not screen.card_view.revealed
+
+
+async def test_the_grade_buttons_show_when_the_card_comes_back(app: QuizApp, deck: Deck, data_dir: Path) -> None:
+    """As Anki shows them: for this card now, computed by fsrs (a new card, then a card reviewed 40 days ago)."""
+    from quiz.progress import scheduling
+
+    with ProgressStore.in_dir(data_dir) as store:
+        store.record_review(deck.id, 4, 3, now=NOW - timedelta(days=40))
+        state = store.card_state(deck.id, 4).state
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot, card_ids=[4, 1])
+        await pilot.press("space")
+        await pilot.pause()
+        expected = {g: scheduling.interval_text(d) for g, d in scheduling.preview(state, 4, NOW).items()}
+        labels = {g: str(drill(app).query_one(f"#grade-{g}", Button).label) for g in range(1, 5)}
+        names = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+        assert labels == {g: f"{g} {names[g]} {expected[g]}" for g in names}
+        assert len(set(expected.values())) > 1  # the grades differ
+        await pilot.press("3")
+        await settle(app, pilot)
+        await pilot.press("space")
+        await pilot.pause()
+        new = {g: scheduling.interval_text(d) for g, d in scheduling.preview(None, 1, NOW).items()}
+        assert str(drill(app).query_one("#grade-1", Button).label) == f"1 Again {new[1]}"
+        assert str(drill(app).query_one("#grade-4", Button).label) == f"4 Easy {new[4]}"
+
+
+async def test_a_cram_drill_shows_no_intervals(app: QuizApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot, card_ids=[1], cram=True)
+        await pilot.press("space")
+        await pilot.pause()
+        assert str(drill(app).query_one("#grade-3", Button).label) == "3 Good"
+
+
+async def test_the_reveal_brings_the_answer_into_view(app: QuizApp, deck: Deck) -> None:
+    """At 80×24 a long typed answer sits above the reference answer: the reveal scrolls the answer into view."""
+    long_answer = " ".join(["the variance of the activations stays the same from layer to layer"] * 12)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(app, pilot, card_ids=[5])
+        await pilot.press("a")
+        screen.card_view.answer_box.insert(long_answer)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        await pilot.pause()
+        body = screen.query_one("#drill-body")
+        reference = screen.card_view.reference
+        assert body.max_scroll_y > 0  # the card is taller than the screen: there is something to scroll
+        assert body.region.contains(reference.region.x, reference.region.y)  # the answer's first line shows
+        assert deck.card(5).answer[:30] in screen_text(app)
+
+
+async def test_cram_boxes_read_without_colour_and_the_tag_rule_is_plain(
+    app: QuizApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ticked and unticked boxes both drew ▐X▌, told apart by colour only (lost with NO_COLOR)."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    async with app.run_test(size=SIZE) as pilot:
+        open_cram(app, clock=clock)
+        await pilot.pause()
+        await pilot.press("2", "7")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "[✓] 2 Xavier" in text and "[✓] 7 Hard" in text
+        assert "[ ] 1 Variance" in text and "[ ] 5 Easy" in text
+        assert "▐X▌" not in text
+        assert "only cards that have all the ticked tags" in text
+        assert "any ticked difficulty" in text

@@ -33,7 +33,7 @@ async def test_usable_at_every_size(app: QuizApp, size: tuple[int, int]) -> None
         await pilot.pause()
         assert "holds" in str(study(app).query_one("#verdict", Static).content)
         for chart in study(app).query(Chart):
-            chart.render()  # a chart at any size draws (axes, or sparklines where it cannot fit)
+            chart.plot.render()  # a chart at any size draws (axes, or sparklines where it cannot fit)
 
 
 async def test_narrow_terminal_stacks_the_list_above_the_card(app: QuizApp) -> None:
@@ -59,7 +59,7 @@ async def test_resizing_reflows_live(app: QuizApp) -> None:
             assert screen.has_class("-narrow") == (width < 90)
             assert screen.has_class("-wide") == (width >= 170)
             for chart in screen.query(Chart):
-                chart.render()  # plotext's log scale survives a re-render
+                chart.plot.render()  # plotext's log scale survives a re-render
         assert screen.query_one(DemoPanel).has_class("-has-result")
 
 
@@ -70,7 +70,7 @@ async def test_light_theme_renders(app: QuizApp) -> None:
         await pilot.pause()
         assert not app.current_theme.dark
         for chart in study(app).query(Chart):
-            chart.render()
+            chart.plot.render()
 
 
 def test_first_paint_imports_no_numpy_no_demos_no_plotext() -> None:

@@ -10,7 +10,7 @@ from quiz.deck import Deck
 from quiz.progress import ProgressStore
 from quiz.tui.app import QuizApp
 from quiz.tui.screens.drill import DrillScreen
-from quiz.tui.widgets.card_list import CardList
+from quiz.tui.widgets.card_list import DUE_MARK, CardList
 
 SIZE = (120, 36)
 
@@ -59,3 +59,23 @@ async def test_the_list_follows_a_drill(app: QuizApp, data_dir: Path) -> None:
         await pilot.pause()
         assert "100%" in prompt(app, 1)
         assert "new" in prompt(app, 2)
+
+
+async def test_the_list_says_how_many_cards_are_due_and_marks_them(app: QuizApp, deck: Deck, data_dir: Path) -> None:
+    """Cards 1–11 just reviewed (due again later), 12–15 new (new cards count as due, as in a drill): "4 due"."""
+    with ProgressStore.in_dir(data_dir) as store:
+        for card in range(1, 12):
+            store.record_review(deck.id, card, 3)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        cards = app.screen.query_one(CardList)
+        assert "4 due" in str(cards.border_title)
+        for card in deck.cards:
+            assert (DUE_MARK in prompt(app, card.id)) == (card.id >= 12), card.id
+        await pilot.press("r")  # the drill takes exactly the cards marked due
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        drill = app.screen
+        assert isinstance(drill, DrillScreen) and drill.session is not None
+        assert sorted(c.id for c in drill.session.cards) == [12, 13, 14, 15]

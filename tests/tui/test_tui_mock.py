@@ -6,8 +6,10 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Input, ProgressBar, Select, Static, TextArea
+from tui_helpers import settle, until, widget_text
 
 from quiz.deck import Deck
 from quiz.interview import FakeClock
@@ -26,21 +28,6 @@ from quiz.tui.widgets.interview_scores_chart import EMPTY_TEXT, InterviewScoresC
 
 SIZE = (120, 36)
 WEAK = "I would pick some small random numbers and hope for the best."
-
-
-async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:
-    """Let the app run (its countdown timer fires every 0.2 s) until ``condition`` holds; fail after ~30 s (a
-    generous bound for a loaded machine: it returns as soon as the condition holds)."""
-    for _ in range(600):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"gave up waiting for {what}")
-
-
-async def settle(app: QuizApp, pilot: Pilot[None]) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def setup(app: QuizApp) -> MockSetupScreen:
@@ -91,7 +78,7 @@ async def answer(app: QuizApp, pilot: Pilot[None], text_: str, key: str = "ctrl+
 async def test_setup_shows_the_defaults_and_esc_cancels(app: QuizApp, deck: Deck) -> None:
     async with app.run_test(size=SIZE) as pilot:
         open_mock(app)
-        await pilot.pause()
+        await settle(app, pilot)  # the last setup is read in a worker first
         screen = setup(app)
         assert screen.query_one("#questions", Input).value == "5"
         assert screen.query_one("#timing", Select).value == "difficulty"
@@ -114,7 +101,7 @@ async def test_setup_shows_the_defaults_and_esc_cancels(app: QuizApp, deck: Deck
 async def test_setup_rejects_bad_numbers_inline(app: QuizApp, deck: Deck) -> None:
     async with app.run_test(size=SIZE) as pilot:
         open_mock(app)
-        await pilot.pause()
+        await settle(app, pilot)  # the last setup is read in a worker first
         screen = setup(app)
         questions = screen.query_one("#questions", Input)
         start_button = screen.query_one("#start", Button)
@@ -274,7 +261,7 @@ async def test_report_shows_coverage_concepts_anchors_and_stores_the_interview(
         assert len(views) == 2
         strong, weak = screen.interview.results
         assert strong.coverage > weak.coverage
-        assert views[0].border_title == "1. " + strong.difficulty.capitalize() + " · 12 s of " + (
+        assert views[0].title == "1. " + strong.difficulty.capitalize() + " · 12 s of " + (
             "1:00" if strong.time_limit_s == 60 else "1:30" if strong.time_limit_s == 90 else "2:00"
         )
         concepts_count = len(strong.score.concepts)
@@ -398,7 +385,7 @@ async def test_m_twice_opens_one_setup(app: QuizApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         open_mock(app)
         open_mock(app)
-        await pilot.pause()
+        await settle(app, pilot)  # the last setup is read in a worker first
         assert sum(isinstance(s, MockSetupScreen) for s in app.screen_stack) == 1
 
 
@@ -562,3 +549,54 @@ async def test_weakest_first_asks_the_card_you_know_least(app: QuizApp, deck: De
         screen = await start(app, pilot, FakeClock(), questions="1")  # the form's default order: weakest first
         assert screen.settings.order == "weakest"
         assert screen.interview is not None and [c.id for c in screen.interview.cards] == [weakest]
+
+
+async def test_a_self_grade_goes_to_the_question_in_view_after_scrolling(
+    app: QuizApp, deck: Deck, data_dir: Path
+) -> None:
+    """Scrolled (the wheel) until Q2 sits mid-screen, 1 grades Q2 (it was Q1, a perfect answer, that got Again)."""
+    async with app.run_test(size=(100, 24)) as pilot:
+        screen = await finish_two(app, pilot, FakeClock())
+        first, second = list(screen.query(InterviewAnswerView))
+        assert first.has_focus
+        body = screen.query_one("#report")
+        middle = body.region.y + body.region.height // 2
+        for _ in range(40):  # the wheel, a notch at a time, until Q2 is mid-screen
+            if second.region.y <= middle < second.region.bottom:
+                break
+            x, y = body.region.x + 2, middle
+            body.post_message(events.MouseScrollDown(body, 2, y, 0, 1, 0, False, False, False, screen_x=x, screen_y=y))
+            await pilot.pause()
+            await pilot.pause()
+        assert second.region.y <= middle < second.region.bottom
+        assert second.has_focus and not first.has_focus  # the highlight went with the scroll
+        assert "1–4 grade this one" in widget_text(app, second)
+        assert "grade this one" not in widget_text(app, first)
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert second.grade == 1 and first.grade is None
+        with ProgressStore.in_dir(data_dir) as store:
+            assert [a.self_grade for a in store.interviews(deck.id)[0].answers] == [None, 1]
+
+
+async def test_a_grade_of_an_unsaved_interview_can_be_changed(
+    app: QuizApp, deck: Deck, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the interview itself could not be saved, each grade is a review of its own: a new grade replaces it."""
+    from quiz.progress import store as store_module
+
+    def fail(*args: object, **kwargs: object) -> int:
+        raise store_module.ProgressError("the disk is full")
+
+    monkeypatch.setattr(store_module.ProgressStore, "record_interview", fail)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await finish_two(app, pilot, FakeClock())
+        assert screen.stored is not None and screen.stored.interview_id is None
+        await pilot.press("1")
+        await settle(app, pilot)
+        await pilot.press("3")
+        await settle(app, pilot)
+        card = screen.interview.results[0].card_id
+        with ProgressStore.in_dir(data_dir) as store:
+            assert [(r.card, r.grade, r.mode) for r in store.reviews(deck.id)] == [(card, 3, "mock")]
+        assert "1–4 changes it" in widget_text(app, screen.query(InterviewAnswerView).first())

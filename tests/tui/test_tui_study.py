@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+from conftest import PinnedRunner
 from textual import events
 from textual.command import CommandList, CommandPalette
-from textual.widgets import Input, Static
-from tui_helpers import SIZE, question_shown, study
+from textual.widgets import Input, OptionList, Static
+from tui_helpers import SIZE, question_shown, screen_text, searched, study
 
 from quiz.deck import Deck
+from quiz.progress import ProgressStore
 from quiz.tui.app import DARK_THEME, LIGHT_THEME, QuizApp
 from quiz.tui.screens.help import HelpScreen
 from quiz.tui.screens.review import ReviewScreen
@@ -15,6 +20,7 @@ from quiz.tui.screens.study import StudyScreen
 from quiz.tui.widgets.card_list import CardList
 from quiz.tui.widgets.card_panel import CardPanel
 from quiz.tui.widgets.chip_bar import ChipBar
+from quiz.tui.widgets.key_bar import KeyBar
 
 
 def chip_bar(app: QuizApp) -> ChipBar:
@@ -66,14 +72,16 @@ async def test_next_card_works_whatever_has_focus(app: QuizApp) -> None:
 async def test_space_reveals_and_hides_the_answer(app: QuizApp, deck: Deck) -> None:
     async with app.run_test(size=SIZE) as pilot:
         panel = study(app).query_one(CardPanel)
-        assert not panel.revealed and not panel.has_class("-revealed")
-        assert all(box.styles.display == "none" for box in panel.query("#answer-box"))  # mounted after 1st frame
+        assert not panel.revealed
+        assert all(not box.display for box in panel.query("#answer-box"))  # mounted after 1st frame
+        assert panel.query_one("#hint").display
         await pilot.press("space")
-        assert panel.revealed and panel.has_class("-revealed")
-        assert panel.query_one("#answer-box").styles.display == "block"
+        assert panel.revealed
+        assert panel.query_one("#answer-box").display and not panel.query_one("#hint").display
         assert deck.cards[0].answer in str(panel.query_one("#answer", Static).content)
         await pilot.press("space")
         assert not panel.revealed
+        assert not panel.query_one("#answer-box").display and panel.query_one("#hint").display
 
 
 async def test_moving_on_hides_the_answer_again(app: QuizApp) -> None:
@@ -144,6 +152,7 @@ async def test_slash_searches_questions_and_answers(app: QuizApp, deck: Deck) ->
         search = study(app).query_one("#search", Input)
         assert search.has_focus and search.display
         await pilot.press(*"symmetry")
+        await searched(app, pilot)
         expected = [c.id for c in deck.filter(text="symmetry")]
         assert listed(app) == expected
         assert any("symmetry" not in c.question.lower() for c in deck.cards if c.id in expected)  # answers count
@@ -158,12 +167,39 @@ async def test_slash_searches_questions_and_answers(app: QuizApp, deck: Deck) ->
 
 async def test_search_with_no_match_shows_an_empty_list(app: QuizApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("slash", *"zzzz")
+        await pilot.press("slash", *"xyzzy", "enter")
         assert listed(app) == []
-        assert study(app).has_class("-no-cards")
-        await pilot.press("j", "k", "space")  # typed into the search box; nothing breaks
+        assert "No cards match" in screen_text(app) and "esc" in screen_text(app)
         await pilot.press("escape")
-        assert not study(app).has_class("-no-cards")
+        assert len(listed(app)) == 15
+        assert "No cards match" not in screen_text(app)
+
+
+async def test_no_match_turns_the_card_actions_off(app: QuizApp, deck: Deck, runner: PinnedRunner) -> None:
+    """Chips 2 3 4 (Xavier, He and Random) match no card: no card is shown, and space, d, j and k do nothing."""
+    assert not [c for c in deck.cards if {"Xavier", "He", "Random"} <= set(c.tags)]
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("2", "3", "4")
+        screen = study(app)
+        panel = screen.query_one(CardPanel)
+        text = screen_text(app)
+        assert "No cards match — esc clears the filters." in text
+        assert "Card 1 ·" not in text and deck.cards[0].question not in text
+        shown = screen.query_one(KeyBar).shown
+        for action in ("toggle-answer", "run-demo", "next-card", "previous-card"):
+            assert action not in shown
+        assert "help" in shown and "quit" in shown
+        await pilot.press("space", "d", "j")
+        await screen._finish_layout()  # the demo panel is mounted after the first frame
+        await app.workers.wait_for_complete()
+        assert not panel.revealed and runner.runs == 0
+        assert not screen.query_one("#demo").display
+        await pilot.press("escape")
+        assert screen.current.id in listed(app) and "toggle-answer" in screen.query_one(KeyBar).shown
+        assert "No cards match" not in screen_text(app)
+        await pilot.press("space")
+        assert panel.revealed
 
 
 async def test_help_opens_with_question_mark_and_f1(app: QuizApp) -> None:
@@ -315,3 +351,100 @@ async def test_a_closing_app_removing_the_demo_panel_does_not_fail_the_layout(ap
         await screen.query_one("#demo").remove()  # as the app does while it closes
         screen._show_demo(screen.current)  # was: NoMatches('#demo'), the app's exception on exit
         assert not screen.query("#demo")
+
+
+def checklist_lines(app: QuizApp) -> list[str]:
+    review = app.screen
+    assert isinstance(review, ReviewScreen)
+    return [str(o.prompt) for o in review.query_one("#checklist", OptionList).options if (o.id or "").startswith("l")]
+
+
+async def test_a_fresh_deck_ticks_no_checklist_line(app: QuizApp, deck: Deck) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()  # every card's mastery, read from the (empty) store
+        await pilot.pause()
+        await pilot.press("i")
+        lines = checklist_lines(app)
+        assert len(lines) == len(deck.checklist)
+        assert not any(line.startswith("✓") for line in lines)
+        assert all(line.startswith("○") for line in lines)
+
+
+async def test_a_checklist_line_is_ticked_once_all_its_cards_are_known(
+    app: QuizApp, deck: Deck, data_dir: Path
+) -> None:
+    line = deck.checklist[0]
+    with ProgressStore.in_dir(data_dir) as store:
+        for card in line.cards:
+            store.record_review(deck.id, card, 3)  # just recalled: recall 100 %
+        store.record_review(deck.id, deck.checklist[1].cards[0], 3)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("i")
+        lines = checklist_lines(app)
+        assert lines[0].startswith("✓") and line.text in lines[0]
+        assert lines[1].startswith("◐")
+        assert "✓ every card known" in screen_text(app)
+
+
+@pytest.mark.parametrize("query", ["fan in", "fan_in", "fan-in"])
+async def test_search_reads_fan_in_however_it_is_written(app: QuizApp, query: str) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *query)
+        await searched(app, pilot)
+        assert 3 in listed(app) and 13 in listed(app)
+
+
+@pytest.mark.parametrize(("query", "card"), [("orthgonal", 8), ("√", 7), ("sqrt", 7), ("batchnorm", 10)])
+async def test_search_forgives_typos_and_reads_symbols(app: QuizApp, query: str, card: int) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *query)
+        await searched(app, pilot)
+        assert card in listed(app)
+        assert question_shown(app) == study(app).deck.card(listed(app)[0]).question
+
+
+async def test_typing_fast_applies_the_search_less_often_than_once_a_key(app: QuizApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        screen = study(app)
+        for key in "orthogonal":  # ten keys at once, as a fast typist's arrive
+            app.post_message(events.Key(key, key))
+        await pilot.pause()
+        await searched(app, pilot)
+        assert listed(app) == [8]
+        assert 1 <= screen.searches < len("orthogonal")
+
+
+async def test_the_search_runs_off_the_ui_thread_and_the_last_text_wins(
+    app: QuizApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search held up (a loaded machine) never holds up the keys, and a stale result never replaces a newer one."""
+    import threading
+
+    import quiz.search
+
+    gate = threading.Event()
+    real = quiz.search.search_cards
+
+    def held(cards: object, query: str) -> object:
+        if threading.current_thread() is not threading.main_thread():
+            gate.wait(timeout=30)
+        return real(cards, query)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(quiz.search, "search_cards", held)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"xav")
+        search = study(app).query_one("#search", Input)
+        for _ in range(100):  # the first text's worker is now waiting at the gate
+            if any(w.group == "search" and not w.is_finished for w in app.workers):
+                break
+            await pilot.pause(0.01)
+        await pilot.press(*"ier")
+        assert search.value == "xavier"  # typed while the search waits: the keys were not held up
+        assert len(listed(app)) == 15  # nothing applied yet
+        gate.set()
+        await searched(app, pilot)
+        assert study(app).card_filter.text == "xavier"
+        assert listed(app) == [c.id for c in real(study(app).deck.cards, "xavier")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from tui_helpers import SIZE
 
 from quiz.deck import Deck
@@ -40,3 +41,21 @@ async def test_a_theme_that_cannot_be_saved_is_reported_and_still_applied(deck: 
         await pilot.pause()
         assert app.theme == LIGHT_THEME
         assert any("theme could not be saved" in str(n.message) for n in app._notifications)
+
+
+async def test_the_palette_screenshot_is_saved_in_the_data_dir_and_its_path_shown(
+    app: QuizApp, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """~/Downloads (Textual's default) does not exist here: the screenshot goes to the data dir, path shown."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home-without-downloads"))
+    monkeypatch.setenv("XDG_DOWNLOAD_DIR", str(tmp_path / "home-without-downloads" / "Downloads"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        command = next(c for c in app.get_system_commands(app.screen) if c.title == "Screenshot")
+        command.callback()
+        for _ in range(200):  # the timer, then the file written by the driver's thread: a condition, not a guess
+            await pilot.pause(0.02)
+            if list(data_dir.glob("*.svg")) and app._notifications:
+                break
+        (shot,) = data_dir.glob("*.svg")
+        assert shot.read_text(encoding="utf-8").startswith("<svg")
+        assert any(str(shot) in n.message for n in app._notifications)

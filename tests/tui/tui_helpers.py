@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import Static
 
 from quiz.tui.app import QuizApp
@@ -21,3 +25,44 @@ def study(app: QuizApp) -> StudyScreen:
 def question_shown(app: QuizApp) -> str:
     """The question in the card panel."""
     return str(study(app).query_one("#question", Static).content)
+
+
+def screen_text(app: QuizApp) -> str:
+    """What the terminal shows now, as plain text (one line per row)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def searched(app: QuizApp, pilot: Pilot[None]) -> None:
+    """Wait until the search typed so far is applied (it is, a few milliseconds after the last key): a condition,
+    not a guessed time."""
+    screen = study(app)
+    for _ in range(1000):
+        await app.workers.wait_for_complete()
+        if not screen.search_pending:
+            await pilot.pause()
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"the search {screen._search_text!r} was never applied")
+
+
+def widget_text(app: QuizApp, widget: Widget) -> str:
+    """The words the terminal shows inside ``widget``'s region (its part of each row), lines joined by spaces."""
+    region = widget.region
+    rows = screen_text(app).splitlines()[region.y : region.y + region.height]
+    return " ".join(" ".join(row[region.x : region.x + region.width] for row in rows).replace("│", " ").split())
+
+
+async def settle(app: QuizApp, pilot: Pilot[None]) -> None:
+    """Wait for every worker, then for the app to be idle."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:
+    """Let the app run (timers fire) until ``condition`` holds; fail after ~30 s (a generous bound for a loaded
+    machine: it returns as soon as the condition holds)."""
+    for _ in range(600):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"gave up waiting for {what}")

@@ -62,3 +62,10 @@ def _plain(value: Any) -> Cell:
 def sci(value: float) -> str:
     """A number for a summary line: 3 significant digits."""
     return f"{value:.3g}"
+
+
+def counted(n: int, noun: str) -> str:
+    """``"1 step"``, ``"20 steps"``: a count and its plural noun (given in the plural), agreeing."""
+    if n == 1 and noun.endswith("s"):
+        noun = noun[:-1]
+    return f"{n} {noun}"

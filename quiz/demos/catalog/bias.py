@@ -11,7 +11,7 @@ from pydantic import Field
 from quiz.demos import initializers as init
 from quiz.demos import nets
 from quiz.demos.base import DemoParams, Outcome, check, demo
-from quiz.demos.catalog._common import he_normal, series, table
+from quiz.demos.catalog._common import counted, he_normal, series, table
 from quiz.demos.nets import Array, bce_logits, circles, mlp, train
 from quiz.demos.units import distinct_hidden_units
 
@@ -122,13 +122,14 @@ def bias_init(p: BiasInitParams) -> Outcome:
         check("zero-bias net: distinct hidden units (of 8)", units, 8, 8),
     ]
     summary = (
-        f"Inactive outputs (≤ 0), mean over {p.depth} layers: {he0[0].mean():.1%} with bias 0 at He scale and "
+        f"Inactive outputs (≤ 0), mean over {counted(p.depth, 'layers')}: {he0[0].mean():.1%} with bias 0 at "
+        "He scale and "
         f"{runs[f'{p.small_scale:g}× He', 0.0][0].mean():.1%} at {p.small_scale:g}× He; with bias {p.bias:g} under He, "
         f"{heb[0][0]:.1%} at layer 1 (Φ(−b/σ_z) = {phi:.1%}, σ_z = {sigma:.3f}) and {heb[0].mean():.1%} over layers. "
         f"Dead units (0 on all {p.batch} inputs) at layer {p.depth}: {he0[1][-1]:.1%} with bias 0, {heb[1][-1]:.1%} "
         f"with bias {p.bias:g} ({'no fewer' if heb[1][-1] >= he0[1][-1] else 'fewer'}). At {p.small_scale:g}× He "
         f"(σ_z = {small_b[2]:.3g} at layer 1), bias {p.bias:g} leaves {small_b[0][-1]:.1%} inactive at layer "
-        f"{p.depth}. Zero-bias net after {p.steps} steps: "
+        f"{p.depth}. Zero-bias net after {counted(p.steps, 'steps')}: "
         f"{units} of 8 distinct hidden units ({biases} of 8 distinct biases)."
     )
     rows = [
@@ -145,7 +146,7 @@ def bias_init(p: BiasInitParams) -> Outcome:
     ]
     tables = [
         table(
-            f"ReLU net at init, {p.depth} layers of {p.width}, {p.batch} N(0, 1) inputs",
+            f"ReLU net at init, {counted(p.depth, 'layers')} of {p.width}, {p.batch} N(0, 1) inputs",
             [
                 "weights",
                 "bias",
@@ -172,7 +173,7 @@ def bias_init(p: BiasInitParams) -> Outcome:
             ],
         ),
         table(
-            f"Zero biases, He weights, after {p.steps} steps (2 → 8 → 8 → 1 MLP)",
+            f"Zero biases, He weights, after {counted(p.steps, 'steps')} (2 → 8 → 8 → 1 MLP)",
             ["distinct hidden units (of 8)", "distinct biases (of 8)"],
             [[units, biases]],
         ),

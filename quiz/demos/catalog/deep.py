@@ -12,7 +12,7 @@ from pydantic import Field, model_validator
 from quiz.demos import initializers as init
 from quiz.demos import nets
 from quiz.demos.base import DemoParams, Outcome, check, demo
-from quiz.demos.catalog._common import series, table
+from quiz.demos.catalog._common import counted, series, table
 from quiz.demos.catalog._series import finite_series, loss_cell
 from quiz.demos.jacobian import jacobian_singular_values, normalized_variance, tanh_critical_point
 from quiz.demos.nets import Array
@@ -130,7 +130,7 @@ def orthogonal(p: OrthogonalParams) -> Outcome:
         check("ReLU, orthogonal ×√2: mean σ²", mean_sq["ReLU, orthogonal"], *relu_mean),
     ]
     summary = (
-        f"{depth} layers of {n}: the orthogonal product's σ all equal 1 (max |σ − 1| = "
+        f"{counted(depth, 'layers')} of {n}: the orthogonal product's σ all equal 1 (max |σ − 1| = "
         f"{float(np.abs(last['linear, orthogonal'] - 1).max()):.1e}); a Gaussian product has Var(σ²)/mean² = "
         f"{spread['linear, Gaussian']:.3g} (theory ≈ {depth}). Jacobian of a tanh net at q* = {p.q_star:.3g} "
         f"(σ_w = {sigma_w:.4f}, σ_b = {sigma_b:.2g}): orthogonal weights keep mean σ² = "
@@ -155,7 +155,8 @@ def orthogonal(p: OrthogonalParams) -> Outcome:
     ]
     tables = [
         table(
-            f"Input-output Jacobian after {depth} layers of {n} (tanh: σ_w = {sigma_w:.4f}, σ_b = {sigma_b:.2g}, "
+            f"Input-output Jacobian after {counted(depth, 'layers')} of {n} (tanh: σ_w = {sigma_w:.4f}, σ_b "
+            f"= {sigma_b:.2g}, "
             f"q* = {p.q_star:.3g}; ReLU: gain √2)",
             ["net", "mean σ²", "Var(σ²)/mean²", "share of σ in [½, 2]", "σmin", "σmax"],
             rows,
@@ -306,7 +307,8 @@ def batchnorm_demo(p: BatchNormParams) -> Outcome:
 
     ends = max(invariance[0], invariance[-1])
     summary = (
-        f"{p.depth} hidden ReLU layers of {p.width}, one lr {p.lr:g}, {p.steps} steps; lowest loss (median of "
+        f"{p.depth} hidden ReLU layers of {p.width}, one lr {p.lr:g}, {counted(p.steps, 'steps')}; lowest "
+        "loss (median of "
         f"{p.nets} draws) at "
         + ", ".join(f"{s:.3g}×" for s in scales)
         + " He: plain "
@@ -330,7 +332,8 @@ def batchnorm_demo(p: BatchNormParams) -> Outcome:
     ]
     tables = [
         table(
-            f"One learning rate ({p.lr:g}), {p.steps} full-batch steps, {p.samples} points; weights at s × He "
+            f"One learning rate ({p.lr:g}), {counted(p.steps, 'full-batch steps')}, "
+            f"{counted(p.samples, 'points')}; weights at s × He "
             f"(lowest loss: median of {p.nets} draws)",
             [
                 "s",

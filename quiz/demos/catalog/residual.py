@@ -11,7 +11,7 @@ from pydantic import Field, model_validator
 from quiz.demos import initializers as init
 from quiz.demos import nets
 from quiz.demos.base import DemoParams, Outcome, check, demo
-from quiz.demos.catalog._common import series, table
+from quiz.demos.catalog._common import counted, series, table
 from quiz.demos.catalog._series import finite_series, loss_cell
 from quiz.demos.nets import Array
 from quiz.demos.residual import StackedResNet, train_resnet
@@ -135,12 +135,13 @@ def zero_residual(p: ZeroResidualParams) -> Outcome:
         return f"{v:.3g}" if math.isfinite(v) and v < 1e6 else "diverged"
 
     summary = (
-        f"{blocks} blocks of width {n}: He in both branch layers grows the second moment ×{growth:.3f} a block "
+        f"{counted(blocks, 'blocks')} of width {n}: He in both branch layers grows the second moment "
+        f"×{growth:.3f} a block "
         f"({second[0]:.3g} → {second[-1]:.3g}); zeroing W₂ (and Fixup's ×{fixup:.3g} on W₁), α or the last γ leaves "
         f"every block the identity (max |out − in| = {max(*identity[1:], goyal_identity):g}) with gradients "
         f"‖dL/dW₂‖ = {grad_w2:.3g}, |dL/dα| ≥ {grad_alpha:.3g}, |dL/dγ| ≥ {goyal_grad:.3g}, and "
         f"‖dL/dW₁‖ = {grad_w1:g}. "
-        f"Trained {p.steps} steps at lr {p.lr:g}, lowest loss (predicting 0: {baseline:.3f}): "
+        f"Trained {counted(p.steps, 'steps')} at lr {p.lr:g}, lowest loss (predicting 0: {baseline:.3f}): "
         + ", ".join(f"{name} {shown(v)}" for name, v in zip(VARIANTS, lowest, strict=True))
         + "."
     )
@@ -174,7 +175,7 @@ def zero_residual(p: ZeroResidualParams) -> Outcome:
             [[i, float(v)] for i, v in enumerate(second)],
         ),
         table(
-            f"One learning rate ({p.lr:g}), {p.steps} full-batch steps on {p.samples} points",
+            f"One learning rate ({p.lr:g}), {counted(p.steps, 'full-batch steps')} on {counted(p.samples, 'points')}",
             ["net", "initial loss", "final loss", "lowest loss"],
             [
                 [name, loss_cell(curves[0, v]), loss_cell(curves[-1, v]), loss_cell(lowest[v])]

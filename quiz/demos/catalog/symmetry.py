@@ -13,7 +13,7 @@ from pydantic import Field, model_validator
 from quiz.demos import initializers as init
 from quiz.demos import nets
 from quiz.demos.base import Check, DemoParams, Outcome, Series, Table, check, demo
-from quiz.demos.catalog._common import series, table
+from quiz.demos.catalog._common import counted, series, table
 from quiz.demos.digits import digits_split
 from quiz.demos.nets import Array, circles
 from quiz.demos.stacked import (
@@ -79,8 +79,10 @@ def symmetry(p: SymmetryParams) -> Outcome:
     c_checks, c_tables, c_series, c_acc = _circles(p, rng, children[: 2 * p.seeds])
     d_checks, d_tables, d_series, d_text = _digits(p, children[2 * p.seeds :])
     summary = (
-        f"Two circles, {p.steps} steps: train accuracy zeros {c_acc['zeros']:.0%}, constant {c_acc['constant 0.5']:.0%}"
-        f", N(0, 1)·10 {c_acc[LARGE]:.0%}, He {c_acc['He']:.0%} (means over {p.seeds} seeds; DeepLearning.AI's "
+        f"Two circles, {counted(p.steps, 'steps')}: train accuracy zeros {c_acc['zeros']:.0%}, constant "
+        f"{c_acc['constant 0.5']:.0%}"
+        f", N(0, 1)·10 {c_acc[LARGE]:.0%}, He {c_acc['He']:.0%} (means over {counted(p.seeds, 'seeds')}; "
+        "DeepLearning.AI's "
         f"exercise, 15,000 steps: 50 %, 83 %, 99 %). {d_text}"
     )
     return Outcome(checks=c_checks + d_checks, summary=summary, tables=c_tables + d_tables, series=c_series + d_series)
@@ -185,7 +187,7 @@ def _circles(
         )
     tables = [
         table(
-            f"Two circles, 2 → {p.width} → {p.width} → 1 ReLU MLP, {p.steps} steps at lr {p.lr:g} "
+            f"Two circles, 2 → {p.width} → {p.width} → 1 ReLU MLP, {counted(p.steps, 'steps')} at lr {p.lr:g} "
             f"({p.samples} training points, {xh.shape[0]} held out; means over nets)",
             [
                 "init",
@@ -305,7 +307,7 @@ def _digits(
     tables = [
         table(
             f"Handwritten digits (UCI, {n_train} train / {n_held} held out), 64 → {p.digits_hidden} → 10 ReLU MLP, "
-            f"{p.digits_steps} full-batch steps at lr {p.digits_lr:g}",
+            f"{counted(p.digits_steps, 'full-batch steps')} at lr {p.digits_lr:g}",
             [
                 "init",
                 "nets",
@@ -321,7 +323,7 @@ def _digits(
             rows,
         ),
         table(
-            f"Digits: held-out loss during training (mean ± std over {p.seeds} seeds)",
+            f"Digits: held-out loss during training (mean ± std over {counted(p.seeds, 'seeds')})",
             ["step", "zeros", "Xavier", "± std", "He", "± std"],
             [
                 [
@@ -337,7 +339,7 @@ def _digits(
         ),
     ]
     xs_train = list(range(p.digits_steps + 1))
-    chart = f"Digits: loss per init (mean over {p.seeds} seeds)"
+    chart = f"Digits: loss per init (mean over {counted(p.seeds, 'seeds')})"
     ylab = "cross-entropy"
     curves_shown = [("zeros, held out", held_loss[:, 0], held_steps)]
     curves_shown += [
@@ -347,7 +349,7 @@ def _digits(
     out_series = [
         series(name, values, x=xs, x_label="step", y_label=ylab, chart=chart) for name, values, xs in curves_shown
     ]
-    spread_chart = f"Digits: held-out loss, lowest and highest of {p.seeds} seeds"
+    spread_chart = f"Digits: held-out loss, lowest and highest of {counted(p.seeds, 'seeds')}"
     for kind in ("Xavier", "He"):
         for label, fn in (("lowest", np.min), ("highest", np.max)):
             out_series.append(
@@ -361,7 +363,8 @@ def _digits(
                 )
             )
     text = (
-        f"Digits, {p.digits_steps} steps: held-out accuracy zeros {acc[0]:.0%}, Xavier {mean(acc, 'Xavier'):.1%}, "
+        f"Digits, {counted(p.digits_steps, 'steps')}: held-out accuracy zeros {acc[0]:.0%}, Xavier "
+        f"{mean(acc, 'Xavier'):.1%}, "
         f"He {mean(acc, 'He'):.1%}; held-out loss {held_loss[-1, 0]:.3f} (zeros; ln 10 = {LN10:.3f}) vs "
         f"{mean(held_loss[-1], 'Xavier'):.3f} ± {float(held_loss[-1, sel['Xavier']].std()):.3f} (Xavier) and "
         f"{mean(held_loss[-1], 'He'):.3f} ± {float(held_loss[-1, sel['He']].std()):.3f} (He)."

@@ -11,7 +11,7 @@ from pydantic import Field, model_validator
 from quiz.demos import initializers as init
 from quiz.demos import nets
 from quiz.demos.base import DemoParams, Outcome, check, demo
-from quiz.demos.catalog._common import series, table
+from quiz.demos.catalog._common import counted, series, table
 from quiz.demos.catalog._series import finite_series, loss_cell
 from quiz.demos.nets import Array
 from quiz.demos.stacked import ShapeInit, StackedMLP, lr_array, stacked_mlp, stacked_mse, train_stacked
@@ -149,7 +149,7 @@ def transfer(p: TransferParams) -> Outcome:
             )
     tables = [
         table(
-            f"Task B: {p.samples} training points (noise {p.noise:g}), {p.steps} full-batch steps; "
+            f"Task B: {p.samples} training points (noise {p.noise:g}), {counted(p.steps, 'full-batch steps')}; "
             f"held-out: {HELD_OUT} validation (picks the lr), {HELD_OUT} test",
             [
                 "start",
@@ -163,7 +163,7 @@ def transfer(p: TransferParams) -> Outcome:
             rows,
         ),
         table(
-            f"Pretraining on task A ({TASK_A_OUTPUTS} outputs, {p.pretrain_samples} points)",
+            f"Pretraining on task A ({TASK_A_OUTPUTS} outputs, {counted(p.pretrain_samples, 'points')})",
             ["steps", "lr", "loss at init", "held-out loss after"],
             [[p.pretrain_steps, p.pretrain_lr, a_at_init, a_before]],
         ),
@@ -326,7 +326,7 @@ def seeds(p: SeedsParams) -> Outcome:
     else:
         summary = (
             f"Seed 0 twice: bit-identical init, batches, curve and final weights: {same_text}. Held-out loss over "
-            f"{count} seeds: Xavier {xav.mean():.4g} ± {xav.std(ddof=1):.2g}, He {he.mean():.4g} ± "
+            f"{counted(count, 'seeds')}: Xavier {xav.mean():.4g} ± {xav.std(ddof=1):.2g}, He {he.mean():.4g} ± "
             f"{he.std(ddof=1):.2g}: {better} is better by {abs(gap):.2g}, "
             f"{'less' if abs(gap) < single_sd else 'more'} than the spread of a one-seed comparison "
             f"({single_sd:.2g}). One run each ranks {worse} first {wrong_unpaired:.0%} of the time; paired on a seed "
@@ -334,7 +334,7 @@ def seeds(p: SeedsParams) -> Outcome:
         )
     tables = [
         table(
-            f"Held-out loss after {p.steps} SGD steps ({count} seeds, tanh 8 → {p.hidden} → 1, batch "
+            f"Held-out loss after {p.steps} SGD steps ({counted(count, 'seeds')}, tanh 8 → {p.hidden} → 1, batch "
             f"{min(p.batch, p.samples)} of {p.samples}, lr {p.lr:g})",
             ["init", "mean", "std over seeds", "lowest", "highest"],
             [
@@ -346,7 +346,7 @@ def seeds(p: SeedsParams) -> Outcome:
             "Comparing the two",
             ["comparison", "gap (He − Xavier)", "std of the difference", "ranked the wrong way round"],
             [
-                [f"mean of {count} seeds", gap, stderr, None],
+                [f"mean of {counted(count, 'seeds')}", gap, stderr, None],
                 ["one seed each (unpaired)", gap, single_sd, wrong_unpaired],
                 ["one seed, both configurations (paired)", gap, paired_sd, wrong_paired],
             ],

@@ -1,4 +1,5 @@
-"""Choose what to cram: tags (a card must have every tag ticked) and difficulties (any ticked), like the chips."""
+"""Choose what to cram: tags (only cards that have all the ticked tags) and difficulties (any of the ticked ones),
+as the chips filter."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from textual.widgets import Button, Checkbox, Label, Static
 
 from quiz.deck import Deck
 from quiz.tui.card_filter import FILTER_CHIPS
+from quiz.tui.widgets.tick_box import TickBox
 
 
 @dataclass(frozen=True)
@@ -59,12 +61,15 @@ class CramSetupScreen(ModalScreen[CramChoice | None]):
                 "but they never move a card's schedule.",
                 id="cram-intro",
             )
-            for kind, title in (("tag", "Tags: a card must have every tag ticked"), ("difficulty", "Difficulty")):
+            for kind, title in (
+                ("tag", "Tags: only cards that have all the ticked tags (none ticked: any tags)"),
+                ("difficulty", "Difficulty: cards of any ticked difficulty (none ticked: all of them)"),
+            ):
                 yield Label(title, classes="section")
                 with Horizontal(classes="cram-row"):
                     for chip in FILTER_CHIPS:
                         if chip.kind == kind:
-                            box_ = Checkbox(
+                            box_ = TickBox(
                                 f"{chip.key} {chip.label}",
                                 value=chip.value in self._initial,
                                 id=f"cram-{chip.value.lower()}",

@@ -3,6 +3,11 @@
 Every grade is written through the progress store in a thread worker and committed before the next card shows;
 the keys are disabled until the worker posts back. A failed write is shown inline with the card and the typed
 answer still there, so nothing is lost: grade again to retry.
+
+Reveal and grade must feel instant (``make bench``, section ``keys``): they switch the few widgets concerned
+(:class:`~quiz.tui.widgets.drill_card.DrillCard`, the grade bar's ``display``), never a class on the whole screen,
+which would make Textual re-style every widget on it; and the frame waits for all of them (:mod:`quiz.tui.one_frame`).
+The demo runs only once the answer is revealed: its claim is the answer.
 """
 
 from __future__ import annotations
@@ -16,26 +21,44 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.events import DescendantFocus
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, LoadingIndicator, ProgressBar
+from textual.timer import Timer
+from textual.widgets import Header, Label, LoadingIndicator, ProgressBar
 
 from quiz.deck import Deck
 from quiz.interview import SECONDS_BY_DIFFICULTY
 from quiz.progress import ProgressStore, Review
 from quiz.progress.drill import DrillSession, Graded
+from quiz.progress.scheduling import interval_text
 from quiz.scoring import score_answer, suggest_grade
 from quiz.tui.demo_runner import DemoFailed, DemoFinished, DemoOutcome, DemoRunner
+from quiz.tui.one_frame import OneFrameScreen
 from quiz.tui.store_access import post_outcome
 from quiz.tui.widgets.demo_panel import DemoPanel
 from quiz.tui.widgets.demo_result_view import DemoResultView
+from quiz.tui.widgets.drill_actions import DrillActions
 from quiz.tui.widgets.drill_card import DrillCard
 from quiz.tui.widgets.drill_status import DrillStatus
 from quiz.tui.widgets.drill_summary import DrillSummary
 from quiz.tui.widgets.grade_bar import GRADES, GradeBar
+from quiz.tui.widgets.in_place import focus, into_view
+from quiz.tui.widgets.key_bar import KeyBar
+from quiz.tui.widgets.quiet_scroll import QuietScroll
 
+SAVING_NOTE_DELAY = 0.15
+"""Seconds a grade's write may take before the status line says "Saving…"."""
 NextDue = tuple[int, datetime]
 """The card due soonest, and when."""
+Intervals = dict[int, str] | None
+"""For the current card, when it comes back for each grade (``{1: "10m", 3: "3d", ...}``); None in a cram drill."""
+
+
+def intervals(session: DrillSession) -> Intervals:
+    """The current card's grade intervals as the buttons show them (reads the store: call from a worker)."""
+    found = session.intervals()
+    return None if found is None else {grade: interval_text(delta) for grade, delta in found.items()}
+
 
 DRILL_BINDINGS: list[BindingType] = [
     Binding("space", "reveal", "Reveal", tooltip="Show the reference answer beside yours", id="drill-reveal"),
@@ -51,16 +74,18 @@ DRILL_BINDINGS: list[BindingType] = [
     ),
     Binding("enter", "accept_suggestion", "Accept", tooltip="Grade with the scorer's suggestion", id="drill-accept"),
     Binding("u", "undo", "Undo", tooltip="Take back the last grade (its schedule is restored)", id="drill-undo"),
-    Binding("d", "demo", "Demo", tooltip="Run (or restart) the card's live NumPy demo", id="drill-demo"),
+    Binding(
+        "d", "demo", "Demo", tooltip="Run (or restart) the card's live NumPy demo (once revealed)", id="drill-demo"
+    ),
     Binding("escape", "done_typing", "Done typing", tooltip="Leave the answer box", id="drill-done-typing"),
     Binding("escape", "leave", "Back", tooltip="Leave the drill (every grade is already saved)", id="drill-leave"),
 ]
 """The drill's keys. ``space`` types a space in the answer box, so ``ctrl+r`` reveals from there; ``esc`` leaves
-the box first, then the drill. The grades work once the answer is shown; ``enter`` takes the grade the scorer
-suggests for a typed answer."""
+the box first, then the drill. The grades and the demo work once the answer is shown; ``enter`` takes the grade the
+scorer suggests for a typed answer."""
 
 
-class DrillScreen(Screen[int]):
+class DrillScreen(OneFrameScreen[int]):
     """Returns (through ``dismiss``) the number of cards graded."""
 
     CSS_PATH = "drill.tcss"
@@ -68,12 +93,15 @@ class DrillScreen(Screen[int]):
     AUTO_FOCUS = "#drill-body"
 
     class Loaded(Message):
-        """The session is built (in a worker): its cards are known."""
+        """The session is built (in a worker): its cards are known, and the first card's grade intervals."""
 
-        def __init__(self, session: DrillSession | None, next_due: NextDue | None, error: str) -> None:
+        def __init__(
+            self, session: DrillSession | None, next_due: NextDue | None, intervals: Intervals, error: str
+        ) -> None:
             super().__init__()
             self.session = session
             self.next_due = next_due
+            self.intervals = intervals
             self.error = error
 
     class Saved(Message):
@@ -84,12 +112,22 @@ class DrillScreen(Screen[int]):
             self.review = review
             self.error = error
 
-    class Undone(Message):
-        """The last grade was taken back (``graded``: the card and its deleted review), or not (``error``)."""
+    class IntervalsRead(Message):
+        """The grade intervals of the card ``card_id`` (read after its card showed: they are needed at the reveal)."""
 
-        def __init__(self, graded: Graded | None, error: str) -> None:
+        def __init__(self, card_id: int | None, intervals: Intervals) -> None:
             super().__init__()
-            self.graded = graded
+            self.card_id = card_id
+            self.intervals = intervals
+
+    class Undone(Message):
+        """The last grade was taken back (``graded``: the card and its deleted review; its grade intervals), or not
+        (``error``)."""
+
+        def __init__(self, undone: tuple[Graded | None, Intervals] | None, error: str) -> None:
+            super().__init__()
+            self.graded = undone[0] if undone else None
+            self.intervals = undone[1] if undone else None
             self.error = error
 
     class DemoDone(Message):
@@ -123,6 +161,10 @@ class DrillScreen(Screen[int]):
         self.session: DrillSession | None = None
         self.busy = True
         """A worker is loading or writing: every key that changes something waits for it."""
+        self._saving_note: Timer | None = None
+        self._intervals: tuple[int | None, Intervals] = (None, None)
+        """The grade intervals read last, and the card they are for."""
+        self._card_view: DrillCard | None = None
         self._demo_run = 0
         """Counts the demo runs: an outcome from an earlier one (restarted, or the drill moved on) is dropped."""
         self.suggested: int | None = None
@@ -134,13 +176,13 @@ class DrillScreen(Screen[int]):
             yield Label("", id="drill-progress-label")
             yield ProgressBar(total=None, show_eta=False, id="drill-progress")
         yield DrillStatus("", id="drill-status")
-        with VerticalScroll(id="drill-body"):
+        with QuietScroll(id="drill-body"):
             yield LoadingIndicator(id="drill-loading")
             yield DrillCard(id="drill-card")
             yield DrillSummary("", id="drill-summary")
             yield DemoPanel(id="drill-demo")
-        yield GradeBar(id="grades")
-        yield Footer()
+        yield DrillActions(id="drill-actions")
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = self.drill_title
@@ -151,7 +193,10 @@ class DrillScreen(Screen[int]):
 
     @property
     def card_view(self) -> DrillCard:
-        return self.query_one(DrillCard)
+        # Asked for by check_action for every key of the footer on every change: looked up once.
+        if self._card_view is None:
+            self._card_view = self.query_one(DrillCard)
+        return self._card_view
 
     @property
     def status(self) -> DrillStatus:
@@ -185,11 +230,10 @@ class DrillScreen(Screen[int]):
                 return False
             return None if self.busy else True
         if action == "undo":
-            if self.session is None or not self.session.graded:
-                return False
-            return None if self.busy else True
+            # Offered while nothing is graded too: the key then says there is nothing to undo in this drill.
+            return None if self.busy else self.session is not None
         if action == "demo":
-            return self.session is not None and not self.session.finished and not self.typing
+            return self.revealed and not self.typing
         if action == "done_typing":
             return self.typing
         if action == "leave":
@@ -199,32 +243,34 @@ class DrillScreen(Screen[int]):
     def on_screen_resume(self) -> None:
         self.refresh_bindings()
 
-    def on_descendant_focus(self) -> None:
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        into_view(event.widget)  # a field reached by Tab shows at once (the demo's parameters, below the card)
         self.refresh_bindings()
 
     def on_descendant_blur(self) -> None:
         self.refresh_bindings()
 
     def _set_busy(self, busy: bool) -> None:
+        # Keys and grade clicks wait while busy (see check_action and action_grade); nothing is re-styled for the
+        # few milliseconds a write takes.
         self.busy = busy
-        self.query_one(GradeBar).disabled = busy
-        self.set_class(busy, "-busy")
-        self.refresh_bindings()
+        if not busy:
+            self.refresh_bindings()  # not when a write starts: the keys would flash dim for the milliseconds it takes
 
     # -- loading -------------------------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="drill-store", exit_on_error=False)
     def _load(self) -> None:
-        def start() -> tuple[DrillSession, NextDue | None]:
+        def start() -> tuple[DrillSession, NextDue | None, Intervals]:
             if self.card_ids is None:
                 session = DrillSession.due(self.store, self.deck, clock=self.clock)
             else:
                 session = DrillSession.chosen(self.store, self.deck, self.card_ids, cram=self.cram, clock=self.clock)
-            return session, self._next_due() if session.total == 0 else None
+            return session, self._next_due() if session.total == 0 else None, intervals(session)
 
-        def loaded(started: tuple[DrillSession, NextDue | None] | None, error: str) -> DrillScreen.Loaded:
-            session, next_due = started or (None, None)
-            return self.Loaded(session, next_due, error)
+        def loaded(started: tuple[DrillSession, NextDue | None, Intervals] | None, error: str) -> DrillScreen.Loaded:
+            session, next_due, first = started or (None, None, None)
+            return self.Loaded(session, next_due, first, error)
 
         post_outcome(self, self.store, start, loaded)
 
@@ -245,14 +291,18 @@ class DrillScreen(Screen[int]):
         if event.session.total == 0:
             self._show_nothing_due(event.next_due)
             return
-        self._show_current()
+        self._show_current(intervals=event.intervals)
 
     # -- the current card ----------------------------------------------------------------------------------------
 
-    def _show_current(self, *, typed: str = "", revealed: bool = False) -> None:
+    def _show_current(self, *, typed: str = "", revealed: bool = False, intervals: Intervals = None) -> None:
         session = self.session
         assert session is not None
         self._update_progress()
+        current = session.current
+        self._intervals = (current.id if current else None, intervals)
+        if revealed:
+            self._show_intervals()
         card = session.current
         self._hide_demo()
         if card is None:
@@ -269,11 +319,24 @@ class DrillScreen(Screen[int]):
         self._score_typed(elapsed=None)
         session.restart_timer()
         self.query_one("#drill-body", VerticalScroll).scroll_home(animate=False)
-        self.query_one("#drill-body").focus()
+        focus(self.query_one("#drill-body"))
         self.refresh_bindings()
 
+    def _show_intervals(self) -> None:
+        """The current card's grade intervals on the buttons (set as they are shown: a hidden button's new label
+        would cost a layout while the card is being read)."""
+        card_id, intervals = self._intervals
+        current = self.session.current if self.session else None
+        self.query_one(GradeBar).show_intervals(intervals if current is not None and current.id == card_id else None)
+
+    @on(IntervalsRead)
+    def _intervals_read(self, event: IntervalsRead) -> None:
+        self._intervals = (event.card_id, event.intervals)
+        if self.revealed:
+            self._show_intervals()
+
     def _sync_revealed(self) -> None:
-        self.set_class(self.card_view.revealed, "-revealed")
+        self.query_one(DrillActions).show_revealed(self.card_view.revealed)
 
     def _score_typed(self, elapsed: float | None) -> None:
         """Once revealed, score the typed answer: what was heard, and the suggested grade (preselected)."""
@@ -296,21 +359,31 @@ class DrillScreen(Screen[int]):
         bar.update(total=max(1, session.total), progress=session.done if session.total else 1)
         left = session.remaining
         noun = "card" if session.total == 1 else "cards"
-        self.query_one("#drill-progress-label", Label).update(
-            Content.assemble((f"{left} left", "bold"), f" of {session.total} {noun}")
-        )
+        label = self.query_one("#drill-progress-label", Label)
+        widest = f"{session.total} left of {session.total} {noun}"
+        if label.styles.width is None or label.styles.width.value != len(widest):
+            label.styles.width = len(widest)  # then the label never changes size: no layout on each card
+        label.update(Content.assemble((f"{left} left", "bold"), f" of {session.total} {noun}"), layout=False)
 
     # -- actions -------------------------------------------------------------------------------------------------
 
     def action_reveal(self) -> None:
         if not self.asking or self.busy:
             return
+        self._show_intervals()
         self.card_view.revealed = True
         self._sync_revealed()
         self._score_typed(elapsed=self.session.elapsed() if self.session else None)
-        self.query_one("#drill-body").focus()
-        self.status.clear()
+        focus(self.query_one("#drill-body"))
         self.refresh_bindings()
+        self.call_after_refresh(self._scroll_to_answer)
+
+    def _scroll_to_answer(self) -> None:
+        """Bring the revealed answer into view (a long typed answer above it, or a scrolled card, can hide it)."""
+        body = self.query_one("#drill-body", VerticalScroll)
+        reference = self.card_view.reference
+        if self.revealed and not body.can_view_entire(reference):
+            body.scroll_to_widget(reference, animate=False, top=True)
 
     def action_reveal_typed(self) -> None:
         self.action_reveal()
@@ -320,7 +393,7 @@ class DrillScreen(Screen[int]):
             self.card_view.answer_box.focus()
 
     def action_done_typing(self) -> None:
-        self.query_one("#drill-body").focus()
+        focus(self.query_one("#drill-body"))
 
     def action_leave(self) -> None:
         if self.busy and self.session is not None:
@@ -331,7 +404,8 @@ class DrillScreen(Screen[int]):
         if not self.revealed or self.busy:
             return
         self._set_busy(True)
-        self.status.show_saving(grade)
+        # A write takes a few milliseconds: "Saving…" shows only if this one takes long enough to be seen.
+        self._saving_note = self.set_timer(SAVING_NOTE_DELAY, lambda: self.status.show_saving(grade))
         self._save_grade(grade, self.card_view.typed)
 
     def action_accept_suggestion(self) -> None:
@@ -339,13 +413,16 @@ class DrillScreen(Screen[int]):
             self.action_grade(self.suggested)
 
     def action_undo(self) -> None:
-        if self.busy or self.session is None or not self.session.graded:
+        if self.busy or self.session is None:
+            return
+        if not self.session.graded:
+            self.status.show_nothing_to_undo()
             return
         self._set_busy(True)
         self.status.show_undoing()
         self._undo()
 
-    @on(DrillCard.RevealRequested)
+    @on(DrillActions.RevealRequested)
     def _reveal_clicked(self) -> None:
         self.action_reveal()
 
@@ -359,21 +436,46 @@ class DrillScreen(Screen[int]):
     def _save_grade(self, grade: int, answer: str) -> None:
         session = self.session
         assert session is not None
+
         post_outcome(self, self.store, lambda: session.grade(grade, answer), self.Saved)
+
+    @work(thread=True, exclusive=True, group="drill-intervals", exit_on_error=False)
+    def _read_intervals(self) -> None:
+        """The current card's grade intervals, read once it shows (so the worker does not compete with that frame
+        for the interpreter); they are needed at its reveal."""
+        session = self.session
+        current = session.current if session else None
+        if session is None or current is None:
+            return
+        try:
+            found = intervals(session)
+        except Exception:  # the store could not be read: the buttons go without intervals
+            found = None
+        self.post_message(self.IntervalsRead(current.id, found))
 
     @work(thread=True, exclusive=True, group="drill-store", exit_on_error=False)
     def _undo(self) -> None:
-        assert self.session is not None
-        post_outcome(self, self.store, self.session.undo, self.Undone)
+        session = self.session
+        assert session is not None
+
+        def undo() -> tuple[Graded | None, Intervals]:
+            graded = session.undo()
+            return graded, intervals(session)
+
+        post_outcome(self, self.store, undo, self.Undone)
 
     @on(Saved)
     def _saved(self, event: Saved) -> None:
+        if self._saving_note is not None:
+            self._saving_note.stop()
+            self._saving_note = None
         self._set_busy(False)
         if event.review is None:
             self.status.show_not_saved(event.error)
             return
         self.status.show_saved(event.review)
         self._show_current()
+        self.call_after_refresh(self._read_intervals)
 
     @on(Undone)
     def _undone(self, event: Undone) -> None:
@@ -381,7 +483,7 @@ class DrillScreen(Screen[int]):
         if event.graded is None:
             self.status.show_not_undone(event.error)
             return
-        self._show_current(typed=event.graded.review.answer, revealed=True)
+        self._show_current(typed=event.graded.review.answer, revealed=True, intervals=event.intervals)
         self.status.show_undone(event.graded)
 
     # -- the end -------------------------------------------------------------------------------------------------
@@ -400,15 +502,15 @@ class DrillScreen(Screen[int]):
         self.query_one(DrillSummary).show_done(
             total=session.total, counts=session.counts(), again=again, cram=self.cram
         )
-        self.query_one("#drill-body").focus()
+        focus(self.query_one("#drill-body"))
         self.refresh_bindings()
 
     # -- the demo ------------------------------------------------------------------------------------------------
 
     def action_demo(self) -> None:
         card = self.session.current if self.session else None
-        if card is None:
-            return
+        if card is None or not self.revealed:
+            return  # before the reveal the demo's claim would give the answer away
         self._demo_run += 1
         panel = self.query_one(DemoPanel)
         if not panel.display or panel.card_id != card.id:

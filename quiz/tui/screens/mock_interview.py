@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Header, Label, Static, TextArea
+from textual.widgets import Button, Header, Label, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from quiz.deck import Card, Deck
@@ -26,6 +26,7 @@ from quiz.tui.screens.confirm import ConfirmScreen
 from quiz.tui.store_access import card_mastery, using_store
 from quiz.tui.widgets.chip import Chip, card_chips
 from quiz.tui.widgets.countdown_bar import CountdownBar
+from quiz.tui.widgets.key_bar import KeyBar
 
 CARD_PLACEHOLDER = "Type your answer as you would say it: full sentences, not keywords."
 EXERCISE_PLACEHOLDER = "A number or an expression: 0.0589, 5.89e-2, sqrt(2/576), 2^-19. Graded in the report."
@@ -107,7 +108,7 @@ class MockInterviewScreen(Screen[MockInterview | None]):
                 )
                 yield Static(f"[b]{SUBMIT_KEYS.replace(' or ', ' / ')}[/b] submits", id="submit-hint-short")
                 yield Button(f"Submit ({SUBMIT_KEYS.split()[0]})", id="submit", variant="primary", disabled=True)
-        yield Footer()
+        yield KeyBar()
 
     @property
     def _weakest_first(self) -> bool:
@@ -236,7 +237,10 @@ class MockInterviewScreen(Screen[MockInterview | None]):
         self.app.push_screen(
             ConfirmScreen(
                 "Abandon the interview?",
-                "The answers so far are neither scored nor saved. The clock keeps running while you decide.",
+                "The answers so far are neither scored nor saved.\n\n"
+                "The clock does not stop while you decide, as in a real interview, where the interviewer keeps "
+                "waiting: a pause would hand you thinking time a real one does not. If time runs out meanwhile, "
+                "what you typed is submitted when you go back.",
                 yes="Abandon",
                 no="Keep going",
             ),

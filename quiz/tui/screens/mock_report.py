@@ -2,9 +2,11 @@
 the anchors and the comparison with earlier interviews are shown once it is (they come from the store).
 
 Each question can be self-graded 1–4 (again, hard, good, easy): the grade is recorded, in a worker, as a ``mock``
-review of the card, so it feeds the scheduler. A key point the scorer got wrong can be toggled between heard and
-not heard (``space`` on the focused key point): the score updates and the correction is stored, in a worker.
-``s`` saves the report as Markdown in the data dir.
+review of the card, so it feeds the scheduler; grading again changes it (the earlier review is replaced). The keys
+grade the highlighted question, which is always the one in the middle of the screen: scrolling (the wheel, pgup/pgdn)
+moves the highlight with it, and ``j``/``k`` move both. A key point the scorer got wrong can be toggled between
+heard and not heard (``space`` on the focused key point): the score updates and the correction is stored, in a
+worker. ``s`` saves the report as Markdown in the data dir.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.events import Key
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, LoadingIndicator, Static
+from textual.widgets import Header, LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
 from quiz.interview import (
@@ -41,8 +44,10 @@ from quiz.tui.widgets.countdown_bar import clock_text
 from quiz.tui.widgets.exercise_answer_view import ExerciseAnswerView
 from quiz.tui.widgets.interview_answer_view import ConceptRow, InterviewAnswerView
 from quiz.tui.widgets.interview_scores_chart import InterviewScoresChart, ScorePoint
+from quiz.tui.widgets.key_bar import KeyBar
 
 STORE_ERRORS = (sqlite3.Error, OSError)
+NOTHING_SAID = "nothing was answered, so this interview is not saved (it would count as 0 %)"
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,8 @@ class GradeSaved:
     position: int
     grade: int
     error: str = ""
+    review_id: int | None = None
+    """The review recorded for an interview that could not be saved (a change of grade deletes it first)."""
 
 
 def store_interview(interview: MockInterview, store: ProgressStore) -> Stored:
@@ -76,6 +83,8 @@ def store_interview(interview: MockInterview, store: ProgressStore) -> Stored:
     previous = [i.score for i in earlier if i.score is not None]
     clean = [i.clean for i in earlier]
     report = interview.report(previous_scores=previous, previous_clean=clean)
+    if not report.anything_said:
+        return Stored(report, previous, error=NOTHING_SAID)
     try:
         interview_id = record_report(store, report, mode="tui")
         stored = store.interviews(report.deck_id)
@@ -92,26 +101,34 @@ def store_interview(interview: MockInterview, store: ProgressStore) -> Stored:
 
 
 def record_self_grade(
-    store: ProgressStore, interview: MockInterview, interview_id: int | None, position: int, grade: int
+    store: ProgressStore,
+    interview: MockInterview,
+    interview_id: int | None,
+    position: int,
+    grade: int,
+    replaces: int | None = None,
 ) -> GradeSaved:
-    """Record a self-grade as a ``mock`` review (on the saved interview's answer when there is one). Writes the
-    disk: call from a worker."""
+    """Record a self-grade as a ``mock`` review (on the saved interview's answer when there is one, which replaces
+    its earlier grade; else a review of its own, replacing the review ``replaces``). Writes the disk: call from a
+    worker."""
     result = next(r for r in interview.results if r.position == position)
     try:
         if interview_id is not None:
             store.set_interview_self_grade(interview_id, position, grade)
-        else:
-            store.record_review(
-                interview.deck_id,
-                result.card_id,
-                grade,
-                answer=result.answer,
-                duration_s=result.time_s,
-                mode="mock",
-            )
+            return GradeSaved(position, grade)
+        if replaces is not None:
+            store.undo_last(interview.deck_id, replaces)
+        review = store.record_review(
+            interview.deck_id,
+            result.card_id,
+            grade,
+            answer=result.answer,
+            duration_s=result.time_s,
+            mode="mock",
+        )
     except (ProgressError, *STORE_ERRORS) as exc:
         return GradeSaved(position, grade, error=str(exc))
-    return GradeSaved(position, grade)
+    return GradeSaved(position, grade, review_id=review.id)
 
 
 def markdown_path(report: InterviewReport, folder: Path) -> Path:
@@ -147,6 +164,28 @@ def comparison_content(report: InterviewReport) -> Content:
     return Content.assemble(*parts)
 
 
+class ReportScroll(VerticalScroll):
+    """The report's scroll area; says when the user scrolls it (the wheel, the page keys), not when the focus
+    moving to a question scrolls it."""
+
+    class Scrolled(Message):
+        """The user scrolled the report."""
+
+    def on_mouse_scroll_down(self) -> None:
+        self.post_message(self.Scrolled())
+
+    def on_mouse_scroll_up(self) -> None:
+        self.post_message(self.Scrolled())
+
+    def action_page_down(self) -> None:
+        super().action_page_down()
+        self.post_message(self.Scrolled())
+
+    def action_page_up(self) -> None:
+        super().action_page_up()
+        self.post_message(self.Scrolled())
+
+
 MOCK_REPORT_BINDINGS: list[BindingType] = [
     Binding("escape", "close", "Close", tooltip="Back to the cards", id="mock-report-close"),
     Binding(
@@ -175,6 +214,10 @@ class MockReportScreen(Screen[None]):
         self.stored: Stored | None = None
         self.saved_path: Path | None = None
         self._store_worker: Worker[Stored] | None = None
+        self._unsaved_reviews: dict[int, int] = {}
+        self._grades_to_write: dict[int, int] = {}
+        self._writing_grade = False
+        """Position → the review a self-grade recorded when the interview itself could not be saved."""
         self.sub_title = "mock interview report"
         asked: list[QuestionResult | ExerciseResult] = [*interview.results, *interview.exercise_results]
         last = max(asked, key=lambda r: r.position, default=None)
@@ -184,12 +227,12 @@ class MockReportScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="report"):
+        with ReportScroll(id="report"):
             with Vertical(id="summary") as summary:
                 summary.border_title = "Report"
                 summary.border_subtitle = (
-                    "1–4: self-grade the focused question · tab, then space: mark a key point heard or not · "
-                    "s: save as Markdown"
+                    "1–4: grade the highlighted question · j/k: next, previous · "
+                    "tab, space: a key point heard or not · s: save .md"
                 )
                 yield LoadingIndicator(id="saving")
                 yield Static("Saving the interview…", id="score-line")
@@ -206,11 +249,30 @@ class MockReportScreen(Screen[None]):
                     yield ExerciseAnswerView(result, id=f"question-{result.position}")
                 else:
                     yield InterviewAnswerView(result, id=f"question-{result.position}")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._store_worker = self._store()
         self.call_after_refresh(self.typing_guard.start)  # the grace counts from the first frame the user sees
+
+    @on(ReportScroll.Scrolled)
+    def _scrolled(self) -> None:
+        self.call_after_refresh(self._follow_scroll)
+
+    def _follow_scroll(self) -> None:
+        """The highlighted question (the one 1–4 grade) is the one in the middle of the screen: when the user
+        scrolls another one there (the mouse wheel, pgup/pgdn), the highlight moves to it. (j/k move the
+        highlight, and the report scrolls to it.)"""
+        report = self.query_one("#report", VerticalScroll)
+        middle = report.region.y + report.region.height // 2
+        views = list(self.query(InterviewAnswerView))
+        focused = self.focused
+        if isinstance(focused, InterviewAnswerView) and focused.region.y <= middle < focused.region.bottom:
+            return
+        for view in views:
+            if view.region.y <= middle < view.region.bottom:
+                view.focus(scroll_visible=False)
+                return
 
     def on_key(self, event: Key) -> None:
         if not self.typing_guard.accepts():
@@ -238,6 +300,8 @@ class MockReportScreen(Screen[None]):
                 self._show_stored(Stored(report, [], error=f"could not save the interview: {worker.error}"))
         elif worker.group == "self-grades":
             outcome = worker.result if event.state == WorkerState.SUCCESS else None
+            self._writing_grade = False
+            self.call_later(self._write_next_grade)
             if isinstance(outcome, GradeSaved):
                 self._show_grade(outcome)
             else:
@@ -270,6 +334,8 @@ class MockReportScreen(Screen[None]):
         ]
         if stored.interview_id is not None:
             line.append(Content.styled(f"  ·  saved as interview #{stored.count} of this deck", "$text-muted"))
+        elif stored.error == NOTHING_SAID:
+            line.append(Content.styled(f"  ·  {stored.error}", "$text-warning"))
         else:
             line.append(Content.styled(f"  ·  {printable(stored.error)}", "$text-error"))
         self.query_one("#score-line", Static).update(Content.assemble(*line))
@@ -318,15 +384,28 @@ class MockReportScreen(Screen[None]):
             return
         self.interview.set_self_grade(event.position, event.grade)
         event.view.show_saved(event.grade, "saving")
-        self._record_grade(event.position, event.grade)
+        self._grades_to_write[event.position] = event.grade  # a newer grade for the question replaces an older one
+        self._write_next_grade()
+
+    def _write_next_grade(self) -> None:
+        """One self-grade write at a time, in order: the store ends up with the grade the screen shows."""
+        if self._writing_grade or not self._grades_to_write:
+            return
+        position = next(iter(self._grades_to_write))
+        self._writing_grade = True
+        self._record_grade(position, self._grades_to_write.pop(position))
 
     @work(thread=True, group="self-grades", exit_on_error=False)
     def _record_grade(self, position: int, grade: int) -> GradeSaved:
         interview_id = self.stored.interview_id if self.stored else None
         with using_store(self.app) as store:
-            return record_self_grade(store, self.interview, interview_id, position, grade)
+            return record_self_grade(
+                store, self.interview, interview_id, position, grade, self._unsaved_reviews.get(position)
+            )
 
     def _show_grade(self, outcome: GradeSaved) -> None:
+        if outcome.review_id is not None:
+            self._unsaved_reviews[outcome.position] = outcome.review_id
         view = self.query_one(f"#question-{outcome.position}", InterviewAnswerView)
         if view.grade != outcome.grade:
             return  # graded again since: that one's outcome will say

@@ -6,8 +6,9 @@ checked at once: a bad number says why beside the form and Start stays disabled 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import ClassVar, Literal, cast, get_args
+from typing import Any, ClassVar, Literal, cast, get_args
 
 from pydantic import ValidationError
 from textual import on
@@ -29,6 +30,7 @@ from quiz.interview import (
     parse_seconds,
     pick_questions,
 )
+from quiz.tui.widgets.tick_box import TickBox
 
 Timing = Literal["difficulty", "per-question", "total"]
 DEFAULT_ORDER: Order = "weakest"
@@ -71,6 +73,42 @@ class SetupForm:
     seed: int | None = None
     """Not on the form: a fixed question order (tests, demos)."""
 
+    def saved(self) -> dict[str, Any]:
+        """The form as ``settings.json`` keeps it (the seed is not kept: it is for tests)."""
+        return {
+            "questions": self.questions,
+            "timing": self.timing,
+            "seconds": self.seconds,
+            "difficulties": list(self.difficulties),
+            "tags": list(self.tags),
+            "order": self.order,
+        }
+
+    @classmethod
+    def from_saved(cls, saved: Mapping[str, Any]) -> SetupForm:
+        """A form from :meth:`saved`'s dict; anything missing, of the wrong type or no longer valid takes its
+        default (a hand-edited or old settings file never stops the setup from opening)."""
+        default = cls()
+
+        def text(name: str, fallback: str) -> str:
+            value = saved.get(name)
+            return value[:10] if isinstance(value, str) else fallback
+
+        def chosen(name: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+            value = saved.get(name)
+            return tuple(v for v in allowed if isinstance(value, list) and v in value)
+
+        timing = saved.get("timing")
+        order = saved.get("order")
+        return cls(
+            questions=text("questions", default.questions),
+            timing=cast(Timing, timing) if timing in get_args(Timing) else default.timing,
+            seconds=text("seconds", default.seconds),
+            difficulties=cast("tuple[Difficulty, ...]", chosen("difficulties", DIFFICULTY_VALUES)),
+            tags=cast("tuple[Tag, ...]", chosen("tags", TAG_VALUES)),
+            order=cast(Order, order) if order in get_args(Order) else default.order,
+        )
+
 
 @dataclass(frozen=True)
 class SetupCheck:
@@ -81,8 +119,20 @@ class SetupCheck:
     summary: str = ""
 
 
-def _minutes(seconds: float) -> str:
-    return f"{seconds / 60:.0f} min" if seconds >= 120 else f"{seconds:g} s"
+def duration_text(seconds: float) -> str:
+    """``90 s``, ``2 min``, ``4 min 30 s``, ``1 h 5 min``: exact to the second (``3 × 90 s`` is ``4 min 30 s``, never
+    a rounded "4 min")."""
+    total = round(seconds)
+    if total < 120:
+        return f"{total} s"
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [f"{hours} h"] if hours else []
+    if minutes:
+        parts.append(f"{minutes} min")
+    if secs:
+        parts.append(f"{secs} s")
+    return " ".join(parts)
 
 
 def check_form(form: SetupForm, deck: Deck) -> SetupCheck:
@@ -125,9 +175,9 @@ def check_form(form: SetupForm, deck: Deck) -> SetupCheck:
     if asked < questions:
         summary += f" (only {matching} match)"
     if form.timing == "per-question" and seconds is not None:
-        summary += f" · {_minutes(seconds)} each, {_minutes(seconds * asked)} at most"
+        summary += f" · {duration_text(seconds)} each, {duration_text(seconds * asked)} at most"
     elif form.timing == "total" and seconds is not None:
-        summary += f" · {_minutes(seconds)} in all"
+        summary += f" · {duration_text(seconds)} in all"
     else:
         summary += f" · {_BY_DIFFICULTY}"
     return SetupCheck(settings, "", summary)
@@ -170,7 +220,7 @@ class MockSetupScreen(ModalScreen[InterviewSettings | None]):
                     yield Label("Difficulty", classes="field")
                     with Horizontal(classes="checks"):
                         for difficulty in DIFFICULTY_VALUES:
-                            yield Checkbox(
+                            yield TickBox(
                                 difficulty.capitalize(),
                                 difficulty in form.difficulties,
                                 id=f"difficulty-{difficulty}",
@@ -178,10 +228,10 @@ class MockSetupScreen(ModalScreen[InterviewSettings | None]):
                                 compact=True,
                             )
                 with Horizontal(classes="row"):
-                    yield Label("Tags (any)", classes="field")
+                    yield Label("Any tag of", classes="field")
                     with Horizontal(classes="checks"):
                         for tag in TAG_VALUES:
-                            yield Checkbox(tag, tag in form.tags, id=f"tag-{tag.lower()}", classes="tag", compact=True)
+                            yield TickBox(tag, tag in form.tags, id=f"tag-{tag.lower()}", classes="tag", compact=True)
             with Horizontal(classes="row group"):
                 yield Label("Order", classes="field")
                 yield Select(ORDERS, value=form.order, allow_blank=False, id="order", compact=True)

@@ -1,7 +1,12 @@
-"""The deck's interview tip and its quick review checklist; each line jumps to its cards."""
+"""The deck's interview tip and its quick review checklist; each line jumps to its cards.
+
+A line is ticked only when every one of its cards is known (FSRS' recall at least 85 %): a fresh deck ticks
+nothing. Lines partly studied show ◐, lines not studied ○.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from textual import on
@@ -13,8 +18,24 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from quiz.deck import Deck
+from quiz.deck import ChecklistItem, Deck
 from quiz.text_safety import printable
+from quiz.tui.widgets.mastery import STRONG
+
+LEGEND = "✓ every card known (recall ≥ 85 %) · ◐ some cards studied · ○ none studied yet"
+
+
+def line_mark(item: ChecklistItem, mastery: Mapping[int, float | None] | None) -> tuple[str, str]:
+    """The mark of a checklist line and its style: ✓ when all its cards are known, ◐ when some are studied, ○
+    when none is, ``•`` while the progress is not read yet."""
+    if mastery is None:
+        return "•", "$text-muted"
+    recall = [mastery.get(card) for card in item.cards]
+    if recall and all(r is not None and r >= STRONG for r in recall):
+        return "✓", "bold $text-success"
+    if any(r is not None for r in recall):
+        return "◐", "bold $text-warning"
+    return "○", "$text-muted"
 
 
 class ReviewScreen(ModalScreen[list[int] | None]):
@@ -25,9 +46,11 @@ class ReviewScreen(ModalScreen[list[int] | None]):
         Binding("escape,q,i", "close", "Close", id="close-review"),
     ]
 
-    def __init__(self, deck: Deck) -> None:
+    def __init__(self, deck: Deck, mastery: Mapping[int, float | None] | None = None) -> None:
+        """``mastery``: each card's recall as the study list shows it (``None``: not read yet)."""
         super().__init__()
         self.deck = deck
+        self.mastery = mastery
 
     def compose(self) -> ComposeResult:
         with Vertical(id="review-box") as box:
@@ -36,16 +59,19 @@ class ReviewScreen(ModalScreen[list[int] | None]):
             yield Label("Interview tip", classes="section")
             yield Static(printable(self.deck.tip or "This deck has no tip.", multiline=True), id="tip", markup=False)
             yield Label("Quick review checklist", classes="section")
+            if self.mastery is not None:
+                yield Static(LEGEND, id="legend", markup=False)
             yield OptionList(*self._options(), id="checklist")
 
     def _options(self) -> list[Option | None]:
         options: list[Option | None] = []
         for n, item in enumerate(self.deck.checklist):
             cards = ", ".join(str(i) for i in item.cards)
+            mark, style = line_mark(item, self.mastery)
             options.append(
                 Option(
                     Content.assemble(
-                        ("✓ ", "$text-accent"), (printable(item.text), "bold"), (f"  cards {cards}", "$text-muted")
+                        (f"{mark} ", style), (printable(item.text), "bold"), (f"  cards {cards}", "$text-muted")
                     ),
                     id=f"line-{n}",
                 )

@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, LoadingIndicator, Static
+from textual.widgets import Header, LoadingIndicator, Static
 
 from quiz.deck import Deck
 from quiz.exercises import KIND_TITLES
@@ -24,11 +24,12 @@ from quiz.progress import stats as progress_stats
 from quiz.progress.scheduling import GRADE_NAMES
 from quiz.progress.stats import Stats
 from quiz.text_safety import printable
-from quiz.tui.launch import open_cram, open_drill
+from quiz.tui.navigation import OpenCram, OpenDrill
 from quiz.tui.store_access import post_outcome
 from quiz.tui.widgets.accuracy_table import AccuracyRow, AccuracyTable
 from quiz.tui.widgets.chips import difficulty_chip
 from quiz.tui.widgets.interview_scores_chart import InterviewScoresChart, ScorePoint
+from quiz.tui.widgets.key_bar import KeyBar
 from quiz.tui.widgets.mastery import mastery_content
 from quiz.tui.widgets.mastery_grid import MasteryGrid, TileData
 from quiz.tui.widgets.mastery_tile import DIFFICULTY_COLORS, MasteryTile, due_label
@@ -109,7 +110,7 @@ class StatsScreen(Screen[None]):
                 yield Static("", id="weakest")
                 yield InterviewScoresChart(id="interview-scores")
             yield Static("", id="exercise-stats")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "progress"
@@ -267,13 +268,13 @@ class StatsScreen(Screen[None]):
         self._drill([event.card_id], f"Drill: card {event.card_id}")
 
     def _drill(self, card_ids: list[int], title: str) -> None:
-        open_drill(self.app, card_ids=card_ids, title=title, clock=self.clock)
+        self.post_message(OpenDrill(card_ids, title=title, clock=self.clock))
 
     def action_drill_due(self) -> None:
-        open_drill(self.app, clock=self.clock)
+        self.post_message(OpenDrill(clock=self.clock))
 
     def action_cram(self) -> None:
-        open_cram(self.app, clock=self.clock)
+        self.post_message(OpenCram(clock=self.clock))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -2,47 +2,62 @@
 
 First paint comes first: the chips, the list and card 1 are composed; the search box and the demo panel are mounted
 right after the first frame (their modules are imported then), and NumPy only when a demo runs.
+
+Keys come next: ``j``, ``space`` and the chips answer within two frames' time of a bare Textual app (``make bench``,
+section ``keys``). Each changes only what it must (see :mod:`quiz.tui.widgets.in_place`), in the frame after the
+key; the search is applied at most every :attr:`StudyScreen.SEARCH_DELAY` seconds while typing, never later.
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.css.query import NoMatches
+from textual.events import DescendantFocus
 from textual.markup import escape
-from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import MountError
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from quiz.deck import Card, Deck
 from quiz.text_safety import printable
 from quiz.tui.card_filter import CardFilter
 from quiz.tui.demo_runner import DemoFailed, DemoFinished, DemoOutcome, DemoRejected, DemoRunner
-from quiz.tui.keys import STUDY_BINDINGS
-from quiz.tui.launch import open_cram, open_drill, open_stats
-from quiz.tui.launch_mock import open_mock
+from quiz.tui.keys import STUDY_BINDINGS, STUDY_FOOTER
+from quiz.tui.navigation import OpenCram, OpenDrill, OpenMock, OpenReview, OpenStats
+from quiz.tui.one_frame import OneFrameScreen
 from quiz.tui.widgets.card_list import CardList
 from quiz.tui.widgets.card_panel import CardPanel
 from quiz.tui.widgets.chip_bar import ChipBar
+from quiz.tui.widgets.in_place import focus, into_view
+from quiz.tui.widgets.key_bar import KeyBar
+from quiz.tui.widgets.quiet_scroll import QuietScroll
 
 if TYPE_CHECKING:
     from textual.widgets import Input
 
     from quiz.demos.base import ParamInfo
-    from quiz.tui.app import QuizApp
+    from quiz.tui.store_access import CardStatus
     from quiz.tui.widgets.demo_panel import DemoPanel
 
+CARD_ACTIONS = frozenset({"next_card", "previous_card", "toggle_answer", "run_demo"})
+"""What the keys do to the selected card: off (and out of the footer) when no card matches."""
 
-class StudyScreen(Screen[None]):
+
+class StudyScreen(OneFrameScreen[None]):
     """Browse, filter and search the deck; reveal answers; run each card's demo in a worker thread."""
 
     # Styles: study.tcss, loaded by the app (this is its default screen).
     BINDINGS = STUDY_BINDINGS
     AUTO_FOCUS = "#cards"
+    SEARCH_DELAY: ClassVar[float] = 0.06
+    """Seconds between two applications of the search while typing: keystrokes in between are taken together."""
 
     def __init__(self, deck: Deck, runner: DemoRunner) -> None:
         super().__init__(id="study")
@@ -59,15 +74,20 @@ class StudyScreen(Screen[None]):
         self._demo_worker: Worker[DemoOutcome] | None = None
         self._finishing = False
         self._laid_out = asyncio.Event()
+        self._search_timer: Timer | None = None
+        self._search_text = ""
+        self._searching = False
+        self.searches = 0
+        """How many times the search text was applied (typing fast applies it less often than once a key)."""
 
     def compose(self) -> ComposeResult:
         yield Static(printable(self.deck.title), id="deck-title", markup=False)
         yield ChipBar(id="chips")
         with Horizontal(id="body"):
             yield CardList(self.shown, id="cards")
-            with VerticalScroll(id="detail"):
+            with QuietScroll(id="detail"):
                 yield CardPanel(self.current, 1, len(self.shown), id="card")
-        yield Footer()
+        yield KeyBar(priority=STUDY_FOOTER, id="keys")
 
     def on_mount(self) -> None:
         self._show_card(self.current)
@@ -83,15 +103,18 @@ class StudyScreen(Screen[None]):
 
             search = SearchBox(placeholder="Search questions and answers (enter: keep, esc: clear)", id="search")
             search.compact = True
+            demo = DemoPanel(id="demo")
+            demo.display = bool(self.shown)
             try:
                 await self.mount(search, after="#chips")
-                await self.query_one("#detail").mount(DemoPanel(id="demo"))
-            except MountError:  # the app closed before its first frame settled
+                await self.query_one("#detail").mount(demo)
+            except (MountError, NoMatches):  # the app closed before its first frame settled
                 return
-            if not self.query("#demo"):  # the app is closing: the mount was dropped
-                return
+            if not demo.is_attached:
+                return  # closed while the panel was mounting
             self._laid_out.set()
             self._show_demo(self.current)
+            self._warm_search()
         await self._laid_out.wait()
 
     def _demo_panel(self) -> DemoPanel | None:
@@ -104,15 +127,29 @@ class StudyScreen(Screen[None]):
     def _search_box(self) -> Input:
         return cast("Input", self.query_one("#search"))
 
+    # -- what the keys may do now ---------------------------------------------------------------------------------
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        into_view(event.widget)  # a demo parameter reached by Tab shows at once, however far the result scrolled
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # No card to act on: the card's keys do nothing, and the footer does not offer them.
+        return bool(self.shown) or action not in CARD_ACTIONS
+
+    def key_label(self, binding: Binding) -> str | None:
+        """``space`` reads "Hide" once the answer is revealed (the footer asks)."""
+        if binding.action == "toggle_answer" and self.query_one(CardPanel).revealed:
+            return "Hide"
+        return None
+
     # -- the list and the selected card ---------------------------------------------------------------------------
 
     def _apply_filter(self) -> None:
+        had_cards = bool(self.shown)
         self.shown = self.card_filter.apply(self.deck)
         cards = self.query_one(CardList)
         cards.show_cards(self.shown, self.current.id)
-        count = len(self.shown)
-        total = len(self.deck.cards)
-        cards.border_title = f"Cards {count}/{total}" if count != total else f"Cards {total}"
+        self._update_list_title()
         notes = []
         if self.card_filter.card_ids is not None:
             notes.append(f"checklist: {self.card_filter.card_ids_label}")
@@ -120,11 +157,27 @@ class StudyScreen(Screen[None]):
             notes.append(f"search “{self.card_filter.text.strip()}”")
         cards.border_subtitle = escape(printable(" · ".join(notes)) + " · esc clears") if notes else ""
         self.query_one(ChipBar).show(self.card_filter.selected)
-        self.set_class(not self.shown, "-no-cards")
-        if self.shown and self.current not in self.shown:
+        panel = self.query_one(CardPanel)
+        if not self.shown:
+            panel.show_empty()
+        elif self.current not in self.shown:
             self._show_card(self.shown[0])
-        elif self.current in self.shown:
+        elif panel.empty:
+            self._show_card(self.current, force=True)
+        else:
             self._update_position()
+        if had_cards != bool(self.shown):
+            demo = self._demo_panel()
+            if demo is not None:
+                demo.display = bool(self.shown)
+            self.refresh_bindings()
+
+    def _update_list_title(self) -> None:
+        cards = self.query_one(CardList)
+        count, total = len(self.shown), len(self.deck.cards)
+        title = f"Cards {count}/{total}" if count != total else f"Cards {total}"
+        due = cards.due_count()
+        cards.border_title = f"{title} · ● {due} due" if due is not None else title
 
     def _position(self) -> int:
         return self.shown.index(self.current) + 1 if self.current in self.shown else 0
@@ -132,15 +185,18 @@ class StudyScreen(Screen[None]):
     def _update_position(self) -> None:
         self.query_one(CardPanel).show_position(self.current, self._position(), len(self.shown))
 
-    def _show_card(self, card: Card) -> None:
+    def _show_card(self, card: Card, *, force: bool = False) -> None:
         panel = self.query_one(CardPanel)
-        if card is self.current and panel.card is card:
+        if card is self.current and panel.card is card and not force:
             return
         self._remember_demo_inputs()
         self.current = card
+        was_revealed = panel.revealed
         panel.show_card(card, self._position(), len(self.shown))
         self._show_demo(card)
-        self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#detail", VerticalScroll).scroll_home(animate=False, immediate=True)
+        if was_revealed:
+            self.refresh_bindings()  # space reads Reveal again
 
     def _show_demo(self, card: Card) -> None:
         demo = self._demo_panel()
@@ -198,8 +254,11 @@ class StudyScreen(Screen[None]):
         self._follow_list()
 
     def action_toggle_answer(self) -> None:
+        if not self.shown:
+            return
         panel = self.query_one(CardPanel)
         panel.revealed = not panel.revealed
+        self.refresh_bindings()  # space now reads Hide (or Reveal)
 
     async def action_search(self) -> None:
         await self._finish_layout()
@@ -208,36 +267,36 @@ class StudyScreen(Screen[None]):
 
     async def action_clear_filters(self) -> None:
         await self._finish_layout()
+        self._cancel_search_timer()
         search = self._search_box()
         with search.prevent(search.Changed):
             search.value = ""
+        self._search_text = ""
         self.remove_class("-searching")
         self.card_filter = CardFilter()
         self._apply_filter()
-        self.query_one(CardList).focus()
+        focus(self.query_one(CardList))
 
     def action_toggle_filter(self, value: str) -> None:
         self.card_filter = self.card_filter.toggled(value)
         self._apply_filter()
 
     def action_review(self) -> None:
-        from quiz.tui.screens.review import ReviewScreen
-
-        self.app.push_screen(ReviewScreen(self.deck), self._reviewed)
+        self.post_message(OpenReview(self._reviewed, self.query_one(CardList).mastery))
 
     def action_drill(self) -> None:
-        open_drill(self.app)
+        self.post_message(OpenDrill())
 
     def action_cram(self) -> None:
-        open_cram(self.app)
+        self.post_message(OpenCram())
 
     def action_stats(self) -> None:
-        open_stats(self.app)
+        self.post_message(OpenStats())
 
     def action_mock(self) -> None:
-        open_mock(cast("QuizApp", self.app))
+        self.post_message(OpenMock())
 
-    # -- mastery in the list ----------------------------------------------------------------------------------------
+    # -- mastery and due cards in the list ----------------------------------------------------------------------------
 
     def on_screen_resume(self) -> None:
         """Each time the list shows (at start, back from a drill or an interview): read every card's mastery."""
@@ -246,13 +305,21 @@ class StudyScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="mastery", exit_on_error=False)
     def _load_mastery(self) -> None:
         # The store (sqlite3, fsrs) is imported here, in the worker, so the first paint never waits for it.
-        from quiz.tui.store_access import read_mastery
+        from quiz.tui.store_access import read_card_status
 
-        mastery = read_mastery(self.app, self.deck)
-        if mastery is not None:
-            self.app.call_from_thread(self.query_one(CardList).show_mastery, mastery)
+        status = read_card_status(self.app, self.deck)
+        if status is not None:
+            self.app.call_from_thread(self._show_status, status)
+
+    def _show_status(self, status: dict[int, CardStatus]) -> None:
+        self.query_one(CardList).show_mastery(
+            {card: s.retrievability for card, s in status.items()}, due={card for card, s in status.items() if s.due}
+        )
+        self._update_list_title()
 
     async def action_run_demo(self) -> None:
+        if not self.shown:
+            return
         await self._finish_layout()
         panel = self._demo_panel()
         assert panel is not None
@@ -265,18 +332,71 @@ class StudyScreen(Screen[None]):
 
     # -- search, chips, checklist ---------------------------------------------------------------------------------
 
+    @property
+    def search_pending(self) -> bool:
+        """Typed search text not applied yet (it will be, :attr:`SEARCH_DELAY` after the first key of a burst)."""
+        return self._search_text != self.card_filter.text
+
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "search":
             return
-        self.card_filter = self.card_filter.with_text(event.value)
+        self._search_text = event.value
+        if self._search_timer is None:  # a burst of keys is applied once, SEARCH_DELAY after its first key
+            self._search_timer = self.set_timer(self.SEARCH_DELAY, self._apply_search, name="search")
+
+    def _cancel_search_timer(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+
+    def _apply_search(self) -> None:
+        """The search typed so far, matched in a worker (the first query of a word compares it with every word of
+        the deck, typos allowed), then applied here. One search at a time: one typed meanwhile starts when it
+        ends, and only the latest text is ever applied."""
+        self._cancel_search_timer()
+        if self._search_text == self.card_filter.text or self._searching:
+            return
+        self._searching = True
+        self._match(self._search_text)
+
+    @work(thread=True, group="search", exit_on_error=False)
+    def _match(self, text: str) -> None:
+        from quiz.search import search_cards
+
+        try:
+            search_cards(self.deck.cards, text)  # what takes time; the filter below then finds it all cached
+        finally:
+            self.app.call_from_thread(self._matched, text)
+
+    def _matched(self, text: str) -> None:
+        self._searching = False
+        self._searched(text)
+        if self._search_text != self.card_filter.text and self._search_timer is None:
+            self._apply_search()  # typed on while this one ran
+
+    @work(thread=True, exclusive=True, group="search-index", exit_on_error=False)
+    def _warm_search(self) -> None:
+        """Read every card's words for the search before the first key (imports the text pipeline)."""
+        from quiz.search import index_for
+
+        index_for(self.deck.cards)
+
+    def _searched(self, text: str, *, now: bool = False) -> None:
+        if text == self.card_filter.text or (text != self._search_text and not now):
+            return  # already applied, or typed on since (that text is on its way)
+        self.searches += 1
+        self.card_filter = self.card_filter.with_text(text)
         self._apply_filter()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "search":
             return
+        self._cancel_search_timer()
+        self._search_text = event.value
+        self._searched(event.value, now=True)  # at once: the keys typed after enter act on the search's cards
         if not event.value.strip():
             self.remove_class("-searching")
-        self.query_one(CardList).focus()
+        focus(self.query_one(CardList))
 
     @on(ChipBar.Toggled)
     def _chip_toggled(self, event: ChipBar.Toggled) -> None:
@@ -295,7 +415,7 @@ class StudyScreen(Screen[None]):
             self.card_filter = CardFilter().with_cards(tuple(card_ids), label)
             self._show_card(self.deck.card(card_ids[0]))
         self._apply_filter()
-        self.query_one(CardList).focus()
+        focus(self.query_one(CardList))
 
     # -- the demo worker -----------------------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ home/end keys, and scrolling that follows the cursor.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -30,11 +30,19 @@ from quiz.tui.styles import tcss
 from quiz.tui.widgets.chips import difficulty_chip
 from quiz.tui.widgets.mastery import mastery_content
 
+DUE_MARK = "●"
+"""Before the mastery badge of a card due now (the list's title says how many: ``● 4 due``)."""
 
-def card_prompt(card: Card, mastery: Mapping[int, float | None] | None = None) -> Content:
-    """``12 Medium  What does “gain” mean…``: the difficulty as a colored chip; with ``mastery`` (read from the
-    store), the card's badge after it (``▆  84%``, ``new`` if never reviewed)."""
-    badge: list[Content | str] = [mastery_content(mastery.get(card.id)), " "] if mastery is not None else []
+
+def card_prompt(
+    card: Card, mastery: Mapping[int, float | None] | None = None, due: Collection[int] = frozenset()
+) -> Content:
+    """``12 Medium ● ▆  84% What does “gain” mean…``: the difficulty as a colored chip; with ``mastery`` (read from
+    the store), ``●`` if the card is ``due`` now and its badge (``▆  84%``, ``new`` if never reviewed)."""
+    badge: list[Content | str] = []
+    if mastery is not None:
+        mark = Content.styled(DUE_MARK, "bold $text-accent") if card.id in due else Content(" ")
+        badge = [mark, " ", mastery_content(mastery.get(card.id)), " "]
     return Content.assemble(
         (f"{card.id:>2} ", "$text-muted"),
         difficulty_chip(card.difficulty, width=6),
@@ -62,10 +70,10 @@ class CardList(ScrollView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"card-list--cursor", "card-list--hover"}
     """``card-list--cursor``: the highlighted row; ``card-list--hover``: the row under the mouse."""
 
-    highlighted: reactive[int | None] = reactive(None, init=False)
+    highlighted: reactive[int | None] = reactive(None, init=False, repaint=False)
     """The index of the highlighted card in :attr:`cards` (``None`` when the list is empty)."""
 
-    _hover: reactive[int | None] = reactive(None, init=False)
+    _hover: reactive[int | None] = reactive(None, init=False, repaint=False)
     """The index of the card under the mouse, if any."""
 
     class CardHighlighted(Message):
@@ -85,17 +93,27 @@ class CardList(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.mastery: dict[int, float | None] | None = None
         """Each card's mastery, once read from the store (``None`` until then: no badges)."""
+        self.due: frozenset[int] = frozenset()
+        """The cards due now (new ones count), once read from the store."""
         self._strips: LRUCache[tuple[int, Style, int], Strip] = LRUCache(256)
+        """Drawn rows, by card id, style and width: a filter that lists cards drawn before draws nothing anew."""
         self.cards: list[Card] = []
-        self._prompts: list[Content] = []
+        self._prompts: dict[int, Content] = {}
         self._set_cards(cards)
         self.set_reactive(CardList.highlighted, 0 if cards else None)
 
     def _set_cards(self, cards: Sequence[Card]) -> None:
         self.cards = list(cards)
-        self._prompts = [card_prompt(card, self.mastery) for card in self.cards]
-        self._strips.clear()
-        self.virtual_size = Size(0, len(self.cards))
+        for card in self.cards:
+            if card.id not in self._prompts:
+                self._prompts[card.id] = card_prompt(card, self.mastery, self.due)
+        size = Size(0, len(self.cards))
+        rows = self.scrollable_content_region.height
+        if self.is_mounted and rows and max(size.height, self.virtual_size.height) <= rows:
+            # Everything fits before and after: no scroll bar comes or goes, so no layout is needed (a repaint is).
+            self.set_reactive(CardList.virtual_size, size)
+        else:
+            self.virtual_size = size
 
     # -- what the screen asks of the list ------------------------------------------------------------------------
 
@@ -111,18 +129,24 @@ class CardList(ScrollView, can_focus=True):
             self.highlighted = ids.index(selected) if selected in ids else 0
         self.refresh()
 
-    def show_mastery(self, mastery: Mapping[int, float | None]) -> None:
-        """Show each listed card's mastery badge (the highlight stays where it is)."""
+    def show_mastery(self, mastery: Mapping[int, float | None], due: Collection[int] = ()) -> None:
+        """Show each listed card's mastery badge, and a ``●`` on the ``due`` ones (the highlight stays put)."""
         self.mastery = dict(mastery)
+        self.due = frozenset(due)
+        self._prompts.clear()
+        self._strips.clear()
         self._set_cards(self.cards)
         self.refresh()
 
+    def due_count(self) -> int | None:
+        """How many of the deck's cards are due now (``None`` until read from the store)."""
+        return len(self.due) if self.mastery is not None else None
+
     def prompt(self, card_id: int) -> Content:
         """The row shown for the card ``card_id`` (``KeyError`` if it is not listed)."""
-        for card, prompt in zip(self.cards, self._prompts, strict=True):
-            if card.id == card_id:
-                return prompt
-        raise KeyError(card_id)
+        if card_id not in self.card_ids:
+            raise KeyError(card_id)
+        return self._prompts[card_id]
 
     @property
     def highlighted_card_id(self) -> int | None:
@@ -140,16 +164,21 @@ class CardList(ScrollView, can_focus=True):
             return None
         return max(0, min(index, len(self.cards) - 1))
 
-    def watch_highlighted(self, index: int | None) -> None:
-        self.refresh()
+    def watch_highlighted(self, old: int | None, index: int | None) -> None:
+        # Only the two rows that changed are drawn again (the strips of the others are cached anyway).
+        for row in (old, index):
+            if row is not None:
+                self.refresh_line(row)
         if index is None:
             return
         if self.is_mounted:
             self.scroll_to_region(Region(0, index, 1, 1), animate=False, force=True, immediate=True)
         self.post_message(self.CardHighlighted(self, self.cards[index].id))
 
-    def watch__hover(self) -> None:
-        self.refresh()
+    def watch__hover(self, old: int | None, hover: int | None) -> None:
+        for row in (old, hover):
+            if row is not None:
+                self.refresh_line(row)
 
     def action_cursor_down(self) -> None:
         # Stop at the last card rather than wrap to the first: "next" should never mean "card 1".
@@ -221,11 +250,12 @@ class CardList(ScrollView, can_focus=True):
             style = self.get_visual_style("card-list--hover")
         else:
             style = self.visual_style
-        key = (index, style, width)
+        card_id = self.cards[index].id
+        key = (card_id, style, width)
         strip = self._strips.get(key)
         if strip is None:
             # One line, a long question cut short with an ellipsis.
-            row = self._prompts[index].truncate(width, ellipsis=True)
+            row = self._prompts[card_id].truncate(width, ellipsis=True)
             parse_style = self.app.stylesheet.parse_style
             segments = [
                 Segment(text, text_style.rich_style if text_style else None)

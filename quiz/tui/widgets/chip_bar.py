@@ -16,7 +16,8 @@ from quiz.tui.widgets.chips import filter_chip
 
 
 class ChipBar(Widget):
-    """The chips as one widget, on as many lines as the width needs (a chip is never split). Clicking a chip posts
+    """The chips as one widget, each with its key, on as many lines as the width needs (a chip is never split, and
+    never loses its key: at 40 columns they take two lines). Clicking a chip posts
     :class:`ChipBar.Toggled`; whoever owns the filter decides, then calls :meth:`show`."""
 
     DEFAULT_CSS = tcss(__file__)
@@ -38,7 +39,6 @@ class ChipBar(Widget):
         super().__init__(id=id)
         self.selected: frozenset[str] = frozenset()
         self._chips = self._build()
-        self._bare = self._build(keys=False)
         self._laid_out: tuple[int, list[Content]] | None = None
         """The lines for the last width asked for (layout asks for the height, then render for the same lines)."""
 
@@ -48,35 +48,37 @@ class ChipBar(Widget):
         if selected == self.selected:
             return
         self.selected = selected
+        lines = len(self._laid_out[1]) if self._laid_out is not None else None
         self._chips = self._build()
-        self._bare = self._build(keys=False)
         self._laid_out = None
-        self.refresh(layout=True)
+        # A lit chip is as wide as an unlit one: the bar needs a layout only if its number of lines changed.
+        self.refresh(layout=lines is None or len(self._lines(self.content_region.width or 80)) != lines)
 
-    def _build(self, keys: bool = True) -> list[Content]:
+    def _build(self) -> list[Content]:
         # An action on a span makes it clickable: a click runs action_toggle_chip on this widget.
         return [
-            filter_chip(spec, spec.value in self.selected, key=keys).stylize(f"@click=toggle_chip({spec.value!r})")
+            filter_chip(spec, spec.value in self.selected).stylize(f"@click=toggle_chip({spec.value!r})")
             for spec in FILTER_CHIPS
         ]
 
     def _lines(self, width: int) -> list[Content]:
-        """The chips with their keys on one line if they fit, else without keys, wrapped between chips."""
+        """The chips, each with its key (the key is how to toggle it), wrapped between chips as the width needs."""
         if self._laid_out is None or self._laid_out[0] != width:
-            with_keys = self._wrap(self._chips, width)
-            self._laid_out = (width, with_keys if len(with_keys) == 1 else self._wrap(self._bare, width))
+            spaced, packed = self._wrap(self._chips, width, " "), self._wrap(self._chips, width, "")
+            # A space between chips while it costs no line; packed (each chip keeps its own padding) when it does.
+            self._laid_out = (width, spaced if len(spaced) <= len(packed) else packed)
         return self._laid_out[1]
 
     @staticmethod
-    def _wrap(chips: list[Content], width: int) -> list[Content]:
+    def _wrap(chips: list[Content], width: int, gap: str) -> list[Content]:
         lines: list[Content] = []
         line = Content("")
         for chip in chips:
-            if line.cell_length and line.cell_length + 1 + chip.cell_length > width:
+            if line.cell_length and line.cell_length + len(gap) + chip.cell_length > width:
                 lines.append(line)
                 line = chip
             else:
-                line = line + " " + chip if line.cell_length else chip
+                line = line + gap + chip if line.cell_length else chip
         return [*lines, line]
 
     def render(self) -> RenderResult:

@@ -35,14 +35,12 @@ def tag_chip(tag: str) -> Content:
     return chip(tag, TAG_STYLE)
 
 
-def filter_chip(spec: FilterChip, active: bool, *, key: bool = True) -> Content:
-    """A filter chip: its key (if ``key``), then its label; lit when ``active``."""
+def filter_chip(spec: FilterChip, active: bool) -> Content:
+    """A filter chip: its key, then its label; lit when ``active``."""
     if spec.kind == "difficulty":
         style = ACTIVE_DIFFICULTY_STYLES[spec.value] if active else DIFFICULTY_STYLES[spec.value]
     else:
         style = ACTIVE_TAG_STYLE if active else TAG_STYLE
-    if not key:
-        return chip(spec.label, style)
     return Content.assemble(
         Content.styled(f"{NBSP}{spec.key}", f"{style} dim" if not active else style),
         chip(spec.label, style),

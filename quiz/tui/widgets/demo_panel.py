@@ -1,4 +1,7 @@
-"""The card's live demo: prediction, parameters, run button, a loading indicator, then the result or the error."""
+"""The card's live demo: prediction, parameters, run button, a loading indicator, then the result or the error.
+
+Moving to another card (``j``) touches only what differs: the title, and the form when the parameters do.
+"""
 
 from __future__ import annotations
 
@@ -42,9 +45,19 @@ class DemoPanel(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.card_id: int | None = None
+        # The same title on every card: a new one would repaint the whole panel on every j (the card's position
+        # line names the demo).
+        self.border_title = "Live demo"
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="demo-intro")
+        yield Static(
+            Content.assemble(
+                "Predict, then run: ",
+                ("d", "bold $text-accent"),
+                " runs this card's NumPy experiment; change a parameter and run again.",
+            ),
+            id="demo-intro",
+        )
         with Horizontal(id="predict-row"):
             yield Label("Predict", classes="param-name")
             yield Input(placeholder="what do you expect the numbers to show?", id="prediction", compact=True)
@@ -74,15 +87,9 @@ class DemoPanel(Vertical):
     ) -> None:
         """Show the demo of ``card`` as it last stood: form, prediction, and the last outcome if any."""
         self.card_id = card.id
-        self.border_title = f"Live demo · {card.demo}"
-        self.query_one("#demo-intro", Static).update(
-            Content.assemble(
-                "Predict, then run: ",
-                ("d", "bold $text-accent"),
-                " runs this card's NumPy experiment; change a parameter and run again.",
-            )
-        )
-        self.query_one("#prediction", Input).value = prediction
+        field = self.query_one("#prediction", Input)
+        if field.value != prediction:
+            field.value = prediction
         form = self.query_one(ParamForm)
         if params is not None:
             form.build(params, values)
@@ -127,6 +134,8 @@ class DemoPanel(Vertical):
 
     def _set_status(self, content: Content | None) -> None:
         status = self.query_one("#demo-status", Static)
+        if content is None and not status.display:
+            return
         status.update(content or "")
         status.display = content is not None
 

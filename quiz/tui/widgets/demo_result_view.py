@@ -14,7 +14,7 @@ from textual.widgets import Label, Static
 from quiz.tui.styles import tcss
 
 if TYPE_CHECKING:
-    from quiz.demos.base import Cell, DemoResult, Series, Table
+    from quiz.demos.base import DemoResult, Series, Table
 
 
 def verdict(result: DemoResult) -> Content:
@@ -24,20 +24,13 @@ def verdict(result: DemoResult) -> Content:
 
 
 def checks_text(result: DemoResult) -> Content:
-    """How the verdict was judged: one line per check, its value, its band and ✓ (green) or ✗ (red)."""
+    """How the verdict was judged: one line per check, ✓ (green) or ✗ (red) first (so a line that wraps keeps its
+    mark in sight), then what was measured, its value and its band."""
     lines = []
     for c in result.checks:
-        mark = ("✓", "bold $text-success") if c.passed else ("✗", "bold $text-error")
-        lines.append(Content.assemble(f"{c.measured()} ", mark))
+        mark = ("✓ ", "bold $text-success") if c.passed else ("✗ ", "bold $text-error")
+        lines.append(Content.assemble(mark, c.measured()))
     return Content("\n").join(lines)
-
-
-def cell_text(value: Cell) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    return "" if value is None else str(value)
 
 
 def chart_groups(series: Sequence[Series]) -> list[tuple[str, list[Series]]]:
@@ -86,9 +79,6 @@ class DemoResultView(Vertical):
         await tables.mount_all(w for table in result.tables for w in self._table(table))
 
     def _table(self, table: Table) -> list[Widget]:
-        from textual.widgets import DataTable
+        from quiz.tui.widgets.demo_table import DemoTable  # fitted to the width: every column shows
 
-        grid: DataTable[str] = DataTable(zebra_stripes=True, cursor_type="row", show_cursor=False)
-        grid.add_columns(*table.columns)
-        grid.add_rows([[cell_text(c) for c in row] for row in table.rows])
-        return [Label(table.name, classes="section"), grid]
+        return [Label(table.name, classes="section"), DemoTable(table.columns, table.rows)]

@@ -1,52 +1,44 @@
 """One card of a drill: the question, an optional answer box, and once revealed the typed answer beside the
-reference answer, its formula and key points."""
+reference answer, its formula and key points.
+
+Reveal and grade must feel instant (``make bench``, section ``keys``): a card change updates texts in place (the
+chips are one line of text, not a widget each), the border is colored inline, and revealing switches the
+``display`` of the few widgets concerned rather than a class that would re-style the whole card.
+"""
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Button, Label, Static, TextArea
+from textual.theme import Theme
+from textual.widgets import Label, Static, TextArea
 
 from quiz.deck import Card
 from quiz.scoring import AnswerScore, Suggestion, reference_spans
 from quiz.text_safety import printable
 from quiz.tui.styles import tcss
-from quiz.tui.widgets.card_panel import show_card_color
-from quiz.tui.widgets.chip import card_chips
+from quiz.tui.widgets.card_panel import chips
 from quiz.tui.widgets.grade_bar import GRADES
+from quiz.tui.widgets.in_place import show_card_color, update_in_place
 from quiz.tui.widgets.score_lines import emphasized, score_content
 
-HINT = Content.assemble(
-    ("space", "bold $text-accent"),
-    " reveals · ",
-    ("a", "bold $text-accent"),
-    " type first, then ",
-    ("ctrl+r", "bold $text-accent"),
-)
-"""Beside the Reveal button while the answer is hidden."""
 GRADE_LABELS = {grade: label for grade, label, _variant in GRADES}
+SCORED_PARTS = ("#drill-scored-label", "#drill-scored", "#drill-suggestion")
+"""What the scorer heard in a typed answer: shown only once there is a typed answer to score."""
+
+
+def key_points(card: Card) -> Content:
+    return Content("\n").join(Content.assemble(("• ", "$accent"), kp.label) for kp in card.key_points)
 
 
 class DrillCard(Vertical):
-    """Shows what it is given; the screen decides when to reveal. The answer box is read-only once revealed."""
+    """Shows what it is given; the screen decides when to reveal. The answer box hides once revealed (the typed
+    answer shows beside the reference answer instead)."""
 
     DEFAULT_CSS = tcss(__file__)
     SCOPED_CSS = False
-
-    class RevealRequested(Message):
-        """The Reveal button was clicked."""
-
-        def __init__(self, card_view: DrillCard) -> None:
-            super().__init__()
-            self.card_view = card_view
-
-        @property
-        def control(self) -> DrillCard:
-            return self.card_view
 
     revealed: reactive[bool] = reactive(False, init=False)
     """Whether the reference answer (and the typed one beside it) is shown."""
@@ -54,11 +46,12 @@ class DrillCard(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.card: Card | None = None
+        self._answer_box: TextArea | None = None
 
     def compose(self) -> ComposeResult:
-        yield Label("", id="drill-position")
+        yield Static("", id="drill-position")
         yield Static("", id="drill-question", markup=False)
-        yield Horizontal(id="drill-chips")
+        yield Static("", id="drill-chips")
         yield TextArea(
             "",
             id="answer-input",
@@ -67,12 +60,6 @@ class DrillCard(Vertical):
             tab_behavior="focus",
             placeholder="Type your answer (optional): ctrl+r reveals, esc leaves the box",
         )
-        with Horizontal(id="drill-hint-row"):
-            reveal = Button("Reveal", id="drill-reveal", variant="primary", compact=True)
-            reveal.can_focus = False  # keys stay with the drill; this is for the mouse
-            reveal.tooltip = "Show the reference answer (space, or ctrl+r while typing)"
-            yield reveal
-            yield Static(HINT, id="drill-hint")
         with Horizontal(id="drill-revealed"):
             with Vertical(id="yours"):
                 yield Label("Your answer", classes="section")
@@ -89,34 +76,48 @@ class DrillCard(Vertical):
                 yield Label("Key points", classes="section")
                 yield Static("", id="drill-key-points")
 
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme: Theme) -> None:
+        if self.card is not None:
+            show_card_color(self, self.card)
+
     @property
     def answer_box(self) -> TextArea:
-        return self.query_one("#answer-input", TextArea)
+        if self._answer_box is None:
+            self._answer_box = self.query_one("#answer-input", TextArea)
+        return self._answer_box
 
     @property
     def typed(self) -> str:
         """The typed answer, trimmed."""
         return self.answer_box.text.strip()
 
+    @property
+    def reference(self) -> Vertical:
+        """The reference answer's column (to scroll it into view)."""
+        return self.query_one("#reference", Vertical)
+
     def show_card(self, card: Card, label: Content, *, typed: str = "", revealed: bool = False) -> None:
         """Show ``card`` under ``label`` (``Card 7 · 3 of 12``), with ``typed`` in the answer box."""
         self.card = card
         show_card_color(self, card)
-        self.query_one("#drill-position", Label).update(label)
-        self.query_one("#drill-question", Static).update(printable(card.question))
-        chips = self.query_one("#drill-chips", Horizontal)
-        chips.remove_children()
-        chips.mount(*card_chips(card))
-        self.query_one("#drill-answer", Static).update(printable(card.answer, multiline=True))
+        self.query_one("#drill-position", Static).update(label, layout=False)  # one full-width line
+        update_in_place(self.query_one("#drill-question", Static), printable(card.question))
+        update_in_place(self.query_one("#drill-chips", Static), chips(card))
+        # The revealed part is hidden now: its texts are measured when it shows.
+        self.query_one("#drill-answer", Static).update(card.answer, layout=False)
         self.query_one("#drill-formula-box").display = card.formula is not None
-        self.query_one("#drill-formula", Static).update(printable(card.formula or ""))
+        self.query_one("#drill-formula", Static).update(card.formula or "", layout=False)
         note = self.query_one("#drill-formula-note", Static)
-        note.update(printable(card.formula_note or ""))
+        note.update(card.formula_note or "", layout=False)
         note.display = card.formula_note is not None
-        points = Content("\n").join(Content.assemble(("• ", "$accent"), printable(kp.label)) for kp in card.key_points)
-        self.query_one("#drill-key-points", Static).update(points)
-        self.answer_box.load_text(typed)
-        self.answer_box.move_cursor(self.answer_box.document.end)
+        self.query_one("#drill-key-points", Static).update(key_points(card), layout=False)
+        box = self.answer_box
+        if box.text != typed:
+            box.load_text(typed)
+            box.move_cursor(box.document.end)
         self.revealed = revealed
         self.watch_revealed(revealed)
 
@@ -126,7 +127,8 @@ class DrillCard(Vertical):
         card = self.card
         if card is None:
             return
-        self.set_class(score is not None, "-scored")
+        for part in SCORED_PARTS:
+            self.query_one(part).display = score is not None
         if score is None:
             self.query_one("#drill-answer", Static).update(card.answer)
             self.query_one("#drill-scored", Static).update("")
@@ -149,12 +151,8 @@ class DrillCard(Vertical):
 
     def watch_revealed(self, revealed: bool) -> None:
         typed = self.typed
-        self.query_one("#typed", Static).update(printable(typed, multiline=True))
-        self.answer_box.read_only = revealed
-        self.set_class(revealed, "-revealed")
-        self.set_class(revealed and not typed, "-nothing-typed")
-
-    @on(Button.Pressed, "#drill-reveal")
-    def _reveal_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.post_message(self.RevealRequested(self))
+        if revealed:
+            self.query_one("#typed", Static).update(printable(typed, multiline=True), layout=False)
+        self.answer_box.display = not revealed
+        self.query_one("#drill-revealed").display = revealed
+        self.query_one("#yours").display = revealed and bool(typed)

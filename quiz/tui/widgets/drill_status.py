@@ -8,16 +8,19 @@ from textual.widgets import Static
 from quiz.progress import Review
 from quiz.progress.drill import Graded
 from quiz.tui.widgets.grade_bar import GRADES
+from quiz.tui.widgets.in_place import update_in_place
 
 GRADE_NAMES = {grade: label for grade, label, _variant in GRADES}
 
 
 class DrillStatus(Static):
-    """Shows what it is given; the drill screen decides when. Hidden while it has nothing to say."""
+    """Shows what it is given; the drill screen decides when. Its line stays (blank while it has nothing to say),
+    so that a message never moves the card below it."""
 
     def _say(self, content: Content | str) -> None:
-        self.update(content)
-        self.display = bool(content)
+        if content == self.content:
+            return
+        update_in_place(self, content)
 
     def clear(self) -> None:
         self._say("")
@@ -63,6 +66,14 @@ class DrillStatus(Static):
             Content.assemble(
                 ("↶ undone ", "bold $text-accent"),
                 f"card {graded.card.id} ({GRADE_NAMES.get(graded.review.grade, '')}){note}. Grade it again.",
+            )
+        )
+
+    def show_nothing_to_undo(self) -> None:
+        self._say(
+            Content.assemble(
+                ("Nothing to undo: ", "bold"),
+                "no card has been graded in this drill yet (grades from earlier drills stay saved).",
             )
         )
 

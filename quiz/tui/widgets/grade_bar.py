@@ -1,11 +1,15 @@
-"""The four grades as buttons (for the mouse; the keys are 1–4). Posts :class:`GradeBar.Chosen`. The scorer's
-suggested grade is marked (``-suggested``)."""
+"""The four grades as buttons (for the mouse; the keys are 1–4), each with when the card comes back if graded so
+(``1 Again 10m``, as Anki shows it, computed by fsrs for this card now). Posts :class:`GradeBar.Chosen`. The
+scorer's suggested grade is marked (``-suggested``)."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button
 from textual.widgets.button import ButtonVariant
@@ -50,6 +54,14 @@ class GradeBar(Horizontal):
         """Mark ``grade`` as the scorer's suggestion (``enter`` accepts it), or none."""
         for button in self.query(Button):
             button.set_class(button.id == f"grade-{grade}", "-suggested")
+
+    def show_intervals(self, intervals: Mapping[int, str] | None) -> None:
+        """``1 Again 10m``: each grade with when the card comes back (``None``: no intervals, as in a cram drill)."""
+        for grade, label, _variant in GRADES:
+            button = self.query_one(f"#grade-{grade}", Button)
+            when = (intervals or {}).get(grade)
+            button.label = Content.assemble(f"{grade} {label}", (f" {when}" if when else "", "italic"))
+            button.tooltip = f"Grade this card {label} (key {grade})" + (f": it comes back in {when}" if when else "")
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

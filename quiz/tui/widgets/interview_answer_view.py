@@ -118,7 +118,9 @@ class InterviewAnswerView(Vertical):
     def __init__(self, result: QuestionResult, *, id: str | None = None) -> None:
         super().__init__(id=id, classes=f"-{result.difficulty}")
         self.result = result
-        self.border_title = f"{result.position + 1}. {result.difficulty.capitalize()} · {time_line(result)}"
+        self.title = f"{result.position + 1}. {result.difficulty.capitalize()} · {time_line(result)}"
+        """The border title; while the view is the one 1–4 grade (focused) it says so there too."""
+        self.border_title = self.title
         self.border_subtitle = coverage_line(result)
         self.set_class(result.timed_out, "-timed-out")
         self.set_class(bool(result.contradicted), "-contradicted")
@@ -145,7 +147,8 @@ class InterviewAnswerView(Vertical):
                 reference.border_title = "Reference"
                 yield Static(emphasized(result.reference, result.missed_in_reference), classes="answer-text")
         with Horizontal(classes="answer-grades"):
-            yield Label("Self-grade", classes="grade-label")
+            yield Label("▶ Self-grade this one", classes="grade-label grade-here")
+            yield Label("Self-grade", classes="grade-label grade-elsewhere")
             for grade, label in SELF_GRADES.items():
                 button = Button(f"{grade} {label.capitalize()}", id=f"grade-{grade}", compact=True, classes="grade")
                 button.can_focus = False
@@ -165,6 +168,12 @@ class InterviewAnswerView(Vertical):
         )
         self.border_subtitle = coverage_line(result)
         self.set_class(bool(result.contradicted), "-contradicted")
+
+    def on_focus(self) -> None:
+        self.border_title = f"▶ {self.title}  ·  1–4 grade this one"
+
+    def on_blur(self) -> None:
+        self.border_title = self.title
 
     def action_grade(self, grade: int) -> None:
         self.post_message(self.Graded(self, self.result.position, grade))
@@ -190,7 +199,11 @@ class InterviewAnswerView(Vertical):
         if status == "saving":
             label.update(f"saving {grade}…")
         elif status == "saved":
-            label.update(Content.assemble(("✓ ", "$text-success"), f"{grade} saved as a mock review"))
+            label.update(
+                Content.assemble(
+                    ("✓ ", "$text-success"), f"{grade} saved as a mock review", ("  (1–4 changes it)", "$text-muted")
+                )
+            )
         elif status:
             label.update(Content.styled(status, "$text-error"))
         else:

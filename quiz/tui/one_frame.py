@@ -1,0 +1,93 @@
+"""One frame per key: a screen that draws only once every widget has handed it the changes a key made.
+
+Textual passes a widget's repaint or layout on to its screen when that widget's own message loop next goes idle,
+and a screen draws as soon as it is idle itself. A key that changes several widgets (the next card: its position,
+question and chips, the list's cursor) is then drawn in two or three frames, 16 ms apart at 60 fps, and the last
+one is what the user waits for. :class:`OneFrameScreen` holds the frame back while any of its widgets still has a
+change to hand over, and hands it over at once: the key's whole answer is in the first frame.
+
+It also skips the layout Textual asks for again right after each one: every widget that a layout resized (or
+showed) records its new "virtual size", a reactive that asks for another layout. That second layout matters only to
+a widget that can scroll and whose content did not, or no longer does, fit (its scroll bars depend on it); for the
+others it recomputes the same places and redraws them, already drawn at their new size, in a second frame 16 ms
+after the first. Those requests are dropped.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar
+
+from textual import events
+from textual.geometry import Size
+from textual.screen import Screen
+from textual.widget import Widget
+
+ResultType = TypeVar("ResultType")
+
+
+def pending(widget: Widget) -> bool:
+    """Whether ``widget`` has a repaint, layout, scroll or restyle its screen has not been told of yet."""
+    return (
+        widget._repaint_required
+        or widget._layout_required
+        or widget._scroll_required
+        or widget._refresh_styles_required
+    )
+
+
+def about_to_draw(screen: Screen[Any]) -> bool:
+    """Whether ``screen`` has something to draw (what ``Screen._on_idle`` checks before drawing a frame)."""
+    return bool(
+        screen._layout_required
+        or screen._scroll_required
+        or screen._repaint_required
+        or screen._recompose_required
+        or screen._dirty_widgets
+    )
+
+
+def hand_over(screen: Screen[Any]) -> bool:
+    """Pass every pending change of ``screen``'s widgets on to it now (what each widget does when idle); whether
+    there was any."""
+    found = False
+    for widget in screen.walk_children(Widget):
+        if pending(widget):
+            widget._check_refresh()
+            found = True
+    return found
+
+
+def scrolls(widget: Widget) -> bool:
+    """Whether ``widget`` can scroll (its overflow is ``auto`` or ``scroll`` on either axis)."""
+    styles = widget.styles
+    return styles.overflow_x in ("auto", "scroll") or styles.overflow_y in ("auto", "scroll")
+
+
+def fits(widget: Widget, virtual: Size) -> bool:
+    """Whether content of size ``virtual`` fits in ``widget`` without scrolling (so it shows no scroll bar)."""
+    room = widget.container_size
+    return virtual.width <= room.width and virtual.height <= room.height
+
+
+class OneFrameScreen(Screen[ResultType], Generic[ResultType]):
+    """A screen whose frames wait for the changes its widgets have not handed over yet, and which skips the
+    redundant layout after each layout (see the module)."""
+
+    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
+        already = {widget for widget in self._compositor.widgets if pending(widget)}
+        virtual = {widget: widget.virtual_size for widget in self._compositor.widgets if scrolls(widget)}
+        super()._refresh_layout(size, scroll)
+        for widget in self._compositor.widgets:
+            if widget in already:
+                continue
+            if widget in virtual and not (fits(widget, virtual[widget]) and fits(widget, widget.virtual_size)):
+                continue  # its scroll bars may come or go: let it have its second layout
+            # Asked for by its new virtual size alone, and drawn at its new size in this very frame.
+            widget._layout_required = False
+            widget._repaint_required = False
+
+    def on_idle(self, event: events.Idle) -> None:
+        # Only when a frame is due (as Screen._on_idle decides): otherwise the changes come as messages, and the
+        # screen checks again when it next goes idle with something to draw.
+        if about_to_draw(self) and hand_over(self):
+            event.prevent_default()  # not idle after all: the screen draws when it has taken these in

@@ -1,0 +1,71 @@
+"""Cheap updates for the keys that must feel instant: change what a widget shows without re-styling or re-laying
+out more of the screen than the change needs.
+
+- :func:`update_in_place` updates a ``Static`` and asks for a layout only when its height changes (a one-line card
+  position never does; a question that wraps to the same number of lines does not either).
+- :func:`focus` focuses a widget only if it is not focused already; :func:`into_view` scrolls one into view at once.
+- :func:`show_card_color` colors a card's left border inline. Swapping the ``-easy``/``-medium``/``-hard`` classes
+  instead makes Textual match every CSS rule again for the widget and all its descendants, on every card.
+"""
+
+from __future__ import annotations
+
+from textual.color import Color
+from textual.visual import VisualType
+from textual.widget import Widget
+from textual.widgets import Static
+
+from quiz.deck import Card
+
+BORDER_VARIABLES = {"easy": "success", "medium": "warning", "hard": "error"}
+"""The theme color of each difficulty's border (green, amber, red), as the widgets' ``.tcss`` files have it."""
+
+
+def update_in_place(static: Static, content: VisualType) -> None:
+    """Show ``content`` in ``static``; lay out again only if that changes its height (``static`` has ``height:
+    auto``)."""
+    size = static.content_size
+    width = static.styles.width
+    if not static.is_mounted or size.width <= 0 or (width is not None and width.is_auto):
+        static.update(content)  # an auto width may change with the text: lay out
+        return
+    static.update(content, layout=False)
+    if static.get_content_height(size, size, size.width) != size.height:
+        static.refresh(layout=True)
+
+
+def focus(widget: Widget) -> None:
+    """Focus ``widget`` unless it has the focus already (Textual's ``focus()`` redraws the whole widget even then:
+    for the drill's card area, a frame's worth of work on every key)."""
+    if not widget.has_focus:
+        widget.focus()
+
+
+def into_view(widget: Widget) -> None:
+    """Scroll ``widget``'s scroll container (the nearest that scrolls) so that the whole widget shows, at once.
+
+    Textual scrolls a newly focused widget into view a moment later, smoothly, and only when none of it shows;
+    a field reached by Tab must show the moment it has the focus.
+    """
+    for ancestor in widget.ancestors:
+        if not isinstance(ancestor, Widget):
+            return
+        if ancestor.styles.overflow_y in ("auto", "scroll") and ancestor.is_scrollable:
+            if not ancestor.region.contains_region(widget.region):
+                ancestor.scroll_to_widget(widget, animate=False, immediate=True)
+            return
+
+
+def card_color(widget: Widget, card: Card) -> Color:
+    """The card's own color, else its difficulty's in the current theme."""
+    if card.color:
+        return Color.parse(card.color)
+    variables = widget.app.theme_variables
+    return Color.parse(variables.get(BORDER_VARIABLES[card.difficulty], variables.get("primary", "blue")))
+
+
+def show_card_color(widget: Widget, card: Card) -> None:
+    """Color ``widget``'s thick left border for ``card`` (call again when the theme changes)."""
+    color = card_color(widget, card)
+    if widget.styles.border_left != ("thick", color):
+        widget.styles.border_left = ("thick", color)
