@@ -37,7 +37,7 @@ def test_set_show_and_clear_the_date(data_dir: Path, capsys: pytest.CaptureFixtu
     assert moment is not None and moment.replace(tzinfo=None) == datetime.fromisoformat(f"{SOON}T14:00")
     assert moment.utcoffset() == datetime.fromisoformat(f"{SOON}T14:00").astimezone().utcoffset()
     assert "your local time" in out.splitlines()[0]
-    assert f"Today: drill 15 card(s), weakest first: {','.join(str(i) for i in range(1, 16))}" in out
+    assert f"Today: drill 15 cards, weakest first: {','.join(str(i) for i in range(1, 16))}" in out
     assert "DAY" in out and "READINESS AFTER" in out and "interview" in out
 
     code, out, _ = _plan(capsys)

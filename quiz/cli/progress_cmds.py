@@ -124,7 +124,7 @@ def _next_planned(plan: Plan) -> str:
     if day is None:
         return ""
     local = day.at.astimezone(plan.interview_at.tzinfo)
-    return f"; the next drill: {local:%a} {local.day} {local:%b} ({len(day.cards)} card(s))"
+    return f"; the next drill: {local:%a} {local.day} {local:%b} ({len(day.cards)} card{'' if len(day.cards) == 1 else 's'})"
 
 
 def _read_line(stdin: IO[str]) -> str | None:
@@ -140,7 +140,7 @@ def _plain_drill(session: DrillSession, read: Callable[[], str | None]) -> int:
     from quiz.progress.scheduling import GRADE_NAMES, parse_grade
 
     kind = "Cram drill (the schedule is not changed)" if session.cram else "Drill"
-    _say(f"{kind}: {session.total} card(s) from {session.deck.title}. End of input stops; every grade is saved.")
+    _say(f"{kind}: {session.total} card{'' if session.total == 1 else 's'} from {session.deck.title}. End of input stops; every grade is saved.")
     if session.plan is not None:
         _say(_planned_line(session.plan))
     while (card := session.current) is not None:
@@ -244,7 +244,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     lines = [
         f"Deck {deck.id}: {figures.reviews} review(s), accuracy {accuracy} (Hard, Good or Easy), "
         f"streak {figures.streak_days} day(s), {figures.reviewed_today} today",
-        f"Due now: {figures.due_now} card(s) ({figures.new_cards} new). Mock interviews: {figures.mock_interviews}",
+        f"Due now: {figures.due_now} card{'' if figures.due_now == 1 else 's'} ({figures.new_cards} new). Mock interviews: {figures.mock_interviews}",
         "",
     ]
     lines.insert(2, _readiness_line(figures))
