@@ -178,7 +178,9 @@ def _print_plan(plan: Plan) -> None:
     )
     print()
     if plan.today:
-        print(f"Today: drill {len(plan.today)} card{'' if len(plan.today) == 1 else 's'}, weakest first: {_ids(plan.today)}")
+        print(
+            f"Today: drill {len(plan.today)} card{'' if len(plan.today) == 1 else 's'}, weakest first: {_ids(plan.today)}"
+        )
         print("  quiz drill --plain serves them in this order (or press r in the app).")
         if plan.at_risk:
             print(

@@ -140,7 +140,9 @@ def _plain_drill(session: DrillSession, read: Callable[[], str | None]) -> int:
     from quiz.progress.scheduling import GRADE_NAMES, parse_grade
 
     kind = "Cram drill (the schedule is not changed)" if session.cram else "Drill"
-    _say(f"{kind}: {session.total} card{'' if session.total == 1 else 's'} from {session.deck.title}. End of input stops; every grade is saved.")
+    _say(
+        f"{kind}: {session.total} card{'' if session.total == 1 else 's'} from {session.deck.title}. End of input stops; every grade is saved."
+    )
     if session.plan is not None:
         _say(_planned_line(session.plan))
     while (card := session.current) is not None:

@@ -138,7 +138,9 @@ async def test_stats_chart_the_expected_recall_until_the_interview(app: QuizApp,
         assert planned[-1] == plan.planned_recall * 100 >= 90
         assert stopped[-1] == plan.expected_recall * 100 < planned[-1]
         today = str(stats.query_one("#plan-today", Static).content)
-        assert f"Drill {len(plan.today)} card{'' if len(plan.today) == 1 else 's'}" in today and "with the plan" in today
+        assert (
+            f"Drill {len(plan.today)} card{'' if len(plan.today) == 1 else 's'}" in today and "with the plan" in today
+        )
         box_title = str(stats.query_one("#mastery-box").border_title)
         assert f"Readiness · recall at the interview, {SOON:%a} {SOON.day} {SOON:%b}" == box_title
         tile = stats.query_one("#tile-1", MasteryTile)

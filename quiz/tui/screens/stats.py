@@ -311,7 +311,10 @@ class StatsScreen(Screen[None]):
             zone = plan.interview_at.tzinfo
             nxt = later[0].at.astimezone(zone)
             lines.append(
-                Content.styled(f"Next: {nxt:%a} {nxt.day} {nxt:%b}, {len(later[0].cards)} card{'' if len(later[0].cards) == 1 else 's'}", "$text-muted")
+                Content.styled(
+                    f"Next: {nxt:%a} {nxt.day} {nxt:%b}, {len(later[0].cards)} card{'' if len(later[0].cards) == 1 else 's'}",
+                    "$text-muted",
+                )
             )
         if plan.below_target:
             below = ", ".join(map(str, plan.below_target))
