@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from quiz.cli.common import EXIT_OK, CliError, get_data_dir, get_deck, print_json, table
+from quiz.plural import counted
 
 if TYPE_CHECKING:
     from quiz.progress.plan import Plan
@@ -178,9 +179,7 @@ def _print_plan(plan: Plan) -> None:
     )
     print()
     if plan.today:
-        print(
-            f"Today: drill {len(plan.today)} card{'' if len(plan.today) == 1 else 's'}, weakest first: {_ids(plan.today)}"
-        )
+        print(f"Today: drill {counted(len(plan.today), 'card')}, weakest first: {_ids(plan.today)}")
         print("  quiz drill --plain serves them in this order (or press r in the app).")
         if plan.at_risk:
             print(

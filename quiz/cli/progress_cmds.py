@@ -23,6 +23,7 @@ from quiz.cli.common import (
 )
 from quiz.cli.common import print_notices as _print_notices
 from quiz.cli.common import progress_store as _store
+from quiz.plural import counted
 from quiz.text_safety import printable
 
 if TYPE_CHECKING:
@@ -124,7 +125,7 @@ def _next_planned(plan: Plan) -> str:
     if day is None:
         return ""
     local = day.at.astimezone(plan.interview_at.tzinfo)
-    return f"; the next drill: {local:%a} {local.day} {local:%b} ({len(day.cards)} card{'' if len(day.cards) == 1 else 's'})"
+    return f"; the next drill: {local:%a} {local.day} {local:%b} ({counted(len(day.cards), 'card')})"
 
 
 def _read_line(stdin: IO[str]) -> str | None:
@@ -141,7 +142,7 @@ def _plain_drill(session: DrillSession, read: Callable[[], str | None]) -> int:
 
     kind = "Cram drill (the schedule is not changed)" if session.cram else "Drill"
     _say(
-        f"{kind}: {session.total} card{'' if session.total == 1 else 's'} from {session.deck.title}. End of input stops; every grade is saved."
+        f"{kind}: {counted(session.total, 'card')} from {session.deck.title}. End of input stops; every grade is saved."
     )
     if session.plan is not None:
         _say(_planned_line(session.plan))
@@ -244,9 +245,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
         return EXIT_OK
     accuracy = f"{figures.accuracy:.0%}" if figures.accuracy is not None else "-"
     lines = [
-        f"Deck {deck.id}: {figures.reviews} review(s), accuracy {accuracy} (Hard, Good or Easy), "
-        f"streak {figures.streak_days} day(s), {figures.reviewed_today} today",
-        f"Due now: {figures.due_now} card{'' if figures.due_now == 1 else 's'} ({figures.new_cards} new). Mock interviews: {figures.mock_interviews}",
+        f"Deck {deck.id}: {counted(figures.reviews, 'review')}, accuracy {accuracy} (Hard, Good or Easy), "
+        f"streak {counted(figures.streak_days, 'day')}, {figures.reviewed_today} today",
+        f"Due now: {counted(figures.due_now, 'card')} ({figures.new_cards} new). "
+        f"Mock interviews: {figures.mock_interviews}",
         "",
     ]
     lines.insert(2, _readiness_line(figures))

@@ -21,6 +21,7 @@ from textual.widgets import Header, LoadingIndicator, Static
 
 from quiz.deck import Deck
 from quiz.exercises import KIND_TITLES
+from quiz.plural import counted
 from quiz.progress import ProgressStore
 from quiz.progress import stats as progress_stats
 from quiz.progress.plan import Plan, store_plan
@@ -295,7 +296,7 @@ class StatsScreen(Screen[None]):
         if plan.today:
             lines.append(
                 Content.assemble(
-                    (f"Drill {len(plan.today)} card{'' if len(plan.today) == 1 else 's'}: ", "bold"),
+                    (f"Drill {counted(len(plan.today), 'card')}: ", "bold"),
                     ", ".join(map(str, plan.today)),
                     ("  (r)", "$text-muted"),
                 )
@@ -312,7 +313,7 @@ class StatsScreen(Screen[None]):
             nxt = later[0].at.astimezone(zone)
             lines.append(
                 Content.styled(
-                    f"Next: {nxt:%a} {nxt.day} {nxt:%b}, {len(later[0].cards)} card{'' if len(later[0].cards) == 1 else 's'}",
+                    f"Next: {nxt:%a} {nxt.day} {nxt:%b}, {counted(len(later[0].cards), 'card')}",
                     "$text-muted",
                 )
             )
