@@ -123,6 +123,9 @@ async def test_stats_chart_the_expected_recall_until_the_interview(app: QuizApp,
         assert isinstance(stats, StatsScreen)
         chart = stats.query_one(ReadinessChart)
         assert chart.plan is None and str(chart.render()) == NO_DATE_TEXT
+        lines = [line.text.strip("│ ") for line in chart.render_lines(chart.region.reset_offset)]
+        shown = " ".join(lines[1:-1])  # inside the border
+        assert " ".join(NO_DATE_TEXT.split()) in " ".join(shown.split())  # the whole sentence, not cut at a line
         assert "recall in 24 h" in str(stats.query_one("#mastery-box").border_title)
 
         await pilot.press("p")
