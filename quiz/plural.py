@@ -5,4 +5,6 @@ from __future__ import annotations
 
 def counted(n: int, noun: str, plural: str | None = None) -> str:
     """``n`` and ``noun``, in the singular for exactly one: ``counted(1, "card")`` is ``"1 card"``."""
-    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+    if n == 1:
+        return f"{n} {noun}"
+    return f"{n} {plural or noun + 's'}"

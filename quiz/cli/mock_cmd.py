@@ -29,6 +29,7 @@ from quiz.cli.common import (
     print_json,
 )
 from quiz.deck import Card
+from quiz.plural import counted
 from quiz.text_safety import printable
 
 if TYPE_CHECKING:
@@ -204,7 +205,7 @@ def _run(interview: MockInterview, lines: queue.Queue[str | None], out: IO[str],
 
     _say(
         out,
-        f"Mock interview: {interview.total} question(s) from {interview.deck_title}. "
+        f"Mock interview: {counted(interview.total, 'question')} from {interview.deck_title}. "
         "One line per answer; end of input stops.",
     )
     interview.start()

@@ -50,6 +50,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from quiz.plural import counted
 from quiz.progress import scheduling
 from quiz.progress.damage import RowDamage, interview_rows, review_records
 from quiz.progress.exercise_exchange import export_attempts, import_attempts
@@ -89,11 +90,15 @@ class ImportResult:
 
     def summary(self) -> str:
         text = (
-            f"imported {self.reviews_added} review(s) and {self.interviews_added} interview(s); "
-            f"skipped {self.reviews_skipped} review(s) and {self.interviews_skipped} interview(s) already stored"
+            f"imported {counted(self.reviews_added, 'review')} and {counted(self.interviews_added, 'interview')}; "
+            f"skipped {counted(self.reviews_skipped, 'review')} and "
+            f"{counted(self.interviews_skipped, 'interview')} already stored"
         )
         if self.exercises_added or self.exercises_skipped:
-            text += f"; exercises: {self.exercises_added} attempt(s) imported, {self.exercises_skipped} already stored"
+            text += (
+                f"; exercises: {counted(self.exercises_added, 'attempt')} imported, "
+                f"{self.exercises_skipped} already stored"
+            )
         return text
 
 
