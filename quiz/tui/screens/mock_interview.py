@@ -28,6 +28,7 @@ from quiz.tui.screens.confirm import ConfirmScreen
 from quiz.tui.store_access import card_lapses, card_mastery, using_store
 from quiz.tui.widgets.chip import Chip, card_chips
 from quiz.tui.widgets.countdown_bar import CountdownBar
+from quiz.tui.widgets.in_order import TextBox
 from quiz.tui.widgets.key_bar import KeyBar
 
 CARD_PLACEHOLDER = "Type your answer as you would say it: full sentences, not keywords."
@@ -97,7 +98,7 @@ class MockInterviewScreen(Screen[MockInterview | None]):
                 yield Horizontal(id="question-chips")
             yield Static("Picking the questions…", id="mock-question", markup=False)
             yield CountdownBar(id="countdown")
-            yield TextArea(
+            yield TextBox(
                 id="answer",
                 soft_wrap=True,
                 tab_behavior="focus",

@@ -33,6 +33,7 @@ from quiz.interview import (
     pick_questions,
 )
 from quiz.interview.follow_ups import FOLLOW_UP_SHARE
+from quiz.tui.widgets.in_order import Field
 from quiz.tui.widgets.tick_box import TickBox
 
 Timing = Literal["difficulty", "per-question", "total"]
@@ -228,13 +229,13 @@ class MockSetupScreen(ModalScreen[InterviewSettings | None]):
             with Vertical(classes="group"):
                 with Horizontal(classes="row"):
                     yield Label("Questions", classes="field")
-                    yield Input(form.questions, id="questions", compact=True, max_length=4)
+                    yield Field(form.questions, id="questions", compact=True, max_length=4)
                 with Horizontal(classes="row"):
                     yield Label("Time", classes="field")
                     yield Select(TIMINGS, value=form.timing, allow_blank=False, id="timing", compact=True)
                 with Horizontal(classes="row", id="seconds-row"):
                     yield Label("Seconds", classes="field")
-                    yield Input(form.seconds, id="seconds", compact=True, max_length=10, placeholder="90 or 1:30")
+                    yield Field(form.seconds, id="seconds", compact=True, max_length=10, placeholder="90 or 1:30")
                     yield Label("", id="seconds-hint")
             with Vertical(classes="group"):
                 with Horizontal(classes="row"):
@@ -263,7 +264,7 @@ class MockSetupScreen(ModalScreen[InterviewSettings | None]):
                 )
             with Horizontal(classes="row group"):
                 yield Label("Follow-ups", classes="field")
-                yield Input(form.follow_ups, id="follow-ups", compact=True, max_length=2)
+                yield Field(form.follow_ups, id="follow-ups", compact=True, max_length=2)
                 yield Label("a question, on key points missed (0: none)", id="follow-ups-hint")
             yield Static("", id="setup-status", markup=False)
             with Horizontal(id="setup-buttons"):

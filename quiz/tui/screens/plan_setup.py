@@ -29,6 +29,7 @@ from quiz.settings import (
     parse_interview_moment,
     parse_retention,
 )
+from quiz.tui.widgets.in_order import Field
 
 Clock = Callable[[], datetime]
 
@@ -75,7 +76,7 @@ class PlanSetupScreen(ModalScreen[PlanChoice | None]):
             box.border_subtitle = "enter: save · ctrl+d: clear the date · esc: cancel"
             with Horizontal(classes="row"):
                 yield Label("Date", classes="field")
-                yield Input(
+                yield Field(
                     date_text(self.settings.interview_at),
                     id="plan-date",
                     compact=True,
@@ -89,7 +90,7 @@ class PlanSetupScreen(ModalScreen[PlanChoice | None]):
             )
             with Horizontal(classes="row"):
                 yield Label("Retention", classes="field")
-                yield Input(f"{self.settings.desired_retention:g}", id="plan-retention", compact=True, max_length=8)
+                yield Field(f"{self.settings.desired_retention:g}", id="plan-retention", compact=True, max_length=8)
                 yield Label(
                     f"{MIN_RETENTION:g}–{MAX_RETENTION:g} (default {DEFAULT_RETENTION:g}): the recall fsrs aims for",
                     id="plan-retention-hint",
