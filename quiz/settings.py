@@ -189,7 +189,7 @@ def parse_interview_moment(text: str, now: datetime) -> datetime:
     try:
         moment = datetime.fromisoformat(raw)
     except ValueError:
-        raise SettingsError(f"{raw or 'nothing'!r} is not a date: use {DATE_FORMATS}") from None
+        raise SettingsError(f"{repr(raw) if raw else 'an empty value'} is not a date: use {DATE_FORMATS}") from None
     if len(raw) <= len("2026-12-08"):
         moment = moment.replace(hour=DEFAULT_HOUR)
     if moment.tzinfo is None:
@@ -209,7 +209,7 @@ def parse_retention(text: str) -> float:
     try:
         value = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
     except ValueError:
-        raise SettingsError(f"{raw or 'nothing'!r} is not a number: give a share such as 0.9 or 90%") from None
+        raise SettingsError(f"{repr(raw) if raw else 'an empty value'} is not a number: give a share such as 0.9 or 90%") from None
     if not MIN_RETENTION <= value <= MAX_RETENTION:
         raise SettingsError(
             f"must be between {MIN_RETENTION:g} and {MAX_RETENTION:g} (Anki's advice for FSRS), got {raw}"

@@ -140,7 +140,7 @@ def test_an_offset_given_is_kept() -> None:
         ("2026-12-01T17:59Z", "is in the past"),
         ("2026-13-01", "'2026-13-01' is not a date: use YYYY-MM-DD or YYYY-MM-DDTHH:MM"),
         ("next tuesday", "is not a date"),
-        ("", "'nothing' is not a date"),
+        ("", "an empty value is not a date"),
         ("2029-01-01", "more than 730 days away"),
     ],
 )
