@@ -209,7 +209,8 @@ def parse_retention(text: str) -> float:
     try:
         value = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
     except ValueError:
-        raise SettingsError(f"{repr(raw) if raw else 'an empty value'} is not a number: give a share such as 0.9 or 90%") from None
+        shown = repr(raw) if raw else "an empty value"
+        raise SettingsError(f"{shown} is not a number: give a share such as 0.9 or 90%") from None
     if not MIN_RETENTION <= value <= MAX_RETENTION:
         raise SettingsError(
             f"must be between {MIN_RETENTION:g} and {MAX_RETENTION:g} (Anki's advice for FSRS), got {raw}"
