@@ -1,9 +1,10 @@
 """`make eval-scoring`: the scorer's agreement with labelled answers, per card and overall.
 
 Reads tests/data/scoring/dev.toml (the answers the scorer was tuned on), heldout.toml (written before the
-contradiction scorer; measured once, then looked at) and heldout2.toml (written after that, never tuned on),
-scores each answer against its card of the shipped deck, and prints agreement per card, per kind and overall for
-each set, then the false contradictions on good answers. ``--verbose`` lists every disagreement.
+contradiction scorer; measured once, then looked at), heldout2.toml (written after that, never tuned on), and the
+two blind sets (written before their writer read the scorer): blind_dev.toml (tuned on) and blind_heldout.toml
+(never tuned on); scores each answer against its card of the shipped deck, and prints agreement per card, per kind
+and overall for each set, then the false contradictions on good answers. ``--verbose`` lists every disagreement.
 Exit code 0 (it measures; the suite's tests/test_scoring_labelled.py holds the thresholds).
 """
 
@@ -17,7 +18,7 @@ from quiz.deck import default_deck_path, load_deck
 from quiz.scoring.labelled import KINDS, Judged, judge, load_labelled, share
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "scoring"
-SETS = ("dev", "heldout", "heldout2")
+SETS = ("dev", "heldout", "heldout2", "blind_dev", "blind_heldout", "blind_final")
 
 
 def _pct(judged: list[Judged]) -> str:

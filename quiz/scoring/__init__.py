@@ -48,15 +48,25 @@ Judged by what it claims. A key point is *contradicted* when the answer asserts 
    what; weak cues ("can't", "without", "prevent", "neither … nor") deny without asserting a wrong claim, which is
    how good answers describe failure modes ("units can't specialize"): the phrase is then not heard, and nothing
    is contradicted. A key point whose label is itself negative ("prevents vanishing …", "avoid dead …", "symmetry
-   never breaks") is heard whatever the polarity: "the signal neither dies nor blows up" says it.
+   never breaks") is heard whatever the polarity in its own terms: "the signal neither dies nor blows up" says it,
+   but "it's not a symmetry problem" denies a bare topic word.
 3. Swaps: a key phrase with one word replaced by a confusable one (:mod:`quiz.scoring.confusions`: He/Xavier,
    ReLU/tanh, fan_in/fan_out, inputs/outputs, small/large, variance/learning rate …): "He for tanh", "2/fan_out".
    Words pair with the nearest candidate, so "He for ReLU and Xavier for tanh" is not "He … tanh".
 
+A claim is read by what it relates, in any word order: "Xavier is meant for ReLU", "use Xavier with ReLU", "ReLU
+nets → Xavier", "ReLU: Xavier", "For ReLU nets, Xavier", "Xavier if you use ReLU" (a lead-in before a comma joins
+what follows, :func:`quiz.scoring.matching.joined`). It is not a wrong claim when it is about the counterpart of
+its key point's subject ("fan_out = C_out·k_h·k_w" on fan_in's card), when a longer right phrase holds it
+("2/(fan_in + fan_out)" holds "2/fan_in"), or when the deck's phrase has a quantifier the answer lacks ("random
+init for *all* layers"). "It" stands for the question's subject ("It's meant for ReLU" on Xavier's card).
+
 A misconception or swap said under a denial is right, not wrong ("Xavier is *not* for ReLU"), and none of the three
-counts in a hypothetical ("a large learning rate *would* destroy them": would, could, might, if, otherwise,
-unless). A contradicted key point is never matched, and an answer with a contradiction scores at most 25 %
-(:data:`CONTRADICTION_CAP`). The user can correct the scorer (:meth:`AnswerScore.with_overrides`).
+counts when only supposed (:mod:`quiz.scoring.supposition`: "a large learning rate *would* destroy them", "*if*
+you used Xavier for ReLU, …"), while a condition or a choice that makes the claim asserts it ("*if* the init is
+large the signal vanishes", "*I'd* say He for tanh"). A contradicted key point is never matched, and an answer
+with a contradiction scores at most 25 % (:data:`CONTRADICTION_CAP`). The user can correct the scorer
+(:meth:`AnswerScore.with_overrides`).
 
 Known limits: a determined writer can wrap keywords in filler words, and a wrong claim the deck does not list,
 said without a negation or a swap, goes unnoticed. The scorer is a rehearsal aid that reports what was heard, not
@@ -77,8 +87,9 @@ from functools import cache
 from quiz.deck import Anchor, Card, KeyPoint, Misconception
 from quiz.scoring import confusions
 from quiz.scoring.advice import Suggestion, reference_spans, suggest_grade
-from quiz.scoring.matching import Occurrence, clause_segments, content_positions, occurrences, word_index
-from quiz.scoring.polarity import BREAKERS, cue_strengths, phrase_polarity, polarity
+from quiz.scoring.matching import Occurrence, content_positions, occurrences
+from quiz.scoring.polarity import phrase_polarity, polarity
+from quiz.scoring.reading import ReadAnswer
 from quiz.scoring.results import (
     CONTRADICTION_CAP,
     AnchorCheck,
@@ -87,7 +98,7 @@ from quiz.scoring.results import (
     ConceptResult,
     Contradiction,
 )
-from quiz.scoring.text import Token, content_words, normalize, tokenize
+from quiz.scoring.text import claim_words, content_words, normalize, tokenize
 
 __all__ = [
     "CONTRADICTION_CAP",
@@ -107,8 +118,6 @@ __all__ = [
     "suggest_grade",
 ]
 
-# Words that make a sentence hypothetical: a wrong claim in it is a failure mode described, not asserted.
-_HYPOTHETICAL = frozenset("would could might if otherwise unless else wouldn couldn".split())  # noqa: SIM905
 # Words of a key point's label that make it negative ("prevents …", "avoid …", "never …"): heard either way.
 _NEGATIVE_LABEL = frozenset(
     "not no never dont don t prevent prevents avoid avoids without stop stops keep keeps neither nor".split()  # noqa: SIM905
@@ -117,8 +126,12 @@ _NEGATIVE_LABEL = frozenset(
 # the key point is that problem ("too large: explode").
 _PROBLEMS = (
     "explode exploding vanish vanishing die dies dying dead destroy destroyed saturate saturation blow overflow nan "
-    "stall forget wreck ruin wipe collapse diverge hurt"
+    "stall forget wreck ruin wipe collapse diverge hurt shrink decay"
 )
+
+
+# Words that name a thing as bad: a phrase with one is heard under advice against it.
+_BAD = "bad pathological poor terrible awful"
 
 
 @cache
@@ -126,84 +139,23 @@ def _problem_words() -> frozenset[str]:
     return frozenset(t.word for t in tokenize(_PROBLEMS))
 
 
-@dataclass
-class _Answer:
-    """The answer as the scorer reads it, computed once."""
-
-    text: str
-    tokens: tuple[Token, ...]
-    clauses: frozenset[int]
-    keyword_list: bool
-    content_pos: list[int]
-    cues: list[int]
-    hypothetical: set[int] = field(default_factory=set)
-    """Sentences with a hypothetical word."""
-    index: dict[str, list[int]] = field(default_factory=dict)
-    """Each word and where it is said."""
-
-    @classmethod
-    def read(cls, text: str) -> _Answer:
-        tokens = tokenize(text)
-        clauses, keyword_list = clause_segments(tokens)
-        hypothetical = {t.sentence for t in tokens if t.raw in _HYPOTHETICAL or (t.raw == "d" and t.start > 0)}
-        return cls(
-            text,
-            tokens,
-            clauses,
-            keyword_list,
-            content_positions(tokens),
-            cue_strengths(tokens),
-            hypothetical,
-            word_index(tokens),
-        )
-
-    def find(self, words: Sequence[str], *, contradiction: bool = False, negative: bool = False) -> list[Occurrence]:
-        """Where ``words`` are said, paired as the answer pairs them (:func:`confusions.misbound`). A claim that
-        contradicts must be said in one statement (:meth:`within`), and not in a hypothetical sentence."""
-        found = occurrences(words, self.tokens, self.clauses, self.content_pos, self.index)
-        return [
-            occ
-            for occ in found
-            if not confusions.misbound(
-                occ.used, self.tokens, self.content_pos, ties_lose=contradiction, index=self.index
-            )
-            and not (contradiction and not self.within(occ, "clause" if negative else "statement"))
-        ]
-
-    def within(self, occ: Occurrence, part: str) -> bool:
-        """Whether ``occ`` is one claim: its words in one ``statement`` (or ``clause``, for a negative claim,
-        whose negation reaches no further), close together (at most ``k + 1`` content words apart for ``k``
-        words), no breaker (so, because, which…) between them, outside a hypothetical sentence. "He: tanh" pairs
-        across the colon; "so the bias can be constant" is another statement than "the random weights"."""
-        if self.tokens[occ.first].sentence in self.hypothetical:
-            return False
-        if len({getattr(self.tokens[i], part) for i in occ.used}) != 1:
-            return False
-        if self.content_pos[occ.used[-1]] - self.content_pos[occ.used[0]] > len(occ.used) + 1:
-            return False
-        return not any(self.tokens[k].raw in BREAKERS for k in range(occ.used[0] + 1, occ.used[-1]))
-
-    def span(self, occ: Occurrence) -> tuple[int, int]:
-        return (self.tokens[occ.first].start, self.tokens[occ.last].end)
-
-    def contradiction(
-        self, occ: Occurrence, *, label: str, key_point: str, correction: str, kind: str
-    ) -> Contradiction:
-        start, end = self.span(occ)
-        return Contradiction.model_validate(
-            {
-                "label": label,
-                "key_point": key_point,
-                "correction": correction,
-                "said": self.text[start:end],
-                "span": (start, end),
-                "kind": kind,
-            }
-        )
-
-
 def _negative_label(label: str) -> bool:
     return any(t.raw in _NEGATIVE_LABEL for t in tokenize(label))
+
+
+@cache
+def _bad_words() -> frozenset[str]:
+    return frozenset(t.word for t in tokenize(_BAD))
+
+
+def _names_a_bad_thing(words: Sequence[str]) -> bool:
+    """A phrase naming a bad thing ("pathological init") is said by advice against it too: "you shouldn't use a
+    pathological init" agrees that it hurts."""
+    return any(w in _bad_words() for w in words)
+
+
+def _names_problem(words: Sequence[str]) -> bool:
+    return any(w in _problem_words() for w in words)
 
 
 def _names_a_problem(words: Sequence[str], label_words: frozenset[str]) -> bool:
@@ -211,11 +163,14 @@ def _names_a_problem(words: Sequence[str], label_words: frozenset[str]) -> bool:
     return any(w in problems for w in words) and not any(w in problems for w in label_words)
 
 
-def _phrases(phrases: Iterable[str], echo: set[str]) -> list[tuple[str, tuple[str, ...], bool]]:
-    """(phrase, content words, negative?) for each phrase that has a word the answerer brought (echo rule)."""
+def _phrases(
+    phrases: Iterable[str], echo: set[str], *, claims: bool = False
+) -> list[tuple[str, tuple[str, ...], bool]]:
+    """(phrase, content words, negative?) for each phrase that has a word the answerer brought (echo rule). The
+    words of a misconception's phrase (``claims``) keep their quantifiers (:func:`claim_words`)."""
     out = []
     for phrase in phrases:
-        words = content_words(phrase)
+        words = claim_words(phrase) if claims else content_words(phrase)
         if words and not (echo and set(words) <= echo):
             out.append((phrase, words, phrase_polarity(phrase)))
     return out
@@ -225,8 +180,12 @@ def _phrases(phrases: Iterable[str], echo: set[str]) -> list[tuple[str, tuple[st
 class _Heard:
     """What was heard for one key point."""
 
+    about: tuple[str, ...]
+    """The key point's subject words that have confusable counterparts (:func:`confusions.subjects`)."""
     said: list[tuple[Occurrence, str, int]] = field(default_factory=list)  # (where, phrase, its word count)
-    contradictions: list[Contradiction] = field(default_factory=list)
+    contradictions: list[tuple[Contradiction, tuple[int, ...]]] = field(default_factory=list)  # (what, where)
+    denied: list[tuple[int, ...]] = field(default_factory=list)
+    """Where a misconception of the key point is said denied ("it's not the 2/fan_in of He")."""
 
 
 def _best(candidates: Iterable[tuple[Occurrence, str, int]]) -> tuple[Occurrence, str] | None:
@@ -236,45 +195,77 @@ def _best(candidates: Iterable[tuple[Occurrence, str, int]]) -> tuple[Occurrence
 
 
 def _hear_key_point(
-    kp: KeyPoint, ans: _Answer, echo: set[str], phrase_sets: list[frozenset[str]], heard: _Heard
+    kp: KeyPoint, ans: ReadAnswer, echo: set[str], phrase_sets: list[frozenset[str]], heard: _Heard
 ) -> None:
     """Said, denied, or said with a word swapped: every phrase of ``kp``."""
     label_words = frozenset(t.word for t in tokenize(kp.label))
     negative_label = _negative_label(kp.label)
     for phrase, words, negative in _phrases(kp.phrases, echo):
-        either_way = negative_label or _names_a_problem(words, label_words)
+        # A negative key point is heard either way in its own terms ("symmetry never breaks": "nothing breaks the
+        # symmetry"), but a bare topic word denied is denied: "it's not a symmetry problem".
+        either_way = (
+            (negative_label and (len(words) > 1 or _names_problem(words)))
+            or _names_a_problem(words, label_words)
+            or _names_a_bad_thing(words)
+        )
         for occ in ans.find(words):
             pol = polarity(ans.tokens, ans.cues, occ.first, occ.last)
-            if either_way or pol.negated == negative:
+            if pol.split:
+                continue
+            if either_way or (pol.negated == negative and not pol.mixed):
                 heard.said.append((occ, phrase, len(words)))
-            elif pol.strong and not pol.mixed and ans.within(occ, "clause"):
-                heard.contradictions.append(
-                    ans.contradiction(
-                        occ, label=f"not {kp.label}", key_point=kp.label, correction=kp.label, kind="negation"
-                    )
+            elif (
+                pol.strong
+                and not pol.mixed
+                and ans.within(occ, "clause")
+                and not ans.suppositions.in_its_sentence(occ.used)
+            ):
+                wrong = ans.contradiction(
+                    occ, label=f"not {kp.label}", key_point=kp.label, correction=kp.label, kind="negation"
                 )
+                heard.contradictions.append((wrong, occ.used))
         for variant, replaced, by in confusions.swaps(words, label_words):
             if by in echo or by in label_words or any(set(variant) <= s for s in phrase_sets):
                 continue  # the question or the label names both ("too large or too small"), or it is right elsewhere
-            for occ in ans.find(variant, contradiction=True, negative=negative):
+            for occ in ans.find(variant, contradiction=True, negative=negative, about=heard.about):
                 pol = polarity(ans.tokens, ans.cues, occ.first, occ.last)
                 if pol.negated == negative and not pol.mixed:
                     label = f"{confusions.display(by)} where {confusions.display(replaced)} belongs"
-                    heard.contradictions.append(
-                        ans.contradiction(occ, label=label, key_point=kp.label, correction=kp.label, kind="swap")
-                    )
+                    wrong = ans.contradiction(occ, label=label, key_point=kp.label, correction=kp.label, kind="swap")
+                    heard.contradictions.append((wrong, occ.used))
 
 
-def _hear_misconception(m: Misconception, ans: _Answer, echo: set[str], heard: _Heard) -> None:
-    for _phrase, words, negative in _phrases(m.phrases, echo):
+def _hear_misconception(m: Misconception, ans: ReadAnswer, echo: set[str], heard: _Heard) -> None:
+    for _phrase, words, negative in _phrases(m.phrases, echo, claims=True):
         for occ in ans.find(words, contradiction=True, negative=negative):
             pol = polarity(ans.tokens, ans.cues, occ.first, occ.last)
-            if pol.negated == negative and not pol.mixed:
-                heard.contradictions.append(
-                    ans.contradiction(
-                        occ, label=m.label, key_point=m.key_point, correction=m.correction, kind="misconception"
-                    )
+            if pol.negated != negative:
+                if pol.strong:
+                    heard.denied.append(occ.used)  # denied, whatever it is about
+            elif not pol.mixed and not ans.about_the_counterpart(occ, heard.about):
+                wrong = ans.contradiction(
+                    occ, label=m.label, key_point=m.key_point, correction=m.correction, kind="misconception"
                 )
+                heard.contradictions.append((wrong, occ.used))
+
+
+def _said_better(
+    used: Sequence[int], said: Sequence[tuple[frozenset[int], int]], ans: ReadAnswer, subjects: Sequence[str]
+) -> bool:
+    """Whether the words of a wrong claim are all part of a right phrase with more words, said there: the answer
+    said the more specific, right thing ("2/(fan_in + fan_out)" holds "2/fan_in", Xavier's misconception). The
+    question's subjects and their stand-ins ("it") do not count: they name what the answer is about. (Likewise a
+    key phrase denied inside a misconception denied is the misconception's denial: "it's not the 2/fan_in of He"
+    says nothing against "fan-in based".)"""
+    core = {u for u in used if ans.tokens[u].word not in subjects and ans.tokens[u].raw != "it"}
+    return bool(core) and any(core <= where and words > len(core) for where, words in said)
+
+
+def _all_in(occ: Occurrence, ans: ReadAnswer, wrong: Sequence[Contradiction]) -> bool:
+    """Whether every word of ``occ`` was said inside one of the ``wrong`` claims."""
+    return all(
+        any(x.span[0] <= ans.tokens[u].start and ans.tokens[u].end <= x.span[1] for x in wrong) for u in occ.used
+    )
 
 
 def _one_per_claim(found: Iterable[Contradiction]) -> list[Contradiction]:
@@ -297,20 +288,34 @@ def score_key_points(
 ) -> AnswerScore:
     """Score ``answer`` against ``key_points`` and ``misconceptions``; phrases made only of ``question``'s words
     are ignored (echo rule)."""
-    ans = _Answer.read(answer)
+    ans = ReadAnswer.read(answer)
     echo = set(content_words(question)) if question else set()
     phrase_sets = [frozenset(content_words(p)) for kp in key_points for p in kp.phrases]
-    heard = {kp.label: _Heard() for kp in key_points}
+    question_words = content_words(question) if question else ()
+    subjects = confusions.subjects((), question_words)
+    ans.standing_in(subjects)
+    heard = {
+        kp.label: _Heard(confusions.subjects((t.word for t in tokenize(kp.label)), question_words)) for kp in key_points
+    }
     for kp in key_points:
         _hear_key_point(kp, ans, echo, phrase_sets, heard[kp.label])
     for m in misconceptions:
         if m.key_point in heard:
             _hear_misconception(m, ans, echo, heard[m.key_point])
-    contradictions = _one_per_claim(x for h in heard.values() for x in h.contradictions)
+    said = [(frozenset(occ.used), n) for h in heard.values() for occ, _, n in h.said]
+    denied = [frozenset(used) for h in heard.values() for used in h.denied]
+    contradictions = _one_per_claim(
+        x
+        for h in heard.values()
+        for x, used in h.contradictions
+        if not _said_better(used, said, ans, subjects)
+        and not (x.kind == "negation" and any(set(used) <= where for where in denied))
+    )
     results: list[ConceptResult] = []
     for kp in key_points:
         against = next((x for x in contradictions if x.key_point == kp.label), None)
-        best = _best(heard[kp.label].said)
+        # What wrong claims said is no evidence for another point ("small it explodes" is not "too large: explode").
+        best = _best(o for o in heard[kp.label].said if not _all_in(o[0], ans, contradictions))
         if best is None:
             results.append(ConceptResult(label=kp.label, matched=False, contradiction=against))
             continue

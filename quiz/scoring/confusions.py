@@ -12,7 +12,7 @@ Two uses:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
 
 from quiz.scoring.text import Token, tokenize
@@ -21,6 +21,8 @@ from quiz.scoring.text import Token, tokenize
 PAIRS: tuple[tuple[str, str], ...] = (
     ("He", "Xavier"),
     ("He", "LeCun"),
+    ("orthogonal", "He"),
+    ("orthogonal", "Xavier"),
     ("ReLU", "tanh"),
     ("ReLU", "sigmoid"),
     ("fan_in", "fan_out"),
@@ -121,5 +123,83 @@ def misbound(
                 if ties_lose and theirs <= mine:
                     return True
                 if not ties_lose and theirs[:3] < mine[:3]:  # the word order decides only against a claim
+                    return True
+    return False
+
+
+def subjects(label_words: Iterable[str], question_words: Iterable[str]) -> tuple[str, ...]:
+    """What a key point is about, among the words that have a confusable counterpart: its label's words, then the
+    question's whose counterpart the label or question does not name too (card 3 asks about fan_in *and* fan_out:
+    its fan-in point is about fan_in). A label that names both ("less default than Xavier/He") has none."""
+    words = list(dict.fromkeys(label_words))
+    label = [w for w in words if confusable(w) and not confusable(w) & set(words)]
+    question = list(dict.fromkeys(question_words))
+    out = list(label)
+    for w in question:
+        rivals = confusable(w)
+        if rivals and w not in out and not (rivals & (set(label) | set(question))):
+            out.append(w)
+    return tuple(out)
+
+
+def about_the_counterpart(
+    used: Sequence[int],
+    about: Sequence[str],
+    tokens: Sequence[Token],
+    content_pos: Sequence[int],
+    index: dict[str, list[int]],
+) -> bool:
+    """Whether the claim said at token indices ``used`` is about the counterpart of what its key point is about:
+    the nearest of a subject word and its confusables, in the claim's statement, is a confusable.
+    "fan_out = C_out·k_h·k_w" does not claim that fan_in counts C_out; "fan-out the outgoing weights" does not say
+    that fan-in's are outgoing. A subject the claim itself says, or pairs its rival with ("He for tanh" is about
+    He, not Xavier), decides nothing; nor does a rival said together with the subject ("fan-in and fan-out are
+    …"). On a tie the benefit of the doubt goes to the answer."""
+    said = {tokens[u].word for u in used}
+    statement = tokens[used[0]].statement
+    inside = set(used)
+    for subject in about:
+        rivals = confusable(subject)
+        if subject in said or rivals & said:
+            continue
+        nearest: tuple[tuple[int, int, int, int], bool, int] | None = None
+        for word in (subject, *sorted(rivals)):
+            for r in index.get(word, ()):
+                if r in inside or tokens[r].statement != statement:
+                    continue
+                far = min((*_distance(tokens, content_pos, r, u)[:3], 0) for u in used)
+                rival = word != subject
+                if nearest is None or far < nearest[0] or (far == nearest[0] and rival):
+                    nearest = (far, rival, r)
+        if nearest is not None and nearest[1] and not _coordinated(subject, nearest[2], tokens, index):
+            return True
+    return False
+
+
+# What may stand between two words said together ("fan-in and fan-out", "fan_in or the fan_out").
+_TOGETHER = frozenset({"and", "or", "the", "a", "an", "both", "either", "its", "their"})
+
+
+def _coordinated(subject: str, rival: int, tokens: Sequence[Token], index: dict[str, list[int]]) -> bool:
+    """Whether the rival at token ``rival`` is said together with ``subject`` ("fan-in and fan-out are …"): the
+    claim is then about both. Not when set against each other: "fan_out, not fan_in"."""
+    for s in index.get(subject, ()):
+        lo, hi = min(s, rival), max(s, rival)
+        if tokens[lo].statement == tokens[hi].statement and all(tokens[j].raw in _TOGETHER for j in range(lo + 1, hi)):
+            return True
+    return False
+
+
+def listed_with_rival(used: Sequence[int], tokens: Sequence[Token], index: dict[str, list[int]]) -> bool:
+    """Whether a word of the claim said at ``used`` is listed with its rival in one statement ("a weight (C_out,
+    C_in, k_h, k_w)", "fan-in and fan-out"): naming both, it pairs neither."""
+    inside = set(used)
+    for u in used:
+        for word in confusable(tokens[u].word):
+            for r in index.get(word, ()):
+                lo, hi = min(u, r), max(u, r)
+                if r in inside or tokens[lo].statement != tokens[hi].statement:
+                    continue
+                if all(tokens[j].raw in _TOGETHER for j in range(lo + 1, hi)):
                     return True
     return False

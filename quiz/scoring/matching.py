@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
-from quiz.scoring.text import TYPO_MIN_LETTERS, Token, is_function_word, same_word
+from quiz.scoring.text import ARROW, TYPO_MIN_LETTERS, Token, is_function_word, same_word
 
 # Share of function words that makes a segment a clause rather than a bare list item.
 CLAUSE_SHARE = 0.15
 # A clause has at least this many words ("per filter" is a list item, not a sentence).
 CLAUSE_MIN_WORDS = 3
+# From this many words, one function word is enough: a formula ("fan_in = in_channels * kernel_h * kernel_w").
+LONG_CLAUSE_WORDS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,18 +93,61 @@ def occurrences(
     return found
 
 
-def clause_segments(tokens: Sequence[Token]) -> tuple[frozenset[int], bool]:
-    """The segments that are clauses, and whether the answer as a whole is a keyword list."""
-    by_segment: dict[int, list[Token]] = {}
-    for tok in tokens:
-        by_segment.setdefault(tok.segment, []).append(tok)
-    clauses = set()
+# Words that open a lead-in: a short phrase before a comma that belongs to what follows ("For ReLU nets, He";
+# "If the net uses tanh, Xavier").
+_LEAD_WORDS = frozenset({"for", "with", "in", "on", "using", "given", "if", "when", "whenever"})
+# A lead-in has at most this many content words.
+LEAD_MAX_CONTENT = 4
+
+
+def joined(tokens: Sequence[Token], part: str) -> list[int]:
+    """Per token, the id of its ``part`` (``segment`` or ``statement``), where a lead-in (a part that opens with
+    for/with/if/when… and holds at most :data:`LEAD_MAX_CONTENT` content words) takes the id of the part that
+    follows it in the same sentence."""
+    ids = [getattr(t, part) for t in tokens]
+    starts = [i for i in range(len(tokens)) if i == 0 or ids[i] != ids[i - 1]]
+    for n in range(len(starts) - 2, -1, -1):
+        first, nxt = starts[n], starts[n + 1]
+        content = sum(1 for t in tokens[first:nxt] if not is_function_word(t))
+        if (
+            tokens[first].raw in _LEAD_WORDS
+            and content <= LEAD_MAX_CONTENT
+            and tokens[first].sentence == tokens[nxt].sentence
+        ):
+            for i in range(first, nxt):
+                ids[i] = ids[nxt]
+    return ids
+
+
+# Operators between two words make a formula ("k_h*k_w*C_in", "reproducibility + fair comparison").
+_OPERATORS = frozenset("*+=×·^")
+
+
+def clause_segments(tokens: Sequence[Token], text: str = "") -> tuple[frozenset[int], bool]:
+    """The segments that are clauses, and whether the answer as a whole is a keyword list. A lead-in counts with
+    the segment it leads into; a mapping ("ReLU: He", "large → explode") and a formula (an operator between two
+    of its words, in ``text``: "k_h*k_w*C_in") are clauses."""
+    groups = joined(tokens, "segment")
+    by_group: dict[int, list[Token]] = {}
+    for tok, group in zip(tokens, groups, strict=True):
+        by_group.setdefault(group, []).append(tok)
+    clauses: set[int] = set()
     bare_words = 0
-    for seg, toks in by_segment.items():
+    for toks in by_group.values():
         function = sum(1 for t in toks if is_function_word(t))
-        if len(toks) >= CLAUSE_MIN_WORDS and function / len(toks) >= CLAUSE_SHARE:
-            clauses.add(seg)
+        mapping = len(toks) >= 2 and (
+            len({t.clause for t in toks}) > 1
+            or any(t.word == ARROW for t in toks)
+            or any(_OPERATORS & set(text[a.end : b.start]) for a, b in pairwise(toks))
+        )
+        if mapping or (
+            len(toks) >= CLAUSE_MIN_WORDS
+            and (function / len(toks) >= CLAUSE_SHARE or (function and len(toks) >= LONG_CLAUSE_WORDS))
+        ):
+            clauses.update(t.segment for t in toks)
         else:
             bare_words += len(toks)
-    keyword_list = bool(tokens) and bare_words * 2 > len(tokens)
+    # A couple of words ("For reproducibility.", "Typically zeros.", "Partly, yes.") is a terse answer, not a list.
+    short = len(tokens) < CLAUSE_MIN_WORDS
+    keyword_list = bool(tokens) and bare_words * 2 > len(tokens) and not short
     return frozenset(clauses), keyword_list

@@ -5,8 +5,9 @@ has/should…, ``never``, ``no``, ``nothing``, ``irrelevant``, ``unnecessary``, 
 Weak cues deny without asserting a wrong claim, and are what good answers use to describe failure modes and
 purposes: ``can't``/``won't``/``wouldn't`` (and ``can not``…), ``without``, ``neither``/``nor``, ``prevent``,
 ``avoid``, ``stop``, ``lack``, ``fail``, ``remove``, ``eliminate`` ("doesn't *remove* the variance across seeds"
-says the variance remains), ``less`` ("less suited to ReLU", "less default than He"). Not cues: ``not only``,
-``not just``, ``no matter``.
+says the variance remains), ``less`` ("less suited to ReLU", "less default than He"), and ``not`` before a
+quantifier ("*not every* layer is normalized" says some are), and a strong cue about part of something ("*some*
+layers aren't normalized"). Not cues: ``not only``, ``not just``, ``no matter``.
 
 Scope of a cue, for a stretch from token ``first`` to ``last``, within one clause (commas, colons, dashes,
 arrows and sentence ends close it):
@@ -14,14 +15,17 @@ arrows and sentence ends close it):
 - inside the stretch ("neurons do *not* stay identical"), unless a contrast word (but, while, whereas…) follows
   the cue inside it ("He is not for tanh but for ReLU" does not deny "He … ReLU");
 - before it, up to :data:`LOOKBACK` words back with at most one content word between (a negation governs its own
-  verb: in "don't wipe out what the pretrained weights learned" it denies the wiping), and no clause breaker
+  verb: in "don't wipe out what the pretrained weights learned" it denies the wiping; nor when that word takes the
+  stretch as its complement: "not immune to a bad init"), and no clause breaker
   (but, so, because, which, what, if, …) in between, except right after the cue ("it is *not because* the block
   starts as identity"), and not past a verb of harm ("don't *destroy* the pretrained weights" keeps the weights);
   a cue right before ``and``/``or`` stops there ("adds *nothing* and the shortcut …", but
-  "*not* for ReLU and tanh");
+  "*not* for ReLU and tanh"); "it is *not true that* …" and "it's a *myth that* …" deny the clause after them;
 - after it, as the predicate of a stretch that is the subject: ``doesn't``/``isn't``…, or ``not``/``never`` after
-  an auxiliary, up to :data:`LOOKAHEAD` words on, with no breaker nor ``and``/``or`` in between ("the kernel
-  height × width *doesn't* matter", "random init *is not* needed"), and the strong adjectives ("… is irrelevant").
+  an auxiliary, up to :data:`LOOKAHEAD` words on, with no breaker nor ``and``/``or`` nor a new subject (a pronoun,
+  an article after a content word: "compare two models *the* difference isn't luck") in between ("the kernel
+  height × width *doesn't* matter", "random init *is not* needed"), and the strong adjectives ("… is irrelevant");
+  not when the predicate is a harm ("the pretrained weights *aren't destroyed*" keeps the weights).
 
 The polarity of a stretch is the parity of the cues in its scope; a phrase of the deck has its own (``symmetry is
 not broken`` is negative). Heard with the phrase's polarity, the phrase is said; with the other, it is denied.
@@ -62,6 +66,8 @@ _WEAK_CONTRACTED = _words("can couldn won wouldn mightn")
 _MODALS = _words("can could would will might may must")
 _AUXILIARIES = _MODALS | _words("is are was were be been do does did has have had should")
 _NOT_A_NEGATION_AFTER = _words("only just merely simply")  # "not only", "not just"
+_PARTIAL_SUBJECTS = _words("some certain few several")
+_PARTIAL_AFTER = _words("every all always everything necessarily")  # "not every layer is normalized": some are
 _PREDICATE_ONLY = _words("irrelevant unnecessary unneeded useless pointless")
 _CONTRAST = _words("but while whereas although though however yet")
 BREAKERS = _CONTRAST | _words(
@@ -83,19 +89,31 @@ def cue_strengths(tokens: Sequence[Token]) -> list[int]:
         elif raw in ("instead", "rather"):
             strength = STRONG if nxt in ("of", "than") else NONE
         elif raw == "not":
-            strength = NONE if nxt in _NOT_A_NEGATION_AFTER else WEAK if prev in _MODALS else STRONG
+            strength = (
+                NONE if nxt in _NOT_A_NEGATION_AFTER else WEAK if prev in _MODALS or nxt in _PARTIAL_AFTER else STRONG
+            )
         elif raw == "no":
             strength = NONE if nxt == "matter" else STRONG
         elif raw in _STRONG_WORDS:
             strength = STRONG
         elif raw in _WEAK_WORDS:
             strength = WEAK
+        if strength == STRONG and any(
+            t.raw in _PARTIAL_SUBJECTS and t.clause == tok.clause for t in tokens[max(0, i - 3) : i]
+        ):
+            strength = WEAK  # "*some* layers aren't normalized": others are
         out.append(strength)
     return out
 
 
 # Verbs of harm: a negation before one governs it, not its object ("don't *destroy* the pretrained weights").
 _HARMS = _words("destroy destroys destroyed ruin ruins wreck wrecks wipe wipes hurt hurts kill kills lose loses")
+# Harms said of a stretch after a negation ("the pretrained weights *aren't destroyed*"): the negation denies the
+# harm, not the stretch.
+_HARMED = _HARMS | _words(
+    "ruined wrecked wiped hurt killed lost damaged harmed overwritten forgotten erased affected broken removed "
+    "deleted dropped zeroed discarded replaced reset reinitialized"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +124,38 @@ class Polarity:
     """At least one of them is a strong cue."""
     mixed: bool = False
     """The stretch runs over a clause boundary with a cue inside: which words the cue denies is unclear."""
+    split: bool = False
+    """"instead of" or "rather than" stands inside the stretch: its words are set against each other, so the
+    stretch says neither the phrase nor its denial ("a pretrained network *instead of* random weights")."""
+
+
+# Prepositions after a word that make the stretch its complement ("not immune to", "not safe from").
+_COMPLEMENTS = _words("to from against")
+_PRONOUNS = _words("it they you we i this these those")  # not "he": He is an init
+_ARTICLES = _words("the a an")
+
+
+def _new_subject(tokens: Sequence[Token], k: int) -> bool:
+    """Whether ``tokens[k]`` starts a new noun phrase after the stretch: a pronoun, or an article right after a
+    content word."""
+    raw = tokens[k].raw
+    return raw in _PRONOUNS or (raw in _ARTICLES and k > 0 and not is_function_word(tokens[k - 1]))
+
+
+# "It is not true that …", "it's not the case that …": a negation of the clause that follows. "It's a myth that …",
+# "it's wrong that …": a denial by themselves.
+_TRUTH = _words("true case so correct right")
+_DENIALS = _words("false wrong myth untrue incorrect misconception")
+
+
+def _denied_that(tokens: Sequence[Token], cues: Sequence[int], that: int) -> list[int]:
+    """The cues of a denial ending in ``that`` (index of "that"): ``[STRONG]`` or none."""
+    before = [k for k in range(max(0, that - 4), that) if tokens[k].clause == tokens[that].clause]
+    if before and tokens[before[-1]].raw in _DENIALS:
+        return [STRONG]
+    if before and tokens[before[-1]].raw in _TRUTH and any(cues[k] == STRONG for k in before[:-1]):
+        return [STRONG]
+    return []
 
 
 def _cut(tokens: Sequence[Token], a: int, b: int) -> bool:
@@ -121,8 +171,12 @@ def polarity(tokens: Sequence[Token], cues: Sequence[int], first: int, last: int
     counted: list[int] = []
     mixed = False
     # Inside: in the stretch's clause, and no contrast word after the cue within the stretch.
+    split = False
     for k in range(first, last + 1):
         if not cues[k]:
+            continue
+        if first < k < last and tokens[k].raw in ("instead", "rather"):
+            split = True
             continue
         if not _cut(tokens, first, k) and not _cut(tokens, k, last):
             if not any(tokens[j].raw in _CONTRAST for j in range(k + 1, last + 1)):
@@ -137,6 +191,8 @@ def polarity(tokens: Sequence[Token], cues: Sequence[int], first: int, last: int
         if tokens[k].raw in BREAKERS:
             if k > 0 and cues[k - 1] and tokens[k - 1].clause == clause:
                 counted.append(cues[k - 1])  # "not because …"
+            elif tokens[k].raw == "that":
+                counted.extend(_denied_that(tokens, cues, k))  # "it's not true that …", "it's a myth that …"
             break
         if cues[k]:
             if tokens[k + 1].raw in ("and", "or"):
@@ -144,23 +200,25 @@ def polarity(tokens: Sequence[Token], cues: Sequence[int], first: int, last: int
             counted.append(cues[k])
         elif not is_function_word(tokens[k]):
             between += 1
-            if between > 1 or tokens[k].raw in _HARMS:
-                break
+            if between > 1 or tokens[k].raw in _HARMS or tokens[k + 1].raw in _COMPLEMENTS:
+                break  # "not *immune to* a bad init": the negation is the adjective's, not the stretch's
         k -= 1
     # After: a predicate denying the stretch.
     clause = tokens[last].clause
     for k in range(last + 1, min(len(tokens), last + 1 + LOOKAHEAD)):
         tok = tokens[k]
-        if tok.clause != clause or tok.raw in _AFTER_BREAKERS:
-            break
+        if tok.clause != clause or tok.raw in _AFTER_BREAKERS or _new_subject(tokens, k):
+            break  # "when you compare two models *the difference* isn't luck": another subject's predicate
         if cues[k] == STRONG and (
             tok.raw == "t"
             or tok.raw in _PREDICATE_ONLY
             or (tok.raw in ("not", "never") and k > 0 and tokens[k - 1].raw in _AUXILIARIES)
         ):
-            counted.append(cues[k])
+            nxt = next((t for t in tokens[k + 1 : k + 3] if not is_function_word(t)), None)
+            if nxt is None or nxt.raw not in _HARMED:
+                counted.append(cues[k])
             break
-    return Polarity(negated=len(counted) % 2 == 1, strong=STRONG in counted, mixed=mixed)
+    return Polarity(negated=len(counted) % 2 == 1, strong=STRONG in counted, mixed=mixed, split=split)
 
 
 @lru_cache(maxsize=4096)

@@ -32,7 +32,8 @@ _STOPWORDS = _wordset(
     t s d ll re ve m
     """
 )
-# Further words that mark a sentence (connectives, negations, common verbs) but carry meaning inside a phrase.
+# Further words that mark a sentence (connectives, negations, common verbs, the operators of a formula: "=", "×"
+# read "equals", "x") but carry meaning inside a phrase.
 _CLAUSE_WORDS = (
     _STOPWORDS
     | _wordset(
@@ -40,7 +41,7 @@ _CLAUSE_WORDS = (
     not no never because since therefore thus hence whereas although though unless otherwise instead rather
     both either neither like means mean get gets got make makes made keep keeps kept stay stays become becomes
     help helps need needs use uses used let lets lead leads cause causes give gives go goes start starts
-    break breaks work works want call called say says set equals equal approx e g eg ie etc vs
+    break breaks work works want call called say says set equals equal approx e g eg ie etc vs x
     """
     )
     | {ARROW}
@@ -199,8 +200,22 @@ def _stem(word: str) -> str:
     return stem
 
 
-def _boundaries(pattern: re.Pattern[str], text: str) -> list[int]:
-    return [m.start() for m in pattern.finditer(text)]
+def _bracketed(text: str) -> list[bool]:
+    """For each character, whether it is inside brackets: "N(0, 1)" and "(out, in)" are one stretch."""
+    out: list[bool] = []
+    depth = 0
+    for ch in text:
+        if ch in ")]}":
+            depth = max(0, depth - 1)
+        out.append(depth > 0)
+        if ch in "([{":
+            depth += 1
+    return out
+
+
+def _boundaries(pattern: re.Pattern[str], text: str, bracketed: list[bool]) -> list[int]:
+    """Where ``pattern`` cuts ``text``; a comma inside brackets cuts nothing."""
+    return [m.start() for m in pattern.finditer(text) if not (m.group() == "," and bracketed[m.start()])]
 
 
 TYPO_MIN_LETTERS = 6
@@ -212,10 +227,11 @@ def tokenize(text: str) -> tuple[Token, ...]:
     """The words of ``text``, folded, compounds joined (fan in → fanin, C_in → inchannels, learning rate → lr),
     stemmed, with their sentence and segment."""
     folded, offsets = _fold(text)
-    sentence_bounds = _boundaries(_SENTENCE_END, folded)
-    segment_bounds = _boundaries(_SEGMENT_END, folded)
-    statement_bounds = _boundaries(_STATEMENT_END, folded)
-    clause_bounds = _boundaries(_CLAUSE_END, folded)
+    bracketed = _bracketed(folded)
+    sentence_bounds = _boundaries(_SENTENCE_END, folded, bracketed)
+    segment_bounds = _boundaries(_SEGMENT_END, folded, bracketed)
+    statement_bounds = _boundaries(_STATEMENT_END, folded, bracketed)
+    clause_bounds = _boundaries(_CLAUSE_END, folded, bracketed)
     spans = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(folded)]
     # Join compounds: fan in → fanin, in channels → inchannels, pre-trained → pretrained.
     joined: list[tuple[str, int, int]] = []
@@ -286,6 +302,20 @@ def content_words(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(content))
 
 
+_QUANTIFIERS = _wordset("all every only")
+
+
+@lru_cache(maxsize=4096)
+def claim_words(text: str) -> tuple[str, ...]:
+    """Like :func:`content_words`, keeping the quantifiers (all, every, only): they are part of what a wrong
+    claim says ("random init for *all* layers" is not "random init for the new layer"; "*only* dropout")."""
+    words = [t.word for t in tokenize(text)]
+    content = [w for w in words if (w not in _STOPWORDS or w in _QUANTIFIERS) and w not in NEGATION_WORDS]
+    if not content:
+        content = words
+    return tuple(dict.fromkeys(content))
+
+
 @lru_cache(maxsize=65536)
 def same_word(expected: str, heard: str) -> bool:
     """Whether ``heard`` counts as ``expected``: equal, or a typo of a long word (same first letter, OSA distance 1;
@@ -299,5 +329,6 @@ def same_word(expected: str, heard: str) -> bool:
 
 
 def is_function_word(token: Token) -> bool:
-    """A grammatical word or connective: free inside a phrase, and the mark of a clause in an answer."""
-    return token.raw in _CLAUSE_WORDS
+    """A grammatical word or connective (an arrow too: "ReLU → He"): free inside a phrase, and the mark of a
+    clause in an answer."""
+    return token.raw in _CLAUSE_WORDS or token.word == ARROW

@@ -21,6 +21,7 @@ from quiz.text_safety import printable
 from quiz.tui.styles import tcss
 from quiz.tui.widgets.card_panel import chips
 from quiz.tui.widgets.grade_bar import GRADES
+from quiz.tui.widgets.in_order import TextBox
 from quiz.tui.widgets.in_place import show_card_color, update_in_place
 from quiz.tui.widgets.score_lines import emphasized, score_content
 
@@ -52,7 +53,7 @@ class DrillCard(Vertical):
         yield Static("", id="drill-position")
         yield Static("", id="drill-question", markup=False)
         yield Static("", id="drill-chips")
-        yield TextArea(
+        yield TextBox(
             "",
             id="answer-input",
             soft_wrap=True,
