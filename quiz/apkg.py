@@ -141,7 +141,7 @@ def demo_table(run: DemoRun) -> str:
             f'<tr><th>Verdict</th><td class="fails">could not run: {_e(run.error)}</td></tr></table>'
         )
     result = run.result
-    verdict = '<span class="holds">✓ holds</span>' if result.holds else '<span class="fails">✗ does not hold</span>'
+    verdict = f'<span class="{"holds" if result.holds else "fails"}">{_e(_verdict_text(result))}</span>'
     rows = [
         f"<tr><th>Claim</th><td>{_e(result.claim)}</td></tr>",
         f"<tr><th>Verdict</th><td>{verdict}</td></tr>",
@@ -275,3 +275,11 @@ def write_package(path: Path, data: bytes) -> Path:
     from quiz.atomic import write_output
 
     return write_output(path, data)
+
+
+def _verdict_text(result: DemoResult) -> str:
+    """``✓ holds``, ``✗ does not hold`` or ``? cannot tell …`` (a result without a ``verdict``: from ``holds``)."""
+    from quiz.demos.base import VERDICT_TEXT
+
+    verdict = getattr(result, "verdict", None) or ("holds" if result.holds else "does not hold")
+    return VERDICT_TEXT[verdict]

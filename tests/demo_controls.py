@@ -20,8 +20,9 @@ CONTROL_SEEDS = range(5)
 
 
 def failing_seeds(demo_id: str, seeds: range = SWEEP, params: Mapping[str, Any] | None = None) -> list[int]:
-    """The seeds on which the demo does not hold."""
-    return [s for s in seeds if not run_demo(demo_id, params, seed=s).holds]
+    """The seeds on which the demo does not hold: a finding against the claim ("does not hold"), not a run too
+    small to tell ("cannot tell" is no flip of a control)."""
+    return [s for s in seeds if run_demo(demo_id, params, seed=s).verdict == "does not hold"]
 
 
 def flips(demo_id: str, params: Mapping[str, Any] | None = None) -> int:

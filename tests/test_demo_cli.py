@@ -76,6 +76,17 @@ def test_verdict_when_the_claim_does_not_hold(capsys: pytest.CaptureFixture[str]
     assert "✗ does not hold" in out
 
 
+def test_a_run_too_small_to_judge_says_it_cannot_tell(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "conv-fan-in", "--param", "channels=1", "--param", "kernel=3")
+    assert code == 0
+    assert "Verdict: ? cannot tell at these settings" in out and "✓ holds" not in out
+    wide = "He: fan_in·Var(W), fan_in = k·k·C_in vs He 10 % too wide: distance in half-widths 0.4575 · band ≥ 1.5 ✗"
+    assert wide in out
+    code, out, _ = run(capsys, "conv-fan-in", "--param", "channels=1", "--param", "kernel=3", "--json")
+    data = json.loads(out)
+    assert (data["holds"], data["verdict"]) == (False, "cannot tell")
+
+
 def test_same_seed_same_json(capsys: pytest.CaptureFixture[str]) -> None:
     outs = []
     for _ in range(2):

@@ -118,10 +118,6 @@ def _json(result: DemoResult) -> Any:
     return json.loads(result.model_dump_json())
 
 
-def verdict(holds: bool) -> str:
-    return "✓ holds" if holds else "✗ does not hold"
-
-
 def _cell(value: Cell) -> str:
     if value is None:
         return "-"
@@ -149,7 +145,7 @@ def _render(result: DemoResult) -> str:
     parts = [
         f"{result.demo} (card {result.card}): {result.title}",
         f"Claim:   {result.claim}",
-        f"Verdict: {verdict(result.holds)}",
+        f"Verdict: {result.verdict_text()}",
         *(f"  {c.describe()}" for c in result.checks),
         f"Summary: {result.summary}",
         f"Params:  {params}   ({result.elapsed_ms:.1f} ms)",

@@ -14,9 +14,9 @@ import time
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, computed_field, model_validator
 
 Cell = str | int | float | bool | None
 
@@ -61,6 +61,10 @@ class Check(BaseModel):
     low: float | None
     high: float | None
     passed: bool
+    separates: bool = Field(False, exclude=True)
+    """A resolution check: whether this run can tell the science from a wrong version of it (not a finding about
+    the science itself). When only such checks fail, the run is too small to judge (:attr:`DemoResult.verdict`).
+    Not in the JSON, where a check is ``{name, value, low, high, passed}`` and the result's ``verdict`` says it."""
 
     @model_validator(mode="after")
     def _derived(self) -> Check:
@@ -87,12 +91,15 @@ class Check(BaseModel):
         return f"{self.measured()} {'✓' if self.passed else '✗'}"
 
 
-def check(name: str, value: float, low: float | None = None, high: float | None = None) -> Check:
-    """A :class:`Check` of ``value`` against ``[low, high]`` (``None``: open on that side)."""
+def check(
+    name: str, value: float, low: float | None = None, high: float | None = None, *, separates: bool = False
+) -> Check:
+    """A :class:`Check` of ``value`` against ``[low, high]`` (``None``: open on that side); ``separates`` marks a
+    resolution check (see :attr:`Check.separates`)."""
     value = float(value)
     low = None if low is None else float(low)
     high = None if high is None else float(high)
-    return Check(name=name, value=value, low=low, high=high, passed=_in_band(value, low, high))
+    return Check(name=name, value=value, low=low, high=high, passed=_in_band(value, low, high), separates=separates)
 
 
 def _figure(value: float) -> str:
@@ -119,6 +126,29 @@ class DemoResult(BaseModel):
     tables: list[Table]
     series: list[Series]
     elapsed_ms: float
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def verdict(self) -> Literal["holds", "does not hold", "cannot tell"]:
+        """``holds``; ``cannot tell`` when the only checks that failed are resolution checks (the run is too small
+        to tell the science from its wrong versions: more nets, units or layers would); else ``does not hold``."""
+        if self.holds:
+            return "holds"
+        failed = [c for c in self.checks if not c.passed]
+        return "cannot tell" if failed and all(c.separates for c in failed) else "does not hold"
+
+    def verdict_text(self) -> str:
+        """The verdict as shown: ``✓ holds``, ``✗ does not hold``, or ``? cannot tell at these settings …``."""
+        return VERDICT_TEXT[self.verdict]
+
+
+VERDICT_TEXT = {
+    "holds": "✓ holds",
+    "does not hold": "✗ does not hold",
+    "cannot tell": "? cannot tell at these settings: the run is too small to tell the science from a wrong version "
+    "(the ✗ lines); more nets, units or layers would",
+}
+"""How each verdict reads, in the CLI, the app and the Anki back."""
 
 
 class DemoParams(BaseModel):

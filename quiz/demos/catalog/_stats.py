@@ -68,7 +68,7 @@ def separation(wrong: str, target: Check, value: float, *, log: bool = True) -> 
         center = (target.low + target.high) / 2
         half = (target.high - target.low) / 2
         distance = abs(value - center) / half if half > 0 else math.inf
-    return check(f"{target.name} vs {wrong}: distance in half-widths", distance, SEPARATION)
+    return check(f"{target.name} vs {wrong}: distance in half-widths", distance, SEPARATION, separates=True)
 
 
 FINITE_WIDTH = 0.3

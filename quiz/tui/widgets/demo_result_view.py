@@ -18,8 +18,10 @@ if TYPE_CHECKING:
 
 
 def verdict(result: DemoResult) -> Content:
-    """``✓ holds`` (green) or ``✗ does not hold`` (red), with the run time."""
-    mark = ("✓ holds", "bold $text-success") if result.holds else ("✗ does not hold", "bold $text-error")
+    """``✓ holds`` (green), ``✗ does not hold`` (red) or ``? cannot tell at these settings …`` (the run too small
+    to judge; amber), with the run time."""
+    style = {"holds": "bold $text-success", "does not hold": "bold $text-error", "cannot tell": "bold $text-warning"}
+    mark = (result.verdict_text(), style[result.verdict])
     return Content.assemble(mark, (f"  ·  {result.elapsed_ms:.1f} ms", "$text-muted"))
 
 
