@@ -246,3 +246,18 @@ async def test_tab_and_shift_tab_bring_the_focused_field_into_view(app: QuizApp,
                 seen.add(focused.id)
                 assert detail.region.contains_region(focused.region), (key, focused.id)
         assert {"prediction", "param-seed", "param-lr"} <= seen
+
+
+def test_the_verdict_reads_each_of_its_three_ways() -> None:
+    """The demo panel's verdict line: holds (green), does not hold (red), cannot tell at these settings (amber)."""
+    from quiz.tui.widgets.demo_result_view import verdict
+
+    small = base.run_demo("conv-fan-in", {"channels": "1", "kernel": "3"})
+    wrong = base.run_demo("batchnorm", {"scale": "1"})
+    right = base.run_demo("he-vs-xavier")
+    shown = {r.verdict: verdict(r) for r in (small, wrong, right)}
+    assert shown["cannot tell"].plain.startswith("? cannot tell at these settings")
+    assert shown["does not hold"].plain.startswith("✗ does not hold")
+    assert shown["holds"].plain.startswith("✓ holds")
+    styles = {k: str(v.spans[0].style) for k, v in shown.items()}
+    assert "$text-warning" in styles["cannot tell"] and "$text-error" in styles["does not hold"]
