@@ -45,8 +45,11 @@ class GatedRunner(PinnedRunner):
 
 @pytest.fixture(autouse=True)
 def _no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A blinking cursor would make screenshots depend on timing."""
+    """A blinking cursor would make screenshots depend on timing; so would a tooltip, which shows once the mouse has
+    rested on a widget for ``TOOLTIP_DELAY`` (0.5 s) of wall time: under load, a snapshot of the help screen came
+    late enough to catch one (the mouse rests at 0, 0 in a test)."""
     monkeypatch.setattr(Input, "cursor_blink", False)
+    monkeypatch.setattr(QuizApp, "TOOLTIP_DELAY", 3600.0)
 
 
 @pytest.fixture
