@@ -8,18 +8,24 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from textual.pilot import Pilot
+from tui_helpers import until
 
 from quiz.tui.app import QuizApp
+from quiz.tui.screens.study import StudyScreen
 
 SIZE = (120, 36)
 SnapCompare = Callable[..., bool]
 
 
 def settled(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
-    """Press ``keys``, then wait for every worker (the list's mastery badges are read in one) before the shot."""
+    """Wait for the study screen's deferred layout (under load, a shot once came before its demo panel was
+    mounted), press ``keys``, then wait for every worker (the list's mastery badges are read in one)."""
 
     async def run_before(pilot: Pilot[None]) -> None:
         await pilot.app.workers.wait_for_complete()
+        screen = pilot.app.screen
+        if isinstance(screen, StudyScreen):  # its search box and demo panel are mounted after the first frame
+            await until(pilot, screen._laid_out.is_set, "the study screen's deferred layout")
         await pilot.press(*keys)
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
