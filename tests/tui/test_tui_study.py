@@ -495,3 +495,29 @@ async def test_the_card_follows_the_theme(app: QuizApp, deck: Deck) -> None:
         assert after.text == before.text
         assert [s.style for s in after] != [s.style for s in before]
         assert all(s.style is not None and s.style.bgcolor is not None for s in after)
+
+
+async def test_a_chip_looks_lit_when_on_and_unlit_when_off_again(app: QuizApp) -> None:
+    """The bar keeps the lines it drew for each set of lit chips: on, off, on again must each look as they should,
+    and a theme change must draw them in its colors."""
+    async with app.run_test(size=SIZE) as pilot:
+        bar = chip_bar(app)
+        x = chip_offset(bar, "Xavier")[0] - bar.styles.padding.left
+
+        def style_at(x: int) -> object:
+            line = bar.render_line(0)
+            return line.crop(x, x + 1)._segments[0].style
+
+        unlit = style_at(x)
+        await pilot.press("2")
+        lit = style_at(x)
+        assert lit != unlit and bar.selected == {"Xavier"}
+        await pilot.press("2")
+        assert style_at(x) == unlit and not bar.selected
+        await pilot.press("2")
+        assert style_at(x) == lit
+        await pilot.press("t")
+        await pilot.pause()
+        assert style_at(x) != lit  # the light theme's lit chip
+        await pilot.press("2")
+        assert style_at(x) != unlit and not bar.selected  # the light theme's unlit chip
