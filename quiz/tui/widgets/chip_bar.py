@@ -90,10 +90,10 @@ class ChipBar(Widget):
         return Content("\n").join(self._lines(self.content_region.width or 80))
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        key = (self.selected, self.size, self.highlight_link_id)
+        key = (self.selected, self.outer_size, self.highlight_link_id)
         lines = self._drawn.get(key)
         if lines is None:
-            lines = self._drawn[key] = super().render_lines(self.size.region)
+            lines = self._drawn[key] = super().render_lines(self.outer_size.region)
         return [line.crop(crop.x, crop.right) for line in lines[crop.y : crop.bottom]]
 
     def notify_style_update(self) -> None:

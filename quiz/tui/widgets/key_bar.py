@@ -183,12 +183,12 @@ class KeyBar(Widget):
     def render_lines(self, crop: Region) -> list[Strip]:
         # Drawing the line is most of what a key that changes the footer costs: reuse it for keys drawn before.
         signature = self._signature(self._fresh) if self._fresh is not None else self._items
-        key = (signature, self.size)
+        key = (signature, self.outer_size)
         cached = self._lines.get(key) if signature is not None else None
         if cached is None:
-            strips = super().render_lines(self.size.region)  # render() notes the keys and where they are drawn
+            strips = super().render_lines(self.outer_size.region)  # render() notes the keys and where they are drawn
             cached = (strips, self._shown, self._spans)
-            self._lines[(self._items, self.size)] = cached
+            self._lines[(self._items, self.outer_size)] = cached
         else:
             self._fresh, self._items = None, signature  # as render() would have noted them
         strips, self._shown, self._spans = cached
