@@ -33,7 +33,7 @@ from rich.segment import Segment
 from textual._border import get_box
 from textual.cache import LRUCache
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.selection import Selection
 from textual.strip import Strip
 from textual.style import Style
@@ -84,6 +84,8 @@ class Drawn:
     """The logical lines of text in selection order (a selection's offsets count these lines)."""
     parts: dict[str, list[str]] = field(default_factory=dict)
     """Each part's lines as drawn (wrapped), without borders or padding."""
+    regions: dict[int, Region] = field(default_factory=dict)
+    """Where each block is drawn (by ``id``), in the widget's content."""
 
 
 class BlockText(Widget):
@@ -125,6 +127,30 @@ class BlockText(Widget):
     def text(self, part: str) -> str:
         """The plain text of the blocks of ``part`` shown now, as given (unwrapped; empty if there is none)."""
         return "\n".join(block.content.plain for block in _blocks(self._elements) if block.part == part)
+
+    def content(self, part: str) -> Content:
+        """The blocks of ``part`` shown now, with their styles (one under the other)."""
+        return Content("\n").join(block.content for block in _blocks(self._elements) if block.part == part)
+
+    def region_of(self, part: str) -> Region:
+        """Where the blocks of ``part`` (or of a column, by its ``left_part`` or ``right_part``) are drawn on
+        screen, with the first one's top margin, as of the last drawing (an empty region if none is)."""
+        drawn = self._drawn
+        if drawn is None or not self.is_mounted:
+            return Region()
+        blocks = [block for block in _blocks(self._elements) if block.part == part]
+        for element in self._elements:
+            if isinstance(element, Columns):
+                if element.left_part == part:
+                    blocks += element.left
+                if element.right_part == part:
+                    blocks += element.right
+        regions = [drawn.regions[id(block)] for block in blocks if id(block) in drawn.regions]
+        if not regions:
+            return Region()
+        x, y, width, height = Region.from_union(regions)
+        above = min(y, self._margins(blocks[0].part)[0])  # with the blank rows above it, as a widget's margin
+        return Region(x, y - above, width, height + above).translate(self.content_region.offset)
 
     def shown(self, part: str) -> str:
         """The text lines of the blocks of ``part``, as drawn last (wrapped; empty if none is drawn)."""
@@ -182,24 +208,30 @@ class BlockText(Widget):
         margin = self.get_component_styles(part).margin
         return margin.top, margin.bottom
 
-    def _place(self, elements: Sequence[Element], width: int, drawn: Drawn, out: list[Strip]) -> None:
-        """Draw ``elements`` at ``width`` one under the other into ``out`` (their text into ``drawn``)."""
+    def _place(
+        self, elements: Sequence[Element], width: int, drawn: Drawn, out: list[Strip], x: int = 0, y: int = 0
+    ) -> None:
+        """Draw ``elements`` at ``width`` one under the other into ``out`` (their text into ``drawn``); ``out``
+        starts at ``(x, y)`` of the widget's content."""
         blank = Strip.blank(width, self.visual_style.rich_style)
         below = 0  # the bottom margin of the element above
         for n, element in enumerate(elements):
             top, bottom = self._margins(element.part)
             out.extend([blank] * (max(top, below) if n else top))
             if isinstance(element, Block):
+                top_row = len(out)
                 self._block(element, width, drawn, out)
+                drawn.regions[id(element)] = Region(x, y + top_row, width, len(out) - top_row)
             else:
-                self._columns(element, width, drawn, out)
+                self._columns(element, width, drawn, out, x, y + len(out))
             below = bottom
         out.extend([blank] * below)
 
-    def _columns(self, columns: Columns, width: int, drawn: Drawn, out: list[Strip]) -> None:
+    def _columns(self, columns: Columns, width: int, drawn: Drawn, out: list[Strip], x: int, y: int) -> None:
+        """Draw ``columns`` into ``out``, whose next line is at ``(x, y)`` of the widget's content."""
         stacked = self.get_component_styles(columns.part).layout
         if not columns.left or (stacked is not None and stacked.name == "vertical"):
-            self._place([*columns.left, *columns.right], width, drawn, out)
+            self._place([*columns.left, *columns.right], width, drawn, out, x, y - len(out))
             return
         left_styles = self.get_component_styles(columns.left_part)
         right_styles = self.get_component_styles(columns.right_part)
@@ -211,8 +243,8 @@ class BlockText(Widget):
         right_width = room - left_width
         left: list[Strip] = []
         right: list[Strip] = []
-        self._place(columns.left, left_width, drawn, left)
-        self._place(columns.right, right_width, drawn, right)
+        self._place(columns.left, left_width, drawn, left, x, y)
+        self._place(columns.right, right_width, drawn, right, x + left_width + gap, y)
         base = self.visual_style.rich_style
         rows = max(len(left), len(right))
         left += [Strip.blank(left_width, base)] * (rows - len(left))
