@@ -46,9 +46,10 @@ DEMO_IDS: tuple[str, ...] = (
     "default-init",
 )
 
-MAX_DECK_BYTES = 2 * 1024 * 1024
-"""A deck file may be at most 2 MiB: the shipped deck takes about 1.1 KB a card, so 1,000 cards fit with room for
-longer answers, and the worst file under the limit still parses in seconds, not minutes."""
+MAX_DECK_BYTES = 3 * 1024 * 1024
+"""A deck file may be at most 3 MiB: the shipped deck takes about 2.2 KB a card (its key points with their follow-up
+questions, its misconceptions), so 1,000 such cards fit with room for longer answers, and the worst file under the
+limit still parses in seconds, not minutes."""
 MAX_CARDS = 1000
 MAX_CARD_ID = 2**63 - 1
 """The largest integer SQLite stores: progress is keyed by card id."""
@@ -90,6 +91,10 @@ Phrase = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), AfterValidator(_one_line)
 ]
 CardId = Annotated[int, Field(gt=0, strict=True), AfterValidator(_fits_sqlite)]
+FollowUp = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), AfterValidator(_one_line)
+]
+"""A follow-up question: one line, at most 300 characters."""
 _HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -104,10 +109,12 @@ class _Strict(BaseModel):
 
 
 class KeyPoint(_Strict):
-    """A concept a good spoken answer must hit, and the phrasings that count for it."""
+    """A concept a good spoken answer must hit, and the phrasings that count for it; optionally the question an
+    interviewer follows up with when an answer misses it (a mock interview asks it, scored on this point alone)."""
 
     label: Text
     phrases: list[Phrase] = Field(min_length=1)
+    follow_up: FollowUp | None = None
 
 
 class Misconception(_Strict):

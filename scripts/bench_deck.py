@@ -1,9 +1,9 @@
 """`python scripts/bench_deck.py`: how long a deck takes to validate, against the deck size limit.
 
-- a 1,000-card deck (the limit; the shipped cards over and over, about 1 MB): `load_deck` in-process (median), and
+- a 1,000-card deck (the limit; the shipped cards over and over, about 2.1 MB): `load_deck` in-process (median), and
   `quiz validate` as a fresh process with its peak memory, budget 1 s; wall and CPU time (on a machine shared with
   other work the wall time grows, the CPU time much less);
-- the worst file under the 2 MB limit (one checklist line naming a card a million times: the most values TOML can
+- the worst file under the 3 MB limit (one checklist line naming a card a million times: the most values TOML can
   pack in), and a 10,000-card file, which is refused before it is parsed.
 """
 

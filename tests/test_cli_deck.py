@@ -61,7 +61,7 @@ def test_list_json_has_every_key(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(cards) == 15
     for card in cards:
         assert set(card) == CARD_KEYS
-        assert all(set(kp) == {"label", "phrases"} for kp in card["key_points"])
+        assert all(set(kp) == {"label", "phrases", "follow_up"} for kp in card["key_points"])
     assert cards[3]["formula"] == "Var(W) ≈ 2 / (fan_in + fan_out)"
 
 
@@ -237,7 +237,7 @@ def test_a_file_name_with_escapes_is_shown_escaped(tmp_path: Path) -> None:
     [
         (b"\xef\xbb\xbf" + default_deck_path().read_bytes(), None),  # a byte-order mark: read as the deck
         (("x = " + "[" * 500 + "]" * 500 + "\n").encode(), "nested too deeply (a deck nests at most 32 levels)"),
-        (b"# " + b"x" * (2 * 1024 * 1024) + b"\n", "too big for a deck (2.0 MB); a deck file may be at most 2 MB"),
+        (b"# " + b"x" * (3 * 1024 * 1024) + b"\n", "too big for a deck (3.0 MB); a deck file may be at most 3 MB"),
     ],
     ids=["bom", "deep", "big"],
 )

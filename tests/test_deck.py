@@ -325,7 +325,7 @@ def test_a_deck_file_past_the_size_limit_is_refused_before_parsing(tmp_path: Pat
     path = write(tmp_path, DECK_TEXT + "#" * MAX_DECK_BYTES + "\n")
     with pytest.raises(DeckError) as info:
         load_deck(path)
-    assert str(info.value) == f"{path}: too big for a deck (2.0 MB); a deck file may be at most 2 MB and 1000 cards"
+    assert str(info.value) == f"{path}: too big for a deck (3.0 MB); a deck file may be at most 3 MB and 1000 cards"
 
 
 def _deck_of(cards: int) -> str:

@@ -76,6 +76,8 @@ def test_scale_sweep_measures_more_than_relus_homogeneity() -> None:
         pytest.param([scaled("lecun_uniform", 1.1)], id="LeCun uniform 10% wide"),
         pytest.param([fans("swapped")], id="fans swapped"),
         pytest.param([activation("LECUN_TANH", nets.TANH)], id="plain tanh for the scaled tanh"),
+        pytest.param([activation("SELU", nets.TANH)], id="plain tanh where LeCun + SELU is claimed"),
+        pytest.param([activation("SELU", elu(1.6733))], id="ELU with SELU's alpha, without its scale"),
         pytest.param([activation("TANH", nets.LECUN_TANH)], id="scaled tanh for tanh"),
     ],
 )
@@ -106,7 +108,7 @@ def test_lecun_constants_rest_on_many_draws_even_for_one_element_shapes() -> Non
 # gain
 
 
-@pytest.mark.parametrize("slope", ["0.2", "0.5"])
+@pytest.mark.parametrize("slope", ["0.2", "0.5", "1"])
 def test_gain_flips_with_the_leaky_gain_stuck_at_sqrt2(monkeypatch: pytest.MonkeyPatch, slope: str) -> None:
     assert_flips(monkeypatch, "gain", [gain("leaky_relu", SQRT2)], params={"slope": slope})
 

@@ -233,6 +233,16 @@ def test_bias_init_without_relu_there_are_no_dead_units(monkeypatch: pytest.Monk
     assert flips("bias-init") >= 4
 
 
+def test_bias_init_a_leaky_unit_below_zero_is_not_dead(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Leaky ReLU outputs a·z ≠ 0 below zero: no output is 0 and no unit is dead, though half the pre-activations are
+    # ≤ 0. Counting z ≤ 0 as "dead" (the old count) held on 5 of 5 seeds with leaky ReLU swapped in.
+    monkeypatch.setattr(nets, "RELU", nets.leaky_relu(0.2))
+    assert flips("bias-init") >= 4
+    failed = failed_checks(run_demo("bias-init"))
+    assert any(c.startswith("He, bias 0: dead units") for c in failed)
+    assert any(c.startswith("bias 0: inactive share") for c in failed)
+
+
 def test_bias_init_checks_name_the_two_quantities(bias: DemoResult) -> None:
     names = [c.name for c in bias.checks]
     assert any("inactive share" in n for n in names) and any("dead" in n for n in names)

@@ -53,7 +53,7 @@ def test_a_healthy_setup_is_all_ok_and_untouched(data_dir: Path, capsys: pytest.
     ]
     assert "ok: store integrity: integrity_check: ok" in checks
     assert f"ok: store schema: schema {LATEST_VERSION} (the latest)" in checks
-    assert "ok: store cards: all 2 review(s) of deck 'weight-initialization' are of its cards" in checks
+    assert "ok: store cards: all 2 reviews of deck 'weight-initialization' are of its cards" in checks
     assert any(
         line.startswith("ok: cache deck-entry: the entry for ") and line.endswith(" is current") for line in checks
     )
@@ -120,7 +120,7 @@ def test_a_damaged_store_file_is_reported_with_what_to_do_and_left_as_it_is(
     assert code == 1
     [found] = [x for x in problems(lines) if x.startswith("problem: store ")]
     assert found.startswith(line) and advice in found
-    assert lines[-1].startswith("doctor: 1 problem(s) found (store ") and "; nothing was changed" in lines[-1]
+    assert lines[-1].startswith("doctor: 1 problem found (store ") and "; nothing was changed" in lines[-1]
     assert snapshot(data_dir) == before
 
 
@@ -149,7 +149,7 @@ def test_a_damaged_row_of_each_table_is_named(
     code, lines, _err = doctor(capsys)
     assert code == 1
     summary, detail = problems(lines)
-    assert summary.startswith("problem: store rows: 1 damaged row(s): 1 ")
+    assert summary.startswith("problem: store rows: 1 damaged row: 1 ")
     assert "`quiz export` still writes every one as stored" in summary
     assert detail.startswith(f"problem: store row: {row}") and f"is damaged: {field}: " in detail
     code, findings = doctor_json(capsys)
@@ -166,7 +166,7 @@ def test_a_hundred_damaged_rows_are_listed_then_counted(data_dir: Path, capsys: 
     _code, lines, _err = doctor(capsys)
     rows = [line for line in lines if line.startswith("problem: store row: ")]
     assert len(rows) == 101 and rows[-1] == (
-        'problem: store row: and 30 more damaged row(s); `quiz export` lists every one, flagged "damaged"'
+        'problem: store row: and 30 more damaged rows; `quiz export` lists every one, flagged "damaged"'
     )
 
 
@@ -180,7 +180,7 @@ def test_reviews_of_cards_the_deck_no_longer_has(data_dir: Path, capsys: pytest.
     assert code == 1
     [found] = problems(lines)
     assert found.startswith(
-        "problem: store cards: 2 review(s) and 0 mock-interview answer(s) of card(s) 99, which deck "
+        "problem: store cards: 2 reviews and 0 mock-interview answers of card 99, which deck "
         "'weight-initialization' no longer has; they are kept (quiz never deletes a review)"
     )
     assert "ok: store other-decks: reviews of other decks, not checked against this one: another-deck (1)" in " ".join(

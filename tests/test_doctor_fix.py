@@ -130,7 +130,7 @@ def test_fix_never_touches_the_store_or_the_settings(data_dir: Path, capsys: pyt
         " settings file",
     }
     assert snapshot(data_dir) == before
-    assert "doctor: 5 problem(s) found" in lines[-1] and "1 fixed in the deck cache" in lines[-1]
+    assert "doctor: 5 problems found" in lines[-1] and "1 fixed in the deck cache" in lines[-1]
 
 
 def test_fix_that_cannot_write_says_so(

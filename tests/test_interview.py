@@ -27,7 +27,8 @@ HALF_5 = "He init is meant for ReLU, because half the activations are zero."
 
 
 def _interview(deck: Deck, cards: tuple[int, ...], clock: FakeClock, **settings: object) -> MockInterview:
-    chosen = InterviewSettings.model_validate({"cards": cards, "questions": len(cards), **settings})
+    """An interview of ``cards``; no follow-up questions unless asked for (tests/test_interview_follow_ups.py)."""
+    chosen = InterviewSettings.model_validate({"cards": cards, "questions": len(cards), "follow_ups": 0, **settings})
     return MockInterview.from_deck(deck, chosen, clock=clock, wall_clock=lambda: WHEN)
 
 
@@ -213,6 +214,8 @@ def test_report_numbers(deck: Deck) -> None:
                 "contradicted": [],
                 "time_s": 20.0,
                 "timed_out": False,
+                "follow_ups": [],
+                "recovered": [],
             },
             {
                 "card": 5,
@@ -222,6 +225,8 @@ def test_report_numbers(deck: Deck) -> None:
                 "contradicted": [],
                 "time_s": 90.0,
                 "timed_out": True,
+                "follow_ups": [],
+                "recovered": [],
             },
             {
                 "card": 13,
@@ -231,6 +236,8 @@ def test_report_numbers(deck: Deck) -> None:
                 "contradicted": [],
                 "time_s": 5.0,
                 "timed_out": False,
+                "follow_ups": [],
+                "recovered": [],
             },
         ],
         "score": 0.5,

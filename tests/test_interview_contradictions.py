@@ -30,7 +30,7 @@ GOOD_5 = "He is for ReLU: half of the activations are zero, so Var = 2/fan_in an
 
 
 def _interview(deck: Deck, cards: tuple[int, ...]) -> MockInterview:
-    settings = InterviewSettings(cards=cards, questions=len(cards))
+    settings = InterviewSettings(cards=cards, questions=len(cards), follow_ups=0)
     interview = MockInterview.from_deck(deck, settings, clock=FakeClock(), wall_clock=lambda: WHEN)
     interview.start()
     return interview

@@ -199,7 +199,7 @@ def _mock(monkeypatch: pytest.MonkeyPatch, stdin: str, *args: str) -> int:
 def test_plain_mock_asks_an_exercise(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], data_dir: Path
 ) -> None:
-    assert _mock(monkeypatch, "x\n" * 5, "--plain", "--seed", "11", "--seconds", "30") == 0
+    assert _mock(monkeypatch, "x\n" * 5, "--plain", "--seed", "11", "--seconds", "30", "--follow-ups", "0") == 0
     out = capsys.readouterr().out
     assert out.count("] Card ") == 4 and out.count("] Exercise · ") == 1
     assert "Recorded in " in out and "it is graded in the report." in out
@@ -212,7 +212,9 @@ def test_plain_mock_asks_an_exercise(
 
 
 def test_plain_mock_without_exercises(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    assert _mock(monkeypatch, "x\n" * 5, "--plain", "--json", "--seed", "11", "--exercises", "0") == 0
+    assert (
+        _mock(monkeypatch, "x\n" * 5, "--plain", "--json", "--seed", "11", "--exercises", "0", "--follow-ups", "0") == 0
+    )
     report = json.loads(capsys.readouterr().out)
     assert len(report["questions"]) == 5 and "exercises" not in report
 

@@ -10,6 +10,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -64,18 +66,40 @@ def _wait_for(lines: queue.Queue[str | None], marker: str, seen: list[str], time
             return
 
 
+@contextmanager
+def _killed_on_failure(proc: subprocess.Popen[str]) -> Iterator[None]:
+    try:
+        yield
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def _finish(proc: subprocess.Popen[str], lines: queue.Queue[str | None], seen: list[str], last: str) -> tuple[str, str]:
+    """Write the last answer, close stdin, wait for the end: (everything printed on stdout, stderr)."""
+    assert proc.stdin is not None and proc.stderr is not None
+    proc.stdin.write(last + "\n")
+    proc.stdin.close()
+    proc.wait(timeout=15)
+    err = proc.stderr.read()
+    while (line := lines.get(timeout=5)) is not None:
+        seen.append(line)
+    return "".join(seen), err
+
+
 SECONDS = int(MIN_SECONDS)  # the shortest time limit (5 s, the CLI's and the app's): question 2 runs out
 
 
 def test_plain_mode_through_a_pipe_with_a_timeout(data_dir: Path) -> None:
-    proc = _spawn("--plain", "--cards", "1,5,13", "--seconds", str(SECONDS))
+    proc = _spawn("--plain", "--cards", "1,5,13", "--seconds", str(SECONDS), "--follow-ups", "0")
     assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
     # Question 1's answer waits in the pipe before it is asked, so however loaded the machine is it cannot time out.
     proc.stdin.write(STRONG_1 + "\n")
     proc.stdin.flush()
     lines = _lines(proc.stdout)
     seen: list[str] = []
-    try:
+    with _killed_on_failure(proc):
         _wait_for(lines, "[1/3] Card 1", seen)
         _wait_for(lines, "[2/3] Card 5", seen)
         # Say nothing for question 2: stdin stays open, the second passes, the question times out.
@@ -83,17 +107,7 @@ def test_plain_mode_through_a_pipe_with_a_timeout(data_dir: Path) -> None:
         # Question 3's answer can only be written once question 2 has timed out (else it would answer question 2);
         # it has SECONDS to arrive, thousands of times what writing a line takes.
         _wait_for(lines, "[3/3] Card 13", seen)
-        proc.stdin.write(ANSWER_13 + "\n")
-        proc.stdin.close()
-        proc.wait(timeout=15)
-        err = proc.stderr.read()
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    while (line := lines.get(timeout=5)) is not None:
-        seen.append(line)
-    out = "".join(seen)
+        out, err = _finish(proc, lines, seen, ANSWER_13)
     assert proc.returncode == 0, err
     assert "Q: Why can’t we set all weights to zero?" in out
     assert f"(time is up: {SECONDS} s; recorded as timed out)" in out
@@ -116,7 +130,7 @@ def test_plain_mode_through_a_pipe_with_a_timeout(data_dir: Path) -> None:
 
 
 def test_json_output_through_a_pipe() -> None:
-    proc = _spawn("--plain", "--json", "--cards", "1,5", "--seconds", "30")
+    proc = _spawn("--plain", "--json", "--cards", "1,5", "--seconds", "30", "--follow-ups", "0")
     out, err = proc.communicate(
         STRONG_1 + "\nHe init is for ReLU, since half of the activations are zero.\n", timeout=30
     )
@@ -125,7 +139,18 @@ def test_json_output_through_a_pipe() -> None:
     assert set(report) == {"questions", "score", "anchors"}
     assert [q["card"] for q in report["questions"]] == [1, 5]
     for q in report["questions"]:
-        assert set(q) == {"card", "coverage", "matched", "missed", "contradicted", "time_s", "timed_out"}
+        assert set(q) == {
+            "card",
+            "coverage",
+            "matched",
+            "missed",
+            "contradicted",
+            "time_s",
+            "timed_out",
+            "follow_ups",
+            "recovered",
+        }
+        assert q["follow_ups"] == []
         assert q["contradicted"] == []
         assert q["timed_out"] is False
         assert 0 <= q["time_s"] < 30
@@ -178,17 +203,17 @@ def test_nothing_answered(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captur
 
 def test_seed_picks_five_questions(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     answers = "x\n" * 5
-    assert _run(monkeypatch, answers, "--plain", "--json", "--seed", "11") == 0
+    assert _run(monkeypatch, answers, "--plain", "--json", "--seed", "11", "--follow-ups", "0") == 0
     report = json.loads(capsys.readouterr().out)
     first = [q["card"] for q in report["questions"]]
     exercises = [(e["position"], e["seed"]) for e in report["exercises"]]
-    assert _run(monkeypatch, answers, "--plain", "--json", "--seed", "11") == 0
+    assert _run(monkeypatch, answers, "--plain", "--json", "--seed", "11", "--follow-ups", "0") == 0
     again = json.loads(capsys.readouterr().out)
     assert len(first) == 4 and first == [q["card"] for q in again["questions"]]  # one in five is an exercise
     # The same place and numbers; the kind is the one due first, and the first interview's exercise moved its on.
     assert len(exercises) == 1 and exercises == [(e["position"], e["seed"]) for e in again["exercises"]]
     assert report["exercises"][0]["kind"] != again["exercises"][0]["kind"]
-    assert _run(monkeypatch, answers, "--plain", "--json", "--questions", "2") == 0
+    assert _run(monkeypatch, answers, "--plain", "--json", "--questions", "2", "--follow-ups", "0") == 0
     assert len(json.loads(capsys.readouterr().out)["questions"]) == 2
 
 
@@ -213,6 +238,9 @@ def test_seed_picks_five_questions(monkeypatch: pytest.MonkeyPatch, capsys: pyte
         (["--cards", "1,1"], "quiz: error: --cards: card 1 is listed twice (each card is asked once)"),
         (["--cards", "5,3,5"], "quiz: error: --cards: card 5 is listed twice (each card is asked once)"),
         (["--seed", "abc"], "quiz: error: --seed: 'abc' is not a whole number"),
+        (["--follow-ups", "-1"], "quiz: error: --follow-ups: must be from 0 to 5, got -1"),
+        (["--follow-ups", "9"], "quiz: error: --follow-ups: must be from 0 to 5, got 9"),
+        (["--follow-ups", "one"], "quiz: error: --follow-ups: 'one' is not a whole number"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(
@@ -222,6 +250,83 @@ def test_bad_input_exits_2_with_one_line(
     captured = capsys.readouterr()
     assert captured.err == message + "\n"
     assert captured.out == ""
+
+
+# -- follow-up questions ------------------------------------------------------------------------------------------
+
+PARTIAL_5 = "He init is meant for ReLU networks."
+FOLLOW_UP_SECONDS = 3  # the follow-up left to run out (half of question 2's 6 s, which has 6 s for its answer)
+RECOVERS_5 = "Because ReLU zeroes half the activations, which halves the variance."
+
+
+def test_a_follow_up_is_its_own_prompt_line_and_reads_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    stdin = f"{PARTIAL_5}\n{RECOVERS_5}\n{STRONG_1}\n"
+    assert _run(monkeypatch, stdin, "--plain", "--json", "--cards", "5,1") == 0
+    captured = capsys.readouterr()
+    prompts = captured.err.splitlines()
+    follow = prompts.index("Follow-up 1 on card 5 · 45 s: Why 2 and not 1?")
+    assert prompts[follow + 1].startswith("> ")
+    assert "Heard: “zeroes half the activations” (half the activations are zero; counts half)." in captured.err
+    report = json.loads(captured.out)
+    first, second = report["questions"]
+    assert first["card"] == 5 and second["card"] == 1  # the follow-up read exactly one line
+    assert [
+        {k: f[k] for k in ("key_point", "question", "answer", "matched", "timed_out")} for f in first["follow_ups"]
+    ] == [
+        {
+            "key_point": "half the activations are zero",
+            "question": "Why 2 and not 1?",
+            "answer": RECOVERS_5,
+            "matched": True,
+            "timed_out": False,
+        }
+    ]
+    assert first["coverage"] == 0.375 and first["recovered"] == ["half the activations are zero"]
+    assert second["follow_ups"] == []  # a full answer: no follow-up
+    with ProgressStore.in_dir(data_dir) as store:
+        (saved,) = store.interviews("weight-initialization")
+    assert saved.answers[0].follow_ups[0]["matched"] is True
+    assert saved.answers[0].coverage == 0.375
+
+
+def test_follow_ups_n_and_off(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        _run(monkeypatch, f"{PARTIAL_5}\nno idea\nnone\n", "--plain", "--json", "--cards", "5", "--follow-ups", "2")
+        == 0
+    )
+    captured = capsys.readouterr()
+    (question,) = json.loads(captured.out)["questions"]
+    assert [f["key_point"] for f in question["follow_ups"]] == ["half the activations are zero", "Var = 2 / fan_in"]
+    assert all(f["matched"] is False for f in question["follow_ups"])
+    assert "Follow-up 2 on card 5 · 45 s: Write the weight variance down for me." in captured.err
+    assert _run(monkeypatch, f"{PARTIAL_5}\n", "--plain", "--json", "--cards", "5", "--follow-ups", "0") == 0
+    captured = capsys.readouterr()
+    assert "Follow-up" not in captured.err
+    assert json.loads(captured.out)["questions"][0]["follow_ups"] == []
+
+
+def test_a_follow_up_left_unanswered_times_out_through_a_pipe(data_dir: Path) -> None:
+    proc = _spawn("--plain", "--cards", "5,1", "--seconds", str(FOLLOW_UP_SECONDS * 2))
+    assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+    proc.stdin.write(PARTIAL_5 + "\n")  # waits in the pipe: answered however loaded the machine is
+    proc.stdin.flush()
+    lines = _lines(proc.stdout)
+    seen: list[str] = []
+    with _killed_on_failure(proc):
+        _wait_for(lines, f"Follow-up 1 on card 5 · {FOLLOW_UP_SECONDS} s: Why 2 and not 1?", seen)
+        _wait_for(lines, "time is up", seen)  # nothing written: the follow-up runs out (half the question's time)
+        _wait_for(lines, "[2/2] Card 1", seen)
+        out, err = _finish(proc, lines, seen, STRONG_1)
+    assert proc.returncode == 0, err
+    assert f"(time is up: {FOLLOW_UP_SECONDS} s; recorded as timed out)" in out
+    on = "- **Why 2 and not 1?** — on *half the activations are zero*"
+    assert f"{on} · {FOLLOW_UP_SECONDS} s of {FOLLOW_UP_SECONDS} s (timed out)" in out
+    with ProgressStore.in_dir(data_dir) as store:
+        (saved,) = store.interviews("weight-initialization")
+    assert saved.answers[0].follow_ups[0]["timed_out"] is True
+    assert saved.answers[0].follow_ups[0]["answer"] == ""
 
 
 @pytest.mark.parametrize(("seconds", "limit"), [("5", "5 s"), ("1:30", "90 s"), ("2m", "120 s"), ("14400", "14400 s")])
@@ -238,7 +343,7 @@ def test_undecodable_and_hostile_answers_through_a_pipe(data_dir: Path) -> None:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "QUIZ_DATA_DIR": str(data_dir)}
     answers = b"caf\xe9 symmetry never breaks\n<script>alert(1)</script> \x1b]0;PWNED\x07\x1b[2J\n"
     proc = subprocess.run(
-        [sys.executable, "-m", "quiz", "mock", "--plain", "--cards", "1,5"],
+        [sys.executable, "-m", "quiz", "mock", "--plain", "--cards", "1,5", "--follow-ups", "0"],
         input=answers,
         capture_output=True,
         cwd=ROOT,

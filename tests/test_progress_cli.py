@@ -154,7 +154,7 @@ def test_stats_json_shape_and_numbers(capsys: pytest.CaptureFixture[str], data_d
     assert cards[1]["reviews"] == 0 and cards[1]["due"] is None
     assert data["by_difficulty"]["medium"]["reviews"] == 3
     code, out, _ = run(capsys, "stats")
-    assert code == 0 and "3 review(s)" in out and "Weakest:" in out
+    assert code == 0 and "3 reviews" in out and "Weakest:" in out
 
 
 def test_export_import_through_the_cli(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -168,9 +168,9 @@ def test_export_import_through_the_cli(capsys: pytest.CaptureFixture[str], tmp_p
     assert out.splitlines()[0].startswith("deck,card,mode,grade") and len(out.splitlines()) == 3
     other = tmp_path / "other"
     code, out, _ = run(capsys, "--data-dir", str(other), "import", str(out_file))
-    assert code == 0 and out.startswith("imported 2 review(s) and 0 interview(s)")
+    assert code == 0 and out.startswith("imported 2 reviews and 0 interviews")
     code, out, _ = run(capsys, "import", str(out_file), "--data-dir", str(other))
-    assert out.startswith("imported 0 review(s)") and "skipped 2 review(s)" in out
+    assert out.startswith("imported 0 reviews") and "skipped 2 reviews" in out
 
 
 def test_bad_import_is_one_line_exit_2_and_imports_nothing(

@@ -66,6 +66,39 @@ def test_progress_modules_import_no_textual_and_no_numpy() -> None:
     assert out.stdout.strip() == ""
 
 
+def test_with_an_interview_date_the_drill_serves_the_cards_least_ready_for_it_first(tmp_path: Path, deck: Deck) -> None:
+    """Without a date: fsrs' due cards, most overdue first, then new ones. With one: today's plan, least ready for
+    the interview first, including a card fsrs does not call due yet but that would be below target on the day."""
+    from quiz.progress.plan import store_plan
+    from quiz.settings import update_settings
+
+    with ProgressStore.in_dir(tmp_path) as store:
+        for card in deck.cards:
+            if card.id != 9:  # card 9 stays new
+                store.record_review(deck.id, card.id, 3, now=NOW - timedelta(days=9))
+                store.record_review(deck.id, card.id, 3, now=NOW - timedelta(days=8))
+        update_settings(tmp_path, desired_retention=0.7)  # card 4's next review comes very late...
+        store.record_review(deck.id, 4, 3, now=NOW - timedelta(days=1))
+        update_settings(tmp_path, desired_retention=0.9)
+        store.record_review(deck.id, 6, 1, now=NOW - timedelta(hours=2))  # ...card 6 has just failed
+        ids = [c.id for c in deck.cards]
+        undated = DrillSession.due(store, deck, now=NOW)
+        assert [c.id for c in undated.cards] == store.due_cards(deck.id, ids, NOW)
+        assert undated.plan is None and 4 not in [c.id for c in undated.cards]
+
+        update_settings(tmp_path, interview_at=NOW + timedelta(days=40))
+        dated = DrillSession.due(store, deck, now=NOW)
+        plan = store_plan(store, deck, NOW)
+        assert plan is not None and dated.plan is not None
+        served = [c.id for c in dated.cards]
+        assert served == list(plan.today)
+        assert served[0] == 9  # new: readiness 0
+        assert served[1] == 6  # just failed: the lowest readiness of the scheduled ones
+        assert 4 in served and 4 in plan.at_risk and 4 not in store.due_cards(deck.id, ids, NOW)
+        readiness = {c.card: c.readiness for c in plan.cards}
+        assert [readiness[c] for c in served] == sorted(readiness[c] for c in served)
+
+
 @pytest.mark.parametrize(("typed", "stored"), [("\ud800", "\ufffd"), ("caf\udce9 ok", "caf\ufffd ok"), ("😀", "😀")])
 def test_an_answer_sqlite_cannot_encode_is_saved_with_a_replacement_character(
     tmp_path: Path, deck: Deck, typed: str, stored: str

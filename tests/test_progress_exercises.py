@@ -190,7 +190,7 @@ def test_exercises_export_and_import_round_trip(tmp_path: Path) -> None:
     with ProgressStore.in_dir(tmp_path / "b") as store:
         result = import_file(store, path)
         assert (result.exercises_added, result.exercises_skipped) == (3, 0)
-        assert "exercises: 3 attempt(s) imported" in result.summary()
+        assert "exercises: 3 attempts imported" in result.summary()
         again = import_file(store, path)
         assert (again.exercises_added, again.exercises_skipped) == (0, 3)
         exported = export_data(store, NOW)

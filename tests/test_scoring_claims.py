@@ -229,3 +229,16 @@ def test_what_a_wrong_claim_says_is_no_evidence_for_another_point(deck: Deck) ->
     score = score_answer("It is the biases that break the symmetry, so the weights can start at zero.", deck.card(2))
     assert len(score.contradicted) == 2
     assert score.matched == []  # "biases … zero", heard across the two wrong claims, is not "zeros are fine"
+
+
+@pytest.mark.parametrize(
+    ("card_id", "point", "answer"),
+    [
+        (2, "zeros are fine", "Biases must be random to break symmetry, never zero."),
+        (2, "zeros are fine", "Biases have to be random, not zero."),
+    ],
+)
+def test_a_denial_past_a_comma_is_not_heard_as_the_point(deck: Deck, card_id: int, point: str, answer: str) -> None:
+    """A phrase whose words straddle a comma with a negation inside ("biases …, never zero") is not heard as said:
+    which words the negation denies is unclear, and here it denies the key point."""
+    assert not score_key_point(answer, deck.card(card_id), point).matched

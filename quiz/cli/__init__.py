@@ -43,9 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"quiz {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     # Command modules, each with ``register(subparsers, parent)``, in the order --help lists them.
-    from quiz.cli import deck_cmds, demo_cmd, doctor_cmd, exercise_cmd, mock_cmd, progress_cmds, serve_cmd
+    from quiz.cli import deck_cmds, demo_cmd, doctor_cmd, exercise_cmd, mock_cmd, plan_cmd, progress_cmds, serve_cmd
 
-    for module in (deck_cmds, demo_cmd, exercise_cmd, progress_cmds, mock_cmd, serve_cmd, doctor_cmd):
+    for module in (deck_cmds, demo_cmd, exercise_cmd, progress_cmds, plan_cmd, mock_cmd, serve_cmd, doctor_cmd):
         module.register(sub, parent)
     return parser
 

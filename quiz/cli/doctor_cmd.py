@@ -9,6 +9,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from quiz.cli.common import EXIT_OK, CliError, deck_path, get_data_dir, print_json
+from quiz.plural import counted
 
 if TYPE_CHECKING:
     from quiz.doctor import Finding
@@ -77,7 +78,7 @@ def _summary(findings: list[Finding], *, fix: bool, demos: bool) -> str:
     if problems:
         where = list(dict.fromkeys(f"{f.area} {f.check}" for f in problems))
         shown = ", ".join(where[:6]) + (", …" if len(where) > 6 else "")
-        parts.append(f"{len(problems)} problem(s) found ({shown}): each line says what to do")
+        parts.append(f"{counted(len(problems), 'problem')} found ({shown}): each line says what to do")
     else:
         parts.append(f"all is well ({len(findings)} checks)")
     if fixed:

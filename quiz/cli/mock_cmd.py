@@ -4,7 +4,9 @@ Each question is printed, then one line is read as the answer within the questio
 a daemon thread into a queue, so the main loop can wait with a timeout on any stdin (terminal or pipe, any
 platform): a question with no line in time is recorded as ``timed_out`` and the interview goes on. End of input
 ends the interview early; the report covers the questions answered. Every interview with at least one answer is
-saved to the progress store; self-grades are not asked in plain mode.
+saved to the progress store; self-grades are not asked in plain mode. After an answer that misses key points with
+a follow-up question, up to ``--follow-ups N`` of them are asked (default 1), each on its own prompt line, timed
+(half the question's time), one line read for each.
 """
 
 from __future__ import annotations
@@ -27,10 +29,11 @@ from quiz.cli.common import (
     print_json,
 )
 from quiz.deck import Card
+from quiz.plural import counted
 from quiz.text_safety import printable
 
 if TYPE_CHECKING:
-    from quiz.interview import InterviewReport, MockInterview
+    from quiz.interview import FollowUpResult, InterviewReport, MockInterview
 
 EXIT_NOT_SAVED = 1
 _EOF = None
@@ -64,6 +67,11 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--seed", metavar="N", help="seed for the random choice and order of questions")
     p.add_argument(
+        "--follow-ups",
+        metavar="N",
+        help="at most N follow-up questions after each answer, on key points it missed (default 1; 0: none)",
+    )
+    p.add_argument(
         "--json", action="store_true", help="prompts to stderr; stdout gets only the report as one JSON object"
     )
     p.set_defaults(func=cmd_mock)
@@ -95,6 +103,18 @@ def _exercise_every(value: str) -> int:
         raise CliError(f"--exercises: {value!r} is not a whole number (one question in every N; 0: none)") from None
     if not 0 <= number <= 100:
         raise CliError(f"--exercises: must be from 0 (none) to 100, got {number}")
+    return number
+
+
+def _follow_ups(value: str) -> int:
+    from quiz.interview.settings import MAX_FOLLOW_UPS
+
+    try:
+        number = int(value)
+    except ValueError:
+        raise CliError(f"--follow-ups: {value!r} is not a whole number") from None
+    if not 0 <= number <= MAX_FOLLOW_UPS:
+        raise CliError(f"--follow-ups: must be from 0 to {MAX_FOLLOW_UPS}, got {number}")
     return number
 
 
@@ -132,19 +152,27 @@ def cmd_mock(args: argparse.Namespace) -> int:
     questions = _positive_int(args.questions, "--questions") if args.questions is not None else None
     seconds = _seconds(args.seconds) if args.seconds is not None else None
     seed = _seed(args.seed) if args.seed is not None else None
+    follow_ups = _follow_ups(args.follow_ups) if args.follow_ups is not None else None
     every = _exercise_every(args.exercises) if args.exercises is not None else None
     deck = get_deck(args)
     ids = parse_card_ids(args.cards, deck, unique=True) if args.cards is not None else []
     if ids and every:
         raise CliError("--exercises: not with --cards (--cards asks exactly those cards)")
 
-    from quiz.interview import DEFAULT_EXERCISE_EVERY, DEFAULT_QUESTIONS, InterviewSettings, MockInterview
+    from quiz.interview import (
+        DEFAULT_EXERCISE_EVERY,
+        DEFAULT_FOLLOW_UPS,
+        DEFAULT_QUESTIONS,
+        InterviewSettings,
+        MockInterview,
+    )
 
     settings = InterviewSettings(
         questions=questions or (len(ids) if ids else DEFAULT_QUESTIONS),
         seconds_per_question=seconds,
         cards=tuple(ids),
         seed=seed,
+        follow_ups=DEFAULT_FOLLOW_UPS if follow_ups is None else follow_ups,
         exercise_every=DEFAULT_EXERCISE_EVERY if every is None else every,
     )
     previous, clean, kinds = _history(args, deck.id)
@@ -172,12 +200,12 @@ def _say(out: IO[str], text: str = "", end: str = "\n") -> None:
 
 
 def _run(interview: MockInterview, lines: queue.Queue[str | None], out: IO[str], *, echo_answers: bool) -> None:
-    """Ask every question, one line per answer within its time limit; EOF ends early."""
-    from quiz.interview import ExerciseResult
+    """Ask every question (and its follow-ups), one line per answer within its time limit; EOF ends early."""
+    from quiz.interview import ExerciseResult, FollowUpResult
 
     _say(
         out,
-        f"Mock interview: {interview.total} question(s) from {interview.deck_title}. "
+        f"Mock interview: {counted(interview.total, 'question')} from {interview.deck_title}. "
         "One line per answer; end of input stops.",
     )
     interview.start()
@@ -185,12 +213,17 @@ def _run(interview: MockInterview, lines: queue.Queue[str | None], out: IO[str],
         _say(out)
         limit = _fmt_seconds(interview.time_limit())
         number = f"[{interview.position + 1}/{interview.total}]"
-        if isinstance(question, Card):
+        follow_up = interview.follow_up
+        if follow_up is not None:
+            assert isinstance(question, Card)
+            _say(out, f"Follow-up {interview.follow_up_number} on card {question.id} · {limit}: {follow_up.question}")
+        elif isinstance(question, Card):
             _say(out, f"{number} Card {question.id} · {question.difficulty_label} · {limit}")
+            _say(out, f"Q: {question.question}")
         else:
             kind, tolerance = question.kind, question.tolerance.text
             _say(out, f"{number} Exercise · {kind} · graded {tolerance} · {limit} · a number or an expression")
-        _say(out, f"Q: {question.question}")
+            _say(out, f"Q: {question.question}")
         _say(out, "> ", end="")
         try:
             line = lines.get(timeout=max(0.0, interview.remaining()))
@@ -207,6 +240,9 @@ def _run(interview: MockInterview, lines: queue.Queue[str | None], out: IO[str],
         if echo_answers:
             _say(out, line)  # input from a pipe is not echoed by a terminal: keep the transcript readable
         result = interview.submit(line)
+        if isinstance(result, FollowUpResult):
+            _say(out, _follow_up_verdict(result))
+            continue
         note = " (over time)" if result.timed_out else ""
         spent = _fmt_seconds(round(result.time_s, 1))
         if isinstance(result, ExerciseResult):
@@ -214,6 +250,16 @@ def _run(interview: MockInterview, lines: queue.Queue[str | None], out: IO[str],
         else:
             wrong = f"; contradicted: {', '.join(x.label for x in result.contradicted)}" if result.contradicted else ""
             _say(out, f"Coverage {result.coverage:.0%} in {spent}{note}{wrong}.")
+
+
+def _follow_up_verdict(result: FollowUpResult) -> str:
+    over = " (over time)" if result.timed_out else ""
+    if result.matched:
+        return f"Heard{over}: “{result.said}” ({result.key_point}; counts half)."
+    if result.contradiction is not None:
+        wrong = result.contradiction
+        return f"Contradicted{over}: you said “{wrong.said}” — {wrong.correction}"
+    return f"Not heard{over} ({result.key_point})."
 
 
 def _history(args: argparse.Namespace, deck_id: str) -> tuple[list[float], list[bool], list[str]]:

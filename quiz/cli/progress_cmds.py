@@ -23,6 +23,7 @@ from quiz.cli.common import (
 )
 from quiz.cli.common import print_notices as _print_notices
 from quiz.cli.common import progress_store as _store
+from quiz.plural import counted
 from quiz.text_safety import printable
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
     from quiz.deck import Card
     from quiz.progress.drill import DrillSession
+    from quiz.progress.plan import Plan
     from quiz.progress.stats import Stats
     from quiz.progress.store import ProgressStore
     from quiz.scoring import Suggestion
@@ -106,10 +108,24 @@ def cmd_drill(args: argparse.Namespace) -> int:
             session = DrillSession.due(store, deck)
         _print_notices(store)
         if not session.total:
-            print(f"Nothing is due in deck {deck.id!r}{_next_due(store, deck.id, [c.id for c in deck.cards])}.")
+            if session.plan is not None:
+                print(
+                    f"Nothing to drill for the interview today{_next_planned(session.plan)}; quiz plan shows the plan."
+                )
+            else:
+                print(f"Nothing is due in deck {deck.id!r}{_next_due(store, deck.id, [c.id for c in deck.cards])}.")
             print("To practise anyway: quiz drill --plain --cram")
             return EXIT_OK
         return _plain_drill(session, partial(_read_line, stdin))
+
+
+def _next_planned(plan: Plan) -> str:
+    """``; the next drill: Fri 4 Dec (3 cards)``, or nothing if the plan has no other drill before the interview."""
+    day = next((d for d in plan.days if d.cards), None)
+    if day is None:
+        return ""
+    local = day.at.astimezone(plan.interview_at.tzinfo)
+    return f"; the next drill: {local:%a} {local.day} {local:%b} ({counted(len(day.cards), 'card')})"
 
 
 def _read_line(stdin: IO[str]) -> str | None:
@@ -125,7 +141,11 @@ def _plain_drill(session: DrillSession, read: Callable[[], str | None]) -> int:
     from quiz.progress.scheduling import GRADE_NAMES, parse_grade
 
     kind = "Cram drill (the schedule is not changed)" if session.cram else "Drill"
-    _say(f"{kind}: {session.total} card(s) from {session.deck.title}. End of input stops; every grade is saved.")
+    _say(
+        f"{kind}: {counted(session.total, 'card')} from {session.deck.title}. End of input stops; every grade is saved."
+    )
+    if session.plan is not None:
+        _say(_planned_line(session.plan))
     while (card := session.current) is not None:
         _say()
         _say(f"[{session.done + 1}/{session.total}] Card {card.id} ({card.difficulty_label}; {', '.join(card.tags)})")
@@ -160,6 +180,16 @@ def _plain_drill(session: DrillSession, read: Callable[[], str | None]) -> int:
     _say()
     _say(session.summary())
     return EXIT_OK
+
+
+def _planned_line(plan: Plan) -> str:
+    """What a drill for the interview serves, and why."""
+    from quiz.settings import describe_moment
+
+    line = f"For the interview ({describe_moment(plan.interview_at)}): today's cards of the plan, least ready first"
+    if plan.at_risk:
+        line += f"; {','.join(map(str, plan.at_risk))} not due yet but below {plan.target:.0%} on the day"
+    return line + "."
 
 
 def _say_scored(card: Card, answer: str, seconds: float) -> Suggestion | None:
@@ -215,18 +245,26 @@ def cmd_stats(args: argparse.Namespace) -> int:
         return EXIT_OK
     accuracy = f"{figures.accuracy:.0%}" if figures.accuracy is not None else "-"
     lines = [
-        f"Deck {deck.id}: {figures.reviews} review(s), accuracy {accuracy} (Hard, Good or Easy), "
-        f"streak {figures.streak_days} day(s), {figures.reviewed_today} today",
-        f"Due now: {figures.due_now} card(s) ({figures.new_cards} new). Mock interviews: {figures.mock_interviews}",
+        f"Deck {deck.id}: {counted(figures.reviews, 'review')}, accuracy {accuracy} (Hard, Good or Easy), "
+        f"streak {counted(figures.streak_days, 'day')}, {figures.reviewed_today} today",
+        f"Due now: {counted(figures.due_now, 'card')} ({figures.new_cards} new). "
+        f"Mock interviews: {figures.mock_interviews}",
         "",
     ]
+    lines.insert(2, _readiness_line(figures))
     rows = []
     for c in figures.cards:
         mastery = f"{c.retrievability:.0%}" if c.retrievability is not None else "-"
+        ready = "new" if c.new else f"{c.recall_at_interview:.0%}"
         due = "new" if c.new else ("now" if c.is_due else (c.due or "")[:16].replace("T", " "))
         acc = f"{c.recalled / c.reviews:.0%}" if c.reviews else "-"
-        rows.append([str(c.id), c.difficulty.capitalize(), str(c.reviews), str(c.last_grade or "-"), acc, mastery, due])
-    lines.append(table(rows, ["ID", "DIFFICULTY", "REVIEWS", "LAST", "ACCURACY", "MASTERY", "DUE (UTC)"]))
+        rows.append(
+            [str(c.id), c.difficulty.capitalize(), str(c.reviews), str(c.last_grade or "-"), acc, mastery, ready, due]
+        )
+    ready_header = "AT INTERVIEW" if figures.interview_at else "IN 24 H"
+    lines.append(
+        table(rows, ["ID", "DIFFICULTY", "REVIEWS", "LAST", "ACCURACY", "RECALL NOW", ready_header, "DUE (UTC)"])
+    )
     groups = [(k.capitalize(), v) for k, v in figures.by_difficulty.items()] + list(figures.by_tag.items())
     parts = [f"{name} {v.accuracy:.0%} of {v.reviews}" for name, v in groups if v.accuracy is not None]
     if parts:
@@ -241,6 +279,19 @@ def cmd_stats(args: argparse.Namespace) -> int:
     ]
     print(printable("\n".join(lines), multiline=True))
     return EXIT_OK
+
+
+def _readiness_line(figures: Stats) -> str:
+    """How ready the deck is: for the interview, or in 24 h when no date is set."""
+    from datetime import datetime
+
+    from quiz.settings import describe_moment
+
+    expected = f"{figures.expected_recall:.0%}"
+    if figures.interview_at:
+        when = describe_moment(datetime.fromisoformat(figures.interview_at))
+        return f"Interview {when}: expected recall {expected} with no more reviews (quiz plan: the plan to be ready)"
+    return f"Expected recall in 24 h: {expected} (no interview date: quiz plan --date YYYY-MM-DD sets one)"
 
 
 def _exercise_table(figures: Stats) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from quiz.doctor.finding import Finding
+from quiz.plural import counted
 
 
 def demo_findings() -> Iterator[Finding]:
@@ -36,7 +37,7 @@ def demo_findings() -> Iterator[Finding]:
         details |= {"elapsed_ms": result.elapsed_ms, "checks": [c.model_dump() for c in result.checks]}
         if result.holds:
             message = (
-                f"{label} holds under NumPy {numpy_version}: {len(result.checks)} check(s) pass "
+                f"{label} holds under NumPy {numpy_version}: {counted(len(result.checks), 'check')} pass "
                 f"({result.elapsed_ms:.0f} ms)"
             )
             yield Finding("demo", demo.id, "ok", message, details=details)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from quiz.deck import Deck
 from quiz.doctor.finding import Finding
+from quiz.plural import counted
 from quiz.progress.health import Finding as StoreFinding
 from quiz.progress.health import StoreReport, inspect_store
 from quiz.progress.recovery import SIDECARS
@@ -80,13 +81,13 @@ def _row_findings(report: StoreReport) -> Iterator[Finding]:
     tables = {"reviews": 0, "interviews": 0, "exercise_reviews": 0}
     for d in rows:
         tables[d.table] = tables.get(d.table, 0) + 1
-    words = {"reviews": "review(s)", "interviews": "mock interview(s)", "exercise_reviews": "exercise attempt(s)"}
-    counted = ", ".join(f"{n} {words.get(t, t)}" for t, n in tables.items() if n)
+    words = {"reviews": "review", "interviews": "mock interview", "exercise_reviews": "exercise attempt"}
+    by_table = ", ".join(counted(n, words.get(t, t)) for t, n in tables.items() if n)
     yield Finding(
         "store",
         "rows",
         "problem",
-        f"{len(rows)} damaged row(s): {counted}",
+        f"{counted(len(rows), 'damaged row')}: {by_table}",
         _ROWS_ADVICE,
         path=str(report.path),
         details={"count": len(rows), "by_table": {t: n for t, n in tables.items() if n}},
@@ -100,7 +101,7 @@ def _row_findings(report: StoreReport) -> Iterator[Finding]:
             "store",
             "row",
             "problem",
-            f"and {more} more damaged row(s)",
+            f"and {counted(more, 'more damaged row')}",
             '`quiz export` lists every one, flagged "damaged"',
             path=str(report.path),
             details={"more": more},
@@ -125,7 +126,8 @@ def _card_findings(report: StoreReport, deck: Deck | None) -> Iterator[Finding]:
             "store",
             "cards",
             "problem",
-            f"{lost_reviews} review(s) and {lost_answers} mock-interview answer(s) of card(s) {shown}, which deck "
+            f"{counted(lost_reviews, 'review')} and {counted(lost_answers, 'mock-interview answer')} "
+            f"of {'card' if len(missing) == 1 else 'cards'} {shown}, which deck "
             f"{deck.id!r} no longer has",
             "they are kept (quiz never deletes a review) and no card shows them; they count again if a card with that "
             "id comes back: check the deck's card ids (renumbered?) or the --deck you meant",
@@ -140,7 +142,7 @@ def _card_findings(report: StoreReport, deck: Deck | None) -> Iterator[Finding]:
         )
     else:
         yield Finding(
-            "store", "cards", "ok", f"all {reviews} review(s) of deck {deck.id!r} are of its cards", path=path
+            "store", "cards", "ok", f"all {counted(reviews, 'review')} of deck {deck.id!r} are of its cards", path=path
         )
     others: dict[str, int] = {}
     for (deck_id, _card), use in report.cards.items():

@@ -19,9 +19,12 @@ the budget is spent, the current answer is submitted as timed out and the questi
 timed out with no answer. Weakest-first ordering takes per-card mastery (card id → retrievability 0..1, None or
 absent for never studied) as input: this module does not read the progress store.
 
-The package: ``settings`` (what to ask), ``clock``, ``engine`` (:class:`MockInterview`), ``report`` (results,
-comparison, a report rebuilt from a stored interview), ``exercises`` (exercises mixed in: one question in every
-``InterviewSettings.exercise_every`` is graded by computation) and ``markdown``.
+After an answer that misses key points with a ``follow_up`` in the deck, up to ``settings.follow_ups`` follow-up
+questions are asked (``interview.follow_up`` is then set; ``submit`` answers it): see ``follow_ups``.
+
+The package: ``settings`` (what to ask), ``clock``, ``engine`` (:class:`MockInterview`), ``follow_ups``,
+``report`` (results, comparison, a report rebuilt from a stored interview), ``exercises`` (exercises mixed in: one
+question in every ``InterviewSettings.exercise_every`` is graded by computation) and ``markdown``.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from __future__ import annotations
 from quiz.interview.clock import Clock, FakeClock, MonotonicClock
 from quiz.interview.engine import MockInterview
 from quiz.interview.exercises import ExerciseResult, Question, exercise_count, mix_in
+from quiz.interview.follow_ups import FollowUp, FollowUpResult
 from quiz.interview.markdown import report_markdown
 from quiz.interview.report import (
     Comparison,
@@ -43,7 +47,9 @@ from quiz.interview.report import (
 )
 from quiz.interview.settings import (
     DEFAULT_EXERCISE_EVERY,
+    DEFAULT_FOLLOW_UPS,
     DEFAULT_QUESTIONS,
+    MAX_FOLLOW_UPS,
     MAX_SECONDS,
     MIN_SECONDS,
     SECONDS_BY_DIFFICULTY,
@@ -57,7 +63,9 @@ from quiz.interview.settings import (
 
 __all__ = [
     "DEFAULT_EXERCISE_EVERY",
+    "DEFAULT_FOLLOW_UPS",
     "DEFAULT_QUESTIONS",
+    "MAX_FOLLOW_UPS",
     "MAX_SECONDS",
     "MIN_SECONDS",
     "SECONDS_BY_DIFFICULTY",
@@ -67,6 +75,8 @@ __all__ = [
     "Countdown",
     "ExerciseResult",
     "FakeClock",
+    "FollowUp",
+    "FollowUpResult",
     "InterviewError",
     "InterviewReport",
     "InterviewSettings",

@@ -2,6 +2,11 @@
 
 A question is a card, or an exercise mixed in (``quiz.interview.exercises``): both are asked, timed and submitted
 the same way; a card's answer is scored by its key concepts, an exercise's graded by computation in the report.
+
+After a card's answer (not an empty one) that misses or contradicts key points with a follow-up question in the
+deck, the interview asks up to ``settings.follow_ups`` of them (:mod:`quiz.interview.follow_ups`) before the next
+question: while one is asked, :attr:`MockInterview.follow_up` is set, :attr:`MockInterview.current` is still the
+question's card, and ``submit``/``tick``/``time_out`` answer the follow-up (each timed, half the question's time).
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from datetime import UTC, datetime
 from quiz.deck import Anchor, Card, Deck
 from quiz.interview.clock import Clock, MonotonicClock
 from quiz.interview.exercises import ExerciseResult, Question, exercise_count, mix_in
+from quiz.interview.follow_ups import FollowUp, FollowUpResult, follow_up_result, follow_ups_for
 from quiz.interview.report import Countdown, InterviewReport, QuestionResult
 from quiz.interview.settings import SELF_GRADES, InterviewError, InterviewSettings, pick_questions
 from quiz.scoring import check_anchors
@@ -50,6 +56,12 @@ class MockInterview:
         self._question_started: float | None = None
         self._budget_used = 0.0
         self._ended_early = False
+        self._pending: QuestionResult | None = None
+        """The card answered last, while its follow-ups are asked."""
+        self._follow_ups: list[FollowUp] = []
+        """The follow-ups still to ask after the current one."""
+        self._asking: FollowUp | None = None
+        self._last_timed_out = False
 
     @property
     def clock(self) -> Clock:
@@ -63,15 +75,16 @@ class MockInterview:
         settings: InterviewSettings,
         *,
         mastery: Mapping[int, float | None] | None = None,
+        lapses: Mapping[int, int] | None = None,
         clock: Clock | None = None,
         wall_clock: Callable[[], datetime] | None = None,
         exercise_kinds: Sequence[str] | None = None,
     ) -> MockInterview:
-        """Pick the questions from ``deck`` (see :func:`pick_questions`), mix the exercises in (one in every
-        ``settings.exercise_every``, their kinds in the order ``exercise_kinds`` gives: the ones due first), and
-        carry the deck's anchors and title."""
+        """Pick the questions from ``deck`` (see :func:`pick_questions`: ``mastery`` is each card's readiness,
+        ``lapses`` its Again count), mix the exercises in (one in every ``settings.exercise_every``, their kinds in
+        the order ``exercise_kinds`` gives: the ones due first), and carry the deck's anchors and title."""
         exercises = exercise_count(settings)
-        cards = pick_questions(deck.cards, settings, mastery, count=settings.questions - exercises)
+        cards = pick_questions(deck.cards, settings, mastery, lapses, count=settings.questions - exercises)
         return cls(
             mix_in(cards, settings, exercise_kinds),
             settings,
@@ -90,7 +103,24 @@ class MockInterview:
 
     @property
     def finished(self) -> bool:
-        return self._ended_early or self.position >= len(self.questions)
+        return self._ended_early or (self.position >= len(self.questions) and self._pending is None)
+
+    @property
+    def follow_up(self) -> FollowUp | None:
+        """The follow-up question being asked now (None: the current question itself, or the interview is over)."""
+        return None if self.finished else self._asking
+
+    @property
+    def follow_up_number(self) -> int:
+        """Which follow-up of the current question is asked (1 for the first; 0 when none is)."""
+        if self.follow_up is None or self._pending is None:
+            return 0
+        return len(self._pending.follow_ups) + 1
+
+    @property
+    def last_timed_out(self) -> bool:
+        """Whether the last answer given (to a question or a follow-up) was cut off by the clock."""
+        return self._last_timed_out
 
     @property
     def position(self) -> int:
@@ -127,8 +157,10 @@ class MockInterview:
     # time
 
     def time_limit(self) -> float:
-        """The current question's limit, or the total budget."""
+        """The current follow-up's limit, else the current question's, or the total budget."""
         question = self.current
+        if self.follow_up is not None:
+            return self.follow_up.time_limit_s
         if self.settings.total_seconds is not None:
             return self.settings.total_seconds
         if question is None:
@@ -140,10 +172,17 @@ class MockInterview:
             return 0.0
         return max(0.0, self._clock.now() - self._question_started)
 
+    def _budget_left(self) -> float:
+        assert self.settings.total_seconds is not None
+        return max(0.0, self.settings.total_seconds - self._budget_used)
+
     def _available(self) -> float:
-        """Seconds the current question may use from its start."""
+        """Seconds the current question (or follow-up) may use from its start."""
+        if self.follow_up is not None:
+            limit = self.follow_up.time_limit_s
+            return min(limit, self._budget_left()) if self.settings.total_seconds is not None else limit
         if self.settings.total_seconds is not None:
-            return max(0.0, self.settings.total_seconds - self._budget_used)
+            return self._budget_left()
         return self.time_limit()
 
     def remaining(self) -> float:
@@ -159,32 +198,43 @@ class MockInterview:
             limit_s=limit,
             elapsed_s=limit - remaining,
             remaining_s=remaining,
-            budget=self.settings.total_seconds is not None,
+            budget=self.settings.total_seconds is not None and self.follow_up is None,
         )
 
     # answers
 
-    def submit(self, answer: str) -> QuestionResult | ExerciseResult:
-        """Record the answer to the current question and start the next one. Past the limit it counts as timed out
-        (the time used is then the limit)."""
+    def submit(self, answer: str) -> QuestionResult | ExerciseResult | FollowUpResult:
+        """Record the answer to the current question (or follow-up) and go on: to its follow-ups, or the next
+        question. Past the limit it counts as timed out (the time used is then the limit)."""
         self._require_running()
-        return self._record(answer, timed_out=self.remaining() <= 0)
+        return self._answer(answer, timed_out=self.remaining() <= 0)
 
-    def tick(self, answer_so_far: str = "") -> QuestionResult | ExerciseResult | None:
+    def tick(self, answer_so_far: str = "") -> QuestionResult | ExerciseResult | FollowUpResult | None:
         """Call on every clock tick: at zero, submits ``answer_so_far`` as timed out and returns its result."""
         if self.finished or not self.started or self.remaining() > 0:
             return None
-        return self._record(answer_so_far, timed_out=True)
+        return self._answer(answer_so_far, timed_out=True)
 
-    def time_out(self, answer_so_far: str = "") -> QuestionResult | ExerciseResult:
-        """The current question's time is up (the caller's own timer says so): submit what was typed, timed out."""
+    def time_out(self, answer_so_far: str = "") -> QuestionResult | ExerciseResult | FollowUpResult:
+        """The current question's (or follow-up's) time is up (the caller's own timer says so): submit what was
+        typed, timed out."""
         self._require_running()
-        return self._record(answer_so_far, timed_out=True, time_s=self._available())
+        return self._answer(answer_so_far, timed_out=True, time_s=self._available())
 
     def end(self) -> None:
-        """Stop early (end of input, abandon): the questions not yet answered are left out of the report."""
+        """Stop early (end of input, abandon): the questions not yet answered are left out of the report (a card
+        whose follow-ups were under way is kept, with the follow-ups answered)."""
         if not self.finished:
+            self._finish_follow_ups()
             self._ended_early = True
+
+    def _answer(
+        self, answer: str, *, timed_out: bool, time_s: float | None = None
+    ) -> QuestionResult | ExerciseResult | FollowUpResult:
+        self._last_timed_out = timed_out
+        if self._asking is not None:
+            return self._record_follow_up(answer, timed_out=timed_out, time_s=time_s)
+        return self._record(answer, timed_out=timed_out, time_s=time_s)
 
     def set_self_grade(self, position: int, grade: int | None) -> QuestionResult:
         """The user's own 1–4 grade (again, hard, good, easy) for an answered question; None clears it."""
@@ -252,7 +302,6 @@ class MockInterview:
                 timed_out=timed_out,
                 reached=reached,
             )
-            self._results.append(result)
         else:
             result = ExerciseResult(
                 position=self.position,
@@ -265,11 +314,54 @@ class MockInterview:
                 timed_out=timed_out,
                 reached=reached,
             )
-            self._exercise_results.append(result)
         self._budget_used += used
         self._question_started = self._clock.now()
+        if isinstance(result, ExerciseResult):
+            self._exercise_results.append(result)
+        else:
+            assert isinstance(question, Card)
+            limit_s = self.settings.time_limit(question)
+            # An empty answer (skipped, or the clock ran out on nothing) gets no follow-up: there is nothing to probe.
+            said = reached and bool(answer.strip())
+            asked = follow_ups_for(question, result.score, self.settings.follow_ups, limit_s) if said else []
+            if asked and not self._budget_spent():
+                self._pending = result
+                self._asking, *self._follow_ups = asked
+                return result
+            self._results.append(result)
         self._skip_if_budget_spent()
         return result
+
+    def _record_follow_up(self, answer: str, *, timed_out: bool, time_s: float | None) -> FollowUpResult:
+        assert self._asking is not None and self._pending is not None
+        answer = storable(answer)
+        available = self._available()
+        if time_s is None:
+            time_s = available if timed_out else self._elapsed()
+        used = min(time_s, available)
+        card = self.questions[self.position]
+        assert isinstance(card, Card)
+        result = follow_up_result(card, self._asking, answer, time_s=used, timed_out=timed_out)
+        self._pending = self._pending.model_copy(update={"follow_ups": [*self._pending.follow_ups, result]})
+        self._budget_used += used
+        self._question_started = self._clock.now()
+        if self._follow_ups and not self._budget_spent():
+            self._asking = self._follow_ups.pop(0)
+        else:
+            self._finish_follow_ups()
+            self._skip_if_budget_spent()
+        return result
+
+    def _finish_follow_ups(self) -> None:
+        """The card under follow-up is done: into the results."""
+        if self._pending is not None:
+            self._results.append(self._pending)
+        self._pending = None
+        self._asking = None
+        self._follow_ups = []
+
+    def _budget_spent(self) -> bool:
+        return self.settings.total_seconds is not None and self._budget_left() <= 0
 
     def _skip_if_budget_spent(self) -> None:
         if self.settings.total_seconds is None:
@@ -283,7 +375,7 @@ class MockInterview:
         """The report so far (complete once :attr:`finished`); ``previous_scores``: earlier interviews', oldest
         first, 0..1; ``previous_clean``: whether each had no contradicted answer. Grades the exercises (an
         experiment runs its demo: in the app, call it from a worker; they are graded once)."""
-        questions = list(self._results)
+        questions = list(self._results) + ([self._pending] if self._pending is not None else [])
         for result in self._exercise_results:
             if result.position not in self._graded:
                 self._graded[result.position] = result.graded()

@@ -13,6 +13,7 @@ import re
 from datetime import UTC
 
 from quiz.interview.exercises import ExerciseResult
+from quiz.interview.follow_ups import FollowUpResult
 from quiz.interview.report import InterviewReport, QuestionResult, signed_points
 from quiz.interview.settings import SELF_GRADES
 from quiz.scoring import ConceptResult
@@ -95,6 +96,19 @@ def _concept_line(concept: ConceptResult) -> str:
     return f"- [ ] {label}"
 
 
+def _follow_up_lines(f: FollowUpResult) -> list[str]:
+    """One follow-up: the question, the key point it probed, the time, what was said and what was heard."""
+    when = f"{_secs(f.time_s)} of {_secs(f.time_limit_s)}" + (" (timed out)" if f.timed_out else "")
+    lines = [f"- **{f.question}** — on *{f.key_point}* · {when}", f"  - your answer: {_cell(f.answer)}"]
+    if f.matched:
+        lines.append(f"  - [x] recovered: you said “{f.said}” (counts half)")
+    elif f.contradiction is not None:
+        lines.append(f"  - [ ] contradicted: you said “{f.contradiction.said}” — {f.contradiction.correction}")
+    else:
+        lines.append("  - [ ] not heard")
+    return lines
+
+
 def report_markdown(report: InterviewReport) -> str:
     """The report as Markdown: summary, each question (typed answer beside the reference), anchors, comparison."""
     title = escape_inline(report.deck_title or report.deck_id or "Mock interview")
@@ -119,7 +133,10 @@ def report_markdown(report: InterviewReport) -> str:
         lines += ["", f"## {q.position + 1}. {escape_inline(q.question)}", ""]
         meta = f"Card {q.card_id} · {q.difficulty.capitalize()} · {_time(q)}"
         meta += " · timed out" if q.timed_out and q.reached else ""
-        lines += [meta + f" · coverage {_pct(q.coverage)} ({len(q.matched)}/{len(q.score.concepts)})", ""]
+        counted = f"{len(q.matched)}/{len(q.score.concepts)}" + (
+            f", {len(q.recovered)} recovered" if q.recovered else ""
+        )
+        lines += [meta + f" · coverage {_pct(q.coverage)} ({counted})", ""]
         reference = _emphasized(q.reference, q.missed_in_reference)
         lines += ["| your answer | reference |", "| --- | --- |", f"| {_cell(q.answer)} | {reference} |", ""]
         lines += [_concept_line(concept) for concept in q.score.concepts]
@@ -128,6 +145,10 @@ def report_markdown(report: InterviewReport) -> str:
             lines += [f"- ✗ you said “{escape_inline(x.said)}” — {escape_inline(x.correction)}" for x in q.contradicted]
         if q.score.keyword_list:
             lines += ["", "_This answer reads as a list of keywords; say each point in a sentence._"]
+        if q.follow_ups:
+            lines += ["", "Follow-ups (a key point recovered in one counts half):"]
+            for f in q.follow_ups:
+                lines += _follow_up_lines(f)
     lines += ["", "## Anchors", ""]
     if not report.anchors.anchors:
         lines.append("This deck has no anchors.")

@@ -12,6 +12,14 @@ from pydantic import Field
 
 from quiz.deck import Card, Deck, Difficulty
 from quiz.interview.exercises import ExerciseResult
+from quiz.interview.follow_ups import (
+    FOLLOW_UP_SHARE,
+    RECOVERED_WEIGHT,
+    FollowUp,
+    FollowUpResult,
+    follow_up_result,
+    recovered,
+)
 from quiz.interview.settings import Frozen, InterviewSettings
 from quiz.scoring import AnchorCheck, AnswerScore, Contradiction, check_anchors, reference_spans, score_answer
 
@@ -59,6 +67,8 @@ class QuestionResult(Frozen):
     self_grade: int | None = None
     card: Card
     """The card asked (its key points and misconceptions)."""
+    follow_ups: list[FollowUpResult] = Field(default_factory=list)
+    """The follow-up questions asked after the answer, in order."""
 
     @classmethod
     def of(
@@ -94,8 +104,16 @@ class QuestionResult(Frozen):
         )
 
     @property
+    def recovered(self) -> list[str]:
+        """Key points missed in the answer and heard in a follow-up."""
+        return recovered(self.score, self.follow_ups)
+
+    @property
     def coverage(self) -> float:
-        return self.score.coverage
+        """The answer's coverage, plus half a key point for each one recovered in a follow-up (at most 1)."""
+        total = len(self.score.scored)
+        bonus = RECOVERED_WEIGHT * len(self.recovered) / total if total else 0.0
+        return min(1.0, self.score.coverage + bonus)
 
     @property
     def matched(self) -> list[str]:
@@ -124,6 +142,8 @@ class QuestionResult(Frozen):
             "contradicted": [x.as_json() for x in self.contradicted],
             "time_s": round(self.time_s, 1),
             "timed_out": self.timed_out,
+            "follow_ups": [f.to_json() for f in self.follow_ups],
+            "recovered": self.recovered,
         }
 
 
@@ -265,6 +285,8 @@ class StoredAnswer(Protocol):
     def self_grade(self) -> int | None: ...
     @property
     def overrides(self) -> Mapping[str, bool]: ...
+    @property
+    def follow_ups(self) -> Sequence[Mapping[str, object]]: ...
 
 
 class StoredExercise(Protocol):
@@ -295,7 +317,8 @@ def report_from_record(
     exercises: Sequence[StoredExercise] = (),
 ) -> InterviewReport:
     """Rebuild the report of a stored interview (answers are scored again, so it reads like the live one, and the
-    user's overrides are applied again; exercises are graded again).
+    user's overrides are applied again; so are the follow-ups' answers, against their key points; exercises are
+    graded again).
 
     Answers whose card is no longer in the deck are left out.
     """
@@ -310,18 +333,19 @@ def report_from_record(
         card = cards.get(stored.card)
         if card is None:
             continue
-        questions.append(
-            QuestionResult.of(
-                card,
-                stored.answer,
-                position=stored.position,
-                time_limit_s=chosen.time_limit(card),
-                time_s=stored.time_s,
-                timed_out=stored.timed_out,
-                self_grade=stored.self_grade,
-                overrides=stored.overrides,
-            )
+        result = QuestionResult.of(
+            card,
+            stored.answer,
+            position=stored.position,
+            time_limit_s=chosen.time_limit(card),
+            time_s=stored.time_s,
+            timed_out=stored.timed_out,
+            self_grade=stored.self_grade,
+            overrides=stored.overrides,
         )
+        limit = chosen.time_limit(card) * FOLLOW_UP_SHARE
+        follow_ups = [f for f in (_stored_follow_up(card, item, limit) for item in stored.follow_ups) if f]
+        questions.append(result.model_copy(update={"follow_ups": follow_ups}) if follow_ups else result)
     graded = [_stored_exercise(e, chosen) for e in sorted(exercises, key=lambda e: e.position or 0)]
     return InterviewReport(
         deck_id=deck.id,
@@ -335,6 +359,22 @@ def report_from_record(
         previous_scores=tuple(previous_scores),
         previous_clean=tuple(previous_clean),
         exercises=graded,
+    )
+
+
+def _stored_follow_up(card: Card, item: Mapping[str, object], limit_s: float) -> FollowUpResult | None:
+    """A stored follow-up scored again against its key point (None if the card no longer has that key point)."""
+    label = str(item.get("key_point", ""))
+    if label not in {kp.label for kp in card.key_points}:
+        return None
+    time_s = item.get("time_s", 0.0)
+    asked = FollowUp(key_point=label, question=str(item.get("question", "")), time_limit_s=limit_s)
+    return follow_up_result(
+        card,
+        asked,
+        str(item.get("answer", "")),
+        time_s=float(time_s) if isinstance(time_s, int | float) else 0.0,
+        timed_out=bool(item.get("timed_out", False)),
     )
 
 

@@ -10,9 +10,12 @@ from typing import Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from quiz.deck import Card, Difficulty, Tag
+from quiz.progress.readiness import weakest_first
 from quiz.progress.scheduling import GRADE_NAMES
 
 DEFAULT_QUESTIONS = 5
+DEFAULT_FOLLOW_UPS = 1
+MAX_FOLLOW_UPS = 5
 DEFAULT_EXERCISE_EVERY = 5
 """One question in every five is an exercise (quiz.exercises), unless the settings say otherwise."""
 SECONDS_BY_DIFFICULTY: dict[str, float] = {"easy": 60.0, "medium": 90.0, "hard": 120.0}
@@ -58,6 +61,8 @@ class InterviewSettings(Frozen):
     seed: int | None = None
     cards: tuple[int, ...] = ()
     """Exactly these cards, in this order (the other filters and the order are then ignored)."""
+    follow_ups: int = Field(DEFAULT_FOLLOW_UPS, ge=0, le=MAX_FOLLOW_UPS)
+    """At most this many follow-up questions after each answer (on key points it missed); 0: none."""
     exercise_every: int = Field(DEFAULT_EXERCISE_EVERY, ge=0, le=100)
     """One question in every this many is an exercise graded by computation (``quiz.exercises``); 0: none. Not
     used when exact ``cards`` are asked for."""
@@ -110,14 +115,16 @@ def pick_questions(
     cards: Sequence[Card],
     settings: InterviewSettings,
     mastery: Mapping[int, float | None] | None = None,
+    lapses: Mapping[int, int] | None = None,
     *,
     count: int | None = None,
 ) -> list[Card]:
     """The interview's card questions, in the order they will be asked: ``count`` of them (default
     ``settings.questions``; fewer when exercises are mixed in).
 
-    ``weakest``: lowest retrievability first; cards never studied (absent or None) count as 0, ties in a seeded
-    random order. ``random``: a shuffle seeded by ``settings.seed`` (unseeded: different every time).
+    ``weakest``: :func:`quiz.progress.readiness.weakest_first` of ``mastery`` (each card's readiness: its recall at
+    the interview date; never studied, absent or None, counts 0) and ``lapses``, ties in a seeded random order.
+    ``random``: a shuffle seeded by ``settings.seed`` (unseeded: different every time).
     """
     wanted = settings.questions if count is None else count
     if settings.cards:
@@ -137,6 +144,7 @@ def pick_questions(
     rng = random.Random(settings.seed)
     rng.shuffle(pool)
     if settings.order == "weakest":
-        known = mastery or {}
-        pool.sort(key=lambda c: known.get(c.id) or 0.0)  # stable: the shuffle breaks ties
+        by_id = {c.id: c for c in pool}
+        order = weakest_first([c.id for c in pool], mastery or {}, lapses)  # stable: the shuffle breaks ties
+        pool = [by_id[i] for i in order]
     return pool[:wanted]

@@ -262,7 +262,7 @@ INTERVIEW_SQL = (
 )
 ANSWER_SQL = (
     "SELECT interview_id, position, card, answer, time_s, timed_out, coverage, matched, missed, self_grade,"
-    " contradicted, overrides FROM interview_answers ORDER BY interview_id, position"
+    " contradicted, overrides, follow_ups FROM interview_answers ORDER BY interview_id, position"
 )
 
 
@@ -288,6 +288,7 @@ def _answer_record(row: Sequence[Any], problems: dict[str, str], index: int) -> 
     missed, missed_error = _json_value(row[8])
     contradicted, contradicted_error = _json_value(row[10])
     overrides, overrides_error = _json_value(row[11])
+    follow_ups, follow_ups_error = _json_value(row[12])
     record = {
         "position": row[1],
         "card": row[2],
@@ -300,6 +301,7 @@ def _answer_record(row: Sequence[Any], problems: dict[str, str], index: int) -> 
         "self_grade": row[9],
         "contradicted": contradicted,
         "overrides": overrides,
+        "follow_ups": follow_ups,
     }
     problems.update(_text_problems(record, f"answers[{index}]."))
     json_errors = (
@@ -307,6 +309,7 @@ def _answer_record(row: Sequence[Any], problems: dict[str, str], index: int) -> 
         ("missed", missed_error),
         ("contradicted", contradicted_error),
         ("overrides", overrides_error),
+        ("follow_ups", follow_ups_error),
     )
     for name, error in json_errors:
         if error:

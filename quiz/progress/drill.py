@@ -1,6 +1,9 @@
 """A drill session: the queue of cards, the current one, grading and undo. Used by plain mode and the TUI alike.
 
-Which cards: ``DrillSession.due`` takes the cards due now (new cards count as due; overdue ones first);
+Which cards: ``DrillSession.due`` takes the cards due now (new cards count as due; overdue ones first); with an
+interview date set (``settings.json`` beside the store), it takes today's cards of the plan instead
+(``quiz.progress.plan``): the due ones and those at risk for the date although fsrs does not call them due yet, the
+least ready for the interview first;
 ``DrillSession.chosen`` takes the given cards in the given order, due or not (they are still scheduled);
 ``cram=True`` drills any cards without touching the schedule: each answer is saved as a ``drill`` review flagged
 ``cram``, whose state is the card's unchanged schedule, so stats count it and fsrs never sees it.
@@ -17,6 +20,7 @@ from datetime import datetime, timedelta
 from quiz.deck import Card, Deck
 from quiz.progress import scheduling
 from quiz.progress.models import Review
+from quiz.progress.plan import Plan, store_plan
 from quiz.progress.store import ProgressStore
 from quiz.text_safety import storable
 
@@ -43,6 +47,8 @@ class DrillSession:
         self.cram = cram
         self.cards: list[Card] = [deck.card(i) for i in card_ids]
         self.graded: list[Graded] = []
+        self.plan: Plan | None = None
+        """The interview plan the cards come from (None: the cards due now, or chosen ones)."""
         self._clock = clock or (lambda: scheduling.utc())
         self._timer = timer
         self._shown_at = timer()
@@ -58,9 +64,16 @@ class DrillSession:
         clock: Callable[[], datetime] | None = None,
         timer: Callable[[], float] = time.monotonic,
     ) -> DrillSession:
-        """The cards due at ``now`` among ``card_ids`` (default: the whole deck)."""
+        """The cards due at ``now`` among ``card_ids`` (default: the whole deck); with an interview date, today's
+        cards of the plan among them, weakest first."""
         ids = list(card_ids) if card_ids is not None else [c.id for c in deck.cards]
-        due = store.due_cards(deck.id, ids, now if now is not None else (clock() if clock else None))
+        moment = now if now is not None else (clock() if clock else None)
+        plan = store_plan(store, deck, moment)
+        if plan is not None:
+            session = cls(store, deck, [c for c in plan.today if c in ids], clock=clock, timer=timer)
+            session.plan = plan
+            return session
+        due = store.due_cards(deck.id, ids, moment)
         return cls(store, deck, due, clock=clock, timer=timer)
 
     @classmethod

@@ -9,11 +9,16 @@ JSON (``quiz export --format json``), the only format ``import`` reads::
      "interviews": [{"deck": ..., "started_at": ..., "finished_at": ..., "settings": {...}, "score": 0.6,
                      "anchors": {...}, "answers": [{"position": 0, "card": 5, "answer": "...", "time_s": 41.0,
                      "timed_out": false, "coverage": 0.5, "matched": [...], "missed": [...], "self_grade": 3,
-                     "contradicted": [{"label": ..., "said": ..., "correction": ...}], "overrides": {...}}]}],
+                     "contradicted": [{"label": ..., "said": ..., "correction": ...}], "overrides": {...},
+                     "follow_ups": [{"key_point": ..., "question": ..., "answer": ..., "matched": false,
+                                     "timed_out": false, "time_s": 12.0}]}]}],
      "exercises": [{"kind": "scale", "seed": 48213, "mode": "practice", "answer": "sqrt(2/576)",
                     "given": 0.0589, "expected": 0.0589, "correct": true, "grade": 3, "duration_s": 20.0,
                     "timed_out": false, "reviewed_at": "...", "state": {...fsrs Card of the kind...},
                     "interview": null, "position": null}]}
+
+``follow_ups`` (the follow-up questions asked after a mock interview's answer) came with schema 6; a file without
+them imports as before.
 
 ``exercises`` (graded exercise attempts, :mod:`quiz.progress.exercises`) is optional: files written before it
 existed import as they always did. An attempt made in a mock interview names it by ``{"deck", "started_at"}``
@@ -45,6 +50,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from quiz.plural import counted
 from quiz.progress import scheduling
 from quiz.progress.damage import RowDamage, interview_rows, review_records
 from quiz.progress.exercise_exchange import export_attempts, import_attempts
@@ -84,11 +90,15 @@ class ImportResult:
 
     def summary(self) -> str:
         text = (
-            f"imported {self.reviews_added} review(s) and {self.interviews_added} interview(s); "
-            f"skipped {self.reviews_skipped} review(s) and {self.interviews_skipped} interview(s) already stored"
+            f"imported {counted(self.reviews_added, 'review')} and {counted(self.interviews_added, 'interview')}; "
+            f"skipped {counted(self.reviews_skipped, 'review')} and "
+            f"{counted(self.interviews_skipped, 'interview')} already stored"
         )
         if self.exercises_added or self.exercises_skipped:
-            text += f"; exercises: {self.exercises_added} attempt(s) imported, {self.exercises_skipped} already stored"
+            text += (
+                f"; exercises: {counted(self.exercises_added, 'attempt')} imported, "
+                f"{self.exercises_skipped} already stored"
+            )
         return text
 
 

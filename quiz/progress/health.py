@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from quiz.plural import counted
 from quiz.progress import recovery
 from quiz.progress.damage import RowDamage, decode_text, interview_rows, review_records
 from quiz.progress.errors import explain, is_damage
@@ -145,7 +146,7 @@ def _inspect(
     except sqlite3.Error as exc:
         findings.append(Finding("rows", False, f"could not be read: {explain(path, exc, 'read')}"))
         return StoreReport(path, tuple(findings))
-    count = f"{len(damaged)} damaged row(s)" if damaged else "no damaged rows"
+    count = counted(len(damaged), "damaged row") if damaged else "no damaged rows"
     findings.append(Finding("rows", not damaged, count))
     return StoreReport(path, tuple(findings), tuple(damaged), cards)
 

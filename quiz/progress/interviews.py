@@ -29,6 +29,7 @@ def stored_answer(q: QuestionResult) -> InterviewAnswer:
         self_grade=q.self_grade,
         contradicted=tuple(x.as_json() for x in q.contradicted),
         overrides=dict(q.score.overrides),
+        follow_ups=tuple(f.stored() for f in q.follow_ups),
     )
 
 

@@ -84,6 +84,8 @@ class InterviewAnswer:
     """The wrong claims heard: ``{label, said, correction}`` each (those withdrawn by an override excluded)."""
     overrides: dict[str, bool] = field(default_factory=dict)
     """The user's corrections of the scorer: key point label → heard."""
+    follow_ups: tuple[dict[str, Any], ...] = ()
+    """The follow-up questions asked after it: ``{key_point, question, answer, matched, timed_out, time_s}`` each."""
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,17 @@ class ContradictionRecord(Record):
     correction: str
 
 
+class FollowUpRecord(Record):
+    """A follow-up question asked after an answer, and the reply: heard (``matched``) or not."""
+
+    key_point: str
+    question: str
+    answer: str = ""
+    matched: Flag = False
+    timed_out: Flag = False
+    time_s: Seconds = 0.0
+
+
 class AnswerRecord(Record):
     position: Position
     card: CardId
@@ -92,6 +103,8 @@ class AnswerRecord(Record):
     contradicted: list[ContradictionRecord] = Field(default_factory=list)
     overrides: dict[str, Flag] = Field(default_factory=dict)
     """The user's corrections of the scorer: key point label → heard."""
+    follow_ups: list[FollowUpRecord] = Field(default_factory=list)
+    """The follow-up questions asked after it (none in files made before schema 6)."""
 
     def to_answer(self) -> InterviewAnswer:
         return InterviewAnswer(
@@ -106,6 +119,7 @@ class AnswerRecord(Record):
             self_grade=self.self_grade,
             contradicted=tuple(c.model_dump() for c in self.contradicted),
             overrides=dict(self.overrides),
+            follow_ups=tuple(f.model_dump() for f in self.follow_ups),
         )
 
 

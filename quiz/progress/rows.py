@@ -41,11 +41,12 @@ def insert_review(
     cram: bool,
     moment: datetime,
     damaged: list[RowDamage] | None = None,
+    desired_retention: float = scheduling.DEFAULT_RETENTION,
 ) -> int:
     """Insert one review, its state computed by fsrs from the card's schedule (damaged rows skipped, see
-    :func:`latest_state`); its row id."""
+    :func:`latest_state`) for ``desired_retention``; its row id."""
     before = latest_state(conn, deck, card, damaged)
-    state = before if cram else scheduling.review(before, card, grade, moment)
+    state = before if cram else scheduling.review(before, card, grade, moment, desired_retention)
     cur = conn.execute(
         "INSERT INTO reviews (deck, card, mode, grade, answer, duration_s, reviewed_at, cram, state)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -99,7 +100,8 @@ def insert_interview(
 def insert_answer(conn: sqlite3.Connection, interview_id: int, a: InterviewAnswer, review_id: int | None) -> None:
     conn.execute(
         "INSERT INTO interview_answers (interview_id, position, card, answer, time_s, timed_out, coverage, matched,"
-        " missed, self_grade, review_id, contradicted, overrides) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " missed, self_grade, review_id, contradicted, overrides, follow_ups)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             interview_id,
             a.position,
@@ -114,6 +116,7 @@ def insert_answer(conn: sqlite3.Connection, interview_id: int, a: InterviewAnswe
             review_id,
             json.dumps(list(a.contradicted)),
             json.dumps(a.overrides, sort_keys=True),
+            json.dumps(list(a.follow_ups)),
         ),
     )
 

@@ -2,7 +2,8 @@
 
 A card's schedule is an fsrs ``Card`` stored as its JSON. Fuzzing is off so that a given history always gives the
 same due date (tests, and an export that re-imports to the same schedule); with 15 cards per deck there is no
-review pile-up for fuzz to spread.
+review pile-up for fuzz to spread. The desired retention (the recall fsrs schedules each review for) is the user's
+setting (``quiz.settings``: 0.7–0.97, default 0.9); each value gets its own fsrs ``Scheduler``.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ from typing import Any, cast
 from fsrs import Card, Rating, Scheduler
 
 GRADE_NAMES: dict[int, str] = {1: "again", 2: "hard", 3: "good", 4: "easy"}
+DEFAULT_RETENTION = 0.9
 
 
 @cache
-def scheduler() -> Scheduler:
-    return Scheduler(enable_fuzzing=False)
+def scheduler(desired_retention: float = DEFAULT_RETENTION) -> Scheduler:
+    """fsrs' scheduler for ``desired_retention`` (one per value; fuzzing off)."""
+    return Scheduler(desired_retention=desired_retention, enable_fuzzing=False)
 
 
 def utc(moment: datetime | None = None) -> datetime:
@@ -46,10 +49,13 @@ def parse_grade(text: str) -> int | None:
     return None
 
 
-def review(state_json: str | None, card_id: int, grade: int, now: datetime) -> str:
-    """The state after grading a card ``grade`` (1–4) at ``now``, from its state before (None: a new card)."""
+def review(
+    state_json: str | None, card_id: int, grade: int, now: datetime, desired_retention: float = DEFAULT_RETENTION
+) -> str:
+    """The state after grading a card ``grade`` (1–4) at ``now``, from its state before (None: a new card); the next
+    due date is where fsrs expects recall to fall to ``desired_retention``."""
     card = Card.from_json(state_json) if state_json else Card(card_id=card_id, due=utc(now))
-    after, _log = scheduler().review_card(card, Rating(grade), review_datetime=utc(now))
+    after, _log = scheduler(desired_retention).review_card(card, Rating(grade), review_datetime=utc(now))
     return str(after.to_json())
 
 

@@ -2,7 +2,7 @@
 
 Version 1 holds reviews only; version 2 adds mock interviews; version 3 adds per-day counts kept by triggers;
 version 4 adds, per interview answer, the contradictions the scorer heard and the user's corrections of the scorer;
-version 5 adds graded exercises.
+version 5 adds graded exercises; version 6 adds, per interview answer, the follow-up questions asked after it.
 A new file runs every migration from version 0, so an old file and a new file end up with the same schema.
 Never edit a released migration: add the next one.
 """
@@ -119,6 +119,11 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX exercise_reviews_by_kind ON exercise_reviews (kind, reviewed_at);
     CREATE INDEX exercise_reviews_by_interview ON exercise_reviews (interview_id, position);
+    """,
+    # v5 -> v6: per interview answer, the follow-up questions asked after it (JSON list of {key_point, question,
+    # answer, matched, timed_out, time_s}). Older answers had none.
+    """
+    ALTER TABLE interview_answers ADD COLUMN follow_ups TEXT NOT NULL DEFAULT '[]';
     """,
 )
 

@@ -6,7 +6,11 @@ the card's schedule comes from the review before it, and a damaged interview sta
 
 "Recalled" means graded Hard, Good or Easy (fsrs' notion of a successful recall; Again is a lapse), and accuracy
 is recalled / reviews. Days are UTC days. Cram reviews count in every figure except the schedule (due,
-retrievability), which they never touch.
+retrievability, readiness), which they never touch.
+
+Readiness (``recall_at_interview``) is fsrs' recall at the interview moment saved in ``settings.json`` beside the
+store, or 24 h from now without one (``quiz.progress.readiness``); ``retrievability`` stays the recall now. The
+weakest cards are the reviewed ones in :func:`~quiz.progress.readiness.weakest_first` order.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from quiz.deck import DIFFICULTIES, TAGS, Deck
 from quiz.progress import scheduling
 from quiz.progress.damage import BAD_TIME, RowDamage, parse_moment
 from quiz.progress.exercises import KindState, kind_states
+from quiz.progress.readiness import Horizon, readiness, store_horizon, weakest_first
 from quiz.progress.rows import last_review, latest_state
 from quiz.progress.store import ProgressStore
 
@@ -51,6 +56,11 @@ class CardStats:
     last_reviewed: str | None = None
     due: str | None = None
     retrievability: float | None = None
+    """fsrs' recall now (None: never scheduled)."""
+    recall_at_interview: float = 0.0
+    """fsrs' recall at the interview moment (24 h from now without a date); 0 for a card never scheduled."""
+    lapses: int = 0
+    """Reviews graded Again."""
     new: bool = True
     is_due: bool = True
 
@@ -86,6 +96,17 @@ class Stats:
     interview_scores: list[InterviewScore] = field(default_factory=list)
     exercises: list[KindState] = field(default_factory=list)
     """Each exercise kind (fan, scale, gain, experiment): attempts, right answers and its own fsrs schedule."""
+    interview_at: str | None = None
+    """The interview moment (ISO 8601 with its offset), if one is set and still to come."""
+    readiness_at: str = ""
+    """When ``recall_at_interview`` is measured: the interview, or 24 h from now (UTC)."""
+    target: float = scheduling.DEFAULT_RETENTION
+    """The readiness each card should reach: the desired retention."""
+
+    @property
+    def expected_recall(self) -> float:
+        """Mean readiness over the deck's cards (new cards count 0)."""
+        return sum(c.recall_at_interview for c in self.cards) / len(self.cards) if self.cards else 0.0
 
     @property
     def accuracy(self) -> float | None:
@@ -117,6 +138,10 @@ class Stats:
             "reviews_per_day": [asdict(d) for d in self.reviews_per_day],
             "weakest": self.weakest,
             "interview_scores": [asdict(s) for s in self.interview_scores],
+            "interview_at": self.interview_at,
+            "readiness_at": self.readiness_at,
+            "desired_retention": self.target,
+            "expected_recall": round(self.expected_recall, 4),
             "exercises": [k.to_json(datetime.fromisoformat(self.generated_at)) for k in self.exercises],
         }
 
@@ -124,11 +149,12 @@ class Stats:
 def compute(store: ProgressStore, deck: Deck, now: datetime | None = None) -> Stats:
     """Every figure for ``deck``; a missing store gives zeros (and is not created)."""
     moment = scheduling.utc(now)
+    horizon = store_horizon(store, moment)
     damaged: list[RowDamage] = []
     exercises = list(kind_states(store).values())
     with store.reading() as conn:
         if conn is None:
-            return _assemble(deck, moment, {}, {}, [], [], 0, exercises)
+            return _assemble(deck, moment, horizon, {}, {}, [], [], 0, exercises)
         per_card = {
             int(row[0]): (int(row[1]), int(row[2]))
             for row in conn.execute(
@@ -156,7 +182,7 @@ def compute(store: ProgressStore, deck: Deck, now: datetime | None = None) -> St
         ]
         interviews = int(conn.execute("SELECT COUNT(*) FROM interviews WHERE deck = ?", (deck.id,)).fetchone()[0])
     store.note_damage(damaged)
-    return _assemble(deck, moment, per_card, latest, days, scores, interviews, exercises)
+    return _assemble(deck, moment, horizon, per_card, latest, days, scores, interviews, exercises)
 
 
 def _latest(
@@ -185,6 +211,7 @@ def _usable_score(row: tuple[Any, ...], deck: str, damaged: list[RowDamage]) -> 
 def _assemble(
     deck: Deck,
     now: datetime,
+    horizon: Horizon,
     per_card: dict[int, tuple[int, int]],
     latest: dict[int, tuple[int, str, str | None]],
     days: list[DayCount],
@@ -220,6 +247,8 @@ def _assemble(
                 last_reviewed=when,
                 due=scheduling.iso(due) if due else None,
                 retrievability=round(scheduling.retrievability(state, now), 4) if state else None,
+                recall_at_interview=round(readiness(state, horizon.at), 4),
+                lapses=reviews - recalled,
                 new=state is None,
                 is_due=due is None or due <= now,
             )
@@ -239,6 +268,9 @@ def _assemble(
         reviews_per_day=_last_days(days, now),
         weakest=_weakest(cards),
         interview_scores=scores,
+        interview_at=horizon.interview_at.isoformat() if horizon.interview_at else None,
+        readiness_at=scheduling.iso(horizon.at),
+        target=horizon.target,
         exercises=exercises,
     )
 
@@ -266,9 +298,8 @@ def _last_days(days: list[DayCount], now: datetime) -> list[DayCount]:
 
 
 def _weakest(cards: list[CardStats]) -> list[int]:
-    """Reviewed cards least likely to be recalled now (then by accuracy), weakest first."""
+    """The reviewed cards least ready for the interview (then with the most lapses), weakest first."""
     reviewed = [c for c in cards if c.reviews]
-    reviewed.sort(
-        key=lambda c: (c.retrievability if c.retrievability is not None else 0.0, c.recalled / c.reviews, c.id)
-    )
-    return [c.id for c in reviewed[:WEAKEST]]
+    readiness_by_card = {c.id: c.recall_at_interview for c in reviewed}
+    lapses_by_card = {c.id: c.lapses for c in reviewed}
+    return weakest_first([c.id for c in reviewed], readiness_by_card, lapses_by_card)[:WEAKEST]

@@ -9,7 +9,9 @@ Faults of the file itself (damage, a full disk, a read-only folder, a file delet
 figure, and named in the notices (``damage``).
 
 A card's schedule is the fsrs state of its latest usable non-cram review, so undo (deleting a review) restores the
-state before it. Every method takes an optional ``now`` for tests. The store is safe to share between threads.
+state before it. Reviews are scheduled for the desired retention saved in ``settings.json`` beside the store (the
+data dir; :meth:`ProgressStore.desired_retention`). Every method takes an optional ``now`` for tests. The store is
+safe to share between threads.
 """
 
 from __future__ import annotations
@@ -54,6 +56,13 @@ class ProgressStore(StoreFile):
     def in_dir(cls, directory: str | Path) -> ProgressStore:
         return cls(Path(directory) / FILENAME)
 
+    def desired_retention(self) -> float:
+        """The recall fsrs schedules reviews for: the user's setting in ``settings.json`` beside the store (read at
+        each write, so a change made in another terminal counts at once), else 0.9."""
+        from quiz.settings import load_settings
+
+        return load_settings(self.path.parent).desired_retention
+
     # --- reviews ------------------------------------------------------------------------------------------------
 
     def record_review(
@@ -76,8 +85,11 @@ class ProgressStore(StoreFile):
             raise ProgressError("only drill reviews can be cram reviews")
         moment = scheduling.utc(now)
         damaged: list[RowDamage] = []
+        retention = self.desired_retention()
         with self.writing() as conn:
-            review_id = insert_review(conn, deck, card, grade, answer, duration_s, mode, cram, moment, damaged)
+            review_id = insert_review(
+                conn, deck, card, grade, answer, duration_s, mode, cram, moment, damaged, retention
+            )
             row = conn.execute(f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE id = ?", (review_id,)).fetchone()
         self.note_damage(damaged)
         return review_from_row(row)
@@ -198,6 +210,7 @@ class ProgressStore(StoreFile):
                 _check_grade(a.self_grade)
         finished = finished_at or started_at
         damaged: list[RowDamage] = []
+        retention = self.desired_retention()
         with self.writing() as conn:
             interview_id = insert_interview(conn, deck, started_at, finished_at, settings or {}, score, anchors or {})
             for a in answers:
@@ -214,6 +227,7 @@ class ProgressStore(StoreFile):
                         False,
                         scheduling.utc(finished),
                         damaged,
+                        retention,
                     )
                 insert_answer(conn, interview_id, a, review_id)
             if also is not None:
@@ -228,6 +242,7 @@ class ProgressStore(StoreFile):
         call replaces the first one's review)."""
         _check_grade(grade)
         damaged: list[RowDamage] = []
+        retention = self.desired_retention()
         with self.writing() as conn:
             row = conn.execute(
                 "SELECT i.deck, a.card, a.answer, a.time_s, a.review_id FROM interview_answers a"
@@ -240,7 +255,7 @@ class ProgressStore(StoreFile):
             if old_review is not None:
                 conn.execute("DELETE FROM reviews WHERE id = ?", (old_review,))
             review_id = insert_review(
-                conn, deck, card, grade, answer, time_s, "mock", False, scheduling.utc(now), damaged
+                conn, deck, card, grade, answer, time_s, "mock", False, scheduling.utc(now), damaged, retention
             )
             conn.execute(
                 "UPDATE interview_answers SET self_grade = ?, review_id = ? WHERE interview_id = ? AND position = ?",

@@ -212,7 +212,7 @@ def _hear_key_point(
             pol = polarity(ans.tokens, ans.cues, occ.first, occ.last)
             if pol.split:
                 continue
-            if either_way or pol.negated == negative:
+            if either_way or (pol.negated == negative and not pol.mixed):
                 heard.said.append((occ, phrase, len(words)))
             elif (
                 pol.strong

@@ -23,7 +23,7 @@ from quiz.deck import Deck
 from quiz.text_safety import printable
 from quiz.tui.demo_runner import DemoRunner
 from quiz.tui.keys import APP_BINDINGS, PALETTE_TITLES, STUDY_BINDINGS, declared
-from quiz.tui.navigation import OpenCram, OpenDrill, OpenMock, OpenReview, OpenStats
+from quiz.tui.navigation import OpenCram, OpenDrill, OpenMock, OpenPlan, OpenReview, OpenStats
 from quiz.tui.screens.study import StudyScreen
 
 DARK_THEME, LIGHT_THEME = "textual-dark", "textual-light"
@@ -96,6 +96,12 @@ class QuizApp(App[None]):
         from quiz.tui.launch import open_stats
 
         open_stats(self, clock=event.clock)
+
+    @on(OpenPlan)
+    def _open_plan(self, event: OpenPlan) -> None:
+        from quiz.tui.launch import open_plan
+
+        open_plan(self, then=event.then, clock=event.clock)
 
     @on(OpenMock)
     def _open_mock(self) -> None:

@@ -22,10 +22,17 @@ STUDY_BINDINGS: list[BindingType] = [
     Binding("d", "run_demo", "Demo", tooltip="Run (or restart) the card's live NumPy demo", id="run-demo"),
     Binding("slash", "search", "Search", tooltip="Search the questions and answers", id="search"),
     Binding("i", "review", "Tip", tooltip="The interview tip and the quick review checklist", id="review"),
-    Binding("r", "drill", "Drill", tooltip="Drill the cards due now (new cards count as due)", id="drill"),
+    Binding(
+        "r",
+        "drill",
+        "Drill",
+        tooltip="Drill the cards due now (new cards count as due); with an interview date, today's cards of the plan",
+        id="drill",
+    ),
     Binding("c", "cram", "Cram", tooltip="Cram cards by tag or difficulty, leaving the schedule alone", id="cram"),
     Binding("s", "stats", "Stats", tooltip="Progress: mastery, reviews per day, accuracy, weakest cards", id="stats"),
     Binding("m", "mock", "Mock", tooltip="A timed mock interview, scored by key concepts", id="mock"),
+    Binding("p", "plan", "Plan", tooltip="Set the interview date and the desired retention", id="plan"),
     Binding(
         "e",
         "app.open_exercises",
@@ -60,6 +67,7 @@ STUDY_FOOTER: tuple[str, ...] = (
     "review",
     "previous-card",
     "toggle-theme",
+    "plan",
 )
 """The study screen's footer keys, the most useful first: on a narrow terminal the last ones are left out (``?``
 Help and ``q`` Quit always show; a key missing here, such as a new screen's, ranks after these)."""
@@ -102,6 +110,7 @@ PALETTE_TITLES: dict[str, str] = {
     "cram": "Cram drill: choose tags and difficulties",
     "stats": "Progress stats",
     "mock": "Mock interview",
+    "plan": "Interview date and retention",
     "exercises": "Exercises: fresh numbers, graded by computation",
     **{f"filter-{chip.value.lower()}": f"Filter: {chip.label}" for chip in FILTER_CHIPS},
 }

@@ -1,6 +1,6 @@
-"""Open the drill, cram and stats screens: the app calls these when a screen posts
-:mod:`quiz.tui.navigation`'s ``OpenDrill``, ``OpenCram`` or ``OpenStats`` (keys ``r``, ``c``, ``s``); tests call
-them directly.
+"""Open the drill, cram, stats and plan screens: the app calls these when a screen posts
+:mod:`quiz.tui.navigation`'s ``OpenDrill``, ``OpenCram``, ``OpenStats`` or ``OpenPlan`` (keys ``r``, ``c``, ``s``,
+``p``); tests call them directly.
 
 Each takes the running app (``QuizApp``: its ``deck``, ``data_dir`` and ``demo_runner``). The screens and the store
 (sqlite3, fsrs) are imported when first opened, so importing this module costs the app's first paint nothing.
@@ -81,3 +81,40 @@ def open_stats(app: App[Any], *, clock: Clock | None = None) -> None:
     from quiz.tui.store_access import store_for
 
     app.push_screen(StatsScreen(app_deck(app), store_for(app), clock=clock))
+
+
+def open_plan(app: App[Any], *, then: Callable[[], None] | None = None, clock: Clock | None = None) -> None:
+    """Ask for the interview date and the desired retention (a modal, filled from ``settings.json``), save them in a
+    worker, then call ``then`` on the UI thread (to show the readiness they change)."""
+    from quiz.settings import SettingsError, describe_moment, load_settings, update_settings
+    from quiz.tui.screens.plan_setup import PlanChoice, PlanSetupScreen
+    from quiz.tui.store_access import store_dir
+
+    if any(isinstance(screen, PlanSetupScreen) for screen in app.screen_stack):
+        return
+    folder = store_dir(app)
+
+    def chosen(choice: PlanChoice | None) -> None:
+        if choice is None:
+            return
+
+        def save() -> None:
+            try:
+                update_settings(folder, interview_at=choice.interview_at, desired_retention=choice.desired_retention)
+            except (OSError, SettingsError) as exc:
+                app.notify(f"Could not save the settings: {exc}", title="Interview date", severity="error")
+                return
+            when = describe_moment(choice.interview_at) if choice.interview_at else "none (recall in 24 h)"
+            app.notify(
+                f"Interview: {when} · retention {round(choice.desired_retention * 100)}%", title="Interview date"
+            )
+            if then is not None:
+                app.call_from_thread(then)
+
+        app.run_worker(save, name="save plan settings", group="settings", thread=True, exit_on_error=False)
+
+    def load() -> None:
+        settings = load_settings(folder)
+        app.call_from_thread(app.push_screen, PlanSetupScreen(settings, clock=clock), chosen)
+
+    app.run_worker(load, name="read plan settings", group="plan-settings", thread=True, exit_on_error=False)

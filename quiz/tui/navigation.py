@@ -48,6 +48,16 @@ class OpenStats(Message):
         self.clock = clock
 
 
+class OpenPlan(Message):
+    """The interview date and desired retention (a modal); ``then`` runs once they are saved (to show the readiness
+    they change)."""
+
+    def __init__(self, *, then: Callable[[], None] | None = None, clock: Clock | None = None) -> None:
+        super().__init__()
+        self.then = then
+        self.clock = clock
+
+
 class OpenMock(Message):
     """A mock interview: setup, interview, report."""
 

@@ -107,23 +107,54 @@ def open_store(app: App[Any], on_open: Callable[[ProgressStore], None] | None = 
 
 
 def card_mastery(store: ProgressStore, deck: Deck, now: datetime | None = None) -> dict[int, float | None]:
-    """Each card's fsrs retrievability at ``now`` (None: never scheduled). Reads the disk: call from a worker."""
-    return {card: status.retrievability for card, status in card_status(store, deck, now).items()}
+    """Each card's readiness (:class:`CardStatus`; None: never scheduled). Reads the disk: call from a worker."""
+    return {card: status.readiness for card, status in card_status(store, deck, now).items()}
+
+
+def card_lapses(store: ProgressStore, deck: Deck) -> dict[int, int]:
+    """Each card's reviews graded Again (cards with none absent). Reads the disk: call from a worker."""
+    from quiz.progress.readiness import lapses
+
+    return lapses(store, deck.id)
+
+
+def readiness_label(store: ProgressStore, now: datetime | None = None) -> str:
+    """What the readiness badges measure: ``ready for Tue 8 Dec`` or ``recall in 24 h``. Reads the settings file."""
+    from quiz.progress.readiness import store_horizon
+
+    horizon = store_horizon(store, now or datetime.now().astimezone())
+    if horizon.interview_at is None:
+        return "recall in 24 h"
+    at = horizon.interview_at
+    return f"ready for {at:%a} {at.day} {at:%b}"
 
 
 class CardStatus(NamedTuple):
-    """Where a card stands now: fsrs' retrievability (``None``: never scheduled) and whether it is due (new cards
-    count as due, as in a drill)."""
+    """Where a card stands: its readiness (fsrs' recall at the interview moment saved beside the store, or 24 h from
+    now without one; ``None``: never scheduled) and whether a drill serves it now (fsrs calls it due, new cards
+    included; with an interview date, it is one of today's cards of the plan)."""
 
-    retrievability: float | None
+    readiness: float | None
     due: bool
 
 
 def card_status(store: ProgressStore, deck: Deck, now: datetime | None = None) -> dict[int, CardStatus]:
     """Each card's :class:`CardStatus` at ``now``. Reads the disk: call from a worker."""
+    from quiz.progress.plan import store_plan
+    from quiz.progress.readiness import readiness, store_horizon
+
     moment = now or datetime.now().astimezone()
+    horizon = store_horizon(store, moment)
     states = store.card_states(deck.id, [card.id for card in deck.cards])
-    return {card: CardStatus(state.retrievability(moment), state.is_due(moment)) for card, state in states.items()}
+    plan = store_plan(store, deck, moment) if horizon.dated else None
+    today = set(plan.today) if plan is not None else None
+    return {
+        card: CardStatus(
+            readiness(state.state, horizon.at) if state.state else None,
+            card in today if today is not None else state.is_due(moment),
+        )
+        for card, state in states.items()
+    }
 
 
 def read_card_status(app: App[Any], deck: Deck) -> dict[int, CardStatus] | None:
@@ -138,9 +169,9 @@ def read_card_status(app: App[Any], deck: Deck) -> dict[int, CardStatus] | None:
 
 
 def read_mastery(app: App[Any], deck: Deck) -> dict[int, float | None] | None:
-    """Every card's mastery (:func:`read_card_status`'s retrievabilities), read in the calling thread (a worker)."""
+    """Every card's readiness (:func:`read_card_status`'s), read in the calling thread (a worker)."""
     status = read_card_status(app, deck)
-    return None if status is None else {card: s.retrievability for card, s in status.items()}
+    return None if status is None else {card: s.readiness for card, s in status.items()}
 
 
 def load_mastery(

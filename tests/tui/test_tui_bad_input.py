@@ -81,7 +81,7 @@ async def test_a_pasted_escape_sequence_lands_in_a_field_as_text(app: QuizApp) -
 
 async def test_a_mock_answer_with_escapes_is_scored_shown_escaped_and_saved(app: QuizApp, data_dir: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        open_mock(app, clock=FakeClock(), form=SetupForm(questions="1", seed=3))
+        open_mock(app, clock=FakeClock(), form=SetupForm(questions="1", seed=3, follow_ups="0"))
         await pilot.pause()
         await pilot.click("#start")
         await settle(app, pilot)

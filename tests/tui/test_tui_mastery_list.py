@@ -1,13 +1,15 @@
-"""The study list shows each card's mastery, read from the store in a worker, and follows drills."""
+"""The study list shows each card's readiness (recall 24 h from now without an interview date), read from the store
+in a worker, and follows drills."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from textual.widgets import Static
 
 from quiz.deck import Deck
-from quiz.progress import ProgressStore
+from quiz.progress import ProgressStore, scheduling
 from quiz.tui.app import QuizApp
 from quiz.tui.screens.drill import DrillScreen
 from quiz.tui.widgets.card_list import DUE_MARK, CardList
@@ -20,15 +22,25 @@ def prompt(app: QuizApp, card_id: int) -> str:
     return str(cards.prompt(card_id))
 
 
+def in_24_h(data_dir: Path, deck: Deck, card: int) -> str:
+    """fsrs' recall of ``card`` 24 h from now, as the badge prints it (whole days: the same all day long)."""
+    with ProgressStore.in_dir(data_dir) as store:
+        state = store.card_state(deck.id, card).state
+    assert state is not None
+    return f"{round(scheduling.retrievability(state, scheduling.utc() + timedelta(hours=24)) * 100)}%"
+
+
 async def test_badges_show_reviewed_and_new_cards(app: QuizApp, deck: Deck, data_dir: Path) -> None:
     with ProgressStore.in_dir(data_dir) as store:
         store.record_review(deck.id, 1, 3)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert "100%" in prompt(app, 1)
+        assert in_24_h(data_dir, deck, 1) in prompt(app, 1)
+        assert "100%" not in prompt(app, 1)  # readiness, not "recall now" (which fsrs puts at 100% today)
         assert "new" in prompt(app, 2)
         assert "Why can’t we set all weights to zero?" in prompt(app, 1)
+        assert "recall in 24 h" in str(app.screen.query_one(CardList).border_title)
 
 
 async def test_no_store_means_every_card_is_new_and_nothing_is_created(app: QuizApp, data_dir: Path) -> None:
@@ -39,7 +51,7 @@ async def test_no_store_means_every_card_is_new_and_nothing_is_created(app: Quiz
     assert not (data_dir / "progress.db").exists()
 
 
-async def test_the_list_follows_a_drill(app: QuizApp, data_dir: Path) -> None:
+async def test_the_list_follows_a_drill(app: QuizApp, deck: Deck, data_dir: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -57,7 +69,7 @@ async def test_the_list_follows_a_drill(app: QuizApp, data_dir: Path) -> None:
         await pilot.press("escape")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert "100%" in prompt(app, 1)
+        assert in_24_h(data_dir, deck, 1) in prompt(app, 1)
         assert "new" in prompt(app, 2)
 
 

@@ -56,6 +56,7 @@ def text(app: QuizApp, selector: str) -> str:
 async def start(app: QuizApp, pilot: Pilot[None], clock: FakeClock, **form: object) -> MockInterviewScreen:
     """Open the setup with ``form``'s values, start, and wait for the first question."""
     form.setdefault("seed", 3)  # the same questions every run
+    form.setdefault("follow_ups", "0")  # follow-up questions: tests/tui/test_tui_follow_ups.py
     open_mock(app, clock=clock, form=SetupForm(**form))  # type: ignore[arg-type]
     await pilot.pause()
     await pilot.click("#start")
@@ -88,10 +89,13 @@ async def test_setup_shows_the_defaults_and_esc_cancels(app: QuizApp, deck: Deck
         status = text(app, "#setup-status")
         assert status == (
             f"{len(deck.cards)} cards match · 5 questions (4 cards, 1 exercise) · Easy 60 s · Medium 90 s · Hard 120 s"
+            " · up to 1 follow-up a question (half its time)"
         )
         assert screen.query_one("#exercise-mix", Select).value == 5  # one question in five is an exercise
+        assert screen.query_one("#follow-ups", Input).value == "1"
         settings = screen.check.settings
         assert settings is not None and settings.questions == 5 and settings.exercise_every == 5
+        assert settings.follow_ups == 1
         assert settings.seconds_per_question is None and settings.total_seconds is None
         await pilot.press("escape")
         await pilot.pause()
@@ -472,6 +476,7 @@ def _opened(clock: FakeClock, **form: object) -> Callable[[Pilot[None]], Awaitab
     async def run_before(pilot: Pilot[None]) -> None:
         app = pilot.app
         assert isinstance(app, QuizApp)
+        form.setdefault("follow_ups", "0")
         open_mock(app, clock=clock, form=SetupForm(seed=7, **form))  # type: ignore[arg-type]
         await pilot.pause()
 

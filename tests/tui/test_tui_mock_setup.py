@@ -29,8 +29,17 @@ SIZE = (120, 36)
 def test_the_setup_states_the_exact_total_time(
     deck: Deck, questions: str, seconds: str, each: str, at_most: str
 ) -> None:
-    check = check_form(SetupForm(questions=questions, timing="per-question", seconds=seconds), deck)
+    form = SetupForm(questions=questions, timing="per-question", seconds=seconds, follow_ups="0")
+    check = check_form(form, deck)
     assert check.summary.endswith(f"{questions} questions · {each} each, {at_most} at most")
+
+
+def test_the_most_an_interview_takes_counts_its_follow_ups(deck: Deck) -> None:
+    """A follow-up takes half its question's time: 3 questions of 90 s, two follow-ups each, is 9 min at most."""
+    form = SetupForm(questions="3", timing="per-question", seconds="90", follow_ups="2", exercise_every=0)
+    assert "3 questions · 90 s each, 9 min at most with the follow-ups · up to 2 follow-ups a question" in (
+        check_form(form, deck).summary
+    )
 
 
 @pytest.mark.parametrize(

@@ -28,8 +28,47 @@ def spread(sd_at_defaults: float, samples_at_defaults: float, samples: float) ->
 
 
 def band(center: float, sd: float, k: float = K) -> tuple[float, float]:
-    """``center ± k · sd``."""
+    """``center ± k · sd``, for a signed quantity (a mean, a difference). A quantity that cannot be negative (a
+    variance, a std, a mean square, a ratio of them) takes :func:`positive_band` instead."""
     return center - k * sd, center + k * sd
+
+
+def positive_band(center: float, sd: float, k: float = K) -> tuple[float, float]:
+    """``center · exp(±k · sd / center)``: the band of a positive quantity (a variance, a std, a mean square, a
+    per-layer factor) whose seed-to-seed sd is ``sd``. Its spread is taken as lognormal, with the relative sd as the
+    sd of its log: to first order the same as ``center ± k · sd``, but never below 0, however few samples a run
+    averages over (``1 ± k · sd`` at 5 sds of 40 % would reach −1)."""
+    if not center > 0:
+        raise ValueError(f"positive_band needs a positive center, got {center}")
+    half = k * sd / center
+    return center * math.exp(-half), center * math.exp(half)
+
+
+def log_half_width(low: float, high: float) -> float:
+    """Half the width of ``[low, high]`` in log space: ``log(high/low) / 2`` (inf when low ≤ 0)."""
+    return math.log(high / low) / 2 if low > 0 and high > low else (0.0 if high == low > 0 else math.inf)
+
+
+SEPARATION = 1.5
+"""How far the wrong science's value must sit from a band's center, in band half-widths (see :func:`separation`)."""
+
+
+def separation(wrong: str, target: Check, value: float, *, log: bool = True) -> Check:
+    """Whether ``target``'s band can tell its true value from ``value``, what ``wrong`` science would give: the
+    distance from the band's center to ``value``, in band half-widths (in log space for a positive quantity), must be
+    at least :data:`SEPARATION` = 1.5, so the wrong value lies half a half-width (2.5 sds) outside the band. A run
+    too small for that (too few nets, units or layers) fails this check instead of saying "holds" on a band that
+    would also have taken the wrong science."""
+    assert target.low is not None and target.high is not None
+    if log:
+        center = math.sqrt(target.low * target.high)
+        half = log_half_width(target.low, target.high)
+        distance = abs(math.log(value / center)) / half if half > 0 else math.inf
+    else:
+        center = (target.low + target.high) / 2
+        half = (target.high - target.low) / 2
+        distance = abs(value - center) / half if half > 0 else math.inf
+    return check(f"{target.name} vs {wrong}: distance in half-widths", distance, SEPARATION)
 
 
 FINITE_WIDTH = 0.3
@@ -54,10 +93,10 @@ def fixed_point_drift(width: int) -> float:
 
 
 def mean_field_band(value: float, rel_sd: float, drift: float, k: float = K) -> tuple[float, float]:
-    """A band around a mean-field prediction: ``value · (1 ± (k · rel_sd + drift))``, the seed-to-seed spread widened
-    by the finite-width drift."""
+    """A band around a mean-field prediction (a variance: positive): ``value · exp(±(k · rel_sd + drift))``, the
+    seed-to-seed spread widened by the finite-width drift, in log space so that it never reaches below 0."""
     half = k * rel_sd + drift
-    return value * (1.0 - half), value * (1.0 + half)
+    return value * math.exp(-half), value * math.exp(half)
 
 
 def log_band(value: float, log_sd: float, k: float = K) -> tuple[float, float]:
@@ -72,8 +111,8 @@ def share_band(center: float, sd: float, k: float = K) -> tuple[float, float]:
 
 
 def ratio_band(sd: float, k: float = K) -> tuple[float, float]:
-    """A band for a measured/expected ratio whose seed-to-seed sd is ``sd`` (relative): ``1 ± k · sd``."""
-    return band(1.0, sd, k)
+    """A band for a measured/expected ratio whose seed-to-seed sd is ``sd`` (relative): ``exp(±k · sd)``."""
+    return positive_band(1.0, sd, k)
 
 
 def std_band(samples: int, k: float = K) -> tuple[float, float]:
@@ -85,8 +124,8 @@ def std_band(samples: int, k: float = K) -> tuple[float, float]:
 def weight_check(name: str, mean_square: float, fan: float, target: float, samples: int) -> Check:
     """``fan · mean square of the weights drawn`` against ``target`` (e.g. fan_in·Var(W) = 2 for He). The sample mean
     square of N normal draws has a relative sd of √(2/N) (uniform draws: √(0.8/N)), so the band is
-    ``target · (1 ± K·√(2/N))``: He drawn 1 % too wide is already 10 sd out at the demos' sizes."""
-    return check(name, fan * mean_square, *band(target, target * math.sqrt(2.0 / max(samples, 1))))
+    ``target · exp(±K·√(2/N))``: He drawn 1 % too wide is already 10 sd out at the demos' sizes."""
+    return check(name, fan * mean_square, *positive_band(target, target * math.sqrt(2.0 / max(samples, 1))))
 
 
 def pooled_draws(

@@ -27,7 +27,7 @@ class BiasInitParams(DemoParams):
 
 
 def _relu_stats(x: Array, weights: Sequence[Array], bias: float) -> tuple[Array, Array, float]:
-    """Per layer of ``a = relu(a @ Wᵀ + b)``: the share of outputs that are 0 ("inactive": pre-activation ≤ 0) and
+    """Per layer of ``a = relu(a @ Wᵀ + b)``: the share of outputs that are 0 ("inactive": for ReLU, z ≤ 0) and
     the share of units that are 0 on every input ("dead"); and the first layer's pre-activation std."""
     inactive, dead = np.empty(len(weights)), np.empty(len(weights))
     a, first_std = x, 0.0
@@ -35,9 +35,11 @@ def _relu_stats(x: Array, weights: Sequence[Array], bias: float) -> tuple[Array,
         z = a @ w.T + bias
         if i == 0:
             first_std = float(np.sqrt(np.mean((z - bias) ** 2)))
-        off = z <= 0
-        inactive[i], dead[i] = off.mean(), off.all(axis=0).mean()
         a = nets.RELU.f(z)
+        # Counted on the outputs, not the pre-activations: a leaky unit below 0 on every input is not dead (its
+        # outputs, and its gradients, are a·z ≠ 0). For ReLU, a = 0 exactly when z ≤ 0.
+        off = a == 0.0
+        inactive[i], dead[i] = off.mean(), off.all(axis=0).mean()
     return inactive, dead, first_std
 
 

@@ -14,6 +14,7 @@ from quiz.demos import nets
 from quiz.demos.base import DemoParams, Outcome, check, demo
 from quiz.demos.catalog._common import counted, series, table
 from quiz.demos.catalog._series import finite_series, loss_cell
+from quiz.demos.catalog._stats import separation, weight_check
 from quiz.demos.jacobian import jacobian_singular_values, normalized_variance, tanh_critical_point
 from quiz.demos.nets import Array
 from quiz.demos.stacked import (
@@ -283,7 +284,13 @@ def batchnorm_demo(p: BatchNormParams) -> Outcome:
         float(np.abs(bn_out_init[k] - bn_out_init[one]).max() / np.abs(bn_out_init[one]).max()) for k in range(SCALES)
     ]
     others = [k for k in range(SCALES) if k != one]
+    # "1× He" must be He's std: fan_in·Var(W) = 2 over every ReLU layer's weights drawn (He 10 % too wide: 2.42).
+    he_drawn = [w for draw in draws for w in draw[:-1]]
+    he_var = float(np.mean([w.shape[1] * np.mean(w * w) for w in he_drawn]))
+    he_check = weight_check("He (1×): fan_in·Var(W), ReLU layers", he_var, 1.0, 2.0, sum(w.size for w in he_drawn))
     checks = [
+        he_check,
+        separation("He 10 % too wide", he_check, 2.0 * 1.1**2),
         check(
             f"plain at 1× He: layer {p.depth} / layer 1 second moment at init (He keeps it: 1)",
             float(carried_med[one]),

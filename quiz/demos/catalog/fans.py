@@ -18,7 +18,15 @@ from quiz.demos import initializers as init
 from quiz.demos import nets
 from quiz.demos.base import Check, DemoParams, Outcome, check, demo
 from quiz.demos.catalog._common import counted, series, table
-from quiz.demos.catalog._stats import band, pooled_draws, share_band, spread, std_band, weight_check
+from quiz.demos.catalog._stats import (
+    pooled_draws,
+    positive_band,
+    separation,
+    share_band,
+    spread,
+    std_band,
+    weight_check,
+)
 from quiz.demos.nets import Array
 
 MIN_SAMPLES = 1 << 16  # a std is measured over at least this many draws …
@@ -322,20 +330,33 @@ def conv_fan_in(p: ConvFanInParams) -> Outcome:
     sd_b = spread(SD_CONV_BACKWARD, CONV_SAMPLES, samples)
     kk = k * k
     drawn = p.nets * p.layers * c * c * kk
+    he_w = weight_check("He: fan_in·Var(W), fan_in = k·k·C_in", float(np.mean(np.square(right))), kk * c, 2.0, drawn)
+    zeros_check = check(
+        "ReLU: share of outputs that are 0", zeros, *share_band(0.5, spread(SD_CONV_ZEROS, CONV_SAMPLES, samples))
+    )
+    forward = check("fan_in = k·k·C_in: mean square ×/layer", f_right, *positive_band(1.0, sd_f))
+    backward = check("fan_in = k·k·C_in: gradient ×/layer (down)", b_right, *positive_band(1.0, sd_b))
+    forward_wrong = check("fan_in = C_in: mean square ×/layer", f_wrong, *positive_band(kk, kk * sd_f))
+    backward_wrong = check("fan_in = C_in: gradient ×/layer (down)", b_wrong, *positive_band(kk, kk * sd_b))
     checks = [
         check("fan_in_and_fan_out: fan_in of (C, C, k, k)", fan_in, kk * c, kk * c),
-        weight_check("He: fan_in·Var(W), fan_in = k·k·C_in", float(np.mean(np.square(right))), kk * c, 2.0, drawn),
-        check(
-            "ReLU: share of outputs that are 0", zeros, *share_band(0.5, spread(SD_CONV_ZEROS, CONV_SAMPLES, samples))
-        ),
-        check("fan_in = k·k·C_in: mean square ×/layer", f_right, *band(1.0, sd_f)),
-        check("fan_in = k·k·C_in: gradient ×/layer (down)", b_right, *band(1.0, sd_b)),
-        check("fan_in = C_in: mean square ×/layer", f_wrong, *band(kk, kk * sd_f)),
-        check("fan_in = C_in: gradient ×/layer (down)", b_wrong, *band(kk, kk * sd_b)),
+        he_w,
+        zeros_check,
+        forward,
+        backward,
+        forward_wrong,
+        backward_wrong,
+        # Can this run tell the science from its wrong versions? (Too few channels × stacks × layers cannot.)
+        separation(f"the kernel forgotten (×{kk})", forward, kk),
+        separation(f"the kernel forgotten (×{kk})", backward, kk),
+        separation("the kernel kept (×1)", forward_wrong, 1.0),
+        separation("He 10 % too wide", he_w, 2.0 * 1.1**2),
+        separation("leaky ReLU (no output 0)", zeros_check, 0.0, log=False),
     ]
     ref_fan = init.fan_in_and_fan_out((128, 64, 3, 3))[0]
     summary = (
-        f"{k}×{k} conv, {c} channels: fan_in {fan_in} → mean square ×{f_right:.3f} a layer forward, gradient "
+        f"{k}×{k} conv, {counted(c, 'channels')}: fan_in {fan_in} → mean square ×{f_right:.3f} a layer forward, "
+        "gradient "
         f"×{b_right:.3f} backward; fan_in {c} (C_in alone) → ×{f_wrong:.3g} and ×{b_wrong:.3g} (k² = {kk}). After "
         f"{counted(p.layers, 'layers')}: {pre_r[-1] / pre_r[0]:.3g} vs {pre_w[-1] / pre_w[0]:.3g} times layer 1's."
     )

@@ -62,7 +62,8 @@ FAR_WORSE = 100.0
     id="zero-residual",
     card=11,
     title="Zero-init the last layer of each residual branch",
-    claim="With the last layer of each residual branch at zero (Fixup), the branch's scalar at zero (SkipInit, "
+    claim="With the last layer of each residual branch at zero (as Fixup does, which also scales the branch's other "
+    "layers by L^(−1/(2m−2))), the branch's scalar at zero (SkipInit, "
     "ReZero) or the last BN's γ at zero (Goyal et al. 2017), every block starts exactly as the identity, the skip "
     "path carries the signal, and the zeroed parameter still gets a gradient; with standard He init in both layers "
     "the variance grows ×3 a block. Trained with one learning rate, the deep zero-init nets learn and the "

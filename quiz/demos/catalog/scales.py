@@ -26,12 +26,14 @@ from quiz.demos.catalog._stats import (
     log_band,
     mean_field_band,
     pooled_draws,
+    positive_band,
+    separation,
     share_band,
     spread,
     std_band,
     weight_check,
 )
-from quiz.demos.catalog.variance import relu_factor_sd, zeros_check
+from quiz.demos.catalog.variance import HE_WIDE, XAVIER_NARROW, relu_factor_sd, zeros_check
 from quiz.demos.nets import Activation, Array
 
 TANH_THEORY, RELU_THEORY, SELU_THEORY, LECUN_TANH_THEORY = nets.TANH, nets.RELU, nets.SELU, nets.LECUN_TANH
@@ -161,7 +163,7 @@ def scale_sweep(p: ScaleSweepParams) -> Outcome:
     sd_grad = scale * math.sqrt(10 / p.depth)  # per-layer factors over the whole depth
 
     def factor_check(name: str, value: float, expected: float, sd: float) -> Check:
-        return check(name, value, *band(expected, expected * sd))
+        return check(name, value, *positive_band(expected, expected * sd))
 
     def sat_check(i: int, key: str) -> Check:
         expected = theory[i].saturated[-1]
@@ -171,24 +173,30 @@ def scale_sweep(p: ScaleSweepParams) -> Outcome:
             *share_band(expected, SD_SWEEP[key] * scale),
         )
 
+    relu_check = check("ReLU, He ×1: variance ×/layer", relu_factor, *positive_band(1.0, sd_relu))
+    relu_zeros = zeros_check("ReLU: share of outputs that are 0", relu, p.width, p.nets, p.depth)
+    he_w = weight_check("He: fan_in·Var(W)", float(np.mean(relu.weight_ms)), p.width, 2.0, drawn)
+    xav_w = weight_check(
+        "Xavier: ½(fan_in + fan_out)·Var(W)", float(np.mean([np.mean(w * w) for w in base])), p.width, 1.0, drawn
+    )
+    one_last = check(
+        f"tanh ×1: activation variance at layer {p.depth}",
+        float(traces[one].out_var[-1]),
+        *mean_field_band(theory[one].var[-1], SD_SWEEP["last ×1"] * scale, edge_of_chaos_drift(p.depth, p.width)),
+    )
+    narrow = meanfield.propagate(TANH_THEORY, XAVIER_NARROW, moment, p.depth).var[-1]
     checks = [
-        check("ReLU, He ×1: variance ×/layer", relu_factor, *band(1.0, sd_relu)),
-        zeros_check("ReLU: share of outputs that are 0", relu, p.width, p.nets, p.depth),
-        weight_check("He: fan_in·Var(W)", float(np.mean(relu.weight_ms)), p.width, 2.0, drawn),
-        weight_check(
-            "Xavier: ½(fan_in + fan_out)·Var(W)", float(np.mean([np.mean(w * w) for w in base])), p.width, 1.0, drawn
-        ),
+        relu_check,
+        relu_zeros,
+        he_w,
+        xav_w,
         factor_check(
             "tanh ×0.5: activation variance ×/layer", act_f[small], act_mf[small], SD_SWEEP["act ×0.5"] * sd_act
         ),
         factor_check(
             "tanh ×0.5: gradient variance ×/layer", grad_f[small], grad_mf[small], SD_SWEEP["grad ×0.5"] * sd_grad
         ),
-        check(
-            f"tanh ×1: activation variance at layer {p.depth}",
-            float(traces[one].out_var[-1]),
-            *mean_field_band(theory[one].var[-1], SD_SWEEP["last ×1"] * scale, edge_of_chaos_drift(p.depth, p.width)),
-        ),
+        one_last,
         factor_check("tanh ×1: gradient variance ×/layer", grad_f[one], grad_mf[one], SD_SWEEP["grad ×1"] * sd_grad),
         sat_check(one, "sat ×1"),
         sat_check(big, "sat ×2"),
@@ -197,6 +205,12 @@ def scale_sweep(p: ScaleSweepParams) -> Outcome:
         factor_check(
             "tanh ×10: gradient variance ×/layer", grad_f[huge], grad_mf[huge], SD_SWEEP["grad ×10"] * sd_grad
         ),
+        # Can this run tell the science from its nearest wrong versions? (Too few nets × units × layers cannot.)
+        separation("Xavier's ½ in a ReLU net", relu_check, 0.5),
+        separation("He 10 % too wide", he_w, 2.0 * HE_WIDE),
+        separation("Xavier 20 % too narrow", xav_w, XAVIER_NARROW),
+        separation("leaky ReLU (no output 0)", relu_zeros, 0.0, log=False),
+        separation("Xavier 20 % too narrow", one_last, narrow),
     ]
     relu_std = [m**p.depth * math.sqrt(relu_final) for m in MULTIPLIERS]
     summary = (
@@ -327,8 +341,9 @@ def _target_var(scheme: str, fi: int, fo: int) -> float:
     id="lecun",
     card=7,
     title="LeCun normal: std = 1/√fan_in",
-    claim="LeCun init draws Var(W) = 1/fan_in (std 1/√fan_in), the same fan-in family as Xavier (2/(fan_in + "
-    "fan_out)) and He (2/fan_in) with another constant. With it a deep SELU net sits at its self-normalizing fixed "
+    claim="LeCun init draws Var(W) = 1/fan_in (std 1/√fan_in), of the same family as Xavier (2/(fan_in + "
+    "fan_out)) and He (2/fan_in): a constant over a fan, each for its own assumption. With it a deep SELU net "
+    "sits at its self-normalizing fixed "
     "point, mean 0 and variance 1, and returns to it from inputs of variance 3, while a 1.3× wider init moves it "
     "(variance ≈10 after 20 layers); LeCun's scaled tanh 1.7159·tanh(2x/3) settles at its own fixed point "
     "(variance ≈0.38), plain tanh decays slowly towards 0 (≈1/(2l)), and ReLU halves the variance every layer. "
@@ -383,9 +398,19 @@ def lecun(p: LecunParams) -> Outcome:
     _, tanh_var, tanh_mf = last("tanh")
     relu_factor = runs["ReLU"][0].layer_factor()
     sd_relu = relu_factor_sd(p.width, p.nets, p.depth)
+    selu_check = check(
+        f"SELU: variance at layer {p.depth}", selu_var, *mean_field_band(1.0, SD_SELU_VAR * scale, fp_drift)
+    )
+    tanh_check = check(
+        f"tanh: variance at layer {p.depth}",
+        tanh_var,
+        *mean_field_band(tanh_mf, SD_TANH_DECAY * scale, edge_of_chaos_drift(p.depth, p.width)),
+    )
+    relu_check = check("ReLU: variance ×/layer", relu_factor, *positive_band(0.5, 0.5 * sd_relu))
+    lecun_wide = meanfield.propagate(SELU_THEORY, 1.1**2, float(np.mean(x * x)), p.depth).var[-1]
     checks += [
         check(f"SELU: mean at layer {p.depth}", selu_mean, *band(0.0, SD_SELU_MEAN * scale)),
-        check(f"SELU: variance at layer {p.depth}", selu_var, *mean_field_band(1.0, SD_SELU_VAR * scale, fp_drift)),
+        selu_check,
         check(
             f"SELU from variance {SELU_FAR_INPUT:g}: variance at layer {p.depth}",
             far_var,
@@ -393,13 +418,13 @@ def lecun(p: LecunParams) -> Outcome:
         ),
         check(f"SELU ×{WIDER:g}: variance at layer {p.depth}", wide_var, *log_band(wide_mf, SD_WIDER_LOG * scale)),
         check(f"scaled tanh: variance at layer {p.depth}", lt_var, *mean_field_band(lt_mf, SD_FIXED * scale, fp_drift)),
-        check(
-            f"tanh: variance at layer {p.depth}",
-            tanh_var,
-            *mean_field_band(tanh_mf, SD_TANH_DECAY * scale, edge_of_chaos_drift(p.depth, p.width)),
-        ),
-        check("ReLU: variance ×/layer", relu_factor, *band(0.5, 0.5 * sd_relu)),
+        tanh_check,
+        relu_check,
         zeros_check("ReLU: share of outputs that are 0", runs["ReLU"][0], p.width, p.nets, p.depth),
+        # Can this run tell the science from its nearest wrong versions? (Too few nets × units × layers cannot.)
+        separation("LeCun 10 % too wide", selu_check, lecun_wide),
+        separation("LeCun's scaled tanh", tanh_check, lt_mf),
+        separation("He's ×1 a layer", relu_check, 1.0),
     ]
     summary = (
         f"LeCun normal, {counted(p.depth, 'layers')} of {p.width}: SELU ends at mean {selu_mean:.3f}, "
@@ -456,7 +481,9 @@ def lecun(p: LecunParams) -> Outcome:
 class GainParams(StackParams):
     MAX_WORK = 3_000_000
 
-    slope: float = Field(0.2, ge=0.0, le=0.5, description="leaky-ReLU negative slope a")
+    slope: float = Field(
+        0.5, ge=0.0, le=1.0, description="leaky-ReLU negative slope a (from about 0.4, ReLU's √2 shows in the net)"
+    )
     depth: int = Field(20, ge=4, le=50, description="layers of every net")
     width: int = Field(32, ge=16, le=256, description="units per layer")
     batch: int = Field(16, ge=8, le=256, description="input samples per net, drawn from N(0, 1)")
@@ -506,7 +533,9 @@ def _gains_table(s: float) -> list[tuple[str, float | None, str, float]]:
     title="Gains: calculate_gain, each checked with a net of its nonlinearity",
     claim="torch's calculate_gain returns 1 (linear, conv, sigmoid), 5/3 (tanh), √2 (ReLU), √(2/(1+a²)) (leaky "
     "ReLU) and 3/4 (SELU), and kaiming init draws std = gain/√fan_in. With the matching gain a deep linear, ReLU "
-    "or leaky-ReLU net keeps its variance (×1 a layer), while ReLU's √2 in a leaky net grows it ×(1+a²) and gain 1 "
+    "or leaky-ReLU net keeps its variance (×1 a layer), while ReLU's √2 in a leaky net grows it ×(1+a²) (told "
+    "apart from ×1 where a ≳ 0.4 at the default "
+    "sizes; at a = 0.2, ×1.04 is inside these nets' spread and the run says it cannot tell) and gain 1 "
     "shrinks it ×½(1+a²); tanh with 5/3 settles at a fixed variance (≈0.42) instead of decaying as with gain 1. "
     "For SELU torch recommends nonlinearity='linear' (gain 1, LeCun's Var = 1/fan_in), which keeps the "
     "self-normalizing fixed point (mean 0, variance 1); its 3/4 gives that up and the variance falls. Sigmoid's 1 "
@@ -584,6 +613,18 @@ def gain(p: GainParams) -> Outcome:
     sig_grad = float((traces[sig].grad_ms[0] / traces[sig].grad_ms[-1]) ** (1 / p.depth))
     sig_grad_mf = theory[sig].gradient_gain() ** (1 / p.depth)
 
+    relu_check = check("ReLU, gain √2: variance ×/layer", factor["ReLU, gain √2"], *positive_band(1.0, sd_h))
+    leaky_relu_gain = check("leaky ReLU, gain √2: variance ×/layer", factor[relu_gain], *positive_band(lk, lk * sd_h))
+    tanh_check = check(
+        f"tanh, gain 5/3: variance at layer {p.depth}",
+        last_var(tanh53),
+        *mean_field_band(theory[tanh53].var[-1], GAIN_SD_TANH_FIXED * scale, fixed_point_drift(p.width)),
+    )
+    selu_check = check(
+        f"SELU, 'linear': variance at layer {p.depth}",
+        last_var(selu1),
+        *mean_field_band(1.0, GAIN_SD_SELU_VAR * scale, fixed_point_drift(p.width)),
+    )
     checks = [
         check("calculate_gain vs formula: worst difference", worst_table, None, 1e-12),
         check("drawn std·√fan_in vs gain: worst relative error", worst_std, None, K_STD / math.sqrt(2 * samples)),
@@ -591,16 +632,12 @@ def gain(p: GainParams) -> Outcome:
             check(f"{label.split(',')[0]}: 1/√E[φ(z)²] ÷ calculate_gain − 1", keeping[label] / want - 1, -1e-9, 1e-9)
             for label, _, _, _, want in plan[:3]
         ),
-        check("linear, gain 1: variance ×/layer", factor["linear, gain 1"], *band(1.0, sd_h)),
-        check("ReLU, gain √2: variance ×/layer", factor["ReLU, gain √2"], *band(1.0, sd_h)),
-        check(f"leaky ReLU, gain √(2/(1+{s:g}²)): variance ×/layer", factor[matching], *band(1.0, sd_h)),
-        check("leaky ReLU, gain √2: variance ×/layer", factor[relu_gain], *band(lk, lk * sd_h)),
-        check("leaky ReLU, gain 1: variance ×/layer", factor[one], *band(lk / 2, lk / 2 * sd_h)),
-        check(
-            f"tanh, gain 5/3: variance at layer {p.depth}",
-            last_var(tanh53),
-            *mean_field_band(theory[tanh53].var[-1], GAIN_SD_TANH_FIXED * scale, fixed_point_drift(p.width)),
-        ),
+        check("linear, gain 1: variance ×/layer", factor["linear, gain 1"], *positive_band(1.0, sd_h)),
+        relu_check,
+        check(f"leaky ReLU, gain √(2/(1+{s:g}²)): variance ×/layer", factor[matching], *positive_band(1.0, sd_h)),
+        leaky_relu_gain,
+        check("leaky ReLU, gain 1: variance ×/layer", factor[one], *positive_band(lk / 2, lk / 2 * sd_h)),
+        tanh_check,
         check(
             f"tanh, gain 1: variance at layer {p.depth}",
             last_var(tanh1),
@@ -611,11 +648,7 @@ def gain(p: GainParams) -> Outcome:
             float(traces[selu1].out_mean[-1]),
             *band(0.0, GAIN_SD_SELU_MEAN * scale),
         ),
-        check(
-            f"SELU, 'linear': variance at layer {p.depth}",
-            last_var(selu1),
-            *mean_field_band(1.0, GAIN_SD_SELU_VAR * scale, fixed_point_drift(p.width)),
-        ),
+        selu_check,
         check(
             f"SELU, gain 3/4: variance at layer {p.depth}",
             last_var(selu34),
@@ -629,8 +662,14 @@ def gain(p: GainParams) -> Outcome:
         check(
             "sigmoid, gain 1: gradient ×/layer",
             sig_grad,
-            *band(sig_grad_mf, sig_grad_mf * GAIN_SD_SIGMOID_GRAD * scale),
+            *positive_band(sig_grad_mf, sig_grad_mf * GAIN_SD_SIGMOID_GRAD * scale),
         ),
+        # Can this run tell each gain from a wrong one? (Too few nets × units × layers, or too small a slope, cannot:
+        # ReLU's √2 in a leaky net is ×(1+a²) a layer, ×1.04 at a = 0.2, inside the spread of these nets.)
+        separation("a gain 10 % too large", relu_check, HE_WIDE),
+        separation("the matching gain (×1)", leaky_relu_gain, 1.0),
+        separation("tanh's gain 1", tanh_check, theory[tanh1].var[-1]),
+        separation("SELU's gain 3/4", selu_check, theory[selu34].var[-1]),
     ]
     summary = (
         f"{counted(p.depth, 'layers')}, {counted(p.nets, 'nets')} of width {p.width}, per layer: linear "

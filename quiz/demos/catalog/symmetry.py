@@ -67,7 +67,8 @@ DIGITS_WORK = 16_000
     card=1,
     title="Zero or constant weights never break symmetry",
     claim="Trained from all-zero or constant weights, the hidden units of an MLP stay exactly identical (same "
-    "outputs, same gradients, same updates) and it stays at chance; from random weights the units diverge and it "
+    "outputs, same gradients, same updates), so it is no wider than one unit a layer, and from zeros it stays at "
+    "chance; from random weights the units diverge and it "
     "learns. Two circles (DeepLearning.AI's exercise): zeros 50 % train accuracy, He ≥ 90 % train and held out, "
     "N(0, 1)·10 starts with a loss ≥ 100× He's and ends ≥ 20 points below it. Real handwritten digits (UCI): "
     "Xavier and He reach ≥ 90 % held-out accuracy while zeros' held-out loss stays at ln 10.",

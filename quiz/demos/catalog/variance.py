@@ -20,10 +20,11 @@ from quiz.demos.base import Check, Outcome, check, demo
 from quiz.demos.catalog._common import counted, series, table
 from quiz.demos.catalog._stack import Draw, StackParams, StackTrace, run_stack, stacked, stacked_by_rows
 from quiz.demos.catalog._stats import (
-    band,
     edge_of_chaos_drift,
     fixed_point_drift,
     mean_field_band,
+    positive_band,
+    separation,
     share_band,
     spread,
     weight_check,
@@ -33,6 +34,10 @@ from quiz.demos.nets import Activation, Array
 # The theory's activations, bound when the module loads. The nets take theirs from ``quiz.demos.nets`` at run time, so a
 # control that swaps one there changes the net but not the theory it is held against.
 TANH_THEORY = nets.TANH
+
+# The nearest wrong science each run must be able to tell apart (``_stats.separation``).
+HE_WIDE = 1.1**2  # He (or any init) drawn 10 % too wide: variance ×1.21 a layer
+XAVIER_NARROW = 0.8**2  # Xavier drawn 20 % too narrow: ×0.64
 
 
 def _he(shape: tuple[int, ...], rng: np.random.Generator) -> Array:
@@ -152,16 +157,20 @@ def xavier(p: XavierParams) -> Outcome:
     x = SMALL_INPUT * rng.standard_normal((p.nets, p.batch, widths[0]))
     g_top = rng.standard_normal((p.nets, p.batch, widths[-1]))
     funnel_rows = []
+    funnel_separations: list[Check] = []
     for mode, draw in FUNNEL_INITS.items():
         layers = [stacked(draw, (n_out, n_in), p.nets, rng) for n_in, n_out in itertools.pairwise(widths)]
         trace = run_stack(x, layers, tanh, g_out=g_top)
         forward = float(trace.out_ms[-1] / np.mean(x * x))
         backward = float(trace.grad_ms[0] / trace.grad_ms[-1])
         want_f, want_b = theory[mode]
+        forward_check = check(f"{mode}: forward variance ×", forward, *positive_band(want_f, want_f * sd_funnel))
         checks += [
-            check(f"{mode}: forward variance ×", forward, *band(want_f, want_f * sd_funnel)),
-            check(f"{mode}: backward variance ×", backward, *band(want_b, want_b * sd_funnel)),
+            forward_check,
+            check(f"{mode}: backward variance ×", backward, *positive_band(want_b, want_b * sd_funnel)),
         ]
+        # Can this run tell each init from one 10 % too wide (×1.21 a layer, ×2.1 over the funnel)?
+        funnel_separations.append(separation(f"{mode} 10 % too wide", forward_check, want_f * HE_WIDE**FUNNEL_LAYERS))
         funnel_rows.append([mode, FUNNEL_FORMULAS[mode], forward, want_f, backward, want_b])
 
     # Part 2: a deep square tanh net, unit-variance inputs: measured against mean-field theory for σ_w² = n·Var(W).
@@ -191,20 +200,24 @@ def xavier(p: XavierParams) -> Outcome:
     x_act, x_act_mf, _, _ = factors["Xavier"]
     xav_last, xav_last_mf = float(xav_trace.out_var[-1]), xav_mf.var[-1]
     xav_grad, xav_grad_mf = float(xav_trace.grad_ms[0] / xav_trace.grad_ms[-1]), xav_mf.gradient_gain()
+    xav_last_check = check(
+        f"Xavier: activation variance at layer {p.depth}",
+        xav_last,
+        *mean_field_band(xav_last_mf, SD_DEEP_LAST * sd_last, edge_of_chaos_drift(p.depth, p.width)),
+    )
+    narrow_mf = meanfield.propagate(TANH_THEORY, XAVIER_NARROW, float(np.mean(x * x)), p.depth).var[-1]
     checks += [
-        check("standard: activation variance ×/layer", s_act, *band(s_act_mf, s_act_mf * sd_factor)),
-        check("standard: gradient variance ×/layer", s_grad, *band(s_grad_mf, s_grad_mf * sd_factor)),
-        check(
-            f"Xavier: activation variance at layer {p.depth}",
-            xav_last,
-            *mean_field_band(xav_last_mf, SD_DEEP_LAST * sd_last, edge_of_chaos_drift(p.depth, p.width)),
-        ),
-        check("Xavier: activation variance ×/layer, 2nd half", x_act, *band(x_act_mf, x_act_mf * sd_factor)),
+        check("standard: activation variance ×/layer", s_act, *positive_band(s_act_mf, s_act_mf * sd_factor)),
+        check("standard: gradient variance ×/layer", s_grad, *positive_band(s_grad_mf, s_grad_mf * sd_factor)),
+        xav_last_check,
+        check("Xavier: activation variance ×/layer, 2nd half", x_act, *positive_band(x_act_mf, x_act_mf * sd_factor)),
         check(
             "Xavier: gradient variance, input / top",
             xav_grad,
             *mean_field_band(xav_grad_mf, SD_DEEP_GRAD * sd_last, edge_of_chaos_drift(p.depth, p.width)),
         ),
+        *funnel_separations,
+        separation("Xavier 20 % too narrow", xav_last_check, narrow_mf),
     ]
 
     fa = theory["fan_avg (Xavier)"]
@@ -308,6 +321,22 @@ def relu_factor_sd(width: int, nets_n: int, depth: int) -> float:
     return spread(SD_RELU_FACTOR, RELU_SAMPLES, width * nets_n * max(depth - 1, 1))
 
 
+def separations(he: Check, xavier: Check | None, zeros: Check | None, he_w: Check, xav_w: Check | None) -> list[Check]:
+    """The checks that a ReLU run can tell He from He drawn 10 % too wide (its per-layer factor and its drawn
+    variance), Xavier from Xavier 20 % too narrow, and ReLU (half its outputs 0) from leaky ReLU (none)."""
+    out = [
+        separation("He 10 % too wide (×1.21/layer)", he, HE_WIDE),
+        separation("He 10 % too wide", he_w, 2.0 * HE_WIDE),
+    ]
+    if xavier is not None:
+        out.append(separation("Xavier 20 % too narrow (×0.32/layer)", xavier, 0.5 * XAVIER_NARROW))
+    if xav_w is not None:
+        out.append(separation("Xavier 20 % too narrow", xav_w, XAVIER_NARROW))
+    if zeros is not None:
+        out.append(separation("leaky ReLU (no output 0)", zeros, 0.0, log=False))
+    return out
+
+
 def zeros_check(name: str, trace: StackTrace, width: int, nets_n: int, depth: int) -> Check:
     """The share of ReLU outputs that are exactly 0: ½ (pre-activations are symmetric around 0)."""
     sd = spread(SD_ZEROS, RELU_SAMPLES, width * nets_n * max(depth - 1, 1))
@@ -334,12 +363,19 @@ def he_vs_xavier(p: HeVsXavierParams) -> Outcome:
     he_f, xav_f = he.layer_factor(), xav.layer_factor()
     sd = relu_factor_sd(p.width, p.nets, p.depth)
     drawn = p.depth * p.nets * p.width * p.width
+    he_check = check("He: pre-activation variance ×/layer", he_f, *positive_band(1.0, sd))
+    xav_check = check("Xavier: pre-activation variance ×/layer", xav_f, *positive_band(0.5, 0.5 * sd))
+    zeros = zeros_check("He: share of ReLU outputs that are 0", he, p.width, p.nets, p.depth)
+    he_w = weight_check("He: fan_in·Var(W)", float(np.mean(he.weight_ms)), p.width, 2.0, drawn)
+    xav_w = weight_check("Xavier: ½(fan_in + fan_out)·Var(W)", float(np.mean(xav.weight_ms)), p.width, 1.0, drawn)
     checks = [
-        check("He: pre-activation variance ×/layer", he_f, *band(1.0, sd)),
-        check("Xavier: pre-activation variance ×/layer", xav_f, *band(0.5, 0.5 * sd)),
-        zeros_check("He: share of ReLU outputs that are 0", he, p.width, p.nets, p.depth),
-        weight_check("He: fan_in·Var(W)", float(np.mean(he.weight_ms)), p.width, 2.0, drawn),
-        weight_check("Xavier: ½(fan_in + fan_out)·Var(W)", float(np.mean(xav.weight_ms)), p.width, 1.0, drawn),
+        he_check,
+        xav_check,
+        zeros,
+        he_w,
+        xav_w,
+        # Can this run tell the science from its nearest wrong versions? (Too few nets × units × layers cannot.)
+        *separations(he_check, xav_check, zeros, he_w, xav_w),
     ]
     he_v, xav_v = he.pre_ms.mean(axis=1), xav.pre_ms.mean(axis=1)
     summary = (
@@ -445,15 +481,28 @@ def default_init(p: DefaultInitParams) -> Outcome:
     he_t, xav_t = traces["He", tanh], traces["Xavier", tanh]
     he_mf, xav_mf = theory["He", tanh], theory["Xavier", tanh]
     sat_sd = SD_SATURATED * scale
+    he_relu = check("He + ReLU: variance ×/layer", factor["He", relu], *positive_band(1.0, sd_relu))
+    he_zeros = zeros_check("He + ReLU: share of outputs that are 0", traces["He", relu], p.width, p.nets, p.depth)
+    xav_relu = check("Xavier + ReLU: variance ×/layer", factor["Xavier", relu], *positive_band(0.5, 0.5 * sd_relu))
+    he_w = weight_check("He: fan_in·Var(W)", float(np.mean(traces["He", relu].weight_ms)), p.width, 2.0, drawn)
+    xav_w = weight_check(
+        "Xavier: ½(fan_in + fan_out)·Var(W)", float(np.mean(traces["Xavier", relu].weight_ms)), p.width, 1.0, drawn
+    )
+    xav_tanh = check(
+        f"Xavier + tanh: variance at layer {p.depth}",
+        float(xav_t.out_var[-1]),
+        *mean_field_band(xav_mf.var[-1], SD_XAVIER_TANH_LAST * scale, edge_of_chaos_drift(p.depth, p.width)),
+    )
+    narrow_mf = meanfield.propagate(TANH_THEORY, XAVIER_NARROW, float(np.mean(x * x)), p.depth).var[-1]
     checks = [
-        check("He + ReLU: variance ×/layer", factor["He", relu], *band(1.0, sd_relu)),
-        zeros_check("He + ReLU: share of outputs that are 0", traces["He", relu], p.width, p.nets, p.depth),
-        check("Xavier + ReLU: variance ×/layer", factor["Xavier", relu], *band(0.5, 0.5 * sd_relu)),
-        check("torch default + ReLU: variance ×/layer", factor["torch default", relu], *band(1 / 6, sd_relu / 6)),
-        weight_check("He: fan_in·Var(W)", float(np.mean(traces["He", relu].weight_ms)), p.width, 2.0, drawn),
-        weight_check(
-            "Xavier: ½(fan_in + fan_out)·Var(W)", float(np.mean(traces["Xavier", relu].weight_ms)), p.width, 1.0, drawn
+        he_relu,
+        he_zeros,
+        xav_relu,
+        check(
+            "torch default + ReLU: variance ×/layer", factor["torch default", relu], *positive_band(1 / 6, sd_relu / 6)
         ),
+        he_w,
+        xav_w,
         weight_check(
             "torch default: fan_in·Var(W)",
             float(np.mean(traces["torch default", relu].weight_ms)),
@@ -461,11 +510,7 @@ def default_init(p: DefaultInitParams) -> Outcome:
             1 / 3,
             drawn,
         ),
-        check(
-            f"Xavier + tanh: variance at layer {p.depth}",
-            float(xav_t.out_var[-1]),
-            *mean_field_band(xav_mf.var[-1], SD_XAVIER_TANH_LAST * scale, edge_of_chaos_drift(p.depth, p.width)),
-        ),
+        xav_tanh,
         check(
             f"He + tanh: variance at layer {p.depth}",
             float(he_t.out_var[-1]),
@@ -473,6 +518,8 @@ def default_init(p: DefaultInitParams) -> Outcome:
         ),
         check("Xavier + tanh: saturated share", float(xav_t.saturated[-1]), *share_band(xav_mf.saturated[-1], sat_sd)),
         check("He + tanh: saturated share", float(he_t.saturated[-1]), *share_band(he_mf.saturated[-1], sat_sd)),
+        *separations(he_relu, xav_relu, he_zeros, he_w, xav_w),
+        separation("Xavier 20 % too narrow in tanh", xav_tanh, narrow_mf),
     ]
     summary = (
         f"ReLU, per layer: He ×{factor['He', relu]:.3f}, Xavier ×{factor['Xavier', relu]:.3f}, torch's default "

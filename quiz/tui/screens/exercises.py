@@ -43,6 +43,7 @@ from quiz.progress.exercises import ExerciseAttempt, KindState, kind_states, nex
 from quiz.progress.scheduling import utc
 from quiz.tui.store_access import post_outcome
 from quiz.tui.widgets.exercise_feedback import ExerciseFeedback, verdict_content
+from quiz.tui.widgets.in_order import Field
 from quiz.tui.widgets.mastery import mastery_content
 from quiz.tui.widgets.mastery_tile import due_label
 
@@ -127,7 +128,7 @@ class ExercisesScreen(Screen[None]):
             with VerticalScroll(id="exercise"):
                 yield Static("", id="exercise-meta")
                 yield Static("Loading your progress…", id="exercise-question", markup=False)
-                yield Input(
+                yield Field(
                     id="exercise-answer",
                     placeholder="A number or an expression: 0.0589, 5.89e-2, sqrt(2/576), 2^-19",
                     max_length=1000,  # the parser names anything past 200 characters as too long

@@ -2,7 +2,9 @@
 
 A timer calls the engine's :meth:`~quiz.interview.MockInterview.tick` a few times a second with the answer so far:
 at zero the engine submits it (timed out) and the next question comes. The engine's clock is injectable, so tests
-move time with a :class:`~quiz.interview.FakeClock`. Dismisses with the finished interview, or ``None`` when the
+move time with a :class:`~quiz.interview.FakeClock`. After an answer that missed key points, the engine may ask
+follow-up questions: each shows in place of the question ("Follow-up 1 on question 2"), with its own countdown
+(half the question's time) and an empty answer box. Dismisses with the finished interview, or ``None`` when the
 user abandons it (nothing is saved then).
 """
 
@@ -19,19 +21,21 @@ from textual.widgets import Button, Header, Label, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from quiz.deck import Card, Deck
-from quiz.interview import Clock, InterviewError, InterviewSettings, MockInterview, exercise_count
+from quiz.interview import Clock, FollowUpResult, InterviewError, InterviewSettings, MockInterview, exercise_count
 from quiz.progress.exercises import due_order, kind_states
 from quiz.text_safety import printable
 from quiz.tui.screens.confirm import ConfirmScreen
-from quiz.tui.store_access import card_mastery, using_store
+from quiz.tui.store_access import card_lapses, card_mastery, using_store
 from quiz.tui.widgets.chip import Chip, card_chips
 from quiz.tui.widgets.countdown_bar import CountdownBar
+from quiz.tui.widgets.in_order import TextBox
 from quiz.tui.widgets.key_bar import KeyBar
 
 CARD_PLACEHOLDER = "Type your answer as you would say it: full sentences, not keywords."
 EXERCISE_PLACEHOLDER = "A number or an expression: 0.0589, 5.89e-2, sqrt(2/576), 2^-19. Graded in the report."
-Progress = tuple[dict[int, float | None], list[str]]
-"""What the start-up worker reads: card mastery, and the exercise kinds in the order they are due."""
+Progress = tuple[dict[int, float | None], dict[int, int], list[str]]
+"""What the start-up worker reads: each card's readiness and lapses (what "weakest first" orders by), and the
+exercise kinds in the order they are due."""
 TICK_SECONDS = 0.2
 """How often the countdown is redrawn and the engine asked whether time is up."""
 SUBMIT_KEYS = "ctrl+s or ctrl+enter"
@@ -94,7 +98,7 @@ class MockInterviewScreen(Screen[MockInterview | None]):
                 yield Horizontal(id="question-chips")
             yield Static("Picking the questions…", id="mock-question", markup=False)
             yield CountdownBar(id="countdown")
-            yield TextArea(
+            yield TextBox(
                 id="answer",
                 soft_wrap=True,
                 tab_behavior="focus",
@@ -127,8 +131,9 @@ class MockInterviewScreen(Screen[MockInterview | None]):
         """Each card's mastery (for weakest first) and the exercise kinds in the order they are due."""
         with using_store(self.app) as store:
             mastery = card_mastery(store, self.deck) if self._weakest_first else {}
+            lapses = card_lapses(store, self.deck) if self._weakest_first else {}
             kinds = due_order(kind_states(store)) if exercise_count(self.settings) else []
-            return mastery, kinds
+            return mastery, lapses, kinds
 
     @on(Worker.StateChanged)
     def _mastery_loaded(self, event: Worker.StateChanged) -> None:
@@ -138,13 +143,18 @@ class MockInterviewScreen(Screen[MockInterview | None]):
         if event.state == WorkerState.ERROR:
             self.notify(f"Could not read your progress ({event.worker.error}); questions are in random order.")
         result = event.worker.result if event.state == WorkerState.SUCCESS else None
-        mastery, kinds = result if isinstance(result, tuple) else ({}, [])
-        self._begin(mastery, kinds)
+        mastery, lapses, kinds = result if isinstance(result, tuple) else ({}, {}, [])
+        self._begin(mastery, kinds, lapses)
 
-    def _begin(self, mastery: dict[int, float | None], kinds: list[str] | None = None) -> None:
+    def _begin(
+        self,
+        mastery: dict[int, float | None],
+        kinds: list[str] | None = None,
+        lapses: dict[int, int] | None = None,
+    ) -> None:
         try:
             self.interview = MockInterview.from_deck(
-                self.deck, self.settings, mastery=mastery, clock=self.clock, exercise_kinds=kinds
+                self.deck, self.settings, mastery=mastery, lapses=lapses, clock=self.clock, exercise_kinds=kinds
             )
         except InterviewError as exc:
             self.notify(str(exc), title="No interview", severity="error")
@@ -167,7 +177,17 @@ class MockInterviewScreen(Screen[MockInterview | None]):
         chips = self.query_one("#question-chips", Horizontal)
         chips.remove_children()
         answer = self.query_one("#answer", TextArea)
-        if isinstance(question, Card):
+        follow_up = interview.follow_up
+        self.set_class(follow_up is not None, "-follow-up")
+        if follow_up is not None:
+            where = f"question {interview.position + 1} of {interview.total}"
+            self.query_one("#question-number", Label).update(
+                Content.assemble((f"Follow-up {interview.follow_up_number}", "bold $text-warning"), f" on {where}")
+            )
+            if isinstance(question, Card):
+                chips.mount(*card_chips(question))
+            answer.placeholder = CARD_PLACEHOLDER
+        elif isinstance(question, Card):
             self.query_one("#question-number", Label).update(Content.assemble(number, f"  ·  Card {question.id}"))
             chips.mount(*card_chips(question))
             answer.placeholder = CARD_PLACEHOLDER
@@ -179,8 +199,9 @@ class MockInterviewScreen(Screen[MockInterview | None]):
             )
             answer.placeholder = EXERCISE_PLACEHOLDER
         self.set_class(not isinstance(question, Card), "-exercise")
-        self.query_one("#mock-question", Static).update(printable(question.question))
-        last = interview.position + 1 == interview.total
+        asked = follow_up.question if follow_up is not None else question.question
+        self.query_one("#mock-question", Static).update(printable(asked))
+        last = interview.position + 1 == interview.total and follow_up is None
         self.set_class(last, "-last")
         self.query_one("#submit", Button).label = f"{'Finish' if last else 'Submit'} ({SUBMIT_KEYS.split()[0]})"
         answer.clear()
@@ -200,9 +221,8 @@ class MockInterviewScreen(Screen[MockInterview | None]):
         if result is None:
             self._show_countdown()
             return
-        self.notify(
-            f"Time is up: answer {result.position + 1} was submitted as typed.", title="Next question", timeout=3
-        )
+        what = "the follow-up's answer" if isinstance(result, FollowUpResult) else f"answer {result.position + 1}"
+        self.notify(f"Time is up: {what} was submitted as typed.", title="Next question", timeout=3)
         self._next()
 
     @property

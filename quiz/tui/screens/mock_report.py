@@ -219,9 +219,7 @@ class MockReportScreen(Screen[None]):
         self._writing_grade = False
         """Position → the review a self-grade recorded when the interview itself could not be saved."""
         self.sub_title = "mock interview report"
-        asked: list[QuestionResult | ExerciseResult] = [*interview.results, *interview.exercise_results]
-        last = max(asked, key=lambda r: r.position, default=None)
-        timed_out = last is not None and last.timed_out
+        timed_out = interview.last_timed_out
         # After a timeout the user may still be typing the answer: a stray q or digit must not quit or grade.
         self.typing_guard: TypingGuard | NoGuard = TypingGuard(interview.clock) if timed_out else NoGuard()
 

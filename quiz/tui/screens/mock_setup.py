@@ -21,7 +21,9 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from quiz.deck import Deck, Difficulty, Tag
 from quiz.interview import (
     DEFAULT_EXERCISE_EVERY,
+    DEFAULT_FOLLOW_UPS,
     DEFAULT_QUESTIONS,
+    MAX_FOLLOW_UPS,
     SECONDS_BY_DIFFICULTY,
     InterviewError,
     InterviewSettings,
@@ -30,6 +32,8 @@ from quiz.interview import (
     parse_seconds,
     pick_questions,
 )
+from quiz.interview.follow_ups import FOLLOW_UP_SHARE
+from quiz.tui.widgets.in_order import Field
 from quiz.tui.widgets.tick_box import TickBox
 
 Timing = Literal["difficulty", "per-question", "total"]
@@ -70,6 +74,8 @@ class SetupForm:
     order: Order = DEFAULT_ORDER
     exercise_every: int = DEFAULT_EXERCISE_EVERY
     """One question in every this many is an exercise (0: none)."""
+    follow_ups: str = str(DEFAULT_FOLLOW_UPS)
+    """At most this many follow-up questions after each answer (0: none)."""
     seed: int | None = None
     """Not on the form: a fixed question order (tests, demos)."""
 
@@ -82,6 +88,7 @@ class SetupForm:
             "difficulties": list(self.difficulties),
             "tags": list(self.tags),
             "order": self.order,
+            "follow_ups": self.follow_ups,
         }
 
     @classmethod
@@ -107,6 +114,7 @@ class SetupForm:
             difficulties=cast("tuple[Difficulty, ...]", chosen("difficulties", DIFFICULTY_VALUES)),
             tags=cast("tuple[Tag, ...]", chosen("tags", TAG_VALUES)),
             order=cast(Order, order) if order in get_args(Order) else default.order,
+            follow_ups=text("follow_ups", default.follow_ups),
         )
 
 
@@ -144,6 +152,13 @@ def check_form(form: SetupForm, deck: Deck) -> SetupCheck:
         return SetupCheck(None, f"Questions: {text or 'nothing'!r} is not a whole number")
     if questions < 1:
         return SetupCheck(None, "Questions: at least 1")
+    follow_text = form.follow_ups.strip()
+    try:
+        follow_ups = int(follow_text)
+    except ValueError:
+        return SetupCheck(None, f"Follow-ups: {follow_text or 'nothing'!r} is not a whole number")
+    if not 0 <= follow_ups <= MAX_FOLLOW_UPS:
+        return SetupCheck(None, f"Follow-ups: from 0 to {MAX_FOLLOW_UPS}")
     seconds: float | None = None
     if form.timing != "difficulty":
         try:
@@ -159,6 +174,7 @@ def check_form(form: SetupForm, deck: Deck) -> SetupCheck:
             tags=form.tags,
             order=form.order,
             seed=form.seed,
+            follow_ups=follow_ups,
             exercise_every=form.exercise_every,
         )
         matching = len(pick_questions(deck.cards, settings.model_copy(update={"questions": len(deck.cards)})))
@@ -175,11 +191,17 @@ def check_form(form: SetupForm, deck: Deck) -> SetupCheck:
     if asked < questions:
         summary += f" (only {matching} match)"
     if form.timing == "per-question" and seconds is not None:
-        summary += f" · {duration_text(seconds)} each, {duration_text(seconds * asked)} at most"
+        # A follow-up takes half its question's time: the most an interview can take counts them in.
+        longest = seconds * (exercises + cards * (1 + FOLLOW_UP_SHARE * follow_ups))
+        summary += f" · {duration_text(seconds)} each, {duration_text(longest)} at most"
+        if follow_ups and cards:
+            summary += " with the follow-ups"
     elif form.timing == "total" and seconds is not None:
         summary += f" · {duration_text(seconds)} in all"
     else:
         summary += f" · {_BY_DIFFICULTY}"
+    if follow_ups:
+        summary += f" · up to {follow_ups} follow-up{'s' if follow_ups != 1 else ''} a question (half its time)"
     return SetupCheck(settings, "", summary)
 
 
@@ -207,13 +229,13 @@ class MockSetupScreen(ModalScreen[InterviewSettings | None]):
             with Vertical(classes="group"):
                 with Horizontal(classes="row"):
                     yield Label("Questions", classes="field")
-                    yield Input(form.questions, id="questions", compact=True, max_length=4)
+                    yield Field(form.questions, id="questions", compact=True, max_length=4)
                 with Horizontal(classes="row"):
                     yield Label("Time", classes="field")
                     yield Select(TIMINGS, value=form.timing, allow_blank=False, id="timing", compact=True)
                 with Horizontal(classes="row", id="seconds-row"):
                     yield Label("Seconds", classes="field")
-                    yield Input(form.seconds, id="seconds", compact=True, max_length=10, placeholder="90 or 1:30")
+                    yield Field(form.seconds, id="seconds", compact=True, max_length=10, placeholder="90 or 1:30")
                     yield Label("", id="seconds-hint")
             with Vertical(classes="group"):
                 with Horizontal(classes="row"):
@@ -240,6 +262,10 @@ class MockSetupScreen(ModalScreen[InterviewSettings | None]):
                 yield Select(
                     EXERCISE_MIXES, value=form.exercise_every, allow_blank=False, id="exercise-mix", compact=True
                 )
+            with Horizontal(classes="row group"):
+                yield Label("Follow-ups", classes="field")
+                yield Field(form.follow_ups, id="follow-ups", compact=True, max_length=2)
+                yield Label("a question, on key points missed (0: none)", id="follow-ups-hint")
             yield Static("", id="setup-status", markup=False)
             with Horizontal(id="setup-buttons"):
                 yield Button("Cancel", id="cancel")
@@ -263,6 +289,7 @@ class MockSetupScreen(ModalScreen[InterviewSettings | None]):
             tags=tuple(t for t in TAG_VALUES if self.query_one(f"#tag-{t.lower()}", Checkbox).value),
             order=cast(Order, self.query_one("#order", Select).value),
             exercise_every=cast(int, self.query_one("#exercise-mix", Select).value),
+            follow_ups=self.query_one("#follow-ups", Input).value,
             seed=self.initial.seed,
         )
 
@@ -280,6 +307,7 @@ class MockSetupScreen(ModalScreen[InterviewSettings | None]):
         self.query_one("#start", Button).disabled = self.check.settings is None
         self.query_one("#questions", Input).set_class(self.check.problem.startswith("Questions"), "-invalid")
         seconds.set_class(self.check.problem.startswith("Time"), "-invalid")
+        self.query_one("#follow-ups", Input).set_class(self.check.problem.startswith("Follow-ups"), "-invalid")
 
     @on(Input.Changed)
     @on(Checkbox.Changed)

@@ -1,5 +1,7 @@
-"""Progress at a glance: mastery of every card, reviews per day, accuracy by difficulty and tag, the streak, the
-weakest cards (``w`` drills them) and mock interview scores. Read from the store in a thread worker."""
+"""Progress at a glance: readiness of every card (its recall at the interview date, or in 24 h), the expected
+recall day by day until the interview with the plan to get there (``p`` sets the date, ``r`` drills today's cards),
+reviews per day, accuracy by difficulty and tag, the streak, the weakest cards (``w`` drills them) and mock
+interview scores. Read from the store in a thread worker."""
 
 from __future__ import annotations
 
@@ -19,12 +21,14 @@ from textual.widgets import Header, LoadingIndicator, Static
 
 from quiz.deck import Deck
 from quiz.exercises import KIND_TITLES
+from quiz.plural import counted
 from quiz.progress import ProgressStore
 from quiz.progress import stats as progress_stats
+from quiz.progress.plan import Plan, store_plan
 from quiz.progress.scheduling import GRADE_NAMES
 from quiz.progress.stats import Stats
 from quiz.text_safety import printable
-from quiz.tui.navigation import OpenCram, OpenDrill
+from quiz.tui.navigation import OpenCram, OpenDrill, OpenPlan
 from quiz.tui.store_access import post_outcome
 from quiz.tui.widgets.accuracy_table import AccuracyRow, AccuracyTable
 from quiz.tui.widgets.chips import difficulty_chip
@@ -33,14 +37,22 @@ from quiz.tui.widgets.key_bar import KeyBar
 from quiz.tui.widgets.mastery import mastery_content
 from quiz.tui.widgets.mastery_grid import MasteryGrid, TileData
 from quiz.tui.widgets.mastery_tile import DIFFICULTY_COLORS, MasteryTile, due_label
+from quiz.tui.widgets.readiness_chart import ReadinessChart
 from quiz.tui.widgets.reviews_chart import DayBar, ReviewsChart
 
 STATS_BINDINGS: list[BindingType] = [
     Binding(
         "w", "drill_weakest", "Drill weakest", tooltip="Drill the weakest cards now (scheduled)", id="drill-weakest"
     ),
-    Binding("r", "drill_due", "Drill due", tooltip="Drill the cards due now", id="stats-drill-due"),
+    Binding(
+        "r",
+        "drill_due",
+        "Drill due",
+        tooltip="Drill the cards due now; with an interview date, today's cards of the plan",
+        id="stats-drill-due",
+    ),
     Binding("c", "cram", "Cram", tooltip="Cram cards by tag or difficulty (schedule untouched)", id="stats-cram"),
+    Binding("p", "plan", "Plan", tooltip="Set the interview date and the desired retention", id="stats-plan"),
     Binding(
         "e",
         "app.open_exercises",
@@ -72,12 +84,14 @@ class StatsScreen(Screen[None]):
     AUTO_FOCUS = "#stats-body"
 
     class Loaded(Message):
-        """The figures were read (``stats``), or could not be (``error``)."""
+        """The figures were read (``stats``, and the ``plan`` when an interview date is set), or could not be
+        (``error``)."""
 
-        def __init__(self, stats: Stats | None, error: str) -> None:
+        def __init__(self, stats: Stats | None, error: str, plan: Plan | None = None) -> None:
             super().__init__()
             self.stats = stats
             self.error = error
+            self.plan = plan
 
     def __init__(
         self,
@@ -91,6 +105,7 @@ class StatsScreen(Screen[None]):
         self.store = store
         self.clock = clock
         self.stats: Stats | None = None
+        self.plan: Plan | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -99,10 +114,13 @@ class StatsScreen(Screen[None]):
             yield Static("", id="stats-error")
             with Horizontal(id="stats-top"):
                 with Vertical(id="mastery-box") as box:
-                    box.border_title = "Mastery · chance of recall now"
+                    box.border_title = "Readiness"
                     box.border_subtitle = "click a card to drill it"
                     yield MasteryGrid(self.deck.cards, id="mastery")
                 yield Static("", id="overview")
+            with Horizontal(id="stats-plan"):
+                yield ReadinessChart(id="readiness-chart")
+                yield Static("", id="plan-today")
             with Horizontal(id="stats-middle"):
                 yield ReviewsChart(id="reviews-chart")
                 yield AccuracyTable("", id="accuracy")
@@ -115,6 +133,9 @@ class StatsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "progress"
         self.query_one("#overview").border_title = "Overview"
+        today = self.query_one("#plan-today")
+        today.border_title = "Today"
+        today.border_subtitle = "p: interview date"
         self.query_one("#accuracy").border_title = "Accuracy"
         weakest = self.query_one("#weakest")
         weakest.border_title = "Weakest cards"
@@ -143,10 +164,14 @@ class StatsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
     def _load(self) -> None:
-        def compute() -> Stats:
-            return progress_stats.compute(self.store, self.deck, self.clock() if self.clock else None)
+        def compute() -> tuple[Stats, Plan | None]:
+            now = self.clock() if self.clock else None
+            return progress_stats.compute(self.store, self.deck, now), store_plan(self.store, self.deck, now)
 
-        post_outcome(self, self.store, compute, self.Loaded)
+        def loaded(figures: tuple[Stats, Plan | None] | None, error: str) -> StatsScreen.Loaded:
+            return self.Loaded(figures[0] if figures else None, error, figures[1] if figures else None)
+
+        post_outcome(self, self.store, compute, loaded)
 
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
@@ -159,7 +184,9 @@ class StatsScreen(Screen[None]):
             )
             return
         self.stats = event.stats
+        self.plan = event.plan
         self._show(event.stats)
+        self._show_plan(event.stats, event.plan)
         self.refresh_bindings()
 
     # -- showing -------------------------------------------------------------------------------------------------
@@ -169,7 +196,7 @@ class StatsScreen(Screen[None]):
         tiles = [
             TileData(
                 card_id=c.id,
-                retrievability=c.retrievability,
+                retrievability=None if c.new else c.recall_at_interview,
                 due=_parse(c.due),
                 is_new=c.new,
                 reviews=c.reviews,
@@ -178,6 +205,12 @@ class StatsScreen(Screen[None]):
             for c in stats.cards
         ]
         self.query_one(MasteryGrid).show(tiles, now)
+        box = self.query_one("#mastery-box")
+        if stats.interview_at:
+            at = datetime.fromisoformat(stats.interview_at)
+            box.border_title = f"Readiness · recall at the interview, {at:%a} {at.day} {at:%b}"
+        else:
+            box.border_title = "Readiness · recall in 24 h (no interview date: p)"
         self.query_one("#overview", Static).update(self._overview(stats))
         self.query_one(ReviewsChart).show([DayBar(d.day[5:], d.reviews, d.recalled) for d in stats.reviews_per_day])
         self.query_one(AccuracyTable).show(self._accuracy_groups(stats))
@@ -231,12 +264,63 @@ class StatsScreen(Screen[None]):
                     (f"{card_id:>2} ", "bold"),
                     difficulty_chip(card.difficulty, width=6),
                     " ",
-                    mastery_content(figures.retrievability),
+                    mastery_content(None if figures.new else figures.recall_at_interview),
                     (f"  {right:<9}  ", "$text-muted"),
                     card.question,
                 )
             )
         return Content("\n").join(lines)
+
+    def _show_plan(self, stats: Stats, plan: Plan | None) -> None:
+        self.query_one(ReadinessChart).show(plan)
+        today = self.query_one("#plan-today", Static)
+        expected = _percent(stats.expected_recall)
+        if plan is None:
+            today.update(
+                Content.assemble(
+                    ("Expected recall in 24 h: ", "$text-muted"),
+                    (expected, "bold"),
+                    ("\nSet the interview date (p): the plan shows which cards to drill each day.", "$text-muted"),
+                )
+            )
+            return
+        lines = [
+            Content.assemble(
+                ("At the interview: ", "$text-muted"),
+                (expected, "bold"),
+                (" now → ", "$text-muted"),
+                (_percent(plan.planned_recall), "bold $text-success"),
+                (" with the plan", "$text-muted"),
+            )
+        ]
+        if plan.today:
+            lines.append(
+                Content.assemble(
+                    (f"Drill {counted(len(plan.today), 'card')}: ", "bold"),
+                    ", ".join(map(str, plan.today)),
+                    ("  (r)", "$text-muted"),
+                )
+            )
+            if plan.at_risk:
+                lines.append(
+                    Content.styled(f"At risk, not due yet: {', '.join(map(str, plan.at_risk))}", "$text-warning")
+                )
+        else:
+            lines.append(Content.styled("Nothing to drill today for the interview.", "$text-muted"))
+        later = [d for d in plan.days[1:] if d.cards]
+        if later:
+            zone = plan.interview_at.tzinfo
+            nxt = later[0].at.astimezone(zone)
+            lines.append(
+                Content.styled(
+                    f"Next: {nxt:%a} {nxt.day} {nxt:%b}, {counted(len(later[0].cards), 'card')}",
+                    "$text-muted",
+                )
+            )
+        if plan.below_target:
+            below = ", ".join(map(str, plan.below_target))
+            lines.append(Content.styled(f"Below target even so: {below}", "bold $text-error"))
+        today.update(Content("\n").join(lines))
 
     def _exercises(self, stats: Stats, now: datetime) -> Content:
         lines = []
@@ -275,6 +359,9 @@ class StatsScreen(Screen[None]):
 
     def action_cram(self) -> None:
         self.post_message(OpenCram(clock=self.clock))
+
+    def action_plan(self) -> None:
+        self.post_message(OpenPlan(then=self.reload, clock=self.clock))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -30,7 +30,7 @@ from quiz.text_safety import printable
 from quiz.tui.card_filter import CardFilter
 from quiz.tui.demo_runner import DemoFailed, DemoFinished, DemoOutcome, DemoRejected, DemoRunner
 from quiz.tui.keys import STUDY_BINDINGS, STUDY_FOOTER
-from quiz.tui.navigation import OpenCram, OpenDrill, OpenMock, OpenReview, OpenStats
+from quiz.tui.navigation import OpenCram, OpenDrill, OpenMock, OpenPlan, OpenReview, OpenStats
 from quiz.tui.one_frame import OneFrameScreen
 from quiz.tui.widgets.card_list import CardList
 from quiz.tui.widgets.card_panel import CardPanel
@@ -74,6 +74,8 @@ class StudyScreen(OneFrameScreen[None]):
         self._demo_worker: Worker[DemoOutcome] | None = None
         self._finishing = False
         self._laid_out = asyncio.Event()
+        self.readiness_label = ""
+        """What the list's badges measure (``ready for Tue 8 Dec``, ``recall in 24 h``), once read."""
         self._search_timer: Timer | None = None
         self._search_text = ""
         self._searching = False
@@ -173,11 +175,17 @@ class StudyScreen(OneFrameScreen[None]):
             self.refresh_bindings()
 
     def _update_list_title(self) -> None:
+        """``Cards 12/15 · ● 3 due · ready for Tue 8 Dec``: how many are listed, how many a drill would serve, and
+        what the badges measure."""
         cards = self.query_one(CardList)
         count, total = len(self.shown), len(self.deck.cards)
-        title = f"Cards {count}/{total}" if count != total else f"Cards {total}"
+        parts = [f"Cards {count}/{total}" if count != total else f"Cards {total}"]
         due = cards.due_count()
-        cards.border_title = f"{title} · ● {due} due" if due is not None else title
+        if due is not None:
+            parts.append(f"● {due} due")
+        if self.readiness_label:
+            parts.append(self.readiness_label)
+        cards.border_title = " · ".join(parts)
 
     def _position(self) -> int:
         return self.shown.index(self.current) + 1 if self.current in self.shown else 0
@@ -296,24 +304,33 @@ class StudyScreen(OneFrameScreen[None]):
     def action_mock(self) -> None:
         self.post_message(OpenMock())
 
-    # -- mastery and due cards in the list ----------------------------------------------------------------------------
+    def action_plan(self) -> None:
+        self.post_message(OpenPlan(then=self._reload_mastery))
+
+    def _reload_mastery(self) -> None:
+        self._load_mastery()
+
+    # -- readiness and due cards in the list --------------------------------------------------------------------------
 
     def on_screen_resume(self) -> None:
-        """Each time the list shows (at start, back from a drill or an interview): read every card's mastery."""
+        """Each time the list shows (at start, back from a drill or an interview): read every card's readiness."""
         self._load_mastery()
 
     @work(thread=True, exclusive=True, group="mastery", exit_on_error=False)
     def _load_mastery(self) -> None:
         # The store (sqlite3, fsrs) is imported here, in the worker, so the first paint never waits for it.
-        from quiz.tui.store_access import read_card_status
+        from quiz.tui.store_access import read_card_status, readiness_label, store_for
 
         status = read_card_status(self.app, self.deck)
         if status is not None:
-            self.app.call_from_thread(self._show_status, status)
+            label = readiness_label(store_for(self.app))
+            self.app.call_from_thread(self._show_status, status, label)
 
-    def _show_status(self, status: dict[int, CardStatus]) -> None:
+    def _show_status(self, status: dict[int, CardStatus], label: str) -> None:
+        """Each card's readiness badge and due mark, and what the badges measure in the list's title."""
+        self.readiness_label = label
         self.query_one(CardList).show_mastery(
-            {card: s.retrievability for card, s in status.items()}, due={card for card, s in status.items() if s.due}
+            {card: s.readiness for card, s in status.items()}, due={card for card, s in status.items() if s.due}
         )
         self._update_list_title()
 

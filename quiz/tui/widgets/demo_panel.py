@@ -19,6 +19,7 @@ from quiz.deck import Card
 from quiz.tui.demo_runner import DemoFailed, DemoFinished, DemoOutcome, DemoRejected
 from quiz.tui.styles import tcss
 from quiz.tui.widgets.demo_result_view import DemoResultView
+from quiz.tui.widgets.in_order import Field
 from quiz.tui.widgets.param_form import ParamForm
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ class DemoPanel(Vertical):
         )
         with Horizontal(id="predict-row"):
             yield Label("Predict", classes="param-name")
-            yield Input(placeholder="what do you expect the numbers to show?", id="prediction", compact=True)
+            yield Field(placeholder="what do you expect the numbers to show?", id="prediction", compact=True)
         yield ParamForm(id="params")
         yield Button("Run demo  d", id="run", variant="primary", compact=True)
         yield LoadingIndicator(id="loading")

@@ -29,6 +29,7 @@ from quiz.tui.styles import tcss
 from quiz.tui.widgets.block_text import Block, BlockText, Columns
 from quiz.tui.widgets.card_panel import chips
 from quiz.tui.widgets.grade_bar import GRADES
+from quiz.tui.widgets.in_order import TextBox
 from quiz.tui.widgets.in_place import show_card_color
 from quiz.tui.widgets.score_lines import emphasized, score_content
 
@@ -106,7 +107,7 @@ class DrillCard(Vertical):
 
     def compose(self) -> ComposeResult:
         yield self._head
-        yield TextArea(
+        yield TextBox(
             "",
             id="answer-input",
             soft_wrap=True,

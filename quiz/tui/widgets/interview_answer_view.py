@@ -1,7 +1,7 @@
 """One question of a mock interview report: time, coverage, concepts heard and missed (each focusable: ``space``
 toggles it between heard and not heard, posting :class:`ConceptRow.Toggled`), the contradictions in red with their
-corrections, the typed answer beside the reference (the missed points' words emphasized), and the self-grade
-buttons (1–4) that post :class:`InterviewAnswerView.Graded`."""
+corrections, the follow-up questions with what was heard in each, the typed answer beside the reference (the missed
+points' words emphasized), and the self-grade buttons (1–4) that post :class:`InterviewAnswerView.Graded`."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from quiz.scoring import ConceptResult
 from quiz.text_safety import printable
 from quiz.tui.styles import tcss
 from quiz.tui.widgets.countdown_bar import clock_text
-from quiz.tui.widgets.score_lines import concept_line, contradictions_content, emphasized
+from quiz.tui.widgets.score_lines import concept_line, contradictions_content, emphasized, follow_ups_content
 
 
 def time_line(result: QuestionResult) -> str:
@@ -34,7 +34,10 @@ def time_line(result: QuestionResult) -> str:
 
 def coverage_line(result: QuestionResult) -> str:
     """``coverage 50% (2/4)``, and ``· corrected by you`` after an override."""
-    text = f"coverage {round(result.coverage * 100)}% ({len(result.matched)}/{len(result.score.concepts)})"
+    counted = f"{len(result.matched)}/{len(result.score.concepts)}"
+    if result.recovered:
+        counted += f", {len(result.recovered)} recovered"
+    text = f"coverage {round(result.coverage * 100)}% ({counted})"
     return text + " · corrected by you" if result.score.overrides else text
 
 
@@ -138,6 +141,9 @@ class InterviewAnswerView(Vertical):
             keywords = Static(Content.styled(note, "italic"), classes="answer-keywords")
             keywords.display = result.score.keyword_list
             yield keywords
+        follow_ups = Static(follow_ups_content(result.follow_ups), classes="answer-follow-ups")
+        follow_ups.display = bool(result.follow_ups)
+        yield follow_ups
         with Horizontal(classes="answer-columns"):
             with Vertical(classes="answer-typed") as typed:
                 typed.border_title = "Your answer"

@@ -1,8 +1,9 @@
 """How well a card is known, drawn small: ``▆ 84%`` for a card list, a bar for the stats grid.
 
-Mastery is fsrs' retrievability (the predicted probability of recall now), 0–1; ``None`` is a card never scheduled
-("new"). Plain functions, no widget: :func:`mastery_badge` gives a rich ``Text`` (fixed colors, usable anywhere),
-:func:`mastery_content` the same as Textual ``Content`` in the theme's colors (for ``Content.assemble``).
+The value is a card's readiness: fsrs' predicted probability of recall at the interview (or 24 h from now), 0–1;
+``None`` is a card never scheduled ("new"). Plain functions, no widget: :func:`mastery_badge` gives a rich ``Text``
+(fixed colors, usable anywhere), :func:`mastery_content` the same as Textual ``Content`` in the theme's colors (for
+``Content.assemble``).
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ BLOCKS = "▁▂▃▄▅▆▇█"
 BADGE_WIDTH = 6
 """``mastery_badge`` is always this many cells wide, so a list of badges lines up."""
 
-STRONG, FAIR = 0.85, 0.6
-"""Recall at or above ``STRONG`` is green, at or above ``FAIR`` amber, below it red."""
+STRONG, FAIR = 0.9, 0.6
+"""Recall at or above ``STRONG`` (the default desired retention: ready) is green, at or above ``FAIR`` amber, below
+it red."""
 
 _RICH_STYLES = {"strong": "bold green", "fair": "bold yellow", "weak": "bold red", "new": "dim"}
 _THEME_STYLES = {

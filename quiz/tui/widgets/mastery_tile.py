@@ -85,7 +85,7 @@ class MasteryTile(Static):
         self.set_class(when == "due now", "-due")
         history = f"{reviews} review{'s' if reviews != 1 else ''}" + (f", last {last_grade}" if last_grade else "")
         self.tooltip = (
-            f"Card {self.card_id}: {printable(question)}\nRecall now {percent} · {when} · {history}\nClick to drill it."
+            f"Card {self.card_id}: {printable(question)}\nReadiness {percent} · {when} · {history}\nClick to drill it."
         )
 
     def _draw(self) -> None:

@@ -15,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from quiz.tui.styles import tcss
+from quiz.tui.widgets.in_order import Field
 from quiz.tui.widgets.in_place import into_view
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ class ParamForm(Vertical):
         self._inputs, self._errors = {}, {}
         rows = []
         for p, (_, text) in zip(params, texts, strict=True):
-            field = Input(text, placeholder=p.allowed, id=f"param-{p.name}", compact=True)
+            field = Field(text, placeholder=p.allowed, id=f"param-{p.name}", compact=True)
             field.tooltip = f"{p.description or p.name} ({p.allowed})"
             error = Static("", classes="param-error", markup=False)
             self._inputs[p.name], self._errors[p.name] = field, error

@@ -1,6 +1,7 @@
 """How a scored answer reads on screen: one line a key point (✓ heard, ~ only listed, ✗ missed, and the user's
 corrections), each contradiction in red with its correction, and the reference answer with the missed points'
-words emphasized. Used by the drill card and the interview report."""
+words emphasized; the follow-up questions of a mock interview and what was heard in them. Used by the drill card
+and the interview report."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Sequence
 
 from textual.content import Content
 
+from quiz.interview.follow_ups import FollowUpResult
 from quiz.scoring import AnswerScore, ConceptResult, Contradiction
 from quiz.text_safety import printable
 
@@ -67,3 +69,33 @@ def emphasized(text: str, spans: Sequence[tuple[int, int]]) -> Content:
         at = end
     parts.append(text[at:])
     return Content.assemble(*parts)
+
+
+def follow_up_content(number: int, f: FollowUpResult) -> Content:
+    """A follow-up under its question: what was asked (on which key point), what was said, and what was heard."""
+    when = f"{f.time_s:.0f} s of {f.time_limit_s:.0f} s" + (" · timed out" if f.timed_out else "")
+    if f.matched:
+        verdict = Content.assemble(
+            ("✓ recovered ", "bold $text-success"),
+            (f"“{f.said}”", "italic $text-muted"),
+            ("  counts half", "$text-muted"),
+        )
+    elif f.contradiction is not None:
+        verdict = contradiction_line(f.contradiction)
+    else:
+        verdict = Content.styled("✗ not heard", "bold $text-error")
+    return Content("\n").join(
+        [
+            Content.assemble(
+                (f"Follow-up {number}", "bold $text-warning"), (f" · on {f.key_point} · {when}", "$text-muted")
+            ),
+            Content.assemble(("  Q: ", "bold"), f.question),
+            Content.assemble(("  You: ", "bold"), f.answer.strip() or "(nothing typed)"),
+            Content.assemble("  ", verdict),
+        ]
+    )
+
+
+def follow_ups_content(follow_ups: Sequence[FollowUpResult]) -> Content:
+    """Every follow-up of a question, a blank line between them (empty when none was asked)."""
+    return Content("\n").join(follow_up_content(i + 1, f) for i, f in enumerate(follow_ups))

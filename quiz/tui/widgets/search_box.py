@@ -6,9 +6,10 @@ from textual import events
 from textual.widgets import Input
 
 from quiz.tui.styles import tcss
+from quiz.tui.widgets.in_order import InOrderKeys
 
 
-class SearchBox(Input):
+class SearchBox(InOrderKeys, Input):
     """An :class:`Input` that, once enter moved the focus away, passes on keys typed right after the enter.
 
     Textual routes a key to whatever has focus when the key arrives; keys typed fast after enter (``/fan⏎j``) reach
@@ -27,10 +28,5 @@ class SearchBox(Input):
             event.stop()
             event.prevent_default()
             self.app.post_message(events.Key(event.key, event.character))
-            return
-        if event.key == "enter":  # submit now, not when the key has bubbled up to the bindings
-            event.stop()
-            event.prevent_default()
-            await self.action_submit()
             return
         await super()._on_key(event)

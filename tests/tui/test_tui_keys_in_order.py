@@ -1,0 +1,84 @@
+"""Keys that arrive together are applied in the order typed, in every text field of the app.
+
+Textual runs a field's editing bindings (backspace, ctrl+u, enter…) only once the key has bubbled up to the app, so
+keys arriving in one burst (fast typing under load, a key macro, tmux sending a line) used to be applied out of order:
+in the interview-date form, ``ctrl+u 2026-12-08 enter`` saved *no* date and the digits went on to the card list's
+filters. The keys are posted here all at once, as a terminal delivers a burst, before the app handles any of them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from textual import events
+from textual.keys import _character_to_key
+from textual.widgets import Input, TextArea
+
+from quiz.settings import load_settings
+from quiz.tui.app import QuizApp
+from quiz.tui.screens.plan_setup import PlanSetupScreen
+from quiz.tui.screens.study import StudyScreen
+from quiz.tui.widgets.card_list import CardList
+from quiz.tui.widgets.in_order import Field, TextBox
+
+SIZE = (120, 36)
+CONTROL = {"ctrl+u": "\x15", "backspace": "\x7f", "enter": "\r", "left": None, "home": None}
+
+
+def burst(app: QuizApp, keys: list[str]) -> None:
+    """Post every key at once (a key is a name from CONTROL, or one printable character)."""
+    for key in keys:
+        if key in CONTROL:
+            app.post_message(events.Key(key, CONTROL[key]))
+        else:
+            app.post_message(events.Key(_character_to_key(key), key))
+
+
+async def settle(app: QuizApp, pilot: object) -> None:
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def test_a_date_typed_in_one_burst_after_ctrl_u_is_saved(app: QuizApp, data_dir: Path) -> None:
+    when = (datetime.now() + timedelta(days=5)).strftime("%Y-%m-%dT10:00")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("p")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PlanSetupScreen)
+        date = app.screen.query_one("#plan-date", Input)
+        assert isinstance(date, Field)
+        burst(app, ["x", "y", "ctrl+u", *when, "enter"])
+        await settle(app, pilot)
+        assert isinstance(app.screen, StudyScreen)
+        saved = load_settings(data_dir).interview_at
+        assert saved is not None and saved.strftime("%Y-%m-%dT%H:%M") == when
+        title = str(app.screen.query_one(CardList).border_title)
+        assert "ready for" in title and "/" not in title  # the digits reached no chip filter ("Cards 7/15")
+
+
+async def test_backspace_in_a_burst_deletes_the_character_before_it(app: QuizApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await settle(app, pilot)
+        box = app.screen.query_one("#search", Input)
+        burst(app, ["f", "x", "backspace", "a", "n"])
+        await settle(app, pilot)
+        assert box.value == "fan"
+
+
+async def test_a_drill_answer_typed_in_a_burst_keeps_its_order(app: QuizApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("r")
+        await settle(app, pilot)
+        area = app.screen.query_one(TextArea)
+        assert isinstance(area, TextBox)
+        area.focus()
+        await pilot.pause()
+        burst(app, ["z", "e", "r", "x", "backspace", "o", "s"])
+        await settle(app, pilot)
+        assert area.text == "zeros"

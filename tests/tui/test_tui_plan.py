@@ -1,0 +1,171 @@
+"""The interview date in the app: ``p`` on the study and stats screens (a modal, validated inline), readiness in the
+list and the grid, the chart of expected recall until the interview, and ``r`` serving today's plan."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Button, Input, Static
+
+from quiz.deck import Deck
+from quiz.progress import ProgressStore
+from quiz.progress.plan import store_plan
+from quiz.settings import load_settings, update_settings
+from quiz.tui.app import QuizApp
+from quiz.tui.screens.drill import DrillScreen
+from quiz.tui.screens.plan_setup import PlanSetupScreen
+from quiz.tui.screens.stats import StatsScreen
+from quiz.tui.screens.study import StudyScreen
+from quiz.tui.widgets.card_list import CardList
+from quiz.tui.widgets.mastery_tile import MasteryTile
+from quiz.tui.widgets.readiness_chart import NO_DATE_TEXT, ReadinessChart
+
+SIZE = (120, 36)
+SOON = datetime.now().astimezone() + timedelta(days=6)
+
+
+async def settle(app: QuizApp, pilot: Pilot[None]) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def modal(app: QuizApp) -> PlanSetupScreen:
+    assert isinstance(app.screen, PlanSetupScreen), app.screen
+    return app.screen
+
+
+async def type_date(app: QuizApp, pilot: Pilot[None], text: str) -> None:
+    box = modal(app).query_one("#plan-date", Input)
+    box.value = text
+    await pilot.pause()
+
+
+async def test_p_sets_the_date_with_inline_validation(app: QuizApp, deck: Deck, data_dir: Path) -> None:
+    with ProgressStore.in_dir(data_dir) as store:
+        store.record_review(deck.id, 1, 3)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert "recall in 24 h" in str(app.screen.query_one(CardList).border_title)
+        before = str(app.screen.query_one(CardList).prompt(1))
+        await pilot.press("p")
+        await settle(app, pilot)
+        screen = modal(app)
+        save = screen.query_one("#plan-save-button", Button)
+        assert screen.query_one("#plan-date", Input).value == ""
+        assert screen.query_one("#plan-retention", Input).value == "0.9"
+
+        await type_date(app, pilot, "2020-01-01")
+        status = str(screen.query_one("#plan-status", Static).content)
+        assert status.startswith("Date: ") and "is in the past" in status
+        assert save.disabled and screen.query_one("#plan-date", Input).has_class("-invalid")
+        await pilot.press("enter")  # refused: nothing saved, the modal stays
+        await settle(app, pilot)
+        assert isinstance(app.screen, PlanSetupScreen)
+        await type_date(app, pilot, "the 8th")
+        assert "is not a date" in str(screen.query_one("#plan-status", Static).content)
+
+        screen.query_one("#plan-retention", Input).value = "0.99"
+        await type_date(app, pilot, SOON.strftime("%Y-%m-%dT%H:%M"))
+        assert "Retention: must be between 0.7 and 0.97" in str(screen.query_one("#plan-status", Static).content)
+        assert save.disabled
+        screen.query_one("#plan-retention", Input).value = "0.85"
+        await pilot.pause()
+        assert not save.disabled and "Every card should reach 85%" in str(
+            screen.query_one("#plan-status", Static).content
+        )
+        await pilot.click("#plan-save-button")
+        await settle(app, pilot)
+        assert isinstance(app.screen, StudyScreen)
+        settings = load_settings(data_dir)
+        assert settings.interview_at is not None
+        assert settings.interview_at.replace(second=0, microsecond=0) == SOON.replace(second=0, microsecond=0)
+        assert settings.desired_retention == 0.85
+        title = str(app.screen.query_one(CardList).border_title)
+        assert f"ready for {SOON:%a} {SOON.day} {SOON:%b}" in title
+        after = str(app.screen.query_one(CardList).prompt(1))
+        assert after != before  # the badge now measures recall on the day, six days out: lower
+
+
+async def test_the_date_can_be_cleared_and_esc_cancels(app: QuizApp, data_dir: Path) -> None:
+    update_settings(data_dir, interview_at=SOON)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("p")
+        await settle(app, pilot)
+        assert modal(app).query_one("#plan-date", Input).value == SOON.strftime("%Y-%m-%dT%H:%M")
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert load_settings(data_dir).interview_at is not None
+        await pilot.press("p")
+        await settle(app, pilot)
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        assert "No date" in str(modal(app).query_one("#plan-status", Static).content)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert load_settings(data_dir).interview_at is None
+        assert "recall in 24 h" in str(app.screen.query_one(CardList).border_title)
+
+
+async def test_stats_chart_the_expected_recall_until_the_interview(app: QuizApp, deck: Deck, data_dir: Path) -> None:
+    with ProgressStore.in_dir(data_dir) as store:
+        for card in (1, 2, 3):
+            store.record_review(deck.id, card, 3)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s")
+        await settle(app, pilot)
+        stats = app.screen
+        assert isinstance(stats, StatsScreen)
+        chart = stats.query_one(ReadinessChart)
+        assert chart.plan is None and str(chart.render()) == NO_DATE_TEXT
+        lines = [line.text.strip("│ ") for line in chart.render_lines(chart.region.reset_offset)]
+        shown = " ".join(lines[1:-1])  # inside the border
+        assert " ".join(NO_DATE_TEXT.split()) in " ".join(shown.split())  # the whole sentence, not cut at a line
+        assert "recall in 24 h" in str(stats.query_one("#mastery-box").border_title)
+
+        await pilot.press("p")
+        await settle(app, pilot)
+        await type_date(app, pilot, SOON.strftime("%Y-%m-%dT%H:%M"))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is stats
+        plan = chart.plan
+        assert plan is not None
+        xs, planned, stopped, labels = chart.points()
+        assert len(xs) == len(plan.days) + 1 and labels[-1] == f"{SOON:%m-%d}"
+        assert planned[-1] == plan.planned_recall * 100 >= 90
+        assert stopped[-1] == plan.expected_recall * 100 < planned[-1]
+        today = str(stats.query_one("#plan-today", Static).content)
+        assert (
+            f"Drill {len(plan.today)} card{'' if len(plan.today) == 1 else 's'}" in today and "with the plan" in today
+        )
+        box_title = str(stats.query_one("#mastery-box").border_title)
+        assert f"Readiness · recall at the interview, {SOON:%a} {SOON.day} {SOON:%b}" == box_title
+        tile = stats.query_one("#tile-1", MasteryTile)
+        card = next(c for c in plan.cards if c.card == 1)
+        assert f"{round(card.readiness * 100)}%" in str(tile.content)
+
+
+async def test_r_with_a_date_drills_todays_plan(app: QuizApp, deck: Deck, data_dir: Path) -> None:
+    with ProgressStore.in_dir(data_dir) as store:
+        update_settings(data_dir, desired_retention=0.7)
+        for card in deck.cards:
+            store.record_review(deck.id, card.id, 3, now=datetime.now().astimezone() - timedelta(days=3))
+            store.record_review(deck.id, card.id, 3, now=datetime.now().astimezone() - timedelta(days=2))
+        update_settings(data_dir, desired_retention=0.9, interview_at=datetime.now().astimezone() + timedelta(days=8))
+        plan = store_plan(store, deck)
+        assert plan is not None and plan.at_risk  # fsrs calls none of them due; the date needs them
+        assert store.due_cards(deck.id, [c.id for c in deck.cards]) == []
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("r")
+        await settle(app, pilot)
+        drill = app.screen
+        assert isinstance(drill, DrillScreen) and drill.session is not None
+        assert drill.session.plan is not None
+        assert [c.id for c in drill.session.cards] == list(plan.today)
