@@ -16,6 +16,11 @@ The keys (every one sent to both apps, alternating which goes first; the floor a
 Every round starts both apps afresh (a new, empty data dir: all 15 cards are new, so due). Prints the medians over
 all rounds and the ratio to the floor (target ≤ 2×); exits 1 if a key misses it.
 
+Beside the wall times it prints the CPU time each app spent per key (from ``/proc``: the app's user and system time
+before the key and once it went quiet, summed over every key of a kind and divided by their number; Linux only,
+10 ms ticks, so only the mean over many keys means anything). On a machine shared with other work the wall times of
+the heavier app stretch with the load while the one-label floor's hardly do; the CPU times do not.
+
     .venv/bin/python scripts/bench_keys.py [--rounds 3] [--only study|drill] [--compare ../main]
 
 ``--compare ROOT`` also times the quiz of another checkout (``python -m quiz`` run in ROOT, e.g. main's) in the
@@ -50,6 +55,7 @@ QUIET = 0.15
 """Seconds without output after which a key's frames are taken to be all drawn."""
 TIMEOUT = 3.0
 TMUX_KEYS = {"space": "Space", "home": "Home", "escape": "Escape"}
+TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
 class Pane:
@@ -69,6 +75,8 @@ class Pane:
         self.last_output = 0.0
         """When the latest arrived (``time.perf_counter``)."""
         self._output_at_block = 0.0
+        self.pid: int | None = None
+        """The app's process (the pane's command's last descendant), for its CPU time."""
 
     def start(self) -> None:
         subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True, check=False)
@@ -80,6 +88,26 @@ class Pane:
             ["tmux", "-C", "attach", "-t", self.name], stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0
         )
         self._wait_block()  # the attach command's own reply
+
+    def find_app(self) -> None:
+        """Note the app's process: the deepest descendant of the pane's shell."""
+        shown = subprocess.run(
+            ["tmux", "display-message", "-p", "-t", self.name, "#{pane_pid}"], capture_output=True, text=True
+        )
+        pid = int(shown.stdout.strip()) if shown.stdout.strip().isdigit() else None
+        while pid is not None:
+            self.pid = pid
+            children = Path(f"/proc/{pid}/task/{pid}/children")
+            found = children.read_text().split() if children.exists() else []
+            pid = int(found[0]) if found else None
+
+    def cpu(self) -> float:
+        """Seconds of CPU the app has used so far (0 where /proc cannot tell)."""
+        try:
+            fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
 
     def stop(self) -> None:
         if self._proc is not None:
@@ -176,6 +204,15 @@ class Samples:
     first: dict[str, list[float]] = field(default_factory=dict)
     last: dict[str, list[float]] = field(default_factory=dict)
     missed: dict[str, int] = field(default_factory=dict)
+    cpu: dict[str, list[float]] = field(default_factory=dict)
+    """CPU seconds per key (summed and averaged in the report: a key is often under one 10 ms tick)."""
+
+    def add_cpu(self, label: str, seconds: float) -> None:
+        self.cpu.setdefault(label, []).append(seconds)
+
+    def cpu_ms(self, label: str) -> float:
+        values = self.cpu.get(label, [])
+        return 1000 * sum(values) / len(values) if values else float("nan")
 
     def add(self, label: str, first: float | None, last: float) -> None:
         if first is None:
@@ -211,11 +248,13 @@ class Round:
         apps = apps[shift:] + apps[:shift]
         self.steps += 1
         for name, pane, wanted in apps:
+            cpu = pane.cpu()
             since = pane.send(key)
             first = pane.wait_for(wanted, since)
             last = pane.settle(since)
             if label is not None:
                 self.samples[name].add(label, first, last)
+                self.samples[name].add_cpu(label, pane.cpu() - cpu)
                 if first is None and os.environ.get("BENCH_KEYS_DEBUG"):
                     print(f"--- {name}: {key!r} never showed {list(wanted)!r}:\n{pane.screen}", file=sys.stderr)
             elif first is None:
@@ -240,6 +279,7 @@ def one_round(r: Round, deck: Deck, parts: Sequence[str] = ("study", "drill")) -
         if pane.wait_for([needle], start, timeout=20) is None:
             raise TimeoutError(f"{pane.name} did not start")
         pane.settle(start, quiet=0.5)
+        pane.find_app()
     if "study" in parts:
         study_keys(r, deck)
     if "drill" in parts:
@@ -318,7 +358,10 @@ def report(samples: dict[str, Samples]) -> int:
     quiz, floor, compared = samples["quiz"], samples["floor"], samples["compared"]
     median: Callable[[list[float]], float] = statistics.median
     extra = f"   {'compared':>9} {'ratio':>6}" if compared.first else ""
-    print(f"{'key':<28} {'quiz shows':>10} {'floor':>7} {'ratio':>6}   {'quiz done':>9} {'floor':>7}   runs{extra}")
+    print(
+        f"{'key':<28} {'quiz shows':>10} {'floor':>7} {'ratio':>6}   {'quiz done':>9} {'floor':>7}   runs"
+        f"   {'cpu/key':>7} {'floor':>6} {'ratio':>6}{extra}"
+    )
     worst = 0.0
     for label, values in quiz.first.items():
         ratio = median(values) / median(floor.first[label])
@@ -326,10 +369,13 @@ def report(samples: dict[str, Samples]) -> int:
         line = (
             f"{label:<28} {median(values):8.1f} ms {median(floor.first[label]):4.1f} ms {ratio:5.2f}×"
             f"   {median(quiz.last[label]):6.1f} ms {median(floor.last[label]):4.1f} ms   {len(values):>4}"
+            f"   {quiz.cpu_ms(label):4.1f} ms {floor.cpu_ms(label):3.1f} ms"
+            f" {quiz.cpu_ms(label) / floor.cpu_ms(label) if floor.cpu_ms(label) else float('nan'):5.2f}×"
         )
         if label in compared.first:
             other = median(compared.first[label])
             line += f"   {other:6.1f} ms {other / median(floor.first[label]):5.2f}×"
+            line += f"   cpu {compared.cpu_ms(label):4.1f} ms"
         print(line)
     for name, pane in samples.items():
         for label, count in pane.missed.items():

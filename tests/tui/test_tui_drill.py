@@ -46,8 +46,12 @@ def shown_card(app: QuizApp) -> int:
     return card.id
 
 
-def text_of(app: QuizApp, selector: str) -> str:
-    return str(drill(app).query_one(selector, Static).content)
+def text_of(app: QuizApp, what: str) -> str:
+    """What a ``Static`` (``#drill-status``) or a part of the drill card (``question``, ``typed``, ``answer``,
+    ``scored``, ``suggestion``) shows."""
+    if what.startswith("#"):
+        return str(drill(app).query_one(what, Static).content)
+    return drill(app).card_view.text(what)
 
 
 async def settle(app: QuizApp, pilot: Pilot[Any]) -> None:
@@ -74,7 +78,7 @@ async def test_drill_of_due_cards_takes_every_new_card_with_a_progress_bar(
         screen = await start(app, pilot)
         assert screen.session is not None and screen.session.total == len(deck.cards)
         assert shown_card(app) == deck.cards[0].id
-        assert text_of(app, "#drill-question") == deck.cards[0].question
+        assert text_of(app, "question") == deck.cards[0].question
         bar = screen.query_one(ProgressBar)
         assert (bar.total, bar.progress) == (len(deck.cards), 0)
         assert "15 left" in str(screen.query_one("#drill-progress-label").render())
@@ -92,8 +96,8 @@ async def test_type_reveal_grade_commits_the_review_before_the_next_card(
         assert reviews(data_dir, deck) == []
         await pilot.press("ctrl+r")
         assert screen.card_view.revealed
-        assert text_of(app, "#typed") == "no 1 2"
-        assert text_of(app, "#drill-answer") == deck.cards[0].answer
+        assert text_of(app, "typed") == "no 1 2"
+        assert text_of(app, "answer") == deck.cards[0].answer
         await pilot.press("3")
         await settle(app, pilot)
         saved = reviews(data_dir, deck)
@@ -124,11 +128,11 @@ async def test_a_typed_answer_is_scored_with_a_suggested_grade_that_enter_accept
         await pilot.press("ctrl+r")
         assert screen.suggested == 3  # 3 of 4 key points
         assert suggested_buttons(screen) == ["grade-3"]
-        scored = text_of(app, "#drill-scored")
+        scored = text_of(app, "scored")
         assert "✓ neurons stay identical" in scored and "✗ random init lets units specialize" in scored
-        assert "Suggested: 3 Good (3 of 4 key points)" in text_of(app, "#drill-suggestion")
+        assert "Suggested: 3 Good (3 of 4 key points)" in text_of(app, "suggestion")
         # The reference beside it emphasizes the words of the point that was missed.
-        reference = screen.query_one("#drill-answer", Static).content
+        reference = screen.card_view.content("answer")
         assert isinstance(reference, Content)
         emphasized = [
             str(reference)[span.start : span.end] for span in reference.spans if "underline" in str(span.style)
@@ -142,7 +146,7 @@ async def test_a_typed_answer_is_scored_with_a_suggested_grade_that_enter_accept
         screen.card_view.answer_box.text = "Biases must be random to break the symmetry."
         await pilot.press("ctrl+r")
         assert screen.suggested == 1 and suggested_buttons(screen) == ["grade-1"]
-        assert "You said “Biases must be random”" in text_of(app, "#drill-scored")
+        assert "You said “Biases must be random”" in text_of(app, "scored")
         await pilot.press("4")
         await settle(app, pilot)
         assert [(r.card, r.grade) for r in reviews(data_dir, deck)] == [(1, 3), (2, 4)]
@@ -199,7 +203,7 @@ async def test_undo_deletes_the_review_and_restores_the_schedule(app: QuizApp, d
             assert store.review_count(deck.id) == 1
         assert after.state == before.state and after.due == before.due
         assert shown_card(app) == 4
-        assert screen.card_view.revealed and text_of(app, "#typed") == "f in"  # the answer comes back too
+        assert screen.card_view.revealed and text_of(app, "typed") == "f in"  # the answer comes back too
         assert "undone" in text_of(app, "#drill-status")
         assert screen.query_one(ProgressBar).progress == 0
         await pilot.press("2")
@@ -285,7 +289,7 @@ async def test_a_failed_write_is_shown_inline_and_the_answer_kept(
         await pilot.press("a", *"kept", "ctrl+r", "3")
         await settle(app, pilot)
         assert "Not saved" in text_of(app, "#drill-status") and "busy" in text_of(app, "#drill-status")
-        assert shown_card(app) == 1 and screen.card_view.revealed and text_of(app, "#typed") == "kept"
+        assert shown_card(app) == 1 and screen.card_view.revealed and text_of(app, "typed") == "kept"
         assert reviews(data_dir, deck) == []
         await pilot.press("3")  # try again
         await settle(app, pilot)
@@ -482,9 +486,9 @@ async def test_the_reveal_brings_the_answer_into_view(app: QuizApp, deck: Deck) 
         await pilot.pause()
         await pilot.pause()
         body = screen.query_one("#drill-body")
-        reference = screen.card_view.reference
+        reference = screen.card_view.reference_region
         assert body.max_scroll_y > 0  # the card is taller than the screen: there is something to scroll
-        assert body.region.contains(reference.region.x, reference.region.y)  # the answer's first line shows
+        assert body.region.contains(reference.x, reference.y)  # the answer's first line shows
         assert deck.card(5).answer[:30] in screen_text(app)
 
 
@@ -504,3 +508,70 @@ async def test_cram_boxes_read_without_colour_and_the_tag_rule_is_plain(
         assert "▐X▌" not in text
         assert "only cards that have all the ticked tags" in text
         assert "any ticked difficulty" in text
+
+
+def rows_with(app: QuizApp, text: str) -> list[int]:
+    return [y for y, line in enumerate(screen_text(app).splitlines()) if text in line]
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)])
+async def test_the_reveal_shows_the_typed_answer_beside_the_reference_then_the_next_card_hides_it(
+    app: QuizApp, deck: Deck, size: tuple[int, int]
+) -> None:
+    """Side by side from 90 columns up (the reference to the right of the typed answer), stacked below; the next
+    card shows its question with the answer hidden and the answer box back."""
+    card, following = deck.card(4), deck.card(1)
+    assert card.formula is not None and card.formula_note is not None
+    async with app.run_test(size=size) as pilot:
+        screen = await start(app, pilot, card_ids=[4, 1])
+        assert card.answer[:20] not in screen_text(app) and screen.card_view.answer_box.display
+        await pilot.press("a")
+        screen.card_view.answer_box.text = "Keep the variance the same forward and backward."
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert card.answer[:20] in screen_text(app)  # the reveal scrolls the reference answer into view
+        screen.query_one("#drill-body").scroll_home(animate=False, immediate=True)
+        await pilot.pause()
+        shown = screen_text(app)
+        for text in ["Your answer", "Keep the variance", "What the scorer heard", "Suggested:"]:
+            assert text in shown, text
+        if size[0] < 90:  # stacked: the reference comes below the typed answer
+            screen.query_one("#drill-body").scroll_end(animate=False, immediate=True)
+            await pilot.pause()
+            shown = screen_text(app)
+        for text in [card.formula, card.formula_note, card.key_points[0].label]:
+            assert text in shown, text
+        assert not screen.card_view.answer_box.display
+        if size[0] >= 90:
+            lines = screen_text(app).splitlines()
+            (row,) = rows_with(app, "Your answer")
+            assert "Answer" in lines[row][lines[row].index("Your answer") + len("Your answer") :]  # beside it
+        await pilot.press("3")
+        await settle(app, pilot)
+        assert shown_card(app) == 1 and not screen.card_view.revealed
+        shown = screen_text(app)
+        assert following.question in shown and "Your answer" not in shown and card.formula not in shown
+        assert screen.card_view.answer_box.display and screen.card_view.typed == ""
+
+
+async def test_the_drill_card_text_can_be_selected_and_follows_the_theme(app: QuizApp, deck: Deck) -> None:
+    card = deck.card(4)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot, card_ids=[4])
+        await pilot.press("space")
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        row = rows_with(app, card.answer[:20])[0]
+        start_x = lines[row].index(card.answer[:20])
+        await pilot.mouse_down(offset=(start_x, row))
+        await pilot.hover(offset=(start_x + 19, row))
+        await pilot.mouse_up(offset=(start_x + 19, row))
+        await pilot.pause()
+        assert app.screen.get_selected_text() == card.answer[:20]
+        revealed = screen.query_one("#drill-revealed")
+        note_row = rows_with(app, card.formula_note or "?")[0] - revealed.content_region.y
+        before = [segment.style for segment in revealed.render_line(note_row)]
+        await pilot.press("t")
+        await pilot.pause()
+        assert card.formula_note in screen_text(app)
+        assert [segment.style for segment in revealed.render_line(note_row)] != before  # the light theme's colors

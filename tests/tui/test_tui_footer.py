@@ -92,3 +92,25 @@ async def test_the_chips_keep_their_numbers_when_narrow(app: QuizApp, size: tupl
         text = screen_text(app)
         for chip in FILTER_CHIPS:
             assert f"{chip.key}\u00a0{chip.label}" in text  # each chip with its key, unbroken
+
+
+async def test_the_footer_follows_the_keys_and_the_theme_when_drawn_again(app: QuizApp) -> None:
+    """The bar keeps the lines it drew (space flips Reveal and Hide): each must still match the keys, and a theme
+    change must draw them anew in its colors."""
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar)
+        for label in ["Hide", "Reveal", "Hide", "Reveal"]:
+            await pilot.press("space")
+            await pilot.pause()
+            assert f"space {label}" in footer_line(app)
+            assert f"space {label}" in bar.render_line(0).text
+        styles = [segment.style for segment in bar.render_line(0)]
+        await pilot.press("t")
+        await pilot.pause()
+        assert "space Reveal" in footer_line(app)
+        assert [segment.style for segment in bar.render_line(0)] != styles
+        line = footer_line(app)
+        await pilot.click(KeyBar, offset=(line.index("j Next") + 1, 0))  # clicks still find their key
+        await pilot.pause()
+        assert study(app).current.id == 2

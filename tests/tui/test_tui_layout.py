@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 from textual.widgets import Static
-from tui_helpers import study
+from tui_helpers import screen_text, study
 
 from quiz.tui.app import QuizApp
 from quiz.tui.widgets.chart import Chart
@@ -25,7 +25,8 @@ def visible(app: QuizApp, selector: str) -> bool:
 async def test_usable_at_every_size(app: QuizApp, size: tuple[int, int]) -> None:
     async with app.run_test(size=size) as pilot:
         assert visible(app, "#cards")
-        assert visible(app, "#question")
+        assert visible(app, "#card")
+        assert "Card 1 ·" in screen_text(app)
         await pilot.press("j", "space", "2", "2", "question_mark", "escape", "i", "escape")
         assert study(app).current.id == 4  # the Xavier filter moved the selection to the first Xavier card
         await pilot.press("j", "d")  # card 5: he-vs-xavier

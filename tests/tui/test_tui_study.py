@@ -71,17 +71,22 @@ async def test_next_card_works_whatever_has_focus(app: QuizApp) -> None:
 
 async def test_space_reveals_and_hides_the_answer(app: QuizApp, deck: Deck) -> None:
     async with app.run_test(size=SIZE) as pilot:
+        card = deck.cards[0]
         panel = study(app).query_one(CardPanel)
         assert not panel.revealed
-        assert all(not box.display for box in panel.query("#answer-box"))  # mounted after 1st frame
-        assert panel.query_one("#hint").display
+        assert "to reveal the answer" in panel.text("card-panel--hint")
+        assert not panel.text("card-panel--answer") and card.answer[:40] not in screen_text(app)
         await pilot.press("space")
         assert panel.revealed
-        assert panel.query_one("#answer-box").display and not panel.query_one("#hint").display
-        assert deck.cards[0].answer in str(panel.query_one("#answer", Static).content)
+        assert not panel.text("card-panel--hint") and "to reveal the answer" not in screen_text(app)
+        assert panel.text("card-panel--answer") == f"Answer\n{card.answer}"
+        shown = screen_text(app)
+        assert card.answer[:40] in shown and card.key_points[0].label in shown  # drawn, not only held
+        height = panel.region.height
         await pilot.press("space")
         assert not panel.revealed
-        assert not panel.query_one("#answer-box").display and panel.query_one("#hint").display
+        assert "to reveal the answer" in screen_text(app) and card.answer[:40] not in screen_text(app)
+        assert panel.region.height < height  # the demo panel below moves back up
 
 
 async def test_moving_on_hides_the_answer_again(app: QuizApp) -> None:
@@ -96,8 +101,8 @@ async def test_revealed_card_with_formula_shows_it(app: QuizApp, deck: Deck) -> 
         await pilot.press(*["j"] * (card.id - 1), "space")
         panel = study(app).query_one(CardPanel)
         assert card.formula is not None
-        assert card.formula in str(panel.query_one("#formula", Static).content)
-        assert panel.query_one("#formula").display
+        assert card.formula in panel.text("card-panel--formula")
+        assert card.formula in screen_text(app)
 
 
 async def test_difficulty_colors_the_border_unless_the_card_has_a_color(app: QuizApp, deck: Deck) -> None:
@@ -448,3 +453,71 @@ async def test_the_search_runs_off_the_ui_thread_and_the_last_text_wins(
         await searched(app, pilot)
         assert study(app).card_filter.text == "xavier"
         assert listed(app) == [c.id for c in real(study(app).deck.cards, "xavier")]
+
+
+async def test_the_card_text_can_be_selected_with_the_mouse(app: QuizApp, deck: Deck) -> None:
+    """A drag over the card selects its text, as in any Textual text widget (then ctrl+c copies it)."""
+    card = deck.cards[0]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        panel = study(app).query_one(CardPanel)
+        left = panel.region.x  # the card list left of it shows the question too
+        lines = [line[left:] for line in screen_text(app).splitlines()]
+        row = next(y for y, line in enumerate(lines) if card.question[:15] in line)
+        start = left + lines[row].index(card.question[:15])
+        await pilot.mouse_down(offset=(start, row))
+        await pilot.hover(offset=(start + 14, row))
+        await pilot.mouse_up(offset=(start + 14, row))
+        await pilot.pause()
+        assert app.screen.get_selected_text() == card.question[:15]  # as a Static selects: both ends included
+        # A drag from the question into the answer takes the lines between, in the order they read.
+        answer_row = next(y for y, line in enumerate(lines) if card.answer[:15] in line)
+        await pilot.mouse_down(offset=(start, row))
+        await pilot.hover(offset=(start + 14, answer_row))
+        await pilot.mouse_up(offset=(start + 14, answer_row))
+        await pilot.pause()
+        selected = app.screen.get_selected_text() or ""
+        assert selected.startswith(card.question) and selected.endswith(card.answer[:15])
+        assert "Answer" in selected
+
+
+async def test_the_card_follows_the_theme(app: QuizApp, deck: Deck) -> None:
+    """``t`` redraws the card in the other theme's colors (its lines are cached: a theme change must not reuse
+    them)."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        panel = study(app).query_one(CardPanel)
+        row = next(y for y in range(panel.size.height) if deck.cards[0].question[:15] in panel.render_line(y).text)
+        before = panel.render_line(row)
+        await pilot.press("t")
+        await pilot.pause()
+        after = panel.render_line(row)
+        assert after.text == before.text
+        assert [s.style for s in after] != [s.style for s in before]
+        assert all(s.style is not None and s.style.bgcolor is not None for s in after)
+
+
+async def test_a_chip_looks_lit_when_on_and_unlit_when_off_again(app: QuizApp) -> None:
+    """The bar keeps the lines it drew for each set of lit chips: on, off, on again must each look as they should,
+    and a theme change must draw them in its colors."""
+    async with app.run_test(size=SIZE) as pilot:
+        bar = chip_bar(app)
+        x = chip_offset(bar, "Xavier")[0] - bar.styles.padding.left
+
+        def style_at(x: int) -> object:
+            line = bar.render_line(0)
+            return line.crop(x, x + 1)._segments[0].style
+
+        unlit = style_at(x)
+        await pilot.press("2")
+        lit = style_at(x)
+        assert lit != unlit and bar.selected == {"Xavier"}
+        await pilot.press("2")
+        assert style_at(x) == unlit and not bar.selected
+        await pilot.press("2")
+        assert style_at(x) == lit
+        await pilot.press("t")
+        await pilot.pause()
+        assert style_at(x) != lit  # the light theme's lit chip
+        await pilot.press("2")
+        assert style_at(x) != unlit and not bar.selected  # the light theme's unlit chip

@@ -6,10 +6,10 @@ from collections.abc import Callable
 
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Static
 
 from quiz.tui.app import QuizApp
 from quiz.tui.screens.study import StudyScreen
+from quiz.tui.widgets.card_panel import CardPanel
 
 SIZE = (120, 36)
 """The terminal size the tests run at unless they say otherwise (the size of the snapshots)."""
@@ -24,7 +24,7 @@ def study(app: QuizApp) -> StudyScreen:
 
 def question_shown(app: QuizApp) -> str:
     """The question in the card panel."""
-    return str(study(app).query_one("#question", Static).content)
+    return study(app).query_one(CardPanel).text("card-panel--question")
 
 
 def screen_text(app: QuizApp) -> str:

@@ -381,9 +381,11 @@ class DrillScreen(OneFrameScreen[int]):
     def _scroll_to_answer(self) -> None:
         """Bring the revealed answer into view (a long typed answer above it, or a scrolled card, can hide it)."""
         body = self.query_one("#drill-body", VerticalScroll)
-        reference = self.card_view.reference
-        if self.revealed and not body.can_view_entire(reference):
-            body.scroll_to_widget(reference, animate=False, top=True)
+        reference = self.card_view.reference_region  # on screen
+        if self.revealed and reference and not body.scrollable_content_region.contains_region(reference):
+            # In the body's own coordinates: where it is on screen, plus how far the body has scrolled.
+            top = reference.y - body.scrollable_content_region.y + round(body.scroll_y)
+            body.scroll_to(y=top, animate=False, immediate=True)
 
     def action_reveal_typed(self) -> None:
         self.action_reveal()

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from textual.app import RenderResult
+from textual.cache import LRUCache
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
+from textual.strip import Strip
 from textual.widget import Widget
 
 from quiz.tui.card_filter import FILTER_CHIPS
@@ -41,6 +43,9 @@ class ChipBar(Widget):
         self._chips = self._build()
         self._laid_out: tuple[int, list[Content]] | None = None
         """The lines for the last width asked for (layout asks for the height, then render for the same lines)."""
+        self._drawn: LRUCache[tuple[frozenset[str], Size, str], list[Strip]] = LRUCache(64)
+        """The lines drawn for each set of lit chips, size and hovered chip: a chip turned on then off again (or
+        the other way) redraws nothing drawn before. Forgotten on a restyle (a theme)."""
 
     def show(self, selected: Iterable[str]) -> None:
         """Light the chips in ``selected``."""
@@ -83,6 +88,17 @@ class ChipBar(Widget):
 
     def render(self) -> RenderResult:
         return Content("\n").join(self._lines(self.content_region.width or 80))
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        key = (self.selected, self.outer_size, self.highlight_link_id)
+        lines = self._drawn.get(key)
+        if lines is None:
+            lines = self._drawn[key] = super().render_lines(self.outer_size.region)
+        return [line.crop(crop.x, crop.right) for line in lines[crop.y : crop.bottom]]
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._drawn.clear()
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._lines(width))

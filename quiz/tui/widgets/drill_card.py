@@ -1,37 +1,88 @@
 """One card of a drill: the question, an optional answer box, and once revealed the typed answer beside the
 reference answer, its formula and key points.
 
-Reveal and grade must feel instant (``make bench``, section ``keys``): a card change updates texts in place (the
-chips are one line of text, not a widget each), the border is colored inline, and revealing switches the
-``display`` of the few widgets concerned rather than a class that would re-style the whole card.
+Reveal and grade must feel instant (``make bench``, section ``keys``). The card is three widgets, not twenty: the
+head (position, question, chips) and the revealed part (the typed answer and what the scorer heard, beside the
+reference answer, formula and key points) are each drawn as one widget with the line API
+(:mod:`quiz.tui.widgets.block_text`), with the answer box between them. A card change redraws the head's lines
+that changed, with a layout only when a height changes; the border is colored inline; the revealed part is built
+only when it shows.
 """
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
+from textual.geometry import Region
 from textual.reactive import reactive
+from textual.style import Style
 from textual.theme import Theme
-from textual.widgets import Label, Static, TextArea
+from textual.widgets import TextArea
 
 from quiz.deck import Card
 from quiz.scoring import AnswerScore, Suggestion, reference_spans
 from quiz.text_safety import printable
 from quiz.tui.styles import tcss
+from quiz.tui.widgets.block_text import Block, BlockText, Columns
 from quiz.tui.widgets.card_panel import chips
 from quiz.tui.widgets.grade_bar import GRADES
 from quiz.tui.widgets.in_order import TextBox
-from quiz.tui.widgets.in_place import show_card_color, update_in_place
+from quiz.tui.widgets.in_place import show_card_color
 from quiz.tui.widgets.score_lines import emphasized, score_content
 
 GRADE_LABELS = {grade: label for grade, label, _variant in GRADES}
-SCORED_PARTS = ("#drill-scored-label", "#drill-scored", "#drill-suggestion")
-"""What the scorer heard in a typed answer: shown only once there is a typed answer to score."""
 
 
 def key_points(card: Card) -> Content:
     return Content("\n").join(Content.assemble(("• ", "$accent"), kp.label) for kp in card.key_points)
+
+
+def suggestion_content(suggestion: Suggestion) -> Content:
+    return Content.assemble(
+        ("Suggested: ", "$text-muted"),
+        (f"{suggestion.grade} {GRADE_LABELS[suggestion.grade]}", "bold $text-accent"),
+        (f" ({suggestion.reason}) · ", "$text-muted"),
+        ("enter", "bold $text-accent"),
+        (" accepts, ", "$text-muted"),
+        ("1–4", "bold $text-accent"),
+        (" override", "$text-muted"),
+    )
+
+
+class DrillText(BlockText):
+    """The drill card's text (its head, or its revealed part). Parts, styled in ``drill_card.tcss``:
+    ``drill-card--position``, ``--question``, ``--chips``; revealed: ``--columns`` (the two columns; stacked when
+    narrow), ``--yours`` and ``--reference`` (their widths), ``--section`` (a heading), ``--typed``, ``--scored``,
+    ``--suggestion``, ``--answer``, ``--formula``, ``--key-points``."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "drill-card--position",
+        "drill-card--question",
+        "drill-card--chips",
+        "drill-card--columns",
+        "drill-card--yours",
+        "drill-card--reference",
+        "drill-card--section",
+        "drill-card--typed",
+        "drill-card--scored",
+        "drill-card--suggestion",
+        "drill-card--answer",
+        "drill-card--formula",
+        "drill-card--formula-note",
+        "drill-card--key-points",
+    }
+
+    def formula(self, card: Card) -> Content:
+        """The card's formula, in bold, over its note (muted, in italics: ``--formula-note``, resolved now, so
+        the card builds it again when the theme changes)."""
+        lines = [Content.styled(printable(card.formula or ""), "bold")]
+        if card.formula_note:
+            note = self.get_visual_style("drill-card--formula-note")  # its color and italics, not its background
+            lines.append(Content.styled(printable(card.formula_note), Style(foreground=note.foreground, italic=True)))
+        return Content("\n").join(lines)
 
 
 class DrillCard(Vertical):
@@ -47,12 +98,15 @@ class DrillCard(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.card: Card | None = None
+        self._label = Content("")
+        self._score: AnswerScore | None = None
+        self._suggestion: Suggestion | None = None
         self._answer_box: TextArea | None = None
+        self._head = DrillText(id="drill-head")
+        self._revealed = DrillText(id="drill-revealed")
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="drill-position")
-        yield Static("", id="drill-question", markup=False)
-        yield Static("", id="drill-chips")
+        yield self._head
         yield TextBox(
             "",
             id="answer-input",
@@ -61,21 +115,7 @@ class DrillCard(Vertical):
             tab_behavior="focus",
             placeholder="Type your answer (optional): ctrl+r reveals, esc leaves the box",
         )
-        with Horizontal(id="drill-revealed"):
-            with Vertical(id="yours"):
-                yield Label("Your answer", classes="section")
-                yield Static("", id="typed", markup=False)
-                yield Label("What the scorer heard", classes="section", id="drill-scored-label")
-                yield Static("", id="drill-scored")
-                yield Static("", id="drill-suggestion")
-            with Vertical(id="reference"):
-                yield Label("Answer", classes="section")
-                yield Static("", id="drill-answer", markup=False)
-                with Vertical(id="drill-formula-box"):
-                    yield Static("", id="drill-formula", markup=False)
-                    yield Static("", id="drill-formula-note", markup=False)
-                yield Label("Key points", classes="section")
-                yield Static("", id="drill-key-points")
+        yield self._revealed
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -83,6 +123,8 @@ class DrillCard(Vertical):
     def _theme_changed(self, _theme: Theme) -> None:
         if self.card is not None:
             show_card_color(self, self.card)
+            if self.revealed:
+                self._show_revealed()  # the formula's note has its color resolved
 
     @property
     def answer_box(self) -> TextArea:
@@ -95,65 +137,82 @@ class DrillCard(Vertical):
         """The typed answer, trimmed."""
         return self.answer_box.text.strip()
 
+    def text(self, part: str) -> str:
+        """What ``part`` (``question``, ``typed``, ``answer``, ``scored``, …) shows now, as plain text."""
+        widget = self._head if part in ("position", "question", "chips") else self._revealed
+        return widget.text(f"drill-card--{part}")
+
+    def content(self, part: str) -> Content:
+        """What ``part`` shows now, with its styles (the reference ``answer``: the missed points underlined)."""
+        widget = self._head if part in ("position", "question", "chips") else self._revealed
+        return widget.content(f"drill-card--{part}")
+
     @property
-    def reference(self) -> Vertical:
-        """The reference answer's column (to scroll it into view)."""
-        return self.query_one("#reference", Vertical)
+    def reference_region(self) -> Region:
+        """Where the reference answer's column is drawn on screen (to scroll it into view); empty when hidden."""
+        return self._revealed.region_of("drill-card--reference")
 
     def show_card(self, card: Card, label: Content, *, typed: str = "", revealed: bool = False) -> None:
         """Show ``card`` under ``label`` (``Card 7 · 3 of 12``), with ``typed`` in the answer box."""
         self.card = card
+        self._label = label
+        self._score = self._suggestion = None
         show_card_color(self, card)
-        self.query_one("#drill-position", Static).update(label, layout=False)  # one full-width line
-        update_in_place(self.query_one("#drill-question", Static), printable(card.question))
-        update_in_place(self.query_one("#drill-chips", Static), chips(card))
-        # The revealed part is hidden now: its texts are measured when it shows.
-        self.query_one("#drill-answer", Static).update(card.answer, layout=False)
-        self.query_one("#drill-formula-box").display = card.formula is not None
-        self.query_one("#drill-formula", Static).update(card.formula or "", layout=False)
-        note = self.query_one("#drill-formula-note", Static)
-        note.update(card.formula_note or "", layout=False)
-        note.display = card.formula_note is not None
-        self.query_one("#drill-key-points", Static).update(key_points(card), layout=False)
+        self._head.show(
+            [
+                Block(label, "drill-card--position", one_line=True),
+                Block(Content(printable(card.question)), "drill-card--question"),
+                Block(chips(card), "drill-card--chips"),
+            ]
+        )
         box = self.answer_box
         if box.text != typed:
             box.load_text(typed)
             box.move_cursor(box.document.end)
-        self.revealed = revealed
+        self.set_reactive(DrillCard.revealed, revealed)
         self.watch_revealed(revealed)
 
     def show_score(self, score: AnswerScore | None, suggestion: Suggestion | None) -> None:
         """Show what the scorer heard in the typed answer and its suggested grade, and emphasize the reference's
         words for the key points it missed (``None``: nothing typed, the reference as it is)."""
+        if self.card is None:
+            return
+        self._score, self._suggestion = score, suggestion
+        if self.revealed:
+            self._show_revealed()
+
+    def watch_revealed(self, revealed: bool) -> None:
+        self.answer_box.display = not revealed
+        self._revealed.display = revealed
+        if revealed:
+            self._show_revealed()
+
+    def _show_revealed(self) -> None:
         card = self.card
         if card is None:
             return
-        for part in SCORED_PARTS:
-            self.query_one(part).display = score is not None
-        if score is None:
-            self.query_one("#drill-answer", Static).update(card.answer)
-            self.query_one("#drill-scored", Static).update("")
-            self.query_one("#drill-suggestion", Static).update("")
-            return
-        self.query_one("#drill-answer", Static).update(emphasized(card.answer, reference_spans(card, score.missed)))
-        self.query_one("#drill-scored", Static).update(score_content(score))
-        if suggestion is not None:
-            self.query_one("#drill-suggestion", Static).update(
-                Content.assemble(
-                    ("Suggested: ", "$text-muted"),
-                    (f"{suggestion.grade} {GRADE_LABELS[suggestion.grade]}", "bold $text-accent"),
-                    (f" ({suggestion.reason}) · ", "$text-muted"),
-                    ("enter", "bold $text-accent"),
-                    (" accepts, ", "$text-muted"),
-                    ("1–4", "bold $text-accent"),
-                    (" override", "$text-muted"),
-                )
-            )
-
-    def watch_revealed(self, revealed: bool) -> None:
-        typed = self.typed
-        if revealed:
-            self.query_one("#typed", Static).update(printable(typed, multiline=True), layout=False)
-        self.answer_box.display = not revealed
-        self.query_one("#drill-revealed").display = revealed
-        self.query_one("#yours").display = revealed and bool(typed)
+        score = self._score
+        answer = Content(card.answer) if score is None else emphasized(card.answer, reference_spans(card, score.missed))
+        reference = [Block(Content("Answer"), "drill-card--section"), Block(answer, "drill-card--answer")]
+        if card.formula is not None:
+            reference.append(Block(self._revealed.formula(card), "drill-card--formula"))
+        reference += [
+            Block(Content("Key points"), "drill-card--section"),
+            Block(key_points(card), "drill-card--key-points"),
+        ]
+        yours: list[Block] = []
+        if typed := self.typed:
+            yours = [
+                Block(Content("Your answer"), "drill-card--section"),
+                Block(Content(printable(typed, multiline=True)), "drill-card--typed"),
+            ]
+            if score is not None:
+                yours += [
+                    Block(Content("What the scorer heard"), "drill-card--section"),
+                    Block(score_content(score), "drill-card--scored"),
+                ]
+                if self._suggestion is not None:
+                    yours.append(Block(suggestion_content(self._suggestion), "drill-card--suggestion"))
+        self._revealed.show(
+            [Columns(yours, reference, "drill-card--columns", "drill-card--yours", "drill-card--reference")]
+        )

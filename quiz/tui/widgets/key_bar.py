@@ -4,7 +4,8 @@ Textual's ``Footer`` builds a widget per key and rebuilds them all whenever the 
 that reveals an answer, a focus change), a frame after the change; when the keys do not fit it cuts the line off
 wherever it falls (at 80 columns: ``c C``, with Stats, Mock, Quit and Help gone). This is one widget drawn as one
 line of text: a change of keys is a repaint, in the same frame; what does not fit is left out whole, the least
-useful key first (``priority``), never cut.
+useful key first (``priority``), never cut. The line drawn for each set of keys is kept (:meth:`render_lines`), so
+a key that flips a label back and forth (``space``: Reveal, Hide) redraws nothing it has drawn before.
 """
 
 from __future__ import annotations
@@ -16,8 +17,11 @@ from rich.cells import cell_len
 from textual import events
 from textual.app import RenderResult
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.content import Content
+from textual.geometry import Region, Size
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
 
 GAP = {False: 0, True: 2}
@@ -25,6 +29,10 @@ GAP = {False: 0, True: 2}
 ALWAYS = ("help", "quit")
 """Binding ids that always show (at the right end), however narrow the terminal."""
 PALETTE_ID = "command-palette"
+
+
+Signed = tuple[tuple[tuple[str, str, str, bool, str], ...] | None, Size]
+"""What a drawn line is kept under: the keys it shows, and the bar's size."""
 
 
 class KeyLabels(Protocol):
@@ -109,6 +117,8 @@ class KeyBar(Widget):
         """Where each key drawn last starts and ends, and its key (for clicks)."""
         self._items: tuple[tuple[str, str, str, bool, str], ...] | None = None
         """What the bar drew last (to skip a redraw when the bindings' change leaves it as it was)."""
+        self._lines: LRUCache[Signed, tuple[list[Strip], list[KeyItem], list[tuple[int, int, str]]]] = LRUCache(32)
+        """The line drawn for each set of keys at each size (with what :meth:`render` noted), until a restyle."""
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -169,6 +179,24 @@ class KeyBar(Widget):
             x += width + GAP[compact]
         # Clicks are found by column (on_click), not as @click links: links make every redraw several times dearer.
         return Content(" " * GAP[compact]).join(item.content(compact) for item in shown)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Drawing the line is most of what a key that changes the footer costs: reuse it for keys drawn before.
+        signature = self._signature(self._fresh) if self._fresh is not None else self._items
+        key = (signature, self.outer_size)
+        cached = self._lines.get(key) if signature is not None else None
+        if cached is None:
+            strips = super().render_lines(self.outer_size.region)  # render() notes the keys and where they are drawn
+            cached = (strips, self._shown, self._spans)
+            self._lines[(self._items, self.outer_size)] = cached
+        else:
+            self._fresh, self._items = None, signature  # as render() would have noted them
+        strips, self._shown, self._spans = cached
+        return [strip.crop(crop.x, crop.right) for strip in strips[crop.y : crop.bottom]]
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._lines.clear()  # a theme or a restyle: the lines kept are in the old colors
 
     def on_click(self, event: events.Click) -> None:
         for start, end, key in self._spans:
