@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 from textual.widgets import Static
-from tui_helpers import screen_text, study
+from tui_helpers import screen_text, study, until
 
 from quiz.tui.app import QuizApp
 from quiz.tui.widgets.chart import Chart
@@ -55,6 +55,8 @@ async def test_resizing_reflows_live(app: QuizApp) -> None:
         assert screen.query_one("#cards").region.right <= screen.query_one("#detail").region.x  # side by side
         for width, height in [(40, 12), (250, 80), (80, 24), (60, 15), (200, 60)]:
             await pilot.resize_terminal(width, height)
+            # Under load the resize may take more than one pause to reach the screen: wait for it, then check.
+            await until(pilot, lambda w=width, h=height: screen.size == (w, h), f"the screen at {width}×{height}")
             await pilot.pause()
             assert screen.size == (width, height)
             assert screen.has_class("-narrow") == (width < 90)
