@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from quiz.deck import Card, Deck
+from quiz.plural import counted
 from quiz.progress import scheduling
 from quiz.progress.models import Review
 from quiz.progress.plan import Plan, store_plan
@@ -162,4 +163,4 @@ class DrillSession:
         grades = ", ".join(f"{counts[g]} {name}" for g, name in scheduling.GRADE_NAMES.items())
         kind = "cram drill" if self.cram else "drill"
         left = f", {self.remaining} not reached" if self.remaining else ""
-        return f"{kind} done: {self.done} of {self.total} cards graded ({grades}){left}"
+        return f"{kind} done: {self.done} of {counted(self.total, 'card')} graded ({grades}){left}"

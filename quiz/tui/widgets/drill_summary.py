@@ -8,6 +8,7 @@ from datetime import datetime
 from textual.content import Content
 from textual.widgets import Static
 
+from quiz.plural import counted
 from quiz.tui.widgets.grade_bar import GRADES
 
 BAR_WIDTH = 20
@@ -31,7 +32,7 @@ class DrillSummary(Static):
         rows = [
             Content.styled("Cram drill done ✓" if cram else "Drill done ✓", "bold $text-success"),
             Content(""),
-            Content.assemble((f"{done}", "bold"), f" of {total} cards graded"),
+            Content.assemble((f"{done}", "bold"), f" of {counted(total, 'card')} graded"),
         ]
         most = max(counts.values(), default=0) or 1
         for grade, label, variant in GRADES:  # each bar in its grade button's color
