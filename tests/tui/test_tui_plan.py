@@ -8,6 +8,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, Static
+from tui_helpers import until
 
 from quiz.deck import Deck
 from quiz.progress import ProgressStore
@@ -80,6 +81,9 @@ async def test_p_sets_the_date_with_inline_validation(app: QuizApp, deck: Deck, 
         await pilot.click("#plan-save-button")
         await settle(app, pilot)
         assert isinstance(app.screen, StudyScreen)
+        # Saved in a worker, then the list reloaded in another: under load, wait for the list to show the date.
+        ready = f"ready for {SOON:%a} {SOON.day} {SOON:%b}"
+        await until(pilot, lambda: ready in str(app.screen.query_one(CardList).border_title), "the list's new title")
         settings = load_settings(data_dir)
         assert settings.interview_at is not None
         assert settings.interview_at.replace(second=0, microsecond=0) == SOON.replace(second=0, microsecond=0)
@@ -107,6 +111,7 @@ async def test_the_date_can_be_cleared_and_esc_cancels(app: QuizApp, data_dir: P
         assert "No date" in str(modal(app).query_one("#plan-status", Static).content)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
+        await until(pilot, lambda: "recall in 24 h" in str(app.screen.query_one(CardList).border_title), "the title")
         assert load_settings(data_dir).interview_at is None
         assert "recall in 24 h" in str(app.screen.query_one(CardList).border_title)
 
@@ -134,6 +139,7 @@ async def test_stats_chart_the_expected_recall_until_the_interview(app: QuizApp,
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.screen is stats
+        await until(pilot, lambda: chart.plan is not None, "the chart's plan")
         plan = chart.plan
         assert plan is not None
         xs, planned, stopped, labels = chart.points()
@@ -144,8 +150,11 @@ async def test_stats_chart_the_expected_recall_until_the_interview(app: QuizApp,
         assert (
             f"Drill {len(plan.today)} card{'' if len(plan.today) == 1 else 's'}" in today and "with the plan" in today
         )
-        box_title = str(stats.query_one("#mastery-box").border_title)
-        assert f"Readiness · recall at the interview, {SOON:%a} {SOON.day} {SOON:%b}" == box_title
+        title = f"Readiness · recall at the interview, {SOON:%a} {SOON.day} {SOON:%b}"
+        box = stats.query_one("#mastery-box")
+        # The grid reloads in a worker of its own, which may start after the plan's: wait for it under load.
+        await until(pilot, lambda: str(box.border_title) == title, "the grid's new title")
+        assert str(box.border_title) == title
         tile = stats.query_one("#tile-1", MasteryTile)
         card = next(c for c in plan.cards if c.card == 1)
         assert f"{round(card.readiness * 100)}%" in str(tile.content)

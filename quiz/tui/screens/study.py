@@ -115,7 +115,12 @@ class StudyScreen(OneFrameScreen[None]):
             if not demo.is_attached:
                 return  # closed while the panel was mounting
             self._laid_out.set()
-            self._show_demo(self.current)
+            try:
+                self._show_demo(self.current)
+            except NoMatches:
+                if demo.children:
+                    raise
+                return  # the app is closing and has already taken the panel's parts away (a browser tab closed)
             self._warm_search()
         await self._laid_out.wait()
 
