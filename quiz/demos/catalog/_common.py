@@ -10,6 +10,7 @@ import numpy as np
 from quiz.demos import initializers as init
 from quiz.demos.base import Cell, Series, Table
 from quiz.demos.nets import Array
+from quiz.plural import counted as plural_counted
 
 
 def he_normal(shape: tuple[int, ...], rng: np.random.Generator) -> Array:
@@ -65,7 +66,6 @@ def sci(value: float) -> str:
 
 
 def counted(n: int, noun: str) -> str:
-    """``"1 step"``, ``"20 steps"``: a count and its plural noun (given in the plural), agreeing."""
-    if n == 1 and noun.endswith("s"):
-        noun = noun[:-1]
-    return f"{n} {noun}"
+    """``"1 step"``, ``"20 steps"``: :func:`quiz.plural.counted` with the noun given in the plural, as the demos'
+    texts name their counts."""
+    return plural_counted(n, noun[:-1] if noun.endswith("s") else noun, plural=noun)
