@@ -22,6 +22,8 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
 
+from quiz.tui.compositor import CroppingCompositor
+
 ResultType = TypeVar("ResultType")
 
 
@@ -71,7 +73,12 @@ def fits(widget: Widget, virtual: Size) -> bool:
 
 class OneFrameScreen(Screen[ResultType], Generic[ResultType]):
     """A screen whose frames wait for the changes its widgets have not handed over yet, and which skips the
-    redundant layout after each layout (see the module)."""
+    redundant layout after each layout (see the module). Its frames render only what changed
+    (:class:`~quiz.tui.compositor.CroppingCompositor`)."""
+
+    def __init__(self, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._compositor = CroppingCompositor()
 
     def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
         already = {widget for widget in self._compositor.widgets if pending(widget)}

@@ -122,6 +122,7 @@ class StudyScreen(OneFrameScreen[None]):
                     raise
                 return  # the app is closing and has already taken the panel's parts away (a browser tab closed)
             self._warm_search()
+            self._prepare_next(self.current)
         await self._laid_out.wait()
 
     def _demo_panel(self) -> DemoPanel | None:
@@ -157,12 +158,6 @@ class StudyScreen(OneFrameScreen[None]):
         cards = self.query_one(CardList)
         cards.show_cards(self.shown, self.current.id)
         self._update_list_title()
-        notes = []
-        if self.card_filter.card_ids is not None:
-            notes.append(f"checklist: {self.card_filter.card_ids_label}")
-        if self.card_filter.text.strip():
-            notes.append(f"search “{self.card_filter.text.strip()}”")
-        cards.border_subtitle = escape(printable(" · ".join(notes)) + " · esc clears") if notes else ""
         self.query_one(ChipBar).show(self.card_filter.selected)
         panel = self.query_one(CardPanel)
         if not self.shown:
@@ -181,7 +176,7 @@ class StudyScreen(OneFrameScreen[None]):
 
     def _update_list_title(self) -> None:
         """``Cards 12/15 · ● 3 due · ready for Tue 8 Dec``: how many are listed, how many a drill would serve, and
-        what the badges measure."""
+        what the badges measure; under the list, the checklist or search applied (``esc clears``)."""
         cards = self.query_one(CardList)
         count, total = len(self.shown), len(self.deck.cards)
         parts = [f"Cards {count}/{total}" if count != total else f"Cards {total}"]
@@ -190,7 +185,12 @@ class StudyScreen(OneFrameScreen[None]):
             parts.append(f"● {due} due")
         if self.readiness_label:
             parts.append(self.readiness_label)
-        cards.border_title = " · ".join(parts)
+        notes = []
+        if self.card_filter.card_ids is not None:
+            notes.append(f"checklist: {self.card_filter.card_ids_label}")
+        if self.card_filter.text.strip():
+            notes.append(f"search “{self.card_filter.text.strip()}”")
+        cards.show_titles(" · ".join(parts), escape(printable(" · ".join(notes)) + " · esc clears") if notes else "")
 
     def _position(self) -> int:
         return self.shown.index(self.current) + 1 if self.current in self.shown else 0
@@ -210,6 +210,19 @@ class StudyScreen(OneFrameScreen[None]):
         self.query_one("#detail", VerticalScroll).scroll_home(animate=False, immediate=True)
         if was_revealed:
             self.refresh_bindings()  # space reads Reveal again
+        self.call_after_refresh(self._prepare_next, card)
+
+    def _prepare_next(self, card: Card) -> None:
+        """Once ``card`` is drawn, draw what the next keys may show (its answer, the cards above and below it in
+        the list) without showing it: ``space``, ``j`` and ``k`` then only place lines already drawn."""
+        if card is not self.current or card not in self.shown:
+            return  # moved on already
+        panel = self.query_one(CardPanel)
+        index, total = self.shown.index(card), len(self.shown)
+        panel.prepare_card(card, index + 1, total, revealed=True)
+        for near in (index + 1, index - 1):
+            if 0 <= near < total:
+                panel.prepare_card(self.shown[near], near + 1, total, revealed=False)
 
     def _show_demo(self, card: Card) -> None:
         demo = self._demo_panel()

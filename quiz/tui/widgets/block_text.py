@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rich._wrap import divide_line
 from rich.segment import Segment
@@ -38,6 +39,8 @@ from textual.selection import Selection
 from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
+
+from quiz.tui.styled_lines import keep_styled_lines
 
 NO_EDGE = ("", "none", "hidden")
 """Edge types that draw nothing."""
@@ -52,9 +55,13 @@ class Block:
     one_line: bool = False
     """Cut to one line with an ellipsis rather than wrapped."""
 
-    def key(self) -> tuple[object, ...]:
+    @cached_property
+    def _key(self) -> tuple[object, ...]:
         # Content compares by its text alone: the spans (styles) are part of what is drawn.
         return (self.content.plain, tuple(self.content.spans), self.part, self.one_line)
+
+    def key(self) -> tuple[object, ...]:
+        return self._key
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,6 +112,9 @@ class BlockText(Widget):
         self._drawn: Drawn | None = None
         self._blocks: LRUCache[tuple[object, ...], tuple[list[Strip], list[str]]] = LRUCache(256)
         """Each block's lines and text lines, by its key, width and first line number."""
+        keep_styled_lines(self)
+        self._handed: dict[int, Strip] = {}
+        """The line handed to Textual for each row of content, as of its last rendering of that row."""
 
     # -- what it shows ----------------------------------------------------------------------------------------------
 
@@ -113,7 +123,8 @@ class BlockText(Widget):
         return self._elements
 
     def show(self, elements: Iterable[Element]) -> None:
-        """Draw ``elements`` instead; a layout only if that changes the height."""
+        """Draw ``elements`` instead: only the lines that differ from those on screen are drawn again, with a
+        layout only if the height changes."""
         self._elements = tuple(elements)
         self._drawn = None
         if not self.is_mounted:
@@ -122,7 +133,22 @@ class BlockText(Widget):
         if width <= 0:
             self.refresh(layout=True)
             return
-        self.refresh(layout=len(self._draw(width).strips) != self.content_size.height)
+        strips = self._draw(width).strips
+        handed = self._handed
+        changed = [row for row, strip in enumerate(strips) if handed.get(row) is not strip]
+        if len(strips) != self.content_size.height:
+            # The new size makes Textual style every row again: the rows that show what they showed find their
+            # styled line kept (quiz.tui.styled_lines).
+            self.refresh(*_rows(changed, width), layout=True)
+        elif changed:
+            self.refresh(*_rows(changed, width))
+
+    def prepare(self, elements: Iterable[Element]) -> None:
+        """Draw ``elements`` at the present width without showing them, so that showing them later draws nothing
+        new (a card's answer, drawn while the question is being read: the reveal then only places lines)."""
+        width = self.content_size.width
+        if self.is_mounted and width > 0 and self.text_selection is None:
+            self._place(tuple(elements), width, Drawn(width), [])
 
     def text(self, part: str) -> str:
         """The plain text of the blocks of ``part`` shown now, as given (unwrapped; empty if there is none)."""
@@ -189,9 +215,9 @@ class BlockText(Widget):
     def render_line(self, y: int) -> Strip:
         width = self.content_size.width
         strips = self._draw(width).strips
-        if 0 <= y < len(strips):
-            return strips[y]
-        return Strip.blank(width, self.visual_style.rich_style)
+        strip = strips[y] if 0 <= y < len(strips) else Strip.blank(width, self.visual_style.rich_style)
+        self._handed[y] = strip
+        return strip
 
     # -- drawing ----------------------------------------------------------------------------------------------------
 
@@ -352,6 +378,11 @@ class BlockText(Widget):
             ((piece if n == last else piece.rstrip()).truncate(width), start)
             for n, (piece, start) in enumerate(zip(pieces, [0, *cuts], strict=True))
         ]
+
+
+def _rows(rows: Iterable[int], width: int) -> list[Region]:
+    """The regions (in the widget's content) of these rows of content."""
+    return [Region(0, row, width, 1) for row in rows]
 
 
 def _blocks(elements: Iterable[Element]) -> Iterable[Block]:

@@ -26,6 +26,7 @@ from textual.style import Style
 
 from quiz.deck import Card
 from quiz.text_safety import printable
+from quiz.tui.styled_lines import keep_styled_lines
 from quiz.tui.styles import tcss
 from quiz.tui.widgets.chips import difficulty_chip
 from quiz.tui.widgets.mastery import mastery_content
@@ -50,6 +51,10 @@ def card_prompt(
         *badge,
         printable(card.question),
     )
+
+
+def _at(ids: Sequence[int], index: int) -> int | None:
+    return ids[index] if 0 <= index < len(ids) else None
 
 
 class CardList(ScrollView, can_focus=True):
@@ -91,6 +96,7 @@ class CardList(ScrollView, can_focus=True):
     def __init__(self, cards: Sequence[Card] = (), *, id: str | None = None) -> None:
         """Start with ``cards`` listed, the first one highlighted."""
         super().__init__(id=id)
+        keep_styled_lines(self)  # a filter moves cards to other rows: their styled rows are kept by card
         self.mastery: dict[int, float | None] | None = None
         """Each card's mastery, once read from the store (``None`` until then: no badges)."""
         self.due: frozenset[int] = frozenset()
@@ -120,14 +126,38 @@ class CardList(ScrollView, can_focus=True):
     def show_cards(self, cards: Sequence[Card], selected: int | None) -> None:
         """List ``cards`` and highlight ``selected`` (the first card if it is not among them)."""
         ids = [card.id for card in cards]
-        if ids and ids == self.card_ids and self.highlighted_card_id == selected:
+        before = self.card_ids
+        if ids and ids == before and self.highlighted_card_id == selected:
             return  # already so
         self._set_cards(cards)
         self._hover = None
         self.highlighted = None  # so that setting it below always announces the card
         if ids:
             self.highlighted = ids.index(selected) if selected in ids else 0
-        self.refresh()
+        # Only the rows that list another card now are drawn again (the cursor's two rows are, as it moves):
+        # a filter that keeps the first rows as they were costs those rows nothing.
+        top = round(self.scroll_offset.y)
+        for index in range(top, top + self.scrollable_content_region.height):
+            if _at(before, index) != _at(ids, index):
+                self.refresh_line(index)
+
+    def show_titles(self, title: str, subtitle: str) -> None:
+        """Set the border's title and subtitle (markup). Only the border row that changes is drawn again: setting
+        ``border_title`` draws every row of the list again, even when it is the same."""
+        for text, attribute, row in (
+            (title, "_border_title", 0),
+            (subtitle, "_border_subtitle", self.outer_size.height - 1),
+        ):
+            new = self.render_str(text).expand_tabs(4).split()[0] if text else None
+            old = getattr(self, attribute)
+            if (None if old is None else old.markup) == (None if new is None else new.markup):
+                continue
+            setattr(self, attribute, new)  # as Widget.border_title does, without its refresh of every row
+            if self.is_mounted and row >= 0:
+                left, top = self.content_offset
+                self.refresh(Region(-left, row - top, self.outer_size.width, 1))
+            else:
+                self.refresh()
 
     def show_mastery(self, mastery: Mapping[int, float | None], due: Collection[int] = ()) -> None:
         """Show each listed card's mastery badge, and a ``●`` on the ``due`` ones (the highlight stays put)."""

@@ -57,6 +57,22 @@ def key_points(card: Card) -> Content:
     return Content("\n").join(lines)
 
 
+def card_blocks(card: Card, *, revealed: bool) -> list[Block]:
+    """What shows of ``card`` under its position line: the question and chips, then the hint or the answer."""
+    blocks = [
+        Block(Content(printable(card.question)), "card-panel--question"),
+        Block(chips(card), "card-panel--chips"),
+    ]
+    if not revealed:
+        blocks.append(Block(HINT, "card-panel--hint"))
+    else:
+        blocks.append(Block(answer(card), "card-panel--answer"))
+        if card.formula is not None:
+            blocks.append(Block(formula(card), "card-panel--formula"))
+        blocks.append(Block(key_points(card), "card-panel--key-points"))
+    return blocks
+
+
 class CardPanel(BlockText):
     """Shows one card (or that no card matches). The left border takes the card's color, else its difficulty's.
 
@@ -77,8 +93,8 @@ class CardPanel(BlockText):
         "card-panel--key-points",
     }
 
-    revealed: reactive[bool] = reactive(False, init=False)
-    """Whether the answer is shown."""
+    revealed: reactive[bool] = reactive(False, init=False, repaint=False)
+    """Whether the answer is shown (drawn by the watcher: only the lines that change)."""
 
     def __init__(self, card: Card, index: int, total: int, *, id: str | None = None) -> None:
         """Start on ``card``, the ``index``-th of ``total`` listed (from 1)."""
@@ -88,6 +104,8 @@ class CardPanel(BlockText):
         """Showing "No cards match" instead of a card."""
         self._position = position(card, index, total)
         self._colored = False
+        self._parts: dict[tuple[int, bool], list[Block]] = {}
+        """Each card's blocks under its position line, hidden and revealed, built once (a key only picks them)."""
         if card.color:
             self.styles.border_left = ("thick", Color.parse(card.color))
         self._show()
@@ -103,20 +121,11 @@ class CardPanel(BlockText):
         if self.empty:
             self.show([Block(NO_MATCH, "card-panel--position", one_line=True)])
             return
-        card = self.card
-        blocks = [
-            Block(self._position, "card-panel--position", one_line=True),
-            Block(Content(printable(card.question)), "card-panel--question"),
-            Block(chips(card), "card-panel--chips"),
-        ]
-        if not self.revealed:
-            blocks.append(Block(HINT, "card-panel--hint"))
-        else:
-            blocks.append(Block(answer(card), "card-panel--answer"))
-            if card.formula is not None:
-                blocks.append(Block(formula(card), "card-panel--formula"))
-            blocks.append(Block(key_points(card), "card-panel--key-points"))
-        self.show(blocks)
+        key = (self.card.id, self.revealed)
+        parts = self._parts.get(key)
+        if parts is None:
+            parts = self._parts[key] = card_blocks(self.card, revealed=self.revealed)
+        self.show([Block(self._position, "card-panel--position", one_line=True), *parts])
 
     def show_card(self, card: Card, index: int, total: int) -> None:
         """Show ``card`` (the ``index``-th of ``total`` listed, from 1), answer hidden."""
@@ -127,6 +136,15 @@ class CardPanel(BlockText):
         self._position = position(card, index, total)
         self.set_reactive(CardPanel.revealed, False)
         self._show()
+
+    def prepare_card(self, card: Card, index: int, total: int, *, revealed: bool) -> None:
+        """Draw ``card`` (the ``index``-th of ``total`` listed) as it would show, answer ``revealed`` or not, without
+        showing it: the key that shows it next then draws nothing new."""
+        key = (card.id, revealed)
+        parts = self._parts.get(key)
+        if parts is None:
+            parts = self._parts[key] = card_blocks(card, revealed=revealed)
+        self.prepare([Block(position(card, index, total), "card-panel--position", one_line=True), *parts])
 
     def show_position(self, card: Card, index: int, total: int) -> None:
         """``Card 4 · 2 of 6 listed · demo xavier`` (``index`` 0: the card is not in the list)."""

@@ -1,0 +1,85 @@
+"""A compositor that draws a key's changes by rendering only the widgets, and the lines, those changes touch.
+
+Textual's compositor answers a partial update (what most keys cause) in three steps: the box around every changed
+region (the *crop*), every widget whose clip overlaps that box rendered in full, then the changed spans cut out of
+those renders and written. Most of that work is thrown away on the study screen:
+
+- A widget's *clip* is its container's region: every widget of the screen has the whole screen as its clip, so the
+  deck title, the screen itself and every line of the list were rendered for a change in the card pane.
+- One box around all changes: a reveal changes the card pane and the footer's bottom line, and the box around them
+  is the whole width, so the list (all 33 lines) was rendered too, and cut, for nothing.
+- Front to back, every widget under the crop was rendered and cut, even where the widgets in front of it (the card
+  over its scroll pane, over the screen) had already covered every cell.
+
+:class:`CroppingCompositor` renders a widget only for the lines where one of the *changed spans* still has a cell
+to fill in its visible part, and only those lines. What is written to the terminal is the same as before, span for
+span: ``tests/tui/test_compositor.py`` compares the two on every frame of a session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from itertools import pairwise
+from typing import cast
+
+from textual._compositor import ChopsUpdate, Compositor
+from textual.geometry import Region
+from textual.strip import Strip
+
+
+class CroppingCompositor(Compositor):
+    """Renders a partial update widget by widget and line by line, only where it changed (see the module)."""
+
+    def _render_chops(self, crop: Region, is_rendered_line: Callable[[int], bool]) -> Sequence[Mapping[int, Strip]]:
+        # A full update (and Textual's other callers): every cut of every line in ``crop`` is wanted.
+        crop = crop.intersection(self.size.region)
+        cuts = self.cuts
+        wanted = {
+            y: [cut for cut, end in pairwise(cuts[y]) if cut < crop.right and end > crop.x]
+            for y in crop.line_range
+            if is_rendered_line(y)
+        }
+        return cast("Sequence[Mapping[int, Strip]]", self._chops(crop, wanted))  # as Textual's: None where unfilled
+
+    def render_partial_update(self) -> ChopsUpdate | None:
+        regions = self._dirty_regions.copy()
+        self._dirty_regions.clear()
+        if not regions:
+            return None
+        spans = list(self._regions_to_spans(regions))
+        cuts = self.cuts
+        wanted: dict[int, list[int]] = {}
+        for y, left, right in spans:  # the cuts each changed span of a line covers
+            wanted.setdefault(y, []).extend(cut for cut, end in pairwise(cuts[y]) if cut < right and end > left)
+        crop = Region.from_union(list(regions)).intersection(self.size.region)
+        return ChopsUpdate(self._chops(crop, wanted), spans, [cut_set[1:] for cut_set in cuts])
+
+    def _chops(self, crop: Region, wanted: Mapping[int, Sequence[int]]) -> Sequence[Mapping[int, Strip | None]]:
+        """Compositor._render_chops, front to back as there ("the first strip for a cut wins"), for the ``wanted``
+        cuts of each line only: a widget is rendered only for the lines where one of those is still to fill."""
+        cuts = self.cuts
+        chops: list[dict[int, Strip | None]] = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]
+        for widget, (region, clip) in self.visible_widgets.items():
+            shown = region.intersection(clip)
+            if not shown.overlaps(crop):
+                continue
+            first_cut, last_cut = shown.column_span
+            rows = [
+                y
+                for y in range(max(shown.y, crop.y), min(shown.bottom, crop.bottom))
+                if y in wanted and any(chops[y][cut] is None for cut in wanted[y] if first_cut <= cut < last_cut)
+            ]
+            if not rows:
+                continue
+            top, bottom = rows[0], rows[-1] + 1
+            strips = widget.render_lines(Region(shown.x - region.x, top - region.y, shown.width, bottom - top))
+            for y, strip in zip(range(top, bottom), strips, strict=True):
+                if y not in wanted:
+                    continue
+                line = chops[y]
+                final_cuts = [cut for cut in cuts[y] if last_cut >= cut >= first_cut]
+                pieces = strip.divide([cut - first_cut for cut in final_cuts[1:]])  # one fewer than the cuts
+                for cut, piece in zip(final_cuts, pieces, strict=False):
+                    if line.get(cut) is None:
+                        line[cut] = piece
+        return chops

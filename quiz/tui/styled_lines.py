@@ -1,0 +1,83 @@
+"""Styled lines kept by the content they show, not by their row: what keeps a list's filter or a card's reveal from
+styling every row again.
+
+Textual styles each line of a widget (its border, padding, background, tint) in the widget's *styles cache*, kept by
+row and thrown away whole when the widget is refreshed without a region or changes size. The card list (a filter
+moves most cards to other rows) and the card panel (a reveal makes it taller) then styled every row again: for the
+list, a chip's whole cost. :class:`ContentStylesCache` also keeps each styled content line by the content line it
+styles (the very ``Strip`` object the widget handed over, which the card list and the block text widgets keep and
+hand over again for the same text) and by everything else the styling reads, so a row that shows a line styled
+before, at any row, costs a lookup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual._styles_cache import StylesCache
+from textual.cache import LRUCache
+from textual.color import Color
+from textual.css.styles import StylesBase
+from textual.geometry import Size, Spacing
+from textual.strip import Strip
+from textual.widget import Widget
+
+
+class ContentStylesCache(StylesCache):
+    """A widget's styles cache that also keeps styled content lines by the content they show (see the module)."""
+
+    def __init__(self, lines: int = 512) -> None:
+        super().__init__()
+        self._styled: LRUCache[tuple[object, ...], tuple[Strip, Strip]] = LRUCache(lines)
+        """Each styled content line, with the content line it styles (kept, so that its ``id`` stays its own)."""
+
+    def render_line(
+        self,
+        styles: StylesBase,
+        y: int,
+        size: Size,
+        content_size: Size,
+        padding: Spacing,
+        base_background: Color,
+        background: Color,
+        render_content_line: Callable[[int], Strip],
+        *rest: Any,
+    ) -> Strip:
+        gutter = styles.gutter
+        row = y - gutter.top
+        if row < 0 or y >= size.height - gutter.bottom or row >= content_size.height:
+            # A border or padding row: it depends on the height and the titles; styled by row, as Textual does.
+            return super().render_line(
+                styles, y, size, content_size, padding, base_background, background, render_content_line, *rest
+            )
+        content = render_content_line(row)
+        hatch = styles.hatch if styles.has_rule("hatch") else None
+        _border_title, _border_subtitle, *effects = rest  # the titles are drawn on border rows only
+        key = (
+            id(content),
+            size.width,
+            content_size.width,
+            padding,
+            base_background,
+            background,
+            styles.border,
+            styles.outline,
+            styles.tint,
+            styles.text_opacity,
+            hatch,
+            *effects,
+        )
+        kept = self._styled.get(key)
+        if kept is not None and kept[0] is content:
+            return kept[1]
+        styled = super().render_line(
+            styles, y, size, content_size, padding, base_background, background, lambda _row: content, *rest
+        )
+        self._styled[key] = (content, styled)
+        return styled
+
+
+def keep_styled_lines(widget: Widget) -> None:
+    """Give ``widget`` a :class:`ContentStylesCache` (from its constructor, before it is first drawn)."""
+    widget._styles_cache = ContentStylesCache()

@@ -1,0 +1,120 @@
+"""The fast drawing paths draw what Textual's own would: frame for frame, and line for line.
+
+- :class:`~quiz.tui.compositor.CroppingCompositor` renders fewer widgets and lines per frame than Textual's
+  compositor: on every frame of a session through the study screen and a drill, what it writes to the terminal must
+  be exactly what Textual's compositor writes for the same changes.
+- :class:`~quiz.tui.styled_lines.ContentStylesCache` keeps styled rows by the content they show: after every key,
+  the card list's and the card panel's rows must be those a fresh styles cache styles.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from rich.cells import cell_len
+from textual._compositor import ChopsUpdate, Compositor
+from textual._styles_cache import StylesCache
+from textual.pilot import Pilot
+from textual.widget import Widget
+from tui_helpers import SIZE, searched, study
+
+from quiz.tui.app import QuizApp
+from quiz.tui.compositor import CroppingCompositor
+from quiz.tui.screens.drill import DrillScreen
+from quiz.tui.widgets.card_list import CardList
+from quiz.tui.widgets.card_panel import CardPanel
+
+TOKEN = re.compile(r"\x1b\[(\d+);(\d+)H|\x1b\[([0-9;]*)m|\n|([^\x1b\n])")
+
+
+def cells(terminal_output: str) -> dict[tuple[int, int], tuple[str, str]]:
+    """The cells an update writes, as a terminal would take them: where, and which character in which style
+    (Textual ends every styled run with a reset, so a style is the last SGR sequence since one)."""
+    written: dict[tuple[int, int], tuple[str, str]] = {}
+    x = y = 0
+    style = ""
+    for match in TOKEN.finditer(terminal_output):
+        row, column, sgr, char = match.groups()
+        if row is not None:
+            x, y = int(column) - 1, int(row) - 1
+        elif sgr is not None:
+            style = "" if sgr in ("", "0") else sgr
+        elif char is not None:
+            written[x, y] = (char, style)
+            x += cell_len(char)
+    return written
+
+
+STUDY_KEYS = ["j", "j", "space", "k", "space", "space", "1", "2", "1", "3", "2", "3", "end", "space", "home"]
+
+
+async def press_all(pilot: Pilot[None], keys: list[str], after: Callable[[], None] | None = None) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await pilot.pause()
+        if after is not None:
+            after()
+
+
+async def test_every_frame_is_what_textuals_compositor_draws(app: QuizApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    ours = CroppingCompositor.render_partial_update
+    frames: list[str] = []
+
+    def both(self: CroppingCompositor) -> ChopsUpdate | None:
+        regions = self._dirty_regions.copy()
+        update = ours(self)
+        self._dirty_regions.update(regions)
+        theirs = Compositor.render_partial_update(self)  # Textual's, on the same changes
+        if update is None or theirs is None:
+            assert update is theirs
+            return update
+        # The same cells, in the same styles (Textual's output also moves the cursor to spans it then writes
+        # nothing to: the edge of a span that ends where the next widget starts).
+        drawn = update.render_segments(app.console)
+        assert cells(drawn) == cells(theirs.render_segments(app.console)), f"frame {len(frames) + 1} differs"
+        frames.append(drawn)
+        return update
+
+    monkeypatch.setattr(CroppingCompositor, "render_partial_update", both)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await press_all(pilot, STUDY_KEYS)
+        await pilot.press("slash", *"fan in")
+        await searched(app, pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await press_all(pilot, ["j", "space", "2", "2"])
+        await pilot.press("r")
+        for _ in range(30):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, DrillScreen) and app.screen.asking:
+                break
+        await press_all(pilot, ["space", "3", "space", "3"])
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert len(frames) >= 25  # every key above drew at least one partial frame, each compared
+
+
+def rows_as_textual_styles_them(widget: Widget) -> None:
+    crop = widget.size.region
+    assert widget._styles_cache.render_widget(widget, crop) == StylesCache().render_widget(widget, crop), widget
+
+
+async def test_kept_rows_are_the_rows_textual_would_style(app: QuizApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = study(app)
+
+        def check() -> None:
+            rows_as_textual_styles_them(screen.query_one(CardList))
+            rows_as_textual_styles_them(screen.query_one(CardPanel))
+
+        await press_all(pilot, [*STUDY_KEYS, "tab", "1", "shift+tab", "space"], check)
+        app.theme = "textual-light"  # new colors: rows kept in the old ones must not show
+        await pilot.pause()
+        check()
+        await press_all(pilot, ["j", "4", "space", "4"], check)
