@@ -22,13 +22,22 @@ from collections.abc import Callable, Mapping, Sequence
 from itertools import pairwise
 from typing import cast
 
-from textual._compositor import ChopsUpdate, Compositor
-from textual.geometry import Region
+from textual._compositor import ChopsUpdate, Compositor, ReflowResult
+from textual.geometry import Region, Size
 from textual.strip import Strip
+from textual.widget import Widget
 
 
 class CroppingCompositor(Compositor):
     """Renders a partial update widget by widget and line by line, only where it changed (see the module)."""
+
+    def reflow(self, parent: Widget, size: Size) -> ReflowResult:
+        result = super().reflow(parent, size)
+        # The map a reflow arranges is the full map (every widget, visible or not). Textual leaves it marked out of
+        # date when a widget was shown or hidden before the reflow, so the first widget that asks for its region
+        # after it (every resized widget does, to mark itself dirty) made Textual arrange the whole screen again.
+        self._full_map_invalidated = False
+        return result
 
     def _render_chops(self, crop: Region, is_rendered_line: Callable[[int], bool]) -> Sequence[Mapping[int, Strip]]:
         # A full update (and Textual's other callers): every cut of every line in ``crop`` is wanted.

@@ -12,7 +12,7 @@ before, at any row, costs a lookup.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from textual._styles_cache import StylesCache
@@ -76,6 +76,42 @@ class ContentStylesCache(StylesCache):
         )
         self._styled[key] = (content, styled)
         return styled
+
+
+def prestyle(widget: Widget, lines: Sequence[Strip]) -> None:
+    """Style ``lines`` (content lines ``widget`` will show, at its present width) into its
+    :class:`ContentStylesCache`, with the colour filters and terminal sequences Textual adds to a line, as if they
+    were shown: showing them later only looks them up (a reveal drawn while the question is read)."""
+    cache = widget._styles_cache
+    if not isinstance(cache, ContentStylesCache) or not lines or not widget.is_mounted:
+        return
+    styles = widget.styles
+    gutter = styles.gutter
+    width = widget.size.width
+    size = Size(width, gutter.top + len(lines) + gutter.bottom)
+    content_size = Size(widget.content_size.width, len(lines))
+    base_background, background = widget.background_colors
+    app = widget.app
+    filters = widget.get_line_filters()
+    for row in range(len(lines)):
+        styled = cache.render_line(
+            styles,
+            gutter.top + row,
+            size,
+            content_size,
+            styles.padding,
+            base_background,
+            background,
+            lines.__getitem__,
+            None,
+            None,
+            widget.opacity,
+            app.ansi_theme,
+            app.native_ansi_color,
+        )
+        for line_filter in filters:
+            styled = styled.apply_filter(line_filter, background)
+        styled.render(app.console)
 
 
 def keep_styled_lines(widget: Widget) -> None:

@@ -33,7 +33,7 @@ from quiz.progress.drill import DrillSession, Graded
 from quiz.progress.scheduling import interval_text
 from quiz.scoring import score_answer, suggest_grade
 from quiz.tui.demo_runner import DemoFailed, DemoFinished, DemoOutcome, DemoRunner
-from quiz.tui.one_frame import OneFrameScreen
+from quiz.tui.one_frame import OneFrameScreen, ahead
 from quiz.tui.store_access import post_outcome
 from quiz.tui.widgets.demo_panel import DemoPanel
 from quiz.tui.widgets.demo_result_view import DemoResultView
@@ -315,6 +315,7 @@ class DrillScreen(OneFrameScreen[int]):
             ("  · cram: the schedule is left as it is" if self.cram else "", "$text-muted"),
         )
         self.card_view.show_card(card, label, typed=typed, revealed=revealed)
+        ahead(self, self.card_view.prepare_reveal)  # once the card is shown
         self._sync_revealed()
         self._score_typed(elapsed=None)
         session.restart_timer()

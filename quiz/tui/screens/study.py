@@ -31,7 +31,7 @@ from quiz.tui.card_filter import CardFilter
 from quiz.tui.demo_runner import DemoFailed, DemoFinished, DemoOutcome, DemoRejected, DemoRunner
 from quiz.tui.keys import STUDY_BINDINGS, STUDY_FOOTER
 from quiz.tui.navigation import OpenCram, OpenDrill, OpenMock, OpenPlan, OpenReview, OpenStats
-from quiz.tui.one_frame import OneFrameScreen
+from quiz.tui.one_frame import OneFrameScreen, ahead
 from quiz.tui.widgets.card_list import CardList
 from quiz.tui.widgets.card_panel import CardPanel
 from quiz.tui.widgets.chip_bar import ChipBar
@@ -122,7 +122,7 @@ class StudyScreen(OneFrameScreen[None]):
                     raise
                 return  # the app is closing and has already taken the panel's parts away (a browser tab closed)
             self._warm_search()
-            self._prepare_next(self.current)
+            ahead(self, lambda: self._prepare_next(self.current))
         await self._laid_out.wait()
 
     def _demo_panel(self) -> DemoPanel | None:
@@ -210,10 +210,10 @@ class StudyScreen(OneFrameScreen[None]):
         self.query_one("#detail", VerticalScroll).scroll_home(animate=False, immediate=True)
         if was_revealed:
             self.refresh_bindings()  # space reads Reveal again
-        self.call_after_refresh(self._prepare_next, card)
+        ahead(self, lambda: self._prepare_next(card))
 
     def _prepare_next(self, card: Card) -> None:
-        """Once ``card`` is drawn, draw what the next keys may show (its answer, the cards above and below it in
+        """Once ``card`` is shown, draw what the next keys may show (its answer, the cards above and below it in
         the list) without showing it: ``space``, ``j`` and ``k`` then only place lines already drawn."""
         if card is not self.current or card not in self.shown:
             return  # moved on already

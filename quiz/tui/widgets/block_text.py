@@ -40,7 +40,7 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
 
-from quiz.tui.styled_lines import keep_styled_lines
+from quiz.tui.styled_lines import keep_styled_lines, prestyle
 
 NO_EDGE = ("", "none", "hidden")
 """Edge types that draw nothing."""
@@ -143,12 +143,16 @@ class BlockText(Widget):
         elif changed:
             self.refresh(*_rows(changed, width))
 
-    def prepare(self, elements: Iterable[Element]) -> None:
-        """Draw ``elements`` at the present width without showing them, so that showing them later draws nothing
-        new (a card's answer, drawn while the question is being read: the reveal then only places lines)."""
-        width = self.content_size.width
+    def prepare(self, elements: Iterable[Element], width: int | None = None) -> None:
+        """Draw ``elements`` at the present width (or ``width``, for a widget not laid out yet) without showing
+        them, so that showing them later draws nothing new (a card's answer, drawn while the question is being
+        read: the reveal then only places lines)."""
+        width = width if width is not None else self.content_size.width
         if self.is_mounted and width > 0 and self.text_selection is None:
-            self._place(tuple(elements), width, Drawn(width), [])
+            lines: list[Strip] = []
+            self._place(tuple(elements), width, Drawn(width), lines)
+            if width == self.content_size.width:
+                prestyle(self, lines)
 
     def text(self, part: str) -> str:
         """The plain text of the blocks of ``part`` shown now, as given (unwrapped; empty if there is none)."""

@@ -137,9 +137,15 @@ class CardList(ScrollView, can_focus=True):
         # Only the rows that list another card now are drawn again (the cursor's two rows are, as it moves):
         # a filter that keeps the first rows as they were costs those rows nothing.
         top = round(self.scroll_offset.y)
-        for index in range(top, top + self.scrollable_content_region.height):
-            if _at(before, index) != _at(ids, index):
-                self.refresh_line(index)
+        changed = [
+            index
+            for index in range(top, top + self.scrollable_content_region.height)
+            if _at(before, index) != _at(ids, index)
+        ]
+        if changed:  # one region from the first to the last (rows between them are mostly changed too)
+            self.refresh(
+                Region(0, changed[0] - top, self.scrollable_content_region.width, changed[-1] - changed[0] + 1)
+            )
 
     def show_titles(self, title: str, subtitle: str) -> None:
         """Set the border's title and subtitle (markup). Only the border row that changes is drawn again: setting

@@ -40,7 +40,11 @@ class ChipBar(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.selected: frozenset[str] = frozenset()
-        self._chips = self._build()
+        self._built: dict[frozenset[str], list[Content]] = {}
+        """The chips built for each set of lit chips (a chip turned off again builds nothing)."""
+        self._chips = self._built.setdefault(self.selected, self._build())
+        self._wrapped: dict[tuple[frozenset[str], int], list[Content]] = {}
+        """The lines for each set of lit chips and width."""
         self._laid_out: tuple[int, list[Content]] | None = None
         """The lines for the last width asked for (layout asks for the height, then render for the same lines)."""
         self._drawn: LRUCache[tuple[frozenset[str], Size, str], list[Strip]] = LRUCache(64)
@@ -54,7 +58,7 @@ class ChipBar(Widget):
             return
         self.selected = selected
         lines = len(self._laid_out[1]) if self._laid_out is not None else None
-        self._chips = self._build()
+        self._chips = self._built.get(selected) or self._built.setdefault(selected, self._build())
         self._laid_out = None
         # A lit chip is as wide as an unlit one: the bar needs a layout only if its number of lines changed.
         self.refresh(layout=lines is None or len(self._lines(self.content_region.width or 80)) != lines)
@@ -69,9 +73,13 @@ class ChipBar(Widget):
     def _lines(self, width: int) -> list[Content]:
         """The chips, each with its key (the key is how to toggle it), wrapped between chips as the width needs."""
         if self._laid_out is None or self._laid_out[0] != width:
-            spaced, packed = self._wrap(self._chips, width, " "), self._wrap(self._chips, width, "")
-            # A space between chips while it costs no line; packed (each chip keeps its own padding) when it does.
-            self._laid_out = (width, spaced if len(spaced) <= len(packed) else packed)
+            lines = self._wrapped.get((self.selected, width))
+            if lines is None:
+                spaced, packed = self._wrap(self._chips, width, " "), self._wrap(self._chips, width, "")
+                # A space between chips while it costs no line; packed (each chip keeps its own padding) when it
+                # does.
+                lines = self._wrapped[self.selected, width] = spaced if len(spaced) <= len(packed) else packed
+            self._laid_out = (width, lines)
         return self._laid_out[1]
 
     @staticmethod

@@ -25,6 +25,7 @@ from textual.widgets import TextArea
 from quiz.deck import Card
 from quiz.scoring import AnswerScore, Suggestion, reference_spans
 from quiz.text_safety import printable
+from quiz.tui.styled_lines import keep_styled_lines
 from quiz.tui.styles import tcss
 from quiz.tui.widgets.block_text import Block, BlockText, Columns
 from quiz.tui.widgets.card_panel import chips
@@ -104,6 +105,7 @@ class DrillCard(Vertical):
         self._answer_box: TextArea | None = None
         self._head = DrillText(id="drill-head")
         self._revealed = DrillText(id="drill-revealed")
+        keep_styled_lines(self)  # its rows (border, background) restyle nothing when a reveal makes it taller
 
     def compose(self) -> ComposeResult:
         yield self._head
@@ -188,9 +190,16 @@ class DrillCard(Vertical):
             self._show_revealed()
 
     def _show_revealed(self) -> None:
-        card = self.card
-        if card is None:
-            return
+        if self.card is not None:
+            self._revealed.show(self._revealed_elements(self.card))
+
+    def prepare_reveal(self) -> None:
+        """Draw the revealed part as it will show (nothing typed yet) while the question is read: the reveal then
+        only places lines already drawn. (Hidden until then, the part is as wide as the head.)"""
+        if self.card is not None and not self.revealed:
+            self._revealed.prepare(self._revealed_elements(self.card), width=self._head.content_size.width)
+
+    def _revealed_elements(self, card: Card) -> list[Columns]:
         score = self._score
         answer = Content(card.answer) if score is None else emphasized(card.answer, reference_spans(card, score.missed))
         reference = [Block(Content("Answer"), "drill-card--section"), Block(answer, "drill-card--answer")]
@@ -213,6 +222,4 @@ class DrillCard(Vertical):
                 ]
                 if self._suggestion is not None:
                     yours.append(Block(suggestion_content(self._suggestion), "drill-card--suggestion"))
-        self._revealed.show(
-            [Columns(yours, reference, "drill-card--columns", "drill-card--yours", "drill-card--reference")]
-        )
+        return [Columns(yours, reference, "drill-card--columns", "drill-card--yours", "drill-card--reference")]
