@@ -68,7 +68,10 @@ class CroppingCompositor(Compositor):
         cuts of each line only: a widget is rendered only for the lines where one of those is still to fill."""
         cuts = self.cuts
         chops: list[dict[int, Strip | None]] = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]
+        unfilled = {y: set(line) for y, line in wanted.items() if line}
         for widget, (region, clip) in self.visible_widgets.items():
+            if not unfilled:
+                break  # every wanted cut is filled: the widgets further back are hidden
             shown = region.intersection(clip)
             if not shown.overlaps(crop):
                 continue
@@ -76,7 +79,7 @@ class CroppingCompositor(Compositor):
             rows = [
                 y
                 for y in range(max(shown.y, crop.y), min(shown.bottom, crop.bottom))
-                if y in wanted and any(chops[y][cut] is None for cut in wanted[y] if first_cut <= cut < last_cut)
+                if y in unfilled and any(first_cut <= cut < last_cut for cut in unfilled[y])
             ]
             if not rows:
                 continue
@@ -88,7 +91,12 @@ class CroppingCompositor(Compositor):
                 line = chops[y]
                 final_cuts = [cut for cut in cuts[y] if last_cut >= cut >= first_cut]
                 pieces = strip.divide([cut - first_cut for cut in final_cuts[1:]])  # one fewer than the cuts
+                open_cuts = unfilled.get(y)
                 for cut, piece in zip(final_cuts, pieces, strict=False):
                     if line.get(cut) is None:
                         line[cut] = piece
+                        if open_cuts is not None:
+                            open_cuts.discard(cut)
+                if open_cuts is not None and not open_cuts:
+                    del unfilled[y]
         return chops

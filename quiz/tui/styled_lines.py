@@ -87,7 +87,7 @@ def prestyle(widget: Widget, lines: Sequence[Strip]) -> None:
         return
     styles = widget.styles
     gutter = styles.gutter
-    width = widget.size.width
+    width = widget.outer_size.width  # as Textual styles it: the whole widget, border and padding included
     size = Size(width, gutter.top + len(lines) + gutter.bottom)
     content_size = Size(widget.content_size.width, len(lines))
     base_background, background = widget.background_colors
