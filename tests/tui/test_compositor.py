@@ -5,6 +5,7 @@
   be exactly what Textual's compositor writes for the same changes.
 - :class:`~quiz.tui.styled_lines.ContentStylesCache` keeps styled rows by the content they show: after every key,
   the card list's and the card panel's rows must be those a fresh styles cache styles.
+- The answer is drawn (and styled) ahead while the question is read: the reveal then draws nothing anew.
 """
 
 from __future__ import annotations
@@ -18,11 +19,14 @@ from textual._compositor import ChopsUpdate, Compositor
 from textual._styles_cache import StylesCache
 from textual.pilot import Pilot
 from textual.widget import Widget
-from tui_helpers import SIZE, searched, study
+from tui_helpers import SIZE, searched, study, until
 
 from quiz.tui.app import QuizApp
 from quiz.tui.compositor import CroppingCompositor
+from quiz.tui.one_frame import AHEAD_DELAY
 from quiz.tui.screens.drill import DrillScreen
+from quiz.tui.styled_lines import ContentStylesCache
+from quiz.tui.widgets.block_text import BlockText
 from quiz.tui.widgets.card_list import CardList
 from quiz.tui.widgets.card_panel import CardPanel
 
@@ -118,3 +122,57 @@ async def test_kept_rows_are_the_rows_textual_would_style(app: QuizApp) -> None:
         await pilot.pause()
         check()
         await press_all(pilot, ["j", "4", "space", "4"], check)
+
+
+class Drawn:
+    """Counts the blocks a widget draws (wraps into lines) while it is watched."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.blocks = 0
+        draw = BlockText._draw_block
+
+        def counted(widget: BlockText, *args: object, **kwargs: object) -> object:
+            self.blocks += 1
+            return draw(widget, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(BlockText, "_draw_block", counted)
+
+
+def styled_rows(widget: Widget) -> int:
+    cache = widget._styles_cache
+    assert isinstance(cache, ContentStylesCache)
+    return len(cache._styled)
+
+
+async def test_the_answer_is_drawn_and_styled_before_the_reveal(app: QuizApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        panel = study(app).query_one(CardPanel)
+        for key in ["j", "j", "j"]:  # card 4: its answer has a formula box
+            await pilot.press(key)
+            await pilot.pause(AHEAD_DELAY * 3)  # the user reads the question
+            drawn, rows = Drawn(monkeypatch), styled_rows(panel)
+            await pilot.press("space")
+            await pilot.pause()
+            assert panel.revealed and panel.text("card-panel--answer")
+            assert (drawn.blocks, styled_rows(panel) - rows) == (0, 0), "the reveal drew or styled anew"
+            await pilot.press("space")
+            await pilot.pause()
+
+
+async def test_the_drill_answer_is_drawn_before_the_reveal(app: QuizApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, DrillScreen) and app.screen.asking, "the drill")
+        screen = app.screen
+        assert isinstance(screen, DrillScreen)
+        for _ in range(3):
+            await pilot.pause(AHEAD_DELAY * 3)
+            drawn = Drawn(monkeypatch)
+            await pilot.press("space")
+            await pilot.pause()
+            assert screen.card_view.revealed and screen.card_view.text("answer")
+            assert drawn.blocks == 0, "the reveal drew the answer anew"
+            await pilot.press("3")
+            await app.workers.wait_for_complete()
+            await pilot.pause()

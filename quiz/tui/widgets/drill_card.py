@@ -177,8 +177,8 @@ class DrillCard(Vertical):
     def show_score(self, score: AnswerScore | None, suggestion: Suggestion | None) -> None:
         """Show what the scorer heard in the typed answer and its suggested grade, and emphasize the reference's
         words for the key points it missed (``None``: nothing typed, the reference as it is)."""
-        if self.card is None:
-            return
+        if self.card is None or (score is self._score and suggestion is self._suggestion):
+            return  # as shown (nothing typed: the reveal showed the reference as it is)
         self._score, self._suggestion = score, suggestion
         if self.revealed:
             self._show_revealed()

@@ -43,6 +43,11 @@ class GradeBar(Horizontal):
         def control(self) -> GradeBar:
             return self.bar
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._intervals: dict[int, str] | None = None
+        """The intervals the buttons show (None: the labels as composed)."""
+
     def compose(self) -> ComposeResult:
         for grade, label, variant in GRADES:
             button = Button(f"{grade} {label}", id=f"grade-{grade}", variant=variant, compact=True)
@@ -53,10 +58,15 @@ class GradeBar(Horizontal):
     def suggest(self, grade: int | None) -> None:
         """Mark ``grade`` as the scorer's suggestion (``enter`` accepts it), or none."""
         for button in self.query(Button):
-            button.set_class(button.id == f"grade-{grade}", "-suggested")
+            if button.has_class("-suggested") != (button.id == f"grade-{grade}"):
+                button.set_class(button.id == f"grade-{grade}", "-suggested")
 
     def show_intervals(self, intervals: Mapping[int, str] | None) -> None:
         """``1 Again 10m``: each grade with when the card comes back (``None``: no intervals, as in a cram drill)."""
+        shown = dict(intervals or {})
+        if shown == self._intervals:
+            return  # as they are (new cards all come back alike): a new label would lay the bar out again
+        self._intervals = shown
         for grade, label, _variant in GRADES:
             button = self.query_one(f"#grade-{grade}", Button)
             when = (intervals or {}).get(grade)
