@@ -43,11 +43,7 @@ class CroppingCompositor(Compositor):
         # A full update (and Textual's other callers): every cut of every line in ``crop`` is wanted.
         crop = crop.intersection(self.size.region)
         cuts = self.cuts
-        wanted = {
-            y: [cut for cut, end in pairwise(cuts[y]) if cut < crop.right and end > crop.x]
-            for y in crop.line_range
-            if is_rendered_line(y)
-        }
+        wanted = {y: _covered(cuts[y], crop.x, crop.right) for y in crop.line_range if is_rendered_line(y)}
         return cast("Sequence[Mapping[int, Strip]]", self._chops(crop, wanted))  # as Textual's: None where unfilled
 
     def render_partial_update(self) -> ChopsUpdate | None:
@@ -59,7 +55,7 @@ class CroppingCompositor(Compositor):
         cuts = self.cuts
         wanted: dict[int, list[int]] = {}
         for y, left, right in spans:  # the cuts each changed span of a line covers
-            wanted.setdefault(y, []).extend(cut for cut, end in pairwise(cuts[y]) if cut < right and end > left)
+            wanted.setdefault(y, []).extend(_covered(cuts[y], left, right))
         crop = Region.from_union(list(regions)).intersection(self.size.region)
         return ChopsUpdate(self._chops(crop, wanted), spans, [cut_set[1:] for cut_set in cuts])
 
@@ -100,3 +96,8 @@ class CroppingCompositor(Compositor):
                 if open_cuts is not None and not open_cuts:
                     del unfilled[y]
         return chops
+
+
+def _covered(cut_set: Sequence[int], left: int, right: int) -> list[int]:
+    """The cuts of a line whose chop (from the cut to the next) overlaps the columns ``left`` to ``right``."""
+    return [cut for cut, end in pairwise(cut_set) if cut < right and end > left]

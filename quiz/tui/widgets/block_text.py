@@ -56,12 +56,9 @@ class Block:
     """Cut to one line with an ellipsis rather than wrapped."""
 
     @cached_property
-    def _key(self) -> tuple[object, ...]:
+    def key(self) -> tuple[object, ...]:
         # Content compares by its text alone: the spans (styles) are part of what is drawn.
         return (self.content.plain, tuple(self.content.spans), self.part, self.one_line)
-
-    def key(self) -> tuple[object, ...]:
-        return self._key
 
 
 @dataclass(frozen=True, eq=False)
@@ -285,7 +282,7 @@ class BlockText(Widget):
     def _block(self, block: Block, width: int, drawn: Drawn, out: list[Strip]) -> None:
         first = len(drawn.text)
         selection = self.text_selection
-        key = (*block.key(), width, first)
+        key = (*block.key, width, first)
         cached = self._blocks.get(key) if selection is None else None
         if cached is None:
             cached = self._draw_block(block, width, first, selection)

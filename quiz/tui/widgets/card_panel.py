@@ -121,11 +121,14 @@ class CardPanel(BlockText):
         if self.empty:
             self.show([Block(NO_MATCH, "card-panel--position", one_line=True)])
             return
-        key = (self.card.id, self.revealed)
-        parts = self._parts.get(key)
+        self.show(self._card_elements(self.card, self._position, revealed=self.revealed))
+
+    def _card_elements(self, card: Card, where: Content, *, revealed: bool) -> list[Block]:
+        """The position line ``where``, then ``card``'s blocks (built once per card and state)."""
+        parts = self._parts.get((card.id, revealed))
         if parts is None:
-            parts = self._parts[key] = card_blocks(self.card, revealed=self.revealed)
-        self.show([Block(self._position, "card-panel--position", one_line=True), *parts])
+            parts = self._parts[card.id, revealed] = card_blocks(card, revealed=revealed)
+        return [Block(where, "card-panel--position", one_line=True), *parts]
 
     def show_card(self, card: Card, index: int, total: int) -> None:
         """Show ``card`` (the ``index``-th of ``total`` listed, from 1), answer hidden."""
@@ -140,11 +143,7 @@ class CardPanel(BlockText):
     def prepare_card(self, card: Card, index: int, total: int, *, revealed: bool) -> None:
         """Draw ``card`` (the ``index``-th of ``total`` listed) as it would show, answer ``revealed`` or not, without
         showing it: the key that shows it next then draws nothing new."""
-        key = (card.id, revealed)
-        parts = self._parts.get(key)
-        if parts is None:
-            parts = self._parts[key] = card_blocks(card, revealed=revealed)
-        self.prepare([Block(position(card, index, total), "card-panel--position", one_line=True), *parts])
+        self.prepare(self._card_elements(card, position(card, index, total), revealed=revealed))
 
     def show_position(self, card: Card, index: int, total: int) -> None:
         """``Card 4 · 2 of 6 listed · demo xavier`` (``index`` 0: the card is not in the list)."""

@@ -42,11 +42,10 @@ class ChipBar(Widget):
         self.selected: frozenset[str] = frozenset()
         self._built: dict[frozenset[str], list[Content]] = {}
         """The chips built for each set of lit chips (a chip turned off again builds nothing)."""
-        self._chips = self._built.setdefault(self.selected, self._build())
         self._wrapped: dict[tuple[frozenset[str], int], list[Content]] = {}
         """The lines for each set of lit chips and width."""
-        self._laid_out: tuple[int, list[Content]] | None = None
-        """The lines for the last width asked for (layout asks for the height, then render for the same lines)."""
+        self._width: int | None = None
+        """The width the lines were last asked for (layout asks for the height, then render for the same lines)."""
         self._drawn: LRUCache[tuple[frozenset[str], Size, str], list[Strip]] = LRUCache(64)
         """The lines drawn for each set of lit chips, size and hovered chip: a chip turned on then off again (or
         the other way) redraws nothing drawn before. Forgotten on a restyle (a theme)."""
@@ -56,10 +55,8 @@ class ChipBar(Widget):
         selected = frozenset(selected)
         if selected == self.selected:
             return
+        lines = len(self._lines(self._width)) if self._width is not None else None
         self.selected = selected
-        lines = len(self._laid_out[1]) if self._laid_out is not None else None
-        self._chips = self._built.get(selected) or self._built.setdefault(selected, self._build())
-        self._laid_out = None
         # A lit chip is as wide as an unlit one: the bar needs a layout only if its number of lines changed.
         self.refresh(layout=lines is None or len(self._lines(self.content_region.width or 80)) != lines)
 
@@ -72,15 +69,16 @@ class ChipBar(Widget):
 
     def _lines(self, width: int) -> list[Content]:
         """The chips, each with its key (the key is how to toggle it), wrapped between chips as the width needs."""
-        if self._laid_out is None or self._laid_out[0] != width:
-            lines = self._wrapped.get((self.selected, width))
-            if lines is None:
-                spaced, packed = self._wrap(self._chips, width, " "), self._wrap(self._chips, width, "")
-                # A space between chips while it costs no line; packed (each chip keeps its own padding) when it
-                # does.
-                lines = self._wrapped[self.selected, width] = spaced if len(spaced) <= len(packed) else packed
-            self._laid_out = (width, lines)
-        return self._laid_out[1]
+        self._width = width
+        lines = self._wrapped.get((self.selected, width))
+        if lines is None:
+            chips = self._built.get(self.selected)
+            if chips is None:
+                chips = self._built[self.selected] = self._build()
+            spaced, packed = self._wrap(chips, width, " "), self._wrap(chips, width, "")
+            # A space between chips while it costs no line; packed (each chip keeps its own padding) when it does.
+            lines = self._wrapped[self.selected, width] = spaced if len(spaced) <= len(packed) else packed
+        return lines
 
     @staticmethod
     def _wrap(chips: list[Content], width: int, gap: str) -> list[Content]:

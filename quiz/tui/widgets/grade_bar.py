@@ -58,8 +58,7 @@ class GradeBar(Horizontal):
     def suggest(self, grade: int | None) -> None:
         """Mark ``grade`` as the scorer's suggestion (``enter`` accepts it), or none."""
         for button in self.query(Button):
-            if button.has_class("-suggested") != (button.id == f"grade-{grade}"):
-                button.set_class(button.id == f"grade-{grade}", "-suggested")
+            button.set_class(button.id == f"grade-{grade}", "-suggested")
 
     def show_intervals(self, intervals: Mapping[int, str] | None) -> None:
         """``1 Again 10m``: each grade with when the card comes back (``None``: no intervals, as in a cram drill)."""
