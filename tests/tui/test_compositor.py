@@ -129,10 +129,13 @@ class Drawn:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.blocks = 0
+        self.by: list[str | None] = []
+        """The id of the widget that drew each block."""
         draw = BlockText._draw_block
 
         def counted(widget: BlockText, *args: object, **kwargs: object) -> object:
             self.blocks += 1
+            self.by.append(widget.id)
             return draw(widget, *args, **kwargs)  # type: ignore[arg-type]
 
         monkeypatch.setattr(BlockText, "_draw_block", counted)
@@ -160,19 +163,26 @@ async def test_the_answer_is_drawn_and_styled_before_the_reveal(app: QuizApp, mo
             await pilot.pause()
 
 
-async def test_the_drill_answer_is_drawn_before_the_reveal(app: QuizApp, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_the_drill_answer_and_next_card_are_drawn_ahead(app: QuizApp, monkeypatch: pytest.MonkeyPatch) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
         await until(pilot, lambda: isinstance(app.screen, DrillScreen) and app.screen.asking, "the drill")
         screen = app.screen
         assert isinstance(screen, DrillScreen)
-        for _ in range(3):
-            await pilot.pause(AHEAD_DELAY * 3)
+        session = screen.session
+        assert session is not None
+        for n in range(3):
+            await pilot.pause(AHEAD_DELAY * 3)  # the user reads the question
             drawn = Drawn(monkeypatch)
             await pilot.press("space")
             await pilot.pause()
             assert screen.card_view.revealed and screen.card_view.text("answer")
-            assert drawn.blocks == 0, "the reveal drew the answer anew"
+            assert "drill-revealed" not in drawn.by, "the reveal drew the answer anew"
+            await pilot.pause(AHEAD_DELAY * 3)  # the user reads the answer
+            drawn = Drawn(monkeypatch)
             await pilot.press("3")
-            await app.workers.wait_for_complete()
+            await until(pilot, lambda graded=n + 1: session.done == graded, "the grade saved")
             await pilot.pause()
+            assert screen.card_view.text("question") == session.cards[n + 1].question
+            assert f"{n + 2} of {session.total}" in screen.card_view.text("position")
+            assert "drill-head" not in drawn.by, "the grade drew the next card's head anew"

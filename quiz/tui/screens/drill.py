@@ -26,7 +26,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Header, Label, LoadingIndicator, ProgressBar
 
-from quiz.deck import Deck
+from quiz.deck import Card, Deck
 from quiz.interview import SECONDS_BY_DIFFICULTY
 from quiz.progress import ProgressStore, Review
 from quiz.progress.drill import DrillSession, Graded
@@ -309,12 +309,7 @@ class DrillScreen(OneFrameScreen[int]):
             self._show_summary()
             return
         self.set_class(False, "-finished")
-        label = Content.assemble(
-            (f"Card {card.id}", "bold"),
-            f" · {session.done + 1} of {session.total}",
-            ("  · cram: the schedule is left as it is" if self.cram else "", "$text-muted"),
-        )
-        self.card_view.show_card(card, label, typed=typed, revealed=revealed)
+        self.card_view.show_card(card, self._card_label(card, session.done), typed=typed, revealed=revealed)
         ahead(self, self.card_view.prepare_reveal)  # once the card is shown
         self._sync_revealed()
         self._score_typed(elapsed=None)
@@ -322,6 +317,25 @@ class DrillScreen(OneFrameScreen[int]):
         self.query_one("#drill-body", VerticalScroll).scroll_home(animate=False)
         focus(self.query_one("#drill-body"))
         self.refresh_bindings()
+
+    def _card_label(self, card: Card, done: int) -> Content:
+        """``Card 7 · 3 of 12`` over the card shown after ``done`` grades."""
+        assert self.session is not None
+        return Content.assemble(
+            (f"Card {card.id}", "bold"),
+            f" · {done + 1} of {self.session.total}",
+            ("  · cram: the schedule is left as it is" if self.cram else "", "$text-muted"),
+        )
+
+    def _prepare_next(self, card: Card) -> None:
+        """Once ``card``'s answer shows, draw the head of the card that follows it without showing it: the grade
+        then only places lines already drawn."""
+        session = self.session
+        if session is None or session.current is not card or not self.revealed:
+            return  # graded (or undone) already
+        following = session.done + 1
+        if following < session.total:
+            self.card_view.prepare_card(session.cards[following], self._card_label(session.cards[following], following))
 
     def _show_intervals(self) -> None:
         """The current card's grade intervals on the buttons (set as they are shown: a hidden button's new label
@@ -378,6 +392,8 @@ class DrillScreen(OneFrameScreen[int]):
         focus(self.query_one("#drill-body"))
         self.refresh_bindings()
         self.call_after_refresh(self._scroll_to_answer)
+        if card := self.session.current if self.session else None:
+            ahead(self, lambda: self._prepare_next(card))
 
     def _scroll_to_answer(self) -> None:
         """Bring the revealed answer into view (a long typed answer above it, or a scrolled card, can hide it)."""
@@ -478,7 +494,8 @@ class DrillScreen(OneFrameScreen[int]):
             return
         self.status.show_saved(event.review)
         self._show_current()
-        self.call_after_refresh(self._read_intervals)
+        # After the frame is written: a worker started now would hold the interpreter while that frame is drawn.
+        ahead(self, self._read_intervals)
 
     @on(Undone)
     def _undone(self, event: Undone) -> None:

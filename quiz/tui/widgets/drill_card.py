@@ -160,19 +160,26 @@ class DrillCard(Vertical):
         self._label = label
         self._score = self._suggestion = None
         show_card_color(self, card)
-        self._head.show(
-            [
-                Block(label, "drill-card--position", one_line=True),
-                Block(Content(printable(card.question)), "drill-card--question"),
-                Block(chips(card), "drill-card--chips"),
-            ]
-        )
+        self._head.show(self._head_elements(card, label))
         box = self.answer_box
         if box.text != typed:
             box.load_text(typed)
             box.move_cursor(box.document.end)
         self.set_reactive(DrillCard.revealed, revealed)
         self.watch_revealed(revealed)
+
+    def prepare_card(self, card: Card, label: Content) -> None:
+        """Draw ``card``'s head under ``label`` as :meth:`show_card` will show it, without showing it (the next card,
+        while this one's answer is read: the grade then only places lines already drawn)."""
+        self._head.prepare(self._head_elements(card, label))
+
+    @staticmethod
+    def _head_elements(card: Card, label: Content) -> list[Block]:
+        return [
+            Block(label, "drill-card--position", one_line=True),
+            Block(Content(printable(card.question)), "drill-card--question"),
+            Block(chips(card), "drill-card--chips"),
+        ]
 
     def show_score(self, score: AnswerScore | None, suggestion: Suggestion | None) -> None:
         """Show what the scorer heard in the typed answer and its suggested grade, and emphasize the reference's
