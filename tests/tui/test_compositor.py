@@ -172,13 +172,13 @@ async def test_the_drill_answer_and_next_card_are_drawn_ahead(app: QuizApp, monk
         session = screen.session
         assert session is not None
         for n in range(3):
-            await pilot.pause(AHEAD_DELAY * 3)  # the user reads the question
+            await pilot.pause(AHEAD_DELAY * 10)  # the user reads the question (a margin for a loaded machine)
             drawn = Drawn(monkeypatch)
             await pilot.press("space")
             await pilot.pause()
             assert screen.card_view.revealed and screen.card_view.text("answer")
             assert "drill-revealed" not in drawn.by, "the reveal drew the answer anew"
-            await pilot.pause(AHEAD_DELAY * 3)  # the user reads the answer
+            await pilot.pause(AHEAD_DELAY * 10)  # the user reads the answer
             drawn = Drawn(monkeypatch)
             await pilot.press("3")
             await until(pilot, lambda graded=n + 1: session.done == graded, "the grade saved")
