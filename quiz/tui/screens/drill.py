@@ -309,7 +309,7 @@ class DrillScreen(OneFrameScreen[int]):
             self._show_summary()
             return
         self.set_class(False, "-finished")
-        self.card_view.show_card(card, self._card_label(card, session.done), typed=typed, revealed=revealed)
+        self.card_view.show_card(card, self._card_label(session.done), typed=typed, revealed=revealed)
         ahead(self, self.card_view.prepare_reveal)  # once the card is shown
         self._sync_revealed()
         self._score_typed(elapsed=None)
@@ -318,12 +318,12 @@ class DrillScreen(OneFrameScreen[int]):
         focus(self.query_one("#drill-body"))
         self.refresh_bindings()
 
-    def _card_label(self, card: Card, done: int) -> Content:
-        """``Card 7 · 3 of 12`` over the card shown after ``done`` grades."""
+    def _card_label(self, index: int) -> Content:
+        """``Card 7 · 3 of 12`` over the session's card ``index`` (the current one after ``index`` grades)."""
         assert self.session is not None
         return Content.assemble(
-            (f"Card {card.id}", "bold"),
-            f" · {done + 1} of {self.session.total}",
+            (f"Card {self.session.cards[index].id}", "bold"),
+            f" · {index + 1} of {self.session.total}",
             ("  · cram: the schedule is left as it is" if self.cram else "", "$text-muted"),
         )
 
@@ -335,7 +335,7 @@ class DrillScreen(OneFrameScreen[int]):
             return  # graded (or undone) already
         following = session.done + 1
         if following < session.total:
-            self.card_view.prepare_card(session.cards[following], self._card_label(session.cards[following], following))
+            self.card_view.prepare_card(session.cards[following], self._card_label(following))
 
     def _show_intervals(self) -> None:
         """The current card's grade intervals on the buttons (set as they are shown: a hidden button's new label
