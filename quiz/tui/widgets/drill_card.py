@@ -99,7 +99,6 @@ class DrillCard(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.card: Card | None = None
-        self._label = Content("")
         self._score: AnswerScore | None = None
         self._suggestion: Suggestion | None = None
         self._answer_box: TextArea | None = None
@@ -157,7 +156,6 @@ class DrillCard(Vertical):
     def show_card(self, card: Card, label: Content, *, typed: str = "", revealed: bool = False) -> None:
         """Show ``card`` under ``label`` (``Card 7 · 3 of 12``), with ``typed`` in the answer box."""
         self.card = card
-        self._label = label
         self._score = self._suggestion = None
         show_card_color(self, card)
         self._head.show(self._head_elements(card, label))
