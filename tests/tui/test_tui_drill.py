@@ -15,6 +15,7 @@ from tui_helpers import screen_text, until
 
 from quiz.deck import Deck
 from quiz.progress import ProgressError, ProgressStore
+from quiz.progress.drill import DrillSession
 from quiz.tui.app import QuizApp
 from quiz.tui.launch import open_cram, open_drill
 from quiz.tui.screens.cram_setup import CramSetupScreen
@@ -83,6 +84,33 @@ async def test_drill_of_due_cards_takes_every_new_card_with_a_progress_bar(
         assert (bar.total, bar.progress) == (len(deck.cards), 0)
         assert "15 left" in str(screen.query_one("#drill-progress-label").render())
         assert not (data_dir / "progress.db").exists()  # reading never creates the store
+
+
+async def test_the_drill_shows_a_loading_indicator_until_its_cards_are_read(
+    app: QuizApp, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gate = threading.Event()
+    due = DrillSession.due
+
+    def held(*args: Any, **kwargs: Any) -> DrillSession:
+        gate.wait(timeout=30)
+        return due(*args, **kwargs)
+
+    monkeypatch.setattr(DrillSession, "due", held)
+    async with app.run_test(size=SIZE) as pilot:
+        open_drill(app, clock=clock)
+        await pilot.pause()
+        screen = drill(app)
+        shown = {part: screen.query_one(part).display for part in ("#drill-loading", "#drill-card", "#drill-actions")}
+        assert shown == {"#drill-loading": True, "#drill-card": False, "#drill-actions": False}
+        assert not screen.query_one("#drill-progress-row").display
+        gate.set()
+        await settle(app, pilot)
+        shown = {part: screen.query_one(part).display for part in ("#drill-loading", "#drill-card", "#drill-actions")}
+        assert shown == {"#drill-loading": False, "#drill-card": True, "#drill-actions": True}
+        assert screen.query_one("#drill-progress-row").display
+        assert text_of(app, "question") == deck.cards[0].question
+        assert deck.cards[0].question.split()[0] in screen_text(app)
 
 
 async def test_type_reveal_grade_commits_the_review_before_the_next_card(
@@ -305,14 +333,16 @@ async def test_chosen_cards_end_with_a_summary(app: QuizApp, deck: Deck, data_di
         await pilot.press("space", "4")
         await settle(app, pilot)
         assert screen.session is not None and screen.session.finished
-        assert screen.has_class("-finished")
+        assert screen.phase == "finished"
+        assert screen.query_one("#drill-summary").display and not screen.card_view.display
         summary = text_of(app, "#drill-summary")
         assert "Drill done" in summary and "2 of 2 cards graded" in summary
         assert "Graded Again: card 3 " in summary
         assert screen.query_one(ProgressBar).percentage == 1.0
         await pilot.press("u")  # undo works from the summary too
         await settle(app, pilot)
-        assert shown_card(app) == 7 and not screen.has_class("-finished")
+        assert shown_card(app) == 7 and screen.phase == "card"
+        assert screen.card_view.display and not screen.query_one("#drill-summary").display
         assert [r.card for r in reviews(data_dir, deck)] == [3]
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -50,6 +50,8 @@ SAVING_NOTE_DELAY = 0.15
 """Seconds a grade's write may take before the status line says "Saving…"."""
 NextDue = tuple[int, datetime]
 """The card due soonest, and when."""
+Phase = Literal["loading", "card", "finished"]
+"""What the drill's body shows (:attr:`DrillScreen.phase`)."""
 Intervals = dict[int, str] | None
 """For the current card, when it comes back for each grade (``{1: "10m", 3: "3d", ...}``); None in a cram drill."""
 
@@ -165,6 +167,8 @@ class DrillScreen(OneFrameScreen[int]):
         self._intervals: tuple[int | None, Intervals] = (None, None)
         """The grade intervals read last, and the card they are for."""
         self._card_view: DrillCard | None = None
+        self._phase: Phase = "card"
+        """As the screen's styles start it (``drill.tcss``): on mount it loads."""
         self._demo_run = 0
         """Counts the demo runs: an outcome from an earlier one (restarted, or the drill moved on) is dropped."""
         self.suggested: int | None = None
@@ -186,7 +190,7 @@ class DrillScreen(OneFrameScreen[int]):
 
     def on_mount(self) -> None:
         self.sub_title = self.drill_title
-        self.set_class(True, "-loading")
+        self._show_phase("loading")
         self._load()
 
     # -- state ---------------------------------------------------------------------------------------------------
@@ -250,6 +254,22 @@ class DrillScreen(OneFrameScreen[int]):
     def on_descendant_blur(self) -> None:
         self.refresh_bindings()
 
+    @property
+    def phase(self) -> Phase:
+        """What the body shows: the loading indicator, a card, or the end (the summary, or why there is none)."""
+        return self._phase
+
+    def _show_phase(self, phase: Phase) -> None:
+        # Each part's display is set on the part: a class on the screen would re-style all of its widgets (about
+        # 30 ms of CPU, twice as a drill opens).
+        if phase == self._phase:
+            return
+        self._phase = phase
+        self.query_one("#drill-loading").display = phase == "loading"
+        self.query_one("#drill-summary").display = phase == "finished"
+        for part in ("#drill-progress-row", "#drill-card", "#drill-actions"):
+            self.query_one(part).display = phase != "loading" and (phase == "card" or part == "#drill-progress-row")
+
     def _set_busy(self, busy: bool) -> None:
         # Keys and grade clicks wait while busy (see check_action and action_grade); nothing is re-styled for the
         # few milliseconds a write takes.
@@ -280,12 +300,11 @@ class DrillScreen(OneFrameScreen[int]):
 
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
-        self.set_class(False, "-loading")
         self.session = event.session
         self._set_busy(False)
         if event.session is None:
             self.status.show_load_failed(event.error)
-            self.set_class(True, "-finished")
+            self._show_phase("finished")
             self.query_one(DrillSummary).update("")
             return
         if event.session.total == 0:
@@ -308,7 +327,7 @@ class DrillScreen(OneFrameScreen[int]):
         if card is None:
             self._show_summary()
             return
-        self.set_class(False, "-finished")
+        self._show_phase("card")
         self.card_view.show_card(card, self._card_label(session.done), typed=typed, revealed=revealed)
         ahead(self, self.card_view.prepare_reveal)  # once the card is shown
         self._sync_revealed()
@@ -510,14 +529,14 @@ class DrillScreen(OneFrameScreen[int]):
 
     def _show_nothing_due(self, next_due: NextDue | None) -> None:
         self._update_progress()
-        self.set_class(True, "-finished")
+        self._show_phase("finished")
         self.query_one(DrillSummary).show_nothing_due(next_due)
         self.refresh_bindings()
 
     def _show_summary(self) -> None:
         session = self.session
         assert session is not None
-        self.set_class(True, "-finished")
+        self._show_phase("finished")
         again = [g.card.id for g in session.graded if g.review.grade == 1]
         self.query_one(DrillSummary).show_done(
             total=session.total, counts=session.counts(), again=again, cram=self.cram
