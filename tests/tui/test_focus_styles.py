@@ -1,0 +1,132 @@
+"""A focus change re-styles only the widgets whose own rules depend on it (:mod:`quiz.tui.widgets.quiet_scroll`)."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App
+from textual.css.model import Selector
+from textual.css.stylesheet import Stylesheet
+from textual.dom import DOMNode
+from textual.widget import Widget
+
+import quiz.tui
+from quiz.tui.app import QuizApp
+from quiz.tui.launch import open_drill
+from quiz.tui.screens.drill import DrillScreen
+from quiz.tui.widgets.quiet_scroll import QuietScroll
+
+SIZE = (120, 36)
+
+
+def subclasses(cls: type[DOMNode]) -> Iterator[type[DOMNode]]:
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from subclasses(sub)
+
+
+def every_rule_source() -> list[tuple[str, str]]:
+    """The CSS of every screen and widget of the app (its .tcss files), and every widget class it imports
+    (Textual's own, with their default CSS)."""
+    for module in pkgutil.walk_packages(quiz.tui.__path__, "quiz.tui."):
+        importlib.import_module(module.name)
+    folder = Path(quiz.tui.__file__).parent
+    sources = [(str(path), path.read_text(encoding="utf-8")) for path in sorted(folder.rglob("*.tcss"))]
+    sources += [(cls.__qualname__, cls.DEFAULT_CSS) for cls in set(subclasses(DOMNode)) if cls.DEFAULT_CSS.strip()]
+    return sources
+
+
+def focus_of_a_container(source: str, css: str) -> list[tuple[str, Selector]]:
+    """The rules of ``css`` that style a widget by whether a widget around it has the focus: each rule's selector,
+    and the part of it that reads that focus."""
+    sheet = Stylesheet(variables=App().get_css_variables())
+    sheet.add_source(css, read_from=(source, ""), is_default_css=True)
+    sheet.parse()
+    return [
+        (rule.css.split("{")[0].strip(), selector)
+        for rule in sheet.rules
+        for selector_set in rule.selector_set
+        for selector in selector_set.selectors[:-1]
+        if "focus" in selector.pseudo_classes
+    ]
+
+
+def reading(rules: list[tuple[str, Selector]], widgets: list[Widget]) -> list[str]:
+    """Those of ``rules`` that read the focus of one of ``widgets`` (by type, id or class)."""
+    return [rule for rule, selector in rules if any(selector._check(widget) for widget in widgets)]
+
+
+async def test_no_rule_styles_a_widget_by_whether_a_quiet_scroll_around_it_has_the_focus(app: QuizApp) -> None:
+    """What lets a :class:`QuietScroll` re-style only itself on a focus change (the study screen's card pane, the
+    drill's body): no rule of the app, or of a Textual widget it uses, reads such a container's ``:focus``."""
+    sources = every_rule_source()
+    assert len(sources) > 50 and any(name.endswith("drill_card.tcss") for name, _css in sources)
+    async with app.run_test(size=SIZE) as pilot:
+        containers = list(app.screen.query(QuietScroll))
+        open_drill(app)
+        await pilot.pause()
+        containers += app.screen.query(QuietScroll)
+        assert sorted(str(widget.id) for widget in containers) == ["detail", "drill-body"]
+        found = {
+            name: rules for name, css in sources if (rules := reading(focus_of_a_container(name, css), containers))
+        }
+    assert found == {}
+
+
+async def test_the_check_finds_a_rule_that_reads_a_quiet_scrolls_focus(app: QuizApp) -> None:
+    css = """
+    QuietScroll:focus DrillText { color: red; }
+    #detail:focus > CardPanel { color: red; }
+    #elsewhere:focus Label { color: blue; }
+    VerticalScroll:focus .answer { color: red; }
+    DrillText:focus { color: blue; }
+    CardList:focus > .card-list--cursor { color: blue; }
+    """
+    async with app.run_test(size=SIZE):
+        containers = list(app.screen.query(QuietScroll))
+        assert reading(focus_of_a_container("made up", css), containers) == [
+            "QuietScroll:focus DrillText",
+            "#detail:focus > CardPanel",
+            "VerticalScroll:focus .answer",
+        ]
+
+
+@pytest.fixture
+def restyled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the widgets re-styled, as they are."""
+    seen: list[str] = []
+    update_nodes = Stylesheet.update_nodes
+
+    def counted(self: Stylesheet, nodes: Any, animate: bool = False) -> None:
+        nodes = list(nodes)
+        seen.extend(str(node.id) for node in nodes)
+        update_nodes(self, nodes, animate)
+
+    monkeypatch.setattr(Stylesheet, "update_nodes", counted)
+    return seen
+
+
+async def test_typing_an_answer_and_revealing_it_restyle_only_the_box_and_the_body(
+    app: QuizApp, restyled: list[str]
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        open_drill(app)
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DrillScreen)
+        box = screen.card_view.answer_box
+        restyled.clear()
+        await pilot.press("a")
+        assert screen.focused is box
+        assert sorted(set(restyled)) == ["answer-input", "drill-body"]
+        restyled.clear()
+        await pilot.press("x", "ctrl+r")
+        assert screen.card_view.revealed and screen.focused is screen.query_one("#drill-body")
+        assert "drill-head" not in restyled and "drill-revealed" not in restyled
