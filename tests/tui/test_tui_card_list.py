@@ -80,7 +80,8 @@ async def test_the_list_scrolls_to_keep_the_cursor_in_view(app: QuizApp, deck: D
 
 
 async def test_a_card_is_one_line_cut_short_with_an_ellipsis(app: QuizApp, deck: Deck) -> None:
-    async with app.run_test(size=(80, 24)):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
         cards = card_list(app)
         width = cards.scrollable_content_region.width
         first = row_text(cards, 0)

@@ -5,12 +5,17 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from collections.abc import Mapping
+from typing import Any
 
 import pytest
+from textual.dom import DOMNode
+from textual.screen import Screen
 from textual.widgets import Static
 from tui_helpers import screen_text, study, until
 
 from quiz.tui.app import QuizApp
+from quiz.tui.launch import open_drill
 from quiz.tui.widgets.chart import Chart
 from quiz.tui.widgets.demo_panel import DemoPanel
 
@@ -44,6 +49,42 @@ async def test_narrow_terminal_stacks_the_list_above_the_card(app: QuizApp) -> N
         cards, detail = screen.query_one("#cards").region, screen.query_one("#detail").region
         assert cards.bottom <= detail.y  # stacked
         assert not screen.query_one("#deck-title").display  # the rows go to the cards
+
+
+@pytest.mark.parametrize(
+    ("size", "classes"),
+    [((120, 36), {"-normal", "-tall"}), ((40, 12), {"-narrow", "-short"}), ((200, 50), {"-wide", "-tall"})],
+)
+async def test_each_screen_has_its_size_classes_before_it_mounts(
+    app: QuizApp, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int], classes: set[str]
+) -> None:
+    """Textual adds a screen's size classes at its first resize, once its widgets are styled, and then styles them
+    all again (30 ms as a drill opens): the app gives them to each screen before it mounts."""
+    changed: list[tuple[str, set[str], set[str]]] = []
+    update_classes = DOMNode.update_classes
+
+    def recorded(node: DOMNode, new: Mapping[str, bool], *args: Any, **kwargs: Any) -> DOMNode:
+        before = set(node.classes)
+        update_classes(node, new, *args, **kwargs)
+        if isinstance(node, Screen) and set(node.classes) != before:
+            changed.append((type(node).__name__, before, set(node.classes)))
+        return node
+
+    monkeypatch.setattr(DOMNode, "update_classes", recorded)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screens = [app.screen]
+        open_drill(app)
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screens.append(app.screen)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        screens.append(app.screen)
+        assert [type(screen).__name__ for screen in screens] == ["StudyScreen", "DrillScreen", "HelpScreen"]
+        assert all(classes <= set(screen.classes) for screen in screens)
+        assert changed == []  # none came at a resize
 
 
 async def test_resizing_reflows_live(app: QuizApp) -> None:
