@@ -8,6 +8,7 @@ from contextlib import suppress
 from pathlib import Path
 
 import pytest
+import textual._wait
 from textual.widgets import Input
 from textual.worker import Worker, WorkerCancelled
 from textual.worker_manager import WorkerManager
@@ -53,6 +54,16 @@ def _no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
     late enough to catch one (the mouse rests at 0, 0 in a test)."""
     monkeypatch.setattr(Input, "cursor_blink", False)
     monkeypatch.setattr(QuizApp, "TOOLTIP_DELAY", 3600.0)
+
+
+@pytest.fixture(autouse=True)
+def _idle_sampled_every_10_ms(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pilot's key presses and pauses wait until the app is idle: Textual samples the process's CPU time over
+    sleeps of 20 ms, two or more per key, and much of a TUI test's time went to them. Sampled over 10 ms (idle: under
+    0.5 ms of CPU in it), the TUI tests took 104 s instead of 128 s on two cores. Where a test needs the frame after a
+    key it asks for it (``pilot.pause()`` ends with the screen's update), not for a sleep long enough to catch one."""
+    monkeypatch.setattr(textual._wait, "SLEEP_GRANULARITY", 0.01)
+    monkeypatch.setattr(textual._wait, "SLEEP_IDLE", 0.01 / 20)
 
 
 async def _wait_for_complete(self: WorkerManager, workers: Iterable[Worker[object]] | None = None) -> None:

@@ -245,6 +245,7 @@ async def test_tab_and_shift_tab_bring_the_focused_field_into_view(app: QuizApp,
         seen = set()
         for key in ["tab"] * 8 + ["shift+tab"] * 8:
             await pilot.press(key)
+            await pilot.pause()  # the frame: the regions compared below are where the last layout put the widgets
             focused = app.screen.focused
             if isinstance(focused, Input):
                 seen.add(focused.id)

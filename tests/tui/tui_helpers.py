@@ -61,8 +61,8 @@ async def settle(app: QuizApp, pilot: Pilot[None]) -> None:
 async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:
     """Let the app run (timers fire) until ``condition`` holds; fail after ~30 s (a generous bound for a loaded
     machine: it returns as soon as the condition holds)."""
-    for _ in range(600):
+    for _ in range(3000):
         if condition():
             return
-        await pilot.pause(0.05)
+        await pilot.pause(0.01)
     raise AssertionError(f"gave up waiting for {what}")
