@@ -39,6 +39,16 @@ class CroppingCompositor(Compositor):
         self._full_map_invalidated = False
         return result
 
+    def reflow_visible(self, parent: Widget, size: Size) -> set[Widget]:
+        # A scroll arranges the visible widgets only, and marks dirty where their places differ from the last such
+        # arrangement. After a full reflow there is none (Textual drops it), so every visible widget counted as
+        # moved, the screen's own region among them: the first scroll after any layout (the drill's answer scrolled
+        # into view, a field reached by Tab) redrew the whole screen. The places the full reflow gave are the ones
+        # to compare with; off-screen widgets in it have no visible region to mark.
+        if self._visible_map is None and self._full_map:
+            self._visible_map = self._full_map
+        return super().reflow_visible(parent, size)
+
     def _render_chops(self, crop: Region, is_rendered_line: Callable[[int], bool]) -> Sequence[Mapping[int, Strip]]:
         # A full update (and Textual's other callers): every cut of every line in ``crop`` is wanted.
         crop = crop.intersection(self.size.region)

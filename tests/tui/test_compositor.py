@@ -15,10 +15,13 @@ from collections.abc import Callable
 
 import pytest
 from rich.cells import cell_len
-from textual._compositor import ChopsUpdate, Compositor
+from rich.console import RenderableType
+from textual._compositor import ChopsUpdate, Compositor, CompositorUpdate, LayoutUpdate
 from textual._styles_cache import StylesCache
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widget import Widget
+from textual.widgets import TextArea
 from tui_helpers import SIZE, searched, study, until
 
 from quiz.tui.app import QuizApp
@@ -29,6 +32,7 @@ from quiz.tui.styled_lines import ContentStylesCache
 from quiz.tui.widgets.block_text import BlockText
 from quiz.tui.widgets.card_list import CardList
 from quiz.tui.widgets.card_panel import CardPanel
+from quiz.tui.widgets.demo_panel import DemoPanel
 
 TOKEN = re.compile(r"\x1b\[(\d+);(\d+)H|\x1b\[([0-9;]*)m|\n|([^\x1b\n])")
 
@@ -186,3 +190,73 @@ async def test_the_drill_answer_and_next_card_are_drawn_ahead(app: QuizApp, monk
             assert screen.card_view.text("question") == session.cards[n + 1].question
             assert f"{n + 2} of {session.total}" in screen.card_view.text("position")
             assert "drill-head" not in drawn.by, "the grade drew the next card's head anew"
+
+
+class Terminal:
+    """The screen as a terminal would show it: every frame the app draws (full or partial), written in turn."""
+
+    def __init__(self, app: QuizApp, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.app = app
+        self.cells: dict[tuple[int, int], tuple[str, str]] = {}
+        self.frames = self.full_frames = 0
+        display = QuizApp._display
+
+        def written(app: QuizApp, screen: Screen[object], update: RenderableType | None) -> None:
+            if isinstance(update, CompositorUpdate):
+                self.frames += 1
+                self.full_frames += isinstance(update, LayoutUpdate)
+                self.cells.update(cells(update.render_segments(app.console)))
+            display(app, screen, update)
+
+        monkeypatch.setattr(QuizApp, "_display", written)
+
+    def in_full(self) -> dict[tuple[int, int], tuple[str, str]]:
+        """The screen drawn afresh, all of it."""
+        compositor = self.app.screen._compositor
+        pending = compositor._dirty_regions.copy()
+        try:
+            return cells(compositor.render_full_update().render_segments(self.app.console))
+        finally:
+            compositor._dirty_regions.update(pending)
+
+    def differs(self) -> list[tuple[int, int]]:
+        full = self.in_full()
+        return sorted(xy for xy in full.keys() | self.cells.keys() if full.get(xy) != self.cells.get(xy))
+
+
+async def test_focus_changes_redraw_only_what_they_change_and_the_screen_stays_whole(
+    app: QuizApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual redraws the whole screen on a focus change; the study screen and the drill redraw what changed, in
+    one frame (the scroll bar the focus re-styles too). After every key the screen as drawn, frame by frame, is the
+    screen drawn in full."""
+    monkeypatch.setattr(TextArea, "cursor_blink", False)  # a blink is a frame of its own
+    terminal = Terminal(app, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await study(app)._laid_out.wait()  # the search box and the demo panel are mounted after the first frame
+        await pilot.pause()
+        assert terminal.full_frames >= 1 and terminal.differs() == []
+        # Each key, and whether it moves the focus (None: it opens, or leaves, a screen, drawn in full).
+        keys: list[tuple[str, bool | None]] = [("slash", True), ("f", False), ("escape", True), ("tab", True)]
+        keys += [("shift+tab", True), ("space", False), ("r", None), ("a", True), ("x", False), ("ctrl+r", True)]
+        keys += [("3", False), ("a", True), ("escape", True), ("space", False), ("d", False), ("tab", True)]
+        keys += [("shift+tab", True), ("3", False), ("escape", None), ("j", False)]
+        for n, (key, moves_focus) in enumerate(keys):
+            screen, before, frames, full = app.screen, app.screen.focused, terminal.frames, terminal.full_frames
+            await pilot.press(key)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if key == "r":
+                await until(pilot, lambda: isinstance(app.screen, DrillScreen) and app.screen.asking, "the drill")
+            if key == "d":  # the result is mounted once the run ends, and drawn in full (a mount redraws the screen)
+                await until(pilot, lambda: app.screen.query_one(DemoPanel).has_class("-has-result"), "the demo")
+                await pilot.pause()
+            if moves_focus is None:
+                assert app.screen is not screen, key
+            else:
+                assert app.screen is screen and (screen.focused is not before) == moves_focus, key
+            if moves_focus:
+                assert terminal.full_frames == full, f"{key} (key {n}) drew the whole screen"
+            if key in ("a", "ctrl+r"):
+                assert terminal.frames == frames + 1, f"{key} (key {n}) drew {terminal.frames - frames} frames"
+            assert terminal.differs() == [], f"after {key}, the screen as drawn is not the screen"

@@ -288,8 +288,9 @@ class StudyScreen(OneFrameScreen[None]):
 
     async def action_search(self) -> None:
         await self._finish_layout()
-        self.add_class("-searching")
-        self._search_box().focus()
+        search = self._search_box()
+        search.display = True  # not a class on the screen: that would re-style and redraw all of it
+        search.focus()
 
     async def action_clear_filters(self) -> None:
         await self._finish_layout()
@@ -298,7 +299,7 @@ class StudyScreen(OneFrameScreen[None]):
         with search.prevent(search.Changed):
             search.value = ""
         self._search_text = ""
-        self.remove_class("-searching")
+        search.display = False
         self.card_filter = CardFilter()
         self._apply_filter()
         focus(self.query_one(CardList))
@@ -430,7 +431,7 @@ class StudyScreen(OneFrameScreen[None]):
         self._search_text = event.value
         self._searched(event.value, now=True)  # at once: the keys typed after enter act on the search's cards
         if not event.value.strip():
-            self.remove_class("-searching")
+            event.input.display = False
         focus(self.query_one(CardList))
 
     @on(ChipBar.Toggled)
