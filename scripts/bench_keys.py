@@ -11,7 +11,8 @@ The keys (every one sent to both apps, alternating which goes first; the floor a
 
 - study screen: ``j`` (next card) ×14, ``space`` reveal and ``space`` hide on five cards, each of the chips ``1``–``7``
   on and off;
-- drill (``r``, the 15 new cards): ``space`` (reveal) and ``3`` (grade Good; saved, then the next card shows).
+- drill (``r``, the 15 new cards): ``space`` (reveal) on every other card, ``a`` (into the answer box) and
+  ``ctrl+r`` (reveal from there) on the others, and ``3`` (grade Good; saved, then the next card shows).
 
 Every round starts both apps afresh (a new, empty data dir: all 15 cards are new, so due). Prints the medians over
 all rounds and the ratio to the floor (target ≤ 2×); exits 1 if a key misses it.
@@ -54,7 +55,7 @@ TARGET = 2.0
 QUIET = 0.15
 """Seconds without output after which a key's frames are taken to be all drawn."""
 TIMEOUT = 3.0
-TMUX_KEYS = {"space": "Space", "home": "Home", "escape": "Escape"}
+TMUX_KEYS = {"space": "Space", "home": "Home", "escape": "Escape", "ctrl+r": "C-r"}
 TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
@@ -312,7 +313,11 @@ def drill_keys(r: Round, deck: Deck) -> None:
         match = re.search(r"Card (\d+) · \d+ of", screen)
         assert match is not None, screen
         card = deck.card(int(match.group(1)))
-        r.press("space", [card.answer[:20]], "drill space (reveal)")
+        if n % 2:
+            r.press("space", [card.answer[:20]], "drill space (reveal)")
+        else:  # into the answer box, and the answer revealed from there
+            r.press("a", ["Done typing"], "drill a (type an answer)")
+            r.press("ctrl+r", [card.answer[:20]], "drill ctrl+r (reveal, typing)")
         screen = r.press("3", [f"· {n + 1} of {total}" if n < total else "Drill done"], "drill 3 (grade, next card)")
 
 

@@ -8,7 +8,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.widgets import Label
 
-KEYS = ["j", "k", "space", "home", "escape", "r", *"1234567"]
+KEYS = ["j", "k", "space", "home", "escape", "r", "a", "ctrl+r", *"1234567"]
 
 
 class KeysBaseline(App[None]):
