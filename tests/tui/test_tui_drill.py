@@ -364,8 +364,7 @@ async def test_the_demo_never_gives_the_answer_away_before_the_reveal(app: QuizA
         screen = await start(app, pilot, card_ids=[5])
         await pilot.press("d")
         await settle(app, pilot)
-        panel = screen.query_one(DemoPanel)
-        assert not panel.display and runner.runs == 0
+        assert not screen.query(DemoPanel) and runner.runs == 0  # mounted for the first demo that runs
         assert "demo" not in screen.query_one(KeyBar).shown
         assert "2/fan_in" not in screen_text(app)
         await pilot.press("space")
@@ -375,7 +374,8 @@ async def test_the_demo_never_gives_the_answer_away_before_the_reveal(app: QuizA
 async def test_d_runs_the_cards_demo_in_the_drill_once_revealed(app: QuizApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await start(app, pilot, card_ids=[5])
-        await pilot.press("space", "d")
+        await pilot.press("space", "d", "d")  # the second restarts the run, in the same panel
+        assert len(screen.query(DemoPanel)) == 1
         panel = screen.query_one(DemoPanel)
         assert panel.display
         await settle(app, pilot)

@@ -24,6 +24,7 @@ from textual.content import Content
 from textual.events import DescendantFocus
 from textual.message import Message
 from textual.timer import Timer
+from textual.widget import AwaitMount
 from textual.widgets import Header, Label, LoadingIndicator, ProgressBar
 
 from quiz.deck import Card, Deck
@@ -170,6 +171,9 @@ class DrillScreen(OneFrameScreen[int]):
         self._phase: Phase = "card"
         """As the screen's styles start it (``drill.tcss``): on mount it loads."""
         self._demo_run = 0
+        self._demo_panel: DemoPanel | None = None
+        """Mounted when the first demo runs (:meth:`_demo_panel_mounted`)."""
+        self._demo_mounting: AwaitMount | None = None
         """Counts the demo runs: an outcome from an earlier one (restarted, or the drill moved on) is dropped."""
         self.suggested: int | None = None
         """The grade the scorer suggests for the revealed typed answer (``enter`` takes it); None: no suggestion."""
@@ -184,7 +188,6 @@ class DrillScreen(OneFrameScreen[int]):
             yield LoadingIndicator(id="drill-loading")
             yield DrillCard(id="drill-card")
             yield DrillSummary("", id="drill-summary")
-            yield DemoPanel(id="drill-demo")
         yield DrillActions(id="drill-actions")
         yield KeyBar()
 
@@ -546,12 +549,14 @@ class DrillScreen(OneFrameScreen[int]):
 
     # -- the demo ------------------------------------------------------------------------------------------------
 
-    def action_demo(self) -> None:
+    async def action_demo(self) -> None:
         card = self.session.current if self.session else None
         if card is None or not self.revealed:
             return  # before the reveal the demo's claim would give the answer away
+        panel = await self._demo_panel_mounted()
+        if card is not (self.session.current if self.session else None) or not self.revealed:
+            return  # graded (or undone) while the panel was mounting
         self._demo_run += 1
-        panel = self.query_one(DemoPanel)
         if not panel.display or panel.card_id != card.id:
             panel.display = True
             panel.show_card(card, params=None, values={}, prediction="", outcome=None, running=True)
@@ -559,10 +564,20 @@ class DrillScreen(OneFrameScreen[int]):
         self.query_one("#drill-body", VerticalScroll).scroll_to_widget(panel, animate=False, top=True)
         self._run_demo(self._demo_run, card.id, card.demo, panel.values())
 
+    async def _demo_panel_mounted(self) -> DemoPanel:
+        """The demo panel, mounted under the card the first time a demo runs: most drills run none, and composing
+        it with the drill took about 40 ms of every ``r`` (a third of the drill's widgets are the panel's)."""
+        if self._demo_panel is None:
+            self._demo_panel = DemoPanel(id="drill-demo")
+            self._demo_mounting = self.query_one("#drill-body").mount(self._demo_panel)
+        if self._demo_mounting is not None:
+            await self._demo_mounting
+        return self._demo_panel
+
     @on(DemoPanel.RunRequested)
-    def _demo_requested(self, event: DemoPanel.RunRequested) -> None:
+    async def _demo_requested(self, event: DemoPanel.RunRequested) -> None:
         event.stop()
-        self.action_demo()
+        await self.action_demo()
 
     @work(thread=True, exclusive=True, group="drill-demo", exit_on_error=False)
     def _run_demo(self, run: int, card_id: int, demo_id: str, values: dict[str, str]) -> None:
@@ -574,9 +589,9 @@ class DrillScreen(OneFrameScreen[int]):
 
     @on(DemoDone)
     async def _demo_done(self, event: DemoDone) -> None:
-        if event.run != self._demo_run:
+        panel = self._demo_panel
+        if event.run != self._demo_run or panel is None:
             return  # restarted, or the drill moved on
-        panel = self.query_one(DemoPanel)
         await panel.show_outcome(event.outcome, panel.prediction)
         if isinstance(event.outcome, DemoFinished):
             body = self.query_one("#drill-body", VerticalScroll)
@@ -585,7 +600,7 @@ class DrillScreen(OneFrameScreen[int]):
     def _hide_demo(self) -> None:
         """Put the demo away when the drill moves to another card (a run still going is ignored when it ends)."""
         current = self.session.current if self.session else None
-        panel = self.query_one(DemoPanel)
-        if panel.display and (current is None or panel.card_id != current.id):
+        panel = self._demo_panel
+        if panel is not None and panel.display and (current is None or panel.card_id != current.id):
             panel.display = False
             self._demo_run += 1
