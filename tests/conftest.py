@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import tempfile
@@ -18,6 +19,17 @@ for _var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Collected: what is alive now (modules, NumPy, Textual, the test items) lives as long as the session, and the
+    cyclic GC need not walk it again (``gc.freeze``); and it runs less often. Each test app leaves tens of thousands
+    of objects behind, and with CPython's default thresholds a full collection came every few tests: GC took about 18 %
+    of a worker's CPU time in the TUI and demo tests, about 6 % with these settings (three test files, two workers:
+    46 s before, 35 s after)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(5000, 20, 20)
 
 
 @pytest.fixture(autouse=True)
