@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,16 @@ async def start(app: QuizApp, pilot: Pilot[Any], **kwargs: Any) -> DrillScreen:
     return drill(app)
 
 
+def held(gate: threading.Event, call: Callable[..., Any]) -> Callable[..., Any]:
+    """``call``, made to wait for ``gate`` first: a worker held midway, without sleeping."""
+
+    def waiting(*args: Any, **kwargs: Any) -> Any:
+        gate.wait(timeout=60)
+        return call(*args, **kwargs)
+
+    return waiting
+
+
 def reviews(data_dir: Path, deck: Deck) -> list[Any]:
     with ProgressStore.in_dir(data_dir) as store:
         return store.reviews(deck.id)
@@ -90,13 +101,7 @@ async def test_the_drill_shows_a_loading_indicator_until_its_cards_are_read(
     app: QuizApp, deck: Deck, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     gate = threading.Event()
-    due = DrillSession.due
-
-    def held(*args: Any, **kwargs: Any) -> DrillSession:
-        gate.wait(timeout=30)
-        return due(*args, **kwargs)
-
-    monkeypatch.setattr(DrillSession, "due", held)
+    monkeypatch.setattr(DrillSession, "due", held(gate, DrillSession.due))
     async with app.run_test(size=SIZE) as pilot:
         open_drill(app, clock=clock)
         await pilot.pause()
@@ -279,13 +284,7 @@ async def test_keys_wait_while_a_grade_is_being_written(
 ) -> None:
     store = store_for(app)
     gate = threading.Event()
-    record = store.record_review
-
-    def slow_record(*args: Any, **kwargs: Any) -> Any:
-        gate.wait(timeout=60)
-        return record(*args, **kwargs)
-
-    monkeypatch.setattr(store, "record_review", slow_record)
+    monkeypatch.setattr(store, "record_review", held(gate, store.record_review))
     async with app.run_test(size=SIZE) as pilot:
         screen = await start(app, pilot)
         await pilot.press("space", "3")
