@@ -171,10 +171,10 @@ class DrillScreen(OneFrameScreen[int]):
         self._phase: Phase = "card"
         """As the screen's styles start it (``drill.tcss``): on mount it loads."""
         self._demo_run = 0
+        """Counts the demo runs: an outcome from an earlier one (restarted, or the drill moved on) is dropped."""
         self._demo_panel: DemoPanel | None = None
         """Mounted when the first demo runs (:meth:`_demo_panel_mounted`)."""
         self._demo_mounting: AwaitMount | None = None
-        """Counts the demo runs: an outcome from an earlier one (restarted, or the drill moved on) is dropped."""
         self.suggested: int | None = None
         """The grade the scorer suggests for the revealed typed answer (``enter`` takes it); None: no suggestion."""
 
@@ -269,9 +269,10 @@ class DrillScreen(OneFrameScreen[int]):
             return
         self._phase = phase
         self.query_one("#drill-loading").display = phase == "loading"
+        self.query_one("#drill-progress-row").display = phase != "loading"
+        for part in ("#drill-card", "#drill-actions"):
+            self.query_one(part).display = phase == "card"
         self.query_one("#drill-summary").display = phase == "finished"
-        for part in ("#drill-progress-row", "#drill-card", "#drill-actions"):
-            self.query_one(part).display = phase != "loading" and (phase == "card" or part == "#drill-progress-row")
 
     def _set_busy(self, busy: bool) -> None:
         # Keys and grade clicks wait while busy (see check_action and action_grade); nothing is re-styled for the
@@ -567,11 +568,10 @@ class DrillScreen(OneFrameScreen[int]):
     async def _demo_panel_mounted(self) -> DemoPanel:
         """The demo panel, mounted under the card the first time a demo runs: most drills run none, and composing
         it with the drill took about 40 ms of every ``r`` (a third of the drill's widgets are the panel's)."""
-        if self._demo_panel is None:
+        if self._demo_panel is None or self._demo_mounting is None:
             self._demo_panel = DemoPanel(id="drill-demo")
             self._demo_mounting = self.query_one("#drill-body").mount(self._demo_panel)
-        if self._demo_mounting is not None:
-            await self._demo_mounting
+        await self._demo_mounting  # at once once mounted
         return self._demo_panel
 
     @on(DemoPanel.RunRequested)
