@@ -90,9 +90,10 @@ class QuizApp(App[None]):
         there at that resize, and nothing changes."""
         if isinstance(screen, Screen) and not screen.is_attached and self.size:
             width, height = self.size
+            horizontal, vertical = screen.HORIZONTAL_BREAKPOINTS, screen.VERTICAL_BREAKPOINTS  # None: the app's
             for size, breakpoints in (
-                (width, screen.HORIZONTAL_BREAKPOINTS or self.HORIZONTAL_BREAKPOINTS),
-                (height, screen.VERTICAL_BREAKPOINTS or self.VERTICAL_BREAKPOINTS),
+                (width, self.HORIZONTAL_BREAKPOINTS if horizontal is None else horizontal),
+                (height, self.VERTICAL_BREAKPOINTS if vertical is None else vertical),
             ):
                 # As Textual picks one: the class of the largest breakpoint the size reaches.
                 reached = [(at, name) for at, name in breakpoints or () if size >= at]
