@@ -63,15 +63,13 @@ def about_to_draw(screen: Screen[Any]) -> bool:
 
 
 def hand_over(screen: Screen[Any]) -> bool:
-    """Pass every pending change of ``screen``'s widgets, and of their scroll bars, on to it now (what each does when
-    idle); whether there was any. (A scroll bar is no child of its widget: a focus change re-styles the drill body's,
-    and its repaint came a frame later, 30 ms after the key.)"""
+    """Pass every pending change of ``screen``'s widgets on to it now (what each widget does when idle); whether
+    there was any."""
     found = False
     for widget in screen.walk_children(Widget):
-        for part in (widget, widget._vertical_scrollbar, widget._horizontal_scrollbar):
-            if part is not None and pending(part):
-                part._check_refresh()
-                found = True
+        if pending(widget):
+            widget._check_refresh()
+            found = True
     return found
 
 

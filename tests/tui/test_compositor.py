@@ -228,8 +228,7 @@ async def test_focus_changes_redraw_only_what_they_change_and_the_screen_stays_w
     app: QuizApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Textual redraws the whole screen on a focus change; the study screen and the drill redraw what changed, in
-    one frame (the scroll bar the focus re-styles too). After every key the screen as drawn, frame by frame, is the
-    screen drawn in full."""
+    one frame. After every key the screen as drawn, frame by frame, is the screen drawn in full."""
     monkeypatch.setattr(TextArea, "cursor_blink", False)  # a blink is a frame of its own
     terminal = Terminal(app, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
