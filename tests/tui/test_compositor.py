@@ -198,14 +198,17 @@ class Terminal:
     def __init__(self, app: QuizApp, monkeypatch: pytest.MonkeyPatch) -> None:
         self.app = app
         self.cells: dict[tuple[int, int], tuple[str, str]] = {}
-        self.frames = self.full_frames = 0
+        self.frames = self.full_frames = self.written = 0
+        """Frames drawn, full frames among them, and cells written (all counted from the start)."""
         display = QuizApp._display
 
         def written(app: QuizApp, screen: Screen[object], update: RenderableType | None) -> None:
             if isinstance(update, CompositorUpdate):
                 self.frames += 1
                 self.full_frames += isinstance(update, LayoutUpdate)
-                self.cells.update(cells(update.render_segments(app.console)))
+                drawn = cells(update.render_segments(app.console))
+                self.written += len(drawn)
+                self.cells.update(drawn)
             display(app, screen, update)
 
         monkeypatch.setattr(QuizApp, "_display", written)
@@ -227,8 +230,9 @@ class Terminal:
 async def test_focus_changes_redraw_only_what_they_change_and_the_screen_stays_whole(
     app: QuizApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Textual redraws the whole screen on a focus change; the study screen and the drill redraw what changed, in
-    one frame. After every key the screen as drawn, frame by frame, is the screen drawn in full."""
+    """Textual redraws the whole screen on a focus change, and the widget that gains or loses it whole; the study
+    screen and the drill redraw what changed, in one frame ('a' redraws the answer box and the footer, not the drill's
+    body it leaves). After every key the screen as drawn, frame by frame, is the screen drawn in full."""
     monkeypatch.setattr(TextArea, "cursor_blink", False)  # a blink is a frame of its own
     terminal = Terminal(app, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
@@ -242,6 +246,7 @@ async def test_focus_changes_redraw_only_what_they_change_and_the_screen_stays_w
         keys += [("shift+tab", True), ("3", False), ("escape", None), ("j", False)]
         for n, (key, moves_focus) in enumerate(keys):
             screen, before, frames, full = app.screen, app.screen.focused, terminal.frames, terminal.full_frames
+            written = terminal.written
             await pilot.press(key)
             await app.workers.wait_for_complete()
             await pilot.pause()
@@ -258,4 +263,6 @@ async def test_focus_changes_redraw_only_what_they_change_and_the_screen_stays_w
                 assert terminal.full_frames == full, f"{key} (key {n}) drew the whole screen"
             if key in ("a", "ctrl+r"):
                 assert terminal.frames == frames + 1, f"{key} (key {n}) drew {terminal.frames - frames} frames"
+            if key == "a":  # the answer box and the footer (5 rows): not the drill's body, which lost the focus
+                assert terminal.written - written <= 5 * SIZE[0], f"a redrew {terminal.written - written} cells"
             assert terminal.differs() == [], f"after {key}, the screen as drawn is not the screen"

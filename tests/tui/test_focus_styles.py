@@ -19,6 +19,7 @@ import quiz.tui
 from quiz.tui.app import QuizApp
 from quiz.tui.launch import open_drill
 from quiz.tui.screens.drill import DrillScreen
+from quiz.tui.widgets.in_place import focus
 from quiz.tui.widgets.quiet_scroll import QuietScroll
 
 SIZE = (120, 36)
@@ -129,3 +130,23 @@ async def test_typing_an_answer_and_revealing_it_restyle_only_the_box(app: QuizA
         assert screen.card_view.revealed and screen.focused is screen.query_one("#drill-body")
         assert "answer-input" in restyled
         assert not {"drill-body", "drill-head", "drill-revealed"} & set(restyled)
+
+
+async def test_focusing_the_drill_body_asks_no_repaint_of_it(app: QuizApp) -> None:
+    """Textual's ``focus()`` repaints the whole widget first, and its focus handlers again: for the drill's body that
+    is the card and all. The body's look does not depend on its focus, so neither happens."""
+    async with app.run_test(size=SIZE) as pilot:
+        open_drill(app)
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DrillScreen)
+        body = screen.query_one("#drill-body", QuietScroll)
+        await pilot.press("a")
+        await pilot.pause()
+        assert screen.focused is screen.card_view.answer_box and not body._repaint_required
+        focus(body)
+        assert not body._repaint_required  # Textual's focus() asks for it here
+        await pilot.pause()
+        assert screen.focused is body

@@ -12,11 +12,13 @@ no such rule for these containers (a test checks every rule of every screen and 
 their focus re-styles nothing. For the drill's body, which holds the card (and the demo panel once one runs), that
 was 18 ms of CPU on each ``a`` (type an answer) and ``ctrl+r`` (reveal it), which move the focus out of the body and
 back, and then 2 ms more to redraw its scroll bar, which Textual redraws whenever a container's scroll bar colors
-are set, changed or not.
+are set, changed or not. Nor does its focus repaint it (Textual's focus handlers repaint the focused widget whole,
+for the body the card and all): only the widgets inside it that change are drawn.
 """
 
 from __future__ import annotations
 
+from textual import events
 from textual.containers import VerticalScroll
 from textual.geometry import Size
 from textual.reactive import Reactive
@@ -30,3 +32,15 @@ class QuietScroll(VerticalScroll):
 
     def watch_has_focus(self, _has_focus: bool) -> None:
         """Textual's re-styles the container and all it holds; no rule reads its focus (see the module)."""
+
+    def _on_focus(self, event: events.Focus) -> None:
+        event.prevent_default()  # not Widget._on_focus, which also repaints the whole container, card and all
+        self.has_focus = True
+        if self.parent is not None:
+            self.parent.post_message(events.DescendantFocus(self))
+
+    def _on_blur(self, event: events.Blur) -> None:
+        event.prevent_default()  # not Widget._on_blur, for the same repaint
+        self.has_focus = False
+        if self.parent is not None:
+            self.parent.post_message(events.DescendantBlur(self))
