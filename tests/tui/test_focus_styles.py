@@ -13,11 +13,13 @@ from textual.app import App
 from textual.css.model import Selector
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
+from textual.screen import Screen
 from textual.widget import Widget
 
 import quiz.tui
 from quiz.tui.app import QuizApp
 from quiz.tui.launch import open_drill
+from quiz.tui.one_frame import AHEAD_DELAY
 from quiz.tui.screens.drill import DrillScreen
 from quiz.tui.widgets.in_place import focus
 from quiz.tui.widgets.quiet_scroll import QuietScroll
@@ -150,3 +152,46 @@ async def test_focusing_the_drill_body_asks_no_repaint_of_it(app: QuizApp) -> No
         assert not body._repaint_required  # Textual's focus() asks for it here
         await pilot.pause()
         assert screen.focused is body
+
+
+async def test_the_answer_box_hidden_by_ctrl_r_is_restyled_after_the_frame_and_shows_unfocused(
+    app: QuizApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ctrl+r hides the answer box and takes the focus from it: its unfocused styles are taken once the reveal's
+    frame is drawn, not in its time, and it shows unfocused on the next card."""
+    events: list[str] = []
+    update_nodes = Stylesheet.update_nodes
+    refresh = Screen._compositor_refresh
+
+    def restyled(self: Stylesheet, nodes: Any, animate: bool = False) -> None:
+        nodes = list(nodes)
+        events.extend(f"styled {node.id}" for node in nodes)
+        update_nodes(self, nodes, animate)
+
+    def drawn(self: Screen[object]) -> None:
+        events.append("frame")
+        refresh(self)
+
+    monkeypatch.setattr(Stylesheet, "update_nodes", restyled)
+    monkeypatch.setattr(Screen, "_compositor_refresh", drawn)
+    async with app.run_test(size=SIZE) as pilot:
+        open_drill(app)
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DrillScreen)
+        box = screen.card_view.answer_box
+        unfocused = box.styles.border_top
+        await pilot.press("a")
+        await pilot.pause()
+        assert box.styles.border_top != unfocused  # focused: the accent border
+        events.clear()
+        await pilot.press("ctrl+r")
+        await pilot.pause(AHEAD_DELAY * 10)
+        assert screen.card_view.revealed and "styled answer-input" in events
+        assert events.index("frame") < events.index("styled answer-input")
+        await pilot.press("3")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert box.display and box.styles.border_top == unfocused

@@ -20,7 +20,6 @@ from textual.geometry import Region
 from textual.reactive import reactive
 from textual.style import Style
 from textual.theme import Theme
-from textual.widgets import TextArea
 
 from quiz.deck import Card
 from quiz.scoring import AnswerScore, Suggestion, reference_spans
@@ -101,7 +100,7 @@ class DrillCard(Vertical):
         self.card: Card | None = None
         self._score: AnswerScore | None = None
         self._suggestion: Suggestion | None = None
-        self._answer_box: TextArea | None = None
+        self._answer_box: TextBox | None = None
         self._head = DrillText(id="drill-head")
         self._revealed = DrillText(id="drill-revealed")
         keep_styled_lines(self)  # its rows (border, background) restyle nothing when a reveal makes it taller
@@ -128,9 +127,9 @@ class DrillCard(Vertical):
                 self._show_revealed()  # the formula's note has its color resolved
 
     @property
-    def answer_box(self) -> TextArea:
+    def answer_box(self) -> TextBox:
         if self._answer_box is None:
-            self._answer_box = self.query_one("#answer-input", TextArea)
+            self._answer_box = self.query_one("#answer-input", TextBox)
         return self._answer_box
 
     @property
@@ -189,6 +188,8 @@ class DrillCard(Vertical):
             self._show_revealed()
 
     def watch_revealed(self, revealed: bool) -> None:
+        if not revealed:
+            self.answer_box.restyle_if_stale()
         self.answer_box.display = not revealed
         self._revealed.display = revealed
         if revealed:
