@@ -3,15 +3,19 @@ list and the grid, the chart of expected recall until the interview, and ``r`` s
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, Static
 from tui_helpers import until
 
 from quiz.deck import Deck
 from quiz.progress import ProgressStore
+from quiz.progress import stats as progress_stats
 from quiz.progress.plan import store_plan
 from quiz.settings import load_settings, update_settings
 from quiz.tui.app import QuizApp
@@ -178,3 +182,39 @@ async def test_r_with_a_date_drills_todays_plan(app: QuizApp, deck: Deck, data_d
         assert isinstance(drill, DrillScreen) and drill.session is not None
         assert drill.session.plan is not None
         assert [c.id for c in drill.session.cards] == list(plan.today)
+
+
+async def test_figures_read_by_a_replaced_reload_never_overwrite_the_newer_ones(
+    app: QuizApp, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reload reads the figures in a thread worker, which a newer reload cannot stop: under load the one started
+    as the plan's modal closed (before the new date was saved) posted after the one started once it was, and the
+    stats showed "no interview date" again (seen as a flaky test, 1 run in 12 with three at once)."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await settle(app, pilot)
+        stats = app.screen
+        assert isinstance(stats, StatsScreen)
+        box = stats.query_one("#mastery-box")
+        assert "no interview date" in str(box.border_title)
+        gate, reads = threading.Event(), []
+        compute = progress_stats.compute
+
+        def read_then_held(*args: Any, **kwargs: Any) -> Any:
+            figures = compute(*args, **kwargs)
+            reads.append(figures.interview_at)
+            if len(reads) == 1:
+                gate.wait(timeout=30)  # read before the new date is saved; posted after the next reload's
+            return figures
+
+        monkeypatch.setattr(progress_stats, "compute", read_then_held)
+        stats.reload()
+        await until(pilot, lambda: len(reads) == 1, "the first reload's read")
+        update_settings(data_dir, interview_at=SOON)
+        stats.reload()
+        dated = f"Readiness · recall at the interview, {SOON:%a} {SOON.day} {SOON:%b}"
+        await until(pilot, lambda: str(box.border_title) == dated, "the new date's figures")
+        gate.set()
+        await settle(app, pilot)
+        assert reads[0] is None and reads[1] is not None  # the first read was the stale one
+        assert str(box.border_title) == dated and stats.plan is not None

@@ -87,11 +87,13 @@ class StatsScreen(Screen[None]):
         """The figures were read (``stats``, and the ``plan`` when an interview date is set), or could not be
         (``error``)."""
 
-        def __init__(self, stats: Stats | None, error: str, plan: Plan | None = None) -> None:
+        def __init__(self, stats: Stats | None, error: str, plan: Plan | None = None, load: int = 0) -> None:
             super().__init__()
             self.stats = stats
             self.error = error
             self.plan = plan
+            self.load = load
+            """Which :meth:`StatsScreen.reload` read them."""
 
     def __init__(
         self,
@@ -106,6 +108,10 @@ class StatsScreen(Screen[None]):
         self.clock = clock
         self.stats: Stats | None = None
         self.plan: Plan | None = None
+        self._loads = 0
+        """Counts the reloads: figures read by one that a newer one replaced are dropped. (A thread worker cannot be
+        stopped: replaced, it still posts what it read, and under load it could post after the newer one, putting
+        back the figures from before a new interview date.)"""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -153,7 +159,8 @@ class StatsScreen(Screen[None]):
     def reload(self) -> None:
         """Read the figures again (in a worker); the loading indicator shows until they arrive."""
         self.set_class(self.stats is None, "-loading")
-        self._load()
+        self._loads += 1
+        self._load(self._loads)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "drill_weakest":
@@ -163,18 +170,20 @@ class StatsScreen(Screen[None]):
     # -- loading -------------------------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
-    def _load(self) -> None:
+    def _load(self, load: int) -> None:
         def compute() -> tuple[Stats, Plan | None]:
             now = self.clock() if self.clock else None
             return progress_stats.compute(self.store, self.deck, now), store_plan(self.store, self.deck, now)
 
         def loaded(figures: tuple[Stats, Plan | None] | None, error: str) -> StatsScreen.Loaded:
-            return self.Loaded(figures[0] if figures else None, error, figures[1] if figures else None)
+            return self.Loaded(figures[0] if figures else None, error, figures[1] if figures else None, load)
 
         post_outcome(self, self.store, compute, loaded)
 
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
+        if event.load != self._loads:
+            return  # read by a reload that a newer one replaced: that one's figures come (or came) too
         self.set_class(False, "-loading")
         error = self.query_one("#stats-error", Static)
         error.display = event.stats is None
