@@ -218,3 +218,37 @@ async def test_figures_read_by_a_replaced_reload_never_overwrite_the_newer_ones(
         await settle(app, pilot)
         assert reads[0] is None and reads[1] is not None  # the first read was the stale one
         assert str(box.border_title) == dated and stats.plan is not None
+
+
+async def test_the_study_lists_readiness_read_by_a_replaced_reload_is_dropped(
+    app: QuizApp, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As for the stats: the study list's readiness is reloaded as the plan's modal closes and again once the date is
+    saved, and the first, read before, must not replace the second."""
+    from quiz.tui import store_access
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, StudyScreen) and screen.readiness_label == "recall in 24 h"
+        gate, reads = threading.Event(), []
+        label = store_access.readiness_label
+
+        def read_then_held(*args: Any, **kwargs: Any) -> str:
+            read = label(*args, **kwargs)
+            reads.append(read)
+            if len(reads) == 1:
+                gate.wait(timeout=30)
+            return read
+
+        monkeypatch.setattr(store_access, "readiness_label", read_then_held)
+        screen._load_mastery()
+        await until(pilot, lambda: len(reads) == 1, "the first reload's read")
+        update_settings(data_dir, interview_at=SOON)
+        screen._load_mastery()
+        ready = f"ready for {SOON:%a} {SOON.day} {SOON:%b}"
+        await until(pilot, lambda: screen.readiness_label == ready, "the new date's readiness")
+        gate.set()
+        await settle(app, pilot)
+        assert reads == ["recall in 24 h", ready]
+        assert screen.readiness_label == ready

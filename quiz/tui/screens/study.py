@@ -74,6 +74,8 @@ class StudyScreen(OneFrameScreen[None]):
         self._demo_worker: Worker[DemoOutcome] | None = None
         self._finishing = False
         self._laid_out = asyncio.Event()
+        self._mastery_loads = 0
+        """Counts the readiness reloads (:meth:`_load_mastery`)."""
         self.readiness_label = ""
         """What the list's badges measure (``ready for Tue 8 Dec``, ``recall in 24 h``), once read."""
         self._search_timer: Timer | None = None
@@ -335,18 +337,27 @@ class StudyScreen(OneFrameScreen[None]):
         """Each time the list shows (at start, back from a drill or an interview): read every card's readiness."""
         self._load_mastery()
 
-    @work(thread=True, exclusive=True, group="mastery", exit_on_error=False)
     def _load_mastery(self) -> None:
+        # Numbered: setting an interview date reloads twice (the screen resumes before the date is saved, then once
+        # it is), and a thread worker cannot be stopped: what the first read must never replace the second's.
+        self._mastery_loads += 1
+        self._read_mastery(self._mastery_loads)
+
+    @work(thread=True, exclusive=True, group="mastery", exit_on_error=False)
+    def _read_mastery(self, load: int) -> None:
         # The store (sqlite3, fsrs) is imported here, in the worker, so the first paint never waits for it.
         from quiz.tui.store_access import read_card_status, readiness_label, store_for
 
         status = read_card_status(self.app, self.deck)
         if status is not None:
             label = readiness_label(store_for(self.app))
-            self.app.call_from_thread(self._show_status, status, label)
+            self.app.call_from_thread(self._show_status, status, label, load)
 
-    def _show_status(self, status: dict[int, CardStatus], label: str) -> None:
-        """Each card's readiness badge and due mark, and what the badges measure in the list's title."""
+    def _show_status(self, status: dict[int, CardStatus], label: str, load: int) -> None:
+        """Each card's readiness badge and due mark, and what the badges measure in the list's title (unless a
+        newer reload was started since this one: its figures come, or came, too)."""
+        if load != self._mastery_loads:
+            return
         self.readiness_label = label
         self.query_one(CardList).show_mastery(
             {card: s.readiness for card, s in status.items()}, due={card for card, s in status.items() if s.due}
