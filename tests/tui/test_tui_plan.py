@@ -4,6 +4,7 @@ list and the grid, the chart of expected recall until the interview, and ``r`` s
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -184,6 +185,22 @@ async def test_r_with_a_date_drills_todays_plan(app: QuizApp, deck: Deck, data_d
         assert [c.id for c in drill.session.cards] == list(plan.today)
 
 
+def first_read_held(
+    read: Callable[..., Any], gate: threading.Event, reads: list[Any], noted: Callable[[Any], Any] = lambda x: x
+) -> Callable[..., Any]:
+    """``read``, noting what each call read (``noted``), the first call held at ``gate`` once it has read: read
+    before the new date is saved, it then returns after the next reload's."""
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        result = read(*args, **kwargs)
+        reads.append(noted(result))
+        if len(reads) == 1:
+            gate.wait(timeout=30)
+        return result
+
+    return held
+
+
 async def test_figures_read_by_a_replaced_reload_never_overwrite_the_newer_ones(
     app: QuizApp, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -198,16 +215,8 @@ async def test_figures_read_by_a_replaced_reload_never_overwrite_the_newer_ones(
         box = stats.query_one("#mastery-box")
         assert "no interview date" in str(box.border_title)
         gate, reads = threading.Event(), []
-        compute = progress_stats.compute
-
-        def read_then_held(*args: Any, **kwargs: Any) -> Any:
-            figures = compute(*args, **kwargs)
-            reads.append(figures.interview_at)
-            if len(reads) == 1:
-                gate.wait(timeout=30)  # read before the new date is saved; posted after the next reload's
-            return figures
-
-        monkeypatch.setattr(progress_stats, "compute", read_then_held)
+        held = first_read_held(progress_stats.compute, gate, reads, lambda figures: figures.interview_at)
+        monkeypatch.setattr(progress_stats, "compute", held)
         stats.reload()
         await until(pilot, lambda: len(reads) == 1, "the first reload's read")
         update_settings(data_dir, interview_at=SOON)
@@ -232,16 +241,7 @@ async def test_the_study_lists_readiness_read_by_a_replaced_reload_is_dropped(
         screen = app.screen
         assert isinstance(screen, StudyScreen) and screen.readiness_label == "recall in 24 h"
         gate, reads = threading.Event(), []
-        label = store_access.readiness_label
-
-        def read_then_held(*args: Any, **kwargs: Any) -> str:
-            read = label(*args, **kwargs)
-            reads.append(read)
-            if len(reads) == 1:
-                gate.wait(timeout=30)
-            return read
-
-        monkeypatch.setattr(store_access, "readiness_label", read_then_held)
+        monkeypatch.setattr(store_access, "readiness_label", first_read_held(store_access.readiness_label, gate, reads))
         screen._load_mastery()
         await until(pilot, lambda: len(reads) == 1, "the first reload's read")
         update_settings(data_dir, interview_at=SOON)
