@@ -87,7 +87,7 @@ class StatsScreen(Screen[None]):
         """The figures were read (``stats``, and the ``plan`` when an interview date is set), or could not be
         (``error``)."""
 
-        def __init__(self, stats: Stats | None, error: str, plan: Plan | None = None, load: int = 0) -> None:
+        def __init__(self, stats: Stats | None, error: str, plan: Plan | None, load: int) -> None:
             super().__init__()
             self.stats = stats
             self.error = error
