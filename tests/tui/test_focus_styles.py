@@ -13,15 +13,14 @@ from textual.app import App
 from textual.css.model import Selector
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
-from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
+from tui_helpers import open_drill_screen
 
 import quiz.tui
 from quiz.tui.app import QuizApp
 from quiz.tui.launch import open_drill
 from quiz.tui.one_frame import AHEAD_DELAY
-from quiz.tui.screens.drill import DrillScreen
 from quiz.tui.widgets.in_place import focus
 from quiz.tui.widgets.quiet_scroll import QuietScroll
 
@@ -100,17 +99,6 @@ async def test_the_check_finds_a_rule_that_reads_a_quiet_scrolls_focus(app: Quiz
         ]
 
 
-async def drill(app: QuizApp, pilot: Pilot[None]) -> DrillScreen:
-    """The drill of the due cards, its first card shown."""
-    open_drill(app)
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    screen = app.screen
-    assert isinstance(screen, DrillScreen)
-    return screen
-
-
 @pytest.fixture
 def restyled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The ids of the widgets re-styled, as they are."""
@@ -128,7 +116,7 @@ def restyled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 async def test_typing_an_answer_and_revealing_it_restyle_only_the_box(app: QuizApp, restyled: list[str]) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        screen = await drill(app, pilot)
+        screen = await open_drill_screen(app, pilot)
         box = screen.card_view.answer_box
         restyled.clear()
         await pilot.press("a")
@@ -145,7 +133,7 @@ async def test_focusing_the_drill_body_asks_no_repaint_of_it(app: QuizApp) -> No
     """Textual's ``focus()`` repaints the whole widget first, and its focus handlers again: for the drill's body that
     is the card and all. The body's look does not depend on its focus, so neither happens."""
     async with app.run_test(size=SIZE) as pilot:
-        screen = await drill(app, pilot)
+        screen = await open_drill_screen(app, pilot)
         body = screen.query_one("#drill-body", QuietScroll)
         await pilot.press("a")
         await pilot.pause()
@@ -177,7 +165,7 @@ async def test_the_answer_box_hidden_by_ctrl_r_is_restyled_after_the_frame_and_s
     monkeypatch.setattr(Stylesheet, "update_nodes", restyled)
     monkeypatch.setattr(Screen, "_compositor_refresh", drawn)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await drill(app, pilot)
+        screen = await open_drill_screen(app, pilot)
         box = screen.card_view.answer_box
         unfocused = box.styles.border_top
         await pilot.press("a")

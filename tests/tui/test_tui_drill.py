@@ -12,7 +12,7 @@ import pytest
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Button, ProgressBar, Static
-from tui_helpers import screen_text, until
+from tui_helpers import open_drill_screen, screen_text, until
 
 from quiz.deck import Deck
 from quiz.progress import ProgressError, ProgressStore
@@ -62,10 +62,7 @@ async def settle(app: QuizApp, pilot: Pilot[Any]) -> None:
 
 
 async def start(app: QuizApp, pilot: Pilot[Any], **kwargs: Any) -> DrillScreen:
-    open_drill(app, clock=clock, **kwargs)
-    await pilot.pause()
-    await settle(app, pilot)
-    return drill(app)
+    return await open_drill_screen(app, pilot, clock=clock, **kwargs)
 
 
 def held(gate: threading.Event, call: Callable[..., Any]) -> Callable[..., Any]:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from textual.pilot import Pilot
 from textual.widget import Widget
 
 from quiz.tui.app import QuizApp
+from quiz.tui.launch import open_drill
+from quiz.tui.screens.drill import DrillScreen
 from quiz.tui.screens.study import StudyScreen
 from quiz.tui.widgets.card_panel import CardPanel
 
@@ -66,3 +69,13 @@ async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) ->
             return
         await pilot.pause(0.01)
     raise AssertionError(f"gave up waiting for {what}")
+
+
+async def open_drill_screen(app: QuizApp, pilot: Pilot[None], **kwargs: Any) -> DrillScreen:
+    """``open_drill(app, **kwargs)``, once its first card (or its end) shows."""
+    open_drill(app, **kwargs)
+    await pilot.pause()
+    await settle(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, DrillScreen), f"expected the drill screen, not {screen!r}"
+    return screen
