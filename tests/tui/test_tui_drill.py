@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from textual.content import Content
 from textual.pilot import Pilot
-from textual.widgets import Button, ProgressBar, Static
-from tui_helpers import open_drill_screen, screen_text, until
+from textual.widgets import Button, Static
+from tui_helpers import open_drill_screen, screen_text, until, widget_text
 
 from quiz.deck import Deck
 from quiz.progress import ProgressError, ProgressStore
@@ -25,6 +25,7 @@ from quiz.tui.screens.study import StudyScreen
 from quiz.tui.store_access import open_store, store_for
 from quiz.tui.widgets.demo_panel import DemoPanel
 from quiz.tui.widgets.drill_card import DrillCard
+from quiz.tui.widgets.drill_progress import DrillProgress
 from quiz.tui.widgets.grade_bar import GradeBar
 from quiz.tui.widgets.key_bar import KeyBar
 
@@ -88,9 +89,9 @@ async def test_drill_of_due_cards_takes_every_new_card_with_a_progress_bar(
         assert screen.session is not None and screen.session.total == len(deck.cards)
         assert shown_card(app) == deck.cards[0].id
         assert text_of(app, "question") == deck.cards[0].question
-        bar = screen.query_one(ProgressBar)
-        assert (bar.total, bar.progress) == (len(deck.cards), 0)
-        assert "15 left" in str(screen.query_one("#drill-progress-label").render())
+        bar = screen.query_one(DrillProgress)
+        assert (bar.done, bar.total) == (0, len(deck.cards))
+        assert "15 left of 15 cards" in widget_text(app, bar) and widget_text(app, bar).endswith("0%")
         assert not (data_dir / "progress.db").exists()  # reading never creates the store
 
 
@@ -105,12 +106,12 @@ async def test_the_drill_shows_a_loading_indicator_until_its_cards_are_read(
         screen = drill(app)
         shown = {part: screen.query_one(part).display for part in ("#drill-loading", "#drill-card", "#drill-actions")}
         assert shown == {"#drill-loading": True, "#drill-card": False, "#drill-actions": False}
-        assert not screen.query_one("#drill-progress-row").display
+        assert not screen.query_one("#drill-progress").display
         gate.set()
         await settle(app, pilot)
         shown = {part: screen.query_one(part).display for part in ("#drill-loading", "#drill-card", "#drill-actions")}
         assert shown == {"#drill-loading": False, "#drill-card": True, "#drill-actions": True}
-        assert screen.query_one("#drill-progress-row").display
+        assert screen.query_one("#drill-progress").display
         assert text_of(app, "question") == deck.cards[0].question
         assert deck.cards[0].question.split()[0] in screen_text(app)
 
@@ -136,9 +137,9 @@ async def test_type_reveal_grade_commits_the_review_before_the_next_card(
         assert saved[0].state is not None  # scheduled through fsrs
         assert shown_card(app) == deck.cards[1].id
         assert not screen.card_view.revealed and screen.card_view.typed == ""
-        bar = screen.query_one(ProgressBar)
-        assert bar.progress == 1
-        assert "14 left" in str(screen.query_one("#drill-progress-label").render())
+        bar = screen.query_one(DrillProgress)
+        assert (bar.done, bar.total) == (1, len(deck.cards))
+        assert "14 left of 15 cards" in widget_text(app, bar) and widget_text(app, bar).endswith("7%")
         assert "saved" in text_of(app, "#drill-status")
 
 
@@ -235,7 +236,7 @@ async def test_undo_deletes_the_review_and_restores_the_schedule(app: QuizApp, d
         assert shown_card(app) == 4
         assert screen.card_view.revealed and text_of(app, "typed") == "f in"  # the answer comes back too
         assert "undone" in text_of(app, "#drill-status")
-        assert screen.query_one(ProgressBar).progress == 0
+        assert screen.query_one(DrillProgress).done == 0
         await pilot.press("2")
         await settle(app, pilot)
         assert [(r.card, r.grade) for r in reviews(data_dir, deck)] == [(4, 3), (4, 2)]
@@ -334,7 +335,7 @@ async def test_chosen_cards_end_with_a_summary(app: QuizApp, deck: Deck, data_di
         summary = text_of(app, "#drill-summary")
         assert "Drill done" in summary and "2 of 2 cards graded" in summary
         assert "Graded Again: card 3 " in summary
-        assert screen.query_one(ProgressBar).percentage == 1.0
+        assert widget_text(app, screen.query_one(DrillProgress)).endswith("100%")
         await pilot.press("u")  # undo works from the summary too
         await settle(app, pilot)
         assert shown_card(app) == 7 and screen.phase == "card"

@@ -19,13 +19,13 @@ from typing import ClassVar, Literal
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.events import DescendantFocus
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import AwaitMount
-from textual.widgets import Header, Label, LoadingIndicator, ProgressBar
+from textual.widgets import Header, LoadingIndicator
 
 from quiz.deck import Card, Deck
 from quiz.interview import SECONDS_BY_DIFFICULTY
@@ -40,6 +40,7 @@ from quiz.tui.widgets.demo_panel import DemoPanel
 from quiz.tui.widgets.demo_result_view import DemoResultView
 from quiz.tui.widgets.drill_actions import DrillActions
 from quiz.tui.widgets.drill_card import DrillCard
+from quiz.tui.widgets.drill_progress import DrillProgress
 from quiz.tui.widgets.drill_status import DrillStatus
 from quiz.tui.widgets.drill_summary import DrillSummary
 from quiz.tui.widgets.grade_bar import GRADES, GradeBar
@@ -180,9 +181,7 @@ class DrillScreen(OneFrameScreen[int]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="drill-progress-row"):
-            yield Label("", id="drill-progress-label")
-            yield ProgressBar(total=None, show_eta=False, id="drill-progress")
+        yield DrillProgress(id="drill-progress")
         yield DrillStatus("", id="drill-status")
         with QuietScroll(id="drill-body"):
             yield LoadingIndicator(id="drill-loading")
@@ -269,7 +268,7 @@ class DrillScreen(OneFrameScreen[int]):
             return
         self._phase = phase
         self.query_one("#drill-loading").display = phase == "loading"
-        self.query_one("#drill-progress-row").display = phase != "loading"
+        self.query_one(DrillProgress).display = phase != "loading"
         for part in ("#drill-card", "#drill-actions"):
             self.query_one(part).display = phase == "card"
         self.query_one("#drill-summary").display = phase == "finished"
@@ -393,15 +392,7 @@ class DrillScreen(OneFrameScreen[int]):
     def _update_progress(self) -> None:
         session = self.session
         assert session is not None
-        bar = self.query_one("#drill-progress", ProgressBar)
-        bar.update(total=max(1, session.total), progress=session.done if session.total else 1)
-        left = session.remaining
-        noun = "card" if session.total == 1 else "cards"
-        label = self.query_one("#drill-progress-label", Label)
-        widest = f"{session.total} left of {session.total} {noun}"
-        if label.styles.width is None or label.styles.width.value != len(widest):
-            label.styles.width = len(widest)  # then the label never changes size: no layout on each card
-        label.update(Content.assemble((f"{left} left", "bold"), f" of {session.total} {noun}"), layout=False)
+        self.query_one(DrillProgress).show(session.done, session.total)
 
     # -- actions -------------------------------------------------------------------------------------------------
 

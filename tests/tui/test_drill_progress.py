@@ -1,0 +1,85 @@
+"""The drill's progress line: the count, a bar filled to the share done, and that share in percent."""
+
+from __future__ import annotations
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.color import Color
+
+from quiz.tui.widgets.drill_progress import BAR, HALF_BAR, DrillProgress, bar_cells
+
+WIDTH = 60
+COUNT = len("15 left of 15 cards")
+
+
+class ProgressApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield DrillProgress(id="progress")
+
+
+def row(app: App[None]) -> list[tuple[str, Color | None]]:
+    """The progress line as the terminal gets it: each cell's character and foreground color."""
+    strip = app.screen._compositor.render_strips()[0]
+    cells: list[tuple[str, Color | None]] = []
+    for segment in strip:
+        color = segment.style.color if segment.style else None
+        cells += [(char, None if color is None else Color.from_rich_color(color)) for char in segment.text]
+    return cells
+
+
+@pytest.mark.parametrize(
+    ("fraction", "width", "cells"),
+    [(0.0, 10, (0, False)), (0.5, 10, (5, False)), (0.55, 10, (5, True)), (1.0, 10, (10, False)), (1.7, 4, (4, False))],
+)
+def test_the_bar_fills_in_half_cells(fraction: float, width: int, cells: tuple[int, bool]) -> None:
+    assert bar_cells(fraction, width) == cells
+
+
+async def test_the_line_shows_the_count_the_bar_and_the_percent_in_the_theme_colors() -> None:
+    app = ProgressApp()
+    async with app.run_test(size=(WIDTH, 3)) as pilot:
+        progress = app.query_one(DrillProgress)
+        progress.show(5, 15)
+        await pilot.pause()
+        cells = row(app)
+        text = "".join(char for char, _ in cells)
+        assert text.startswith("10 left of 15 cards") and text.endswith(" 33%")
+        bar_width = WIDTH - COUNT - 4 - 4
+        bar = cells[COUNT + 2 : COUNT + 2 + bar_width]
+        assert all(char in (BAR, HALF_BAR) for char, _ in bar)
+        variables = app.theme_variables
+        primary, surface = Color.parse(variables["primary"]), Color.parse(variables["surface"])
+        filled = [color for _, color in bar if color == primary]
+        assert len(filled) == bar_width // 3  # 5 of 15, in whole cells (the third of 33 cells falls on a cell)
+        assert [color for _, color in bar[len(filled) :]] == [surface] * (bar_width - len(filled))
+
+        progress.show(15, 15)
+        await pilot.pause()
+        cells = row(app)
+        assert "".join(char for char, _ in cells).endswith("100%")
+        assert {color for _, color in cells[COUNT + 2 : COUNT + 2 + bar_width]} == {Color.parse(variables["success"])}
+
+
+async def test_the_bar_stays_in_place_as_the_count_goes_down() -> None:
+    app = ProgressApp()
+    async with app.run_test(size=(WIDTH, 3)) as pilot:
+        progress = app.query_one(DrillProgress)
+        starts = []
+        for done in (0, 6, 14):
+            progress.show(done, 15)
+            await pilot.pause()
+            text = "".join(char for char, _ in row(app))
+            starts.append(text.index(BAR))
+        assert starts == [COUNT + 2] * 3
+
+
+async def test_a_drill_of_one_card_says_card_and_an_empty_drill_is_complete() -> None:
+    app = ProgressApp()
+    async with app.run_test(size=(WIDTH, 3)) as pilot:
+        progress = app.query_one(DrillProgress)
+        progress.show(0, 1)
+        await pilot.pause()
+        assert "".join(char for char, _ in row(app)).startswith("1 left of 1 card ")
+        progress.show(0, 0)
+        await pilot.pause()
+        assert progress.fraction == 1.0 and "".join(char for char, _ in row(app)).endswith("100%")
