@@ -19,7 +19,6 @@ from typing import ClassVar, Literal
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.events import DescendantFocus
 from textual.message import Message
@@ -168,7 +167,14 @@ class DrillScreen(OneFrameScreen[int]):
         self._saving_note: Timer | None = None
         self._intervals: tuple[int | None, Intervals] = (None, None)
         """The grade intervals read last, and the card they are for."""
-        self._card_view: DrillCard | None = None
+        # The parts a key changes, made here and kept: a query for each on every key walks the screen's widgets.
+        self.card_view = DrillCard(id="drill-card")
+        self.status = DrillStatus("", id="drill-status")
+        self._progress = DrillProgress(id="drill-progress")
+        self._body = QuietScroll(id="drill-body")
+        self._loading = LoadingIndicator(id="drill-loading")
+        self._summary = DrillSummary("", id="drill-summary")
+        self._actions = DrillActions(id="drill-actions")
         self._phase: Phase = "card"
         """As the screen's styles start it (``drill.tcss``): on mount it loads."""
         self._demo_run = 0
@@ -181,13 +187,13 @@ class DrillScreen(OneFrameScreen[int]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DrillProgress(id="drill-progress")
-        yield DrillStatus("", id="drill-status")
-        with QuietScroll(id="drill-body"):
-            yield LoadingIndicator(id="drill-loading")
-            yield DrillCard(id="drill-card")
-            yield DrillSummary("", id="drill-summary")
-        yield DrillActions(id="drill-actions")
+        yield self._progress
+        yield self.status
+        with self._body:
+            yield self._loading
+            yield self.card_view
+            yield self._summary
+        yield self._actions
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -196,17 +202,6 @@ class DrillScreen(OneFrameScreen[int]):
         self._load()
 
     # -- state ---------------------------------------------------------------------------------------------------
-
-    @property
-    def card_view(self) -> DrillCard:
-        # Asked for by check_action for every key of the footer on every change: looked up once.
-        if self._card_view is None:
-            self._card_view = self.query_one(DrillCard)
-        return self._card_view
-
-    @property
-    def status(self) -> DrillStatus:
-        return self.query_one(DrillStatus)
 
     @property
     def typing(self) -> bool:
@@ -267,11 +262,10 @@ class DrillScreen(OneFrameScreen[int]):
         if phase == self._phase:
             return
         self._phase = phase
-        self.query_one("#drill-loading").display = phase == "loading"
-        self.query_one(DrillProgress).display = phase != "loading"
-        for part in ("#drill-card", "#drill-actions"):
-            self.query_one(part).display = phase == "card"
-        self.query_one("#drill-summary").display = phase == "finished"
+        self._loading.display = phase == "loading"
+        self._progress.display = phase != "loading"
+        self.card_view.display = self._actions.display = phase == "card"
+        self._summary.display = phase == "finished"
 
     def _set_busy(self, busy: bool) -> None:
         # Keys and grade clicks wait while busy (see check_action and action_grade); nothing is re-styled for the
@@ -308,7 +302,7 @@ class DrillScreen(OneFrameScreen[int]):
         if event.session is None:
             self.status.show_load_failed(event.error)
             self._show_phase("finished")
-            self.query_one(DrillSummary).update("")
+            self._summary.update("")
             return
         if event.session.total == 0:
             self._show_nothing_due(event.next_due)
@@ -336,8 +330,8 @@ class DrillScreen(OneFrameScreen[int]):
         self._sync_revealed()
         self._score_typed(elapsed=None)
         session.restart_timer()
-        self.query_one("#drill-body", VerticalScroll).scroll_home(animate=False)
-        focus(self.query_one("#drill-body"))
+        self._body.scroll_home(animate=False)
+        focus(self._body)
         self.refresh_bindings()
 
     def _card_label(self, index: int) -> Content:
@@ -364,7 +358,7 @@ class DrillScreen(OneFrameScreen[int]):
         would cost a layout while the card is being read)."""
         card_id, intervals = self._intervals
         current = self.session.current if self.session else None
-        self.query_one(GradeBar).show_intervals(intervals if current is not None and current.id == card_id else None)
+        self._actions.grades.show_intervals(intervals if current is not None and current.id == card_id else None)
 
     @on(IntervalsRead)
     def _intervals_read(self, event: IntervalsRead) -> None:
@@ -373,7 +367,7 @@ class DrillScreen(OneFrameScreen[int]):
             self._show_intervals()
 
     def _sync_revealed(self) -> None:
-        self.query_one(DrillActions).show_revealed(self.card_view.revealed)
+        self._actions.show_revealed(self.card_view.revealed)
 
     def _score_typed(self, elapsed: float | None) -> None:
         """Once revealed, score the typed answer: what was heard, and the suggested grade (preselected)."""
@@ -387,12 +381,12 @@ class DrillScreen(OneFrameScreen[int]):
             suggestion = suggest_grade(score, elapsed, SECONDS_BY_DIFFICULTY[card.difficulty])
             self.suggested = suggestion.grade
             self.card_view.show_score(score, suggestion)
-        self.query_one(GradeBar).suggest(self.suggested)
+        self._actions.grades.suggest(self.suggested)
 
     def _update_progress(self) -> None:
         session = self.session
         assert session is not None
-        self.query_one(DrillProgress).show(session.done, session.total)
+        self._progress.show(session.done, session.total)
 
     # -- actions -------------------------------------------------------------------------------------------------
 
@@ -403,7 +397,7 @@ class DrillScreen(OneFrameScreen[int]):
         self.card_view.revealed = True
         self._sync_revealed()
         self._score_typed(elapsed=self.session.elapsed() if self.session else None)
-        focus(self.query_one("#drill-body"))
+        focus(self._body)
         self.refresh_bindings()
         self.call_after_refresh(self._scroll_to_answer)
         if card := self.session.current if self.session else None:
@@ -411,7 +405,7 @@ class DrillScreen(OneFrameScreen[int]):
 
     def _scroll_to_answer(self) -> None:
         """Bring the revealed answer into view (a long typed answer above it, or a scrolled card, can hide it)."""
-        body = self.query_one("#drill-body", VerticalScroll)
+        body = self._body
         reference = self.card_view.reference_region  # on screen
         if self.revealed and reference and not body.scrollable_content_region.contains_region(reference):
             # In the body's own coordinates: where it is on screen, plus how far the body has scrolled.
@@ -426,7 +420,7 @@ class DrillScreen(OneFrameScreen[int]):
             self.card_view.answer_box.focus()
 
     def action_done_typing(self) -> None:
-        focus(self.query_one("#drill-body"))
+        focus(self._body)
 
     def action_leave(self) -> None:
         if self.busy and self.session is not None:
@@ -525,7 +519,7 @@ class DrillScreen(OneFrameScreen[int]):
     def _show_nothing_due(self, next_due: NextDue | None) -> None:
         self._update_progress()
         self._show_phase("finished")
-        self.query_one(DrillSummary).show_nothing_due(next_due)
+        self._summary.show_nothing_due(next_due)
         self.refresh_bindings()
 
     def _show_summary(self) -> None:
@@ -533,10 +527,8 @@ class DrillScreen(OneFrameScreen[int]):
         assert session is not None
         self._show_phase("finished")
         again = [g.card.id for g in session.graded if g.review.grade == 1]
-        self.query_one(DrillSummary).show_done(
-            total=session.total, counts=session.counts(), again=again, cram=self.cram
-        )
-        focus(self.query_one("#drill-body"))
+        self._summary.show_done(total=session.total, counts=session.counts(), again=again, cram=self.cram)
+        focus(self._body)
         self.refresh_bindings()
 
     # -- the demo ------------------------------------------------------------------------------------------------
@@ -553,7 +545,7 @@ class DrillScreen(OneFrameScreen[int]):
             panel.display = True
             panel.show_card(card, params=None, values={}, prediction="", outcome=None, running=True)
         panel.show_running()
-        self.query_one("#drill-body", VerticalScroll).scroll_to_widget(panel, animate=False, top=True)
+        self._body.scroll_to_widget(panel, animate=False, top=True)
         self._run_demo(self._demo_run, card.id, card.demo, panel.values())
 
     async def _demo_panel_mounted(self) -> DemoPanel:
@@ -561,7 +553,7 @@ class DrillScreen(OneFrameScreen[int]):
         it with the drill took about 40 ms of every ``r`` (a third of the drill's widgets are the panel's)."""
         if self._demo_panel is None or self._demo_mounting is None:
             self._demo_panel = DemoPanel(id="drill-demo")
-            self._demo_mounting = self.query_one("#drill-body").mount(self._demo_panel)
+            self._demo_mounting = self._body.mount(self._demo_panel)
         await self._demo_mounting  # at once once mounted
         return self._demo_panel
 
@@ -585,7 +577,7 @@ class DrillScreen(OneFrameScreen[int]):
             return  # restarted, or the drill moved on
         await panel.show_outcome(event.outcome, panel.prediction)
         if isinstance(event.outcome, DemoFinished):
-            body = self.query_one("#drill-body", VerticalScroll)
+            body = self._body
             self.call_after_refresh(body.scroll_to_widget, self.query_one(DemoResultView), animate=False, top=True)
 
     def _hide_demo(self) -> None:

@@ -43,21 +43,26 @@ class DrillActions(Vertical):
         def control(self) -> DrillActions:
             return self.bar
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._hint_row = Horizontal(id="drill-hint-row")
+        self.grades = GradeBar(id="grades")
+        """The grade buttons (hidden until the answer is revealed)."""
+
     def compose(self) -> ComposeResult:
-        with Horizontal(id="drill-hint-row"):
+        with self._hint_row:
             reveal = Button("Reveal", id="drill-reveal", variant="primary", compact=True)
             reveal.can_focus = False  # keys stay with the drill; this is for the mouse
             reveal.tooltip = "Show the reference answer (space, or ctrl+r while typing)"
             yield reveal
             yield Static(HINT, id="drill-hint")
-        grades = GradeBar(id="grades")
-        grades.display = False
-        yield grades
+        self.grades.display = False
+        yield self.grades
 
     def show_revealed(self, revealed: bool) -> None:
         """The grades once the answer is revealed, the Reveal button before."""
-        self.query_one("#drill-hint-row").display = not revealed
-        self.query_one(GradeBar).display = revealed
+        self._hint_row.display = not revealed
+        self.grades.display = revealed
 
     @on(Button.Pressed, "#drill-reveal")
     def _reveal_pressed(self, event: Button.Pressed) -> None:

@@ -47,18 +47,22 @@ class GradeBar(Horizontal):
         super().__init__(id=id)
         self._intervals: dict[int, str] | None = None
         """The intervals the buttons show (None: the labels as composed)."""
+        self._buttons = {
+            grade: Button(f"{grade} {label}", id=f"grade-{grade}", variant=variant, compact=True)
+            for grade, label, variant in GRADES
+        }
 
     def compose(self) -> ComposeResult:
-        for grade, label, variant in GRADES:
-            button = Button(f"{grade} {label}", id=f"grade-{grade}", variant=variant, compact=True)
+        for grade, label, _variant in GRADES:
+            button = self._buttons[grade]
             button.can_focus = False
             button.tooltip = f"Grade this card {label} (key {grade})"
             yield button
 
     def suggest(self, grade: int | None) -> None:
         """Mark ``grade`` as the scorer's suggestion (``enter`` accepts it), or none."""
-        for button in self.query(Button):
-            button.set_class(button.id == f"grade-{grade}", "-suggested")
+        for each, button in self._buttons.items():
+            button.set_class(each == grade, "-suggested")
 
     def show_intervals(self, intervals: Mapping[int, str] | None) -> None:
         """``1 Again 10m``: each grade with when the card comes back (``None``: no intervals, as in a cram drill)."""
@@ -67,7 +71,7 @@ class GradeBar(Horizontal):
             return  # as they are (new cards all come back alike): a new label would lay the bar out again
         self._intervals = shown
         for grade, label, _variant in GRADES:
-            button = self.query_one(f"#grade-{grade}", Button)
+            button = self._buttons[grade]
             when = (intervals or {}).get(grade)
             button.label = Content.assemble(f"{grade} {label}", (f" {when}" if when else "", "italic"))
             button.tooltip = f"Grade this card {label} (key {grade})" + (f": it comes back in {when}" if when else "")
