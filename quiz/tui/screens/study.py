@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.css.query import NoMatches
 from textual.events import DescendantFocus
 from textual.markup import escape
@@ -83,14 +83,21 @@ class StudyScreen(OneFrameScreen[None]):
         self._searching = False
         self.searches = 0
         """How many times the search text was applied (typing fast applies it less often than once a key)."""
+        # The parts the keys change, made here and kept: a query for each on every key walks the screen's widgets.
+        self._chips = ChipBar(id="chips")
+        self._cards = CardList(self.shown, id="cards")
+        self._detail = QuietScroll(id="detail")
+        self._panel = CardPanel(self.current, 1, len(self.shown), id="card")
+        self._demo: DemoPanel | None = None
+        """The demo panel, once mounted (:meth:`_finish_layout`)."""
 
     def compose(self) -> ComposeResult:
         yield Static(printable(self.deck.title), id="deck-title", markup=False)
-        yield ChipBar(id="chips")
+        yield self._chips
         with Horizontal(id="body"):
-            yield CardList(self.shown, id="cards")
-            with QuietScroll(id="detail"):
-                yield CardPanel(self.current, 1, len(self.shown), id="card")
+            yield self._cards
+            with self._detail:
+                yield self._panel
         yield KeyBar(priority=STUDY_FOOTER, id="keys")
 
     def on_mount(self) -> None:
@@ -111,11 +118,12 @@ class StudyScreen(OneFrameScreen[None]):
             demo.display = bool(self.shown)
             try:
                 await self.mount(search, after="#chips")
-                await self.query_one("#detail").mount(demo)
+                await self._detail.mount(demo)
             except (MountError, NoMatches):  # the app closed before its first frame settled
                 return
             if not demo.is_attached:
                 return  # closed while the panel was mounting
+            self._demo = demo
             self._laid_out.set()
             try:
                 self._show_demo(self.current)
@@ -129,10 +137,8 @@ class StudyScreen(OneFrameScreen[None]):
 
     def _demo_panel(self) -> DemoPanel | None:
         """The demo panel, once mounted (and not yet removed: an app closing at start-up takes it away again)."""
-        if not self._laid_out.is_set():
-            return None
-        panels = self.query("#demo")
-        return cast("DemoPanel", panels.first()) if panels else None
+        demo = self._demo
+        return demo if demo is not None and demo.is_attached else None
 
     def _search_box(self) -> Input:
         return cast("Input", self.query_one("#search"))
@@ -148,7 +154,7 @@ class StudyScreen(OneFrameScreen[None]):
 
     def key_label(self, binding: Binding) -> str | None:
         """``space`` reads "Hide" once the answer is revealed (the footer asks)."""
-        if binding.action == "toggle_answer" and self.query_one(CardPanel).revealed:
+        if binding.action == "toggle_answer" and self._panel.revealed:
             return "Hide"
         return None
 
@@ -157,11 +163,11 @@ class StudyScreen(OneFrameScreen[None]):
     def _apply_filter(self) -> None:
         had_cards = bool(self.shown)
         self.shown = self.card_filter.apply(self.deck)
-        cards = self.query_one(CardList)
+        cards = self._cards
         cards.show_cards(self.shown, self.current.id)
         self._update_list_title()
-        self.query_one(ChipBar).show(self.card_filter.selected)
-        panel = self.query_one(CardPanel)
+        self._chips.show(self.card_filter.selected)
+        panel = self._panel
         if not self.shown:
             panel.show_empty()
         elif self.current not in self.shown:
@@ -179,7 +185,7 @@ class StudyScreen(OneFrameScreen[None]):
     def _update_list_title(self) -> None:
         """``Cards 12/15 · ● 3 due · ready for Tue 8 Dec``: how many are listed, how many a drill would serve, and
         what the badges measure; under the list, the checklist or search applied (``esc clears``)."""
-        cards = self.query_one(CardList)
+        cards = self._cards
         count, total = len(self.shown), len(self.deck.cards)
         parts = [f"Cards {count}/{total}" if count != total else f"Cards {total}"]
         due = cards.due_count()
@@ -198,10 +204,10 @@ class StudyScreen(OneFrameScreen[None]):
         return self.shown.index(self.current) + 1 if self.current in self.shown else 0
 
     def _update_position(self) -> None:
-        self.query_one(CardPanel).show_position(self.current, self._position(), len(self.shown))
+        self._panel.show_position(self.current, self._position(), len(self.shown))
 
     def _show_card(self, card: Card, *, force: bool = False) -> None:
-        panel = self.query_one(CardPanel)
+        panel = self._panel
         if card is self.current and panel.card is card and not force:
             return
         self._remember_demo_inputs()
@@ -209,7 +215,7 @@ class StudyScreen(OneFrameScreen[None]):
         was_revealed = panel.revealed
         panel.show_card(card, self._position(), len(self.shown))
         self._show_demo(card)
-        self.query_one("#detail", VerticalScroll).scroll_home(animate=False, immediate=True)
+        self._detail.scroll_home(animate=False, immediate=True)
         if was_revealed:
             self.refresh_bindings()  # space reads Reveal again
         ahead(self, lambda: self._prepare_next(card))
@@ -219,7 +225,7 @@ class StudyScreen(OneFrameScreen[None]):
         the list) without showing it: ``space``, ``j`` and ``k`` then only place lines already drawn."""
         if card is not self.current or card not in self.shown:
             return  # moved on already
-        panel = self.query_one(CardPanel)
+        panel = self._panel
         index, total = self.shown.index(card), len(self.shown)
         panel.prepare_card(card, index + 1, total, revealed=True)
         for near in (index + 1, index - 1):
@@ -263,28 +269,28 @@ class StudyScreen(OneFrameScreen[None]):
     def _card_highlighted(self, event: CardList.CardHighlighted) -> None:
         # Keys can outrun these messages (j j j space): act only on the card still highlighted, so a late message
         # for a card already passed cannot take the selection back (or hide an answer just revealed).
-        if event.card_id == self.query_one(CardList).highlighted_card_id:
+        if event.card_id == self._cards.highlighted_card_id:
             self._show_card(self.deck.card(event.card_id))
 
     def _follow_list(self) -> None:
-        card_id = self.query_one(CardList).highlighted_card_id
+        card_id = self._cards.highlighted_card_id
         if card_id is not None:
             self._show_card(self.deck.card(card_id))
 
     # -- actions (keys, palette) ---------------------------------------------------------------------------------
 
     def action_next_card(self) -> None:
-        self.query_one(CardList).action_cursor_down()
+        self._cards.action_cursor_down()
         self._follow_list()
 
     def action_previous_card(self) -> None:
-        self.query_one(CardList).action_cursor_up()
+        self._cards.action_cursor_up()
         self._follow_list()
 
     def action_toggle_answer(self) -> None:
         if not self.shown:
             return
-        panel = self.query_one(CardPanel)
+        panel = self._panel
         panel.revealed = not panel.revealed
         self.refresh_bindings()  # space now reads Hide (or Reveal)
 
@@ -304,14 +310,14 @@ class StudyScreen(OneFrameScreen[None]):
         search.display = False
         self.card_filter = CardFilter()
         self._apply_filter()
-        focus(self.query_one(CardList))
+        focus(self._cards)
 
     def action_toggle_filter(self, value: str) -> None:
         self.card_filter = self.card_filter.toggled(value)
         self._apply_filter()
 
     def action_review(self) -> None:
-        self.post_message(OpenReview(self._reviewed, self.query_one(CardList).mastery))
+        self.post_message(OpenReview(self._reviewed, self._cards.mastery))
 
     def action_drill(self) -> None:
         self.post_message(OpenDrill())
@@ -359,7 +365,7 @@ class StudyScreen(OneFrameScreen[None]):
         if load != self._mastery_loads:
             return
         self.readiness_label = label
-        self.query_one(CardList).show_mastery(
+        self._cards.show_mastery(
             {card: s.readiness for card, s in status.items()}, due={card for card, s in status.items() if s.due}
         )
         self._update_list_title()
@@ -374,7 +380,7 @@ class StudyScreen(OneFrameScreen[None]):
         self._remember_demo_inputs()
         self._running_card = card.id
         panel.show_running()
-        self.query_one("#detail", VerticalScroll).scroll_to_widget(panel, animate=False, top=True)
+        self._detail.scroll_to_widget(panel, animate=False, top=True)
         self._demo_worker = self._run_demo(card.id, card.demo, self._values.get(card.id, {}))
 
     # -- search, chips, checklist ---------------------------------------------------------------------------------
@@ -443,7 +449,7 @@ class StudyScreen(OneFrameScreen[None]):
         self._searched(event.value, now=True)  # at once: the keys typed after enter act on the search's cards
         if not event.value.strip():
             event.input.display = False
-        focus(self.query_one(CardList))
+        focus(self._cards)
 
     @on(ChipBar.Toggled)
     def _chip_toggled(self, event: ChipBar.Toggled) -> None:
@@ -462,7 +468,7 @@ class StudyScreen(OneFrameScreen[None]):
             self.card_filter = CardFilter().with_cards(tuple(card_ids), label)
             self._show_card(self.deck.card(card_ids[0]))
         self._apply_filter()
-        focus(self.query_one(CardList))
+        focus(self._cards)
 
     # -- the demo worker -----------------------------------------------------------------------------------------
 
@@ -499,5 +505,5 @@ class StudyScreen(OneFrameScreen[None]):
                 self.call_after_refresh(self._scroll_to_result)
 
     def _scroll_to_result(self) -> None:
-        detail = self.query_one("#detail", VerticalScroll)
+        detail = self._detail
         detail.scroll_to_widget(self.query_one("#result"), animate=False, top=True)
