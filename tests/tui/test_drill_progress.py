@@ -6,7 +6,7 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.color import Color
 
-from quiz.tui.widgets.drill_progress import BAR, HALF_BAR, DrillProgress, bar_cells
+from quiz.tui.widgets.drill_progress import BAR, HALF_BAR, REST, DrillProgress, bar_cells
 
 WIDTH = 60
 COUNT = len("15 left of 15 cards")
@@ -46,11 +46,12 @@ async def test_the_line_shows_the_count_the_bar_and_the_percent_in_the_theme_col
         assert text.startswith("10 left of 15 cards") and text.endswith(" 33%")
         bar_width = WIDTH - COUNT - 4 - 4
         bar = cells[COUNT + 2 : COUNT + 2 + bar_width]
-        assert all(char in (BAR, HALF_BAR) for char, _ in bar)
+        # 5 of 15 of 33 cells: 11 done, in heavy lines, the rest light (they differ without colors too).
+        assert "".join(char for char, _ in bar) == BAR * 11 + REST * (bar_width - 11)
         variables = app.theme_variables
         primary, surface = Color.parse(variables["primary"]), Color.parse(variables["surface"])
         filled = [color for _, color in bar if color == primary]
-        assert len(filled) == bar_width // 3  # 5 of 15, in whole cells (the third of 33 cells falls on a cell)
+        assert len(filled) == 11
         assert [color for _, color in bar[len(filled) :]] == [surface] * (bar_width - len(filled))
 
         progress.show(15, 15)
@@ -69,7 +70,7 @@ async def test_the_bar_stays_in_place_as_the_count_goes_down() -> None:
             progress.show(done, 15)
             await pilot.pause()
             text = "".join(char for char, _ in row(app))
-            starts.append(text.index(BAR))
+            starts.append(min(text.index(char) for char in (BAR, HALF_BAR, REST) if char in text))
         assert starts == [COUNT + 2] * 3
 
 
@@ -83,3 +84,16 @@ async def test_a_drill_of_one_card_says_card_and_an_empty_drill_is_complete() ->
         progress.show(0, 0)
         await pilot.pause()
         assert progress.fraction == 1.0 and "".join(char for char, _ in row(app)).endswith("100%")
+
+
+async def test_a_share_that_ends_mid_cell_shows_a_half_line() -> None:
+    app = ProgressApp()
+    async with app.run_test(size=(WIDTH, 3)) as pilot:
+        app.query_one(DrillProgress).show(1, 3)
+        await pilot.pause()
+        count = len("3 left of 3 cards")
+        bar_width = WIDTH - count - 4 - 4
+        text = "".join(char for char, _ in row(app))
+        # A third of 35 cells is 11.7: eleven whole cells and a half.
+        assert text[count + 2 : count + 2 + bar_width] == BAR * 11 + HALF_BAR + REST * (bar_width - 12)
+        assert text.startswith("2 left of 3 cards  ") and text.endswith(" 33%")

@@ -6,9 +6,10 @@ redrew three of them: about 1.5 ms of a grade's 10 (``make bench``, section ``ke
 that woke the screen every second. The drill knows its progress exactly (cards done of cards in all), so it needs
 none of the ``ProgressBar``'s estimates.
 
-The bar is drawn as Textual's is: heavy horizontal lines (``━``), a half line (``╸``) where the filled part ends
-mid-cell, the filled part in ``$primary`` (``$success`` once complete), the rest in ``$surface`` (the colors of
-Textual's ``Bar``), so that every theme colors it.
+The bar is drawn much as Textual's is: the part done in heavy lines (``━``), with a half line (``╸``) where it
+ends mid-cell, in ``$primary`` (``$success`` once complete); the rest in ``$surface``, the colors of Textual's
+``Bar``, so that every theme colors it. The rest is a light line (``─``), not a heavy one as there: without colors
+(``NO_COLOR``, a monochrome terminal) the part done still shows.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widget import Widget
 
-BAR, HALF_BAR = "━", "╸"
+BAR, HALF_BAR, REST = "━", "╸", "─"
 GAP = 2
 """Cells between the count, the bar and the percentage."""
 
@@ -72,7 +73,7 @@ class DrillProgress(Widget):
             f" {rest}",
             " " * GAP,
             (BAR * full + (HALF_BAR if half else ""), "$success" if self.fraction >= 1 else "$primary"),
-            (BAR * (width - full - half), "$surface"),
+            (REST * (width - full - half), "$surface"),
             " " * GAP,
             percent,
         )
