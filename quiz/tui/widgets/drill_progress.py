@@ -2,9 +2,9 @@
 
 One widget drawn from a :class:`~textual.content.Content`, in place of a ``Label`` beside Textual's ``ProgressBar``.
 That pair was five widgets (the row, the label, the bar's container, its bar and its percentage), and a grade
-redrew three of them: about 1.5 ms of a grade's 10 (``make bench``, section ``keys``), plus a ``ProgressBar`` timer
-that woke the screen every second. The drill knows its progress exactly (cards done of cards in all), so it needs
-none of the ``ProgressBar``'s estimates.
+redrew three of them: about 1.5 ms of a grade's 10 (``make bench``, section ``keys``). A ``ProgressBar`` also runs
+its update once a second for its time estimate, and now and then redraws for it. The drill knows its progress
+exactly (cards done of cards in all) and shows no estimate.
 
 The bar is drawn much as Textual's is: the part done in heavy lines (``━``), with a half line (``╸``) where it
 ends mid-cell, in ``$primary`` (``$success`` once complete); the rest in ``$surface``, the colors of Textual's
