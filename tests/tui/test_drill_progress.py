@@ -97,3 +97,15 @@ async def test_a_share_that_ends_mid_cell_shows_a_half_line() -> None:
         # A third of 35 cells is 11.7: eleven whole cells and a half.
         assert text[count + 2 : count + 2 + bar_width] == BAR * 11 + HALF_BAR + REST * (bar_width - 12)
         assert text.startswith("2 left of 3 cards  ") and text.endswith(" 33%")
+
+
+async def test_the_bar_takes_the_new_theme_colors() -> None:
+    app = ProgressApp()
+    async with app.run_test(size=(WIDTH, 3)) as pilot:
+        app.query_one(DrillProgress).show(5, 15)
+        await pilot.pause()
+        before = row(app)[COUNT + 2][1]
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await pilot.pause()
+        after = row(app)[COUNT + 2][1]
+        assert after == Color.parse(app.theme_variables["primary"]) and after != before
