@@ -188,8 +188,6 @@ class DrillCard(Vertical):
             self._show_revealed()
 
     def watch_revealed(self, revealed: bool) -> None:
-        if not revealed:
-            self.answer_box.restyle_if_stale()
         self.answer_box.display = not revealed
         self._revealed.display = revealed
         if revealed:
