@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tui_helpers import screen_text, study
+from tui_helpers import open_drill_screen, screen_text, study
 
 from quiz.tui.app import QuizApp
 from quiz.tui.card_filter import FILTER_CHIPS
@@ -114,3 +114,30 @@ async def test_the_footer_follows_the_keys_and_the_theme_when_drawn_again(app: Q
         await pilot.click(KeyBar, offset=(line.index("j Next") + 1, 0))  # clicks still find their key
         await pilot.pause()
         assert study(app).current.id == 2
+
+
+async def test_binding_changes_published_together_read_the_keys_once(app: QuizApp) -> None:
+    """Several changes published before the footer gets to them (a drill's ctrl+r reveals, then moves the focus
+    out of the answer box) are read as one, and the footer shows the keys as they are after the last."""
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_drill_screen(app, pilot)
+        bar = screen.query_one(KeyBar)
+        reads: list[int] = []
+        items = bar.items
+
+        def counted() -> list[KeyItem]:
+            reads.append(1)
+            return items()
+
+        bar.items = counted  # type: ignore[method-assign]
+        await pilot.press("a")
+        await pilot.pause()
+        reads.clear()
+        for _ in range(5):
+            screen.refresh_bindings()
+        await pilot.pause()
+        assert len(reads) == 1
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        line = footer_line(app)
+        assert "1 Again" in line and "Type answer" not in line and "Done typing" not in line
