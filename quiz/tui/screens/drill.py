@@ -577,8 +577,8 @@ class DrillScreen(OneFrameScreen[int]):
             return  # restarted, or the drill moved on
         await panel.show_outcome(event.outcome, panel.prediction)
         if isinstance(event.outcome, DemoFinished):
-            body = self._body
-            self.call_after_refresh(body.scroll_to_widget, self.query_one(DemoResultView), animate=False, top=True)
+            result = self.query_one(DemoResultView)
+            self.call_after_refresh(self._body.scroll_to_widget, result, animate=False, top=True)
 
     def _hide_demo(self) -> None:
         """Put the demo away when the drill moves to another card (a run still going is ignored when it ends)."""

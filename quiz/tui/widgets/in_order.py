@@ -51,9 +51,10 @@ class TextBox(InOrderKeys, TextArea):
     set inline: a focus change re-styles nothing.
 
     Textual re-styles a widget from the CSS whenever it gains or loses the focus (its ``:focus`` rules), and for a
-    ``TextArea`` that took 1.4 ms of the drill's ``a`` (into the answer box) and of its ``ctrl+r`` (out of it). A
-    text box is styled the same focused or not (no rule the app uses reads its ``:focus``, ``tests/tui``
-    ``test_focus_styles.py`` checks it): only its border takes :attr:`FOCUS_COLOR` while it has the focus."""
+    ``TextArea`` that took 1.4 ms of the drill's ``a`` (into the answer box) and of its ``ctrl+r`` (out of it). The
+    app's CSS styles each of its text boxes the same focused or not (Textual's own ``TextArea:focus`` border gives
+    way to the box's rule by id; ``tests/tui/test_focus_styles.py`` checks both boxes): only the border takes
+    :attr:`FOCUS_COLOR` while the box has the focus. A new text box needs a border rule of its own by id too."""
 
     FOCUS_COLOR = "accent"
     """The theme color of the border while the box has the focus (its CSS border's color otherwise)."""
