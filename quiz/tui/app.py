@@ -9,7 +9,7 @@ import gc
 import os
 import sys
 from collections.abc import Iterable
-from functools import partial
+from functools import cache, partial
 from pathlib import Path, PurePath
 from typing import Any, ClassVar, TypeVar
 
@@ -30,9 +30,11 @@ DARK_THEME, LIGHT_THEME = "textual-dark", "textual-light"
 ScreenType = TypeVar("ScreenType")
 
 
-def _screen_styles() -> list[Path]:
-    """Every screen's .tcss, resolved as Textual resolves a screen's ``CSS_PATH`` (its key in the stylesheet)."""
-    return sorted((Path(__file__).parent / "screens").resolve().glob("*.tcss"))
+@cache
+def _screen_styles() -> tuple[Path, ...]:
+    """Every screen's .tcss, resolved as Textual resolves a screen's ``CSS_PATH`` (its key in the stylesheet); the
+    folder is listed once, not on every push."""
+    return tuple(sorted((Path(__file__).parent / "screens").resolve().glob("*.tcss")))
 
 
 class QuizApp(App[None]):
