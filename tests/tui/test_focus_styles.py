@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +12,7 @@ from textual.css.model import Selector
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
 from textual.widget import Widget
-from tui_helpers import open_drill_screen, until
+from tui_helpers import open_drill_screen, subclasses, until
 
 import quiz.tui
 from quiz.tui.app import QuizApp
@@ -28,20 +25,13 @@ from quiz.tui.widgets.quiet_scroll import QuietScroll
 SIZE = (120, 36)
 
 
-def subclasses(cls: type[DOMNode]) -> Iterator[type[DOMNode]]:
-    for sub in cls.__subclasses__():
-        yield sub
-        yield from subclasses(sub)
-
-
 def every_rule_source() -> list[tuple[str, str]]:
     """The CSS of every screen and widget of the app (its .tcss files), and every widget class it imports
     (Textual's own, with their default CSS)."""
-    for module in pkgutil.walk_packages(quiz.tui.__path__, "quiz.tui."):
-        importlib.import_module(module.name)
+    found = set(subclasses(DOMNode, quiz.tui))
     folder = Path(quiz.tui.__file__).parent
     sources = [(str(path), path.read_text(encoding="utf-8")) for path in sorted(folder.rglob("*.tcss"))]
-    sources += [(cls.__qualname__, cls.DEFAULT_CSS) for cls in set(subclasses(DOMNode)) if cls.DEFAULT_CSS.strip()]
+    sources += [(cls.__qualname__, cls.DEFAULT_CSS) for cls in found if cls.DEFAULT_CSS.strip()]
     return sources
 
 

@@ -3,16 +3,14 @@ the app in all, not one of each for every screen opened for the first time (35-3
 
 from __future__ import annotations
 
-import importlib
 import inspect
-import pkgutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 from textual.css.stylesheet import Stylesheet
+from textual.dom import DOMNode
 from textual.screen import Screen
-from tui_helpers import SIZE, open_drill_screen, until
+from tui_helpers import SIZE, open_drill_screen, subclasses, until
 
 import quiz.tui.screens
 from quiz.tui.app import QuizApp, _screen_styles
@@ -20,17 +18,13 @@ from quiz.tui.launch import open_stats
 from quiz.tui.screens.stats import StatsScreen
 
 
-def screen_classes() -> list[type[Screen[Any]]]:
-    for module in pkgutil.walk_packages(quiz.tui.screens.__path__, "quiz.tui.screens."):
-        importlib.import_module(module.name)
-    found: list[type[Screen[Any]]] = []
-    pending: list[type[Screen[Any]]] = [Screen]
-    while pending:
-        for sub in pending.pop().__subclasses__():
-            pending.append(sub)
-            if sub.__module__.startswith("quiz.tui.screens.") and sub.__dict__.get("CSS_PATH"):
-                found.append(sub)
-    return found
+def screen_classes() -> set[type[DOMNode]]:
+    """The app's screens that have styles of their own."""
+    return {
+        cls
+        for cls in subclasses(Screen, quiz.tui.screens)
+        if cls.__module__.startswith("quiz.tui.screens.") and cls.__dict__.get("CSS_PATH")
+    }
 
 
 def test_every_screens_styles_are_among_those_read_at_the_first_push() -> None:

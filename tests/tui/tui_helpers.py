@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterator
+from types import ModuleType
 from typing import Any
 
+from textual.dom import DOMNode
 from textual.pilot import Pilot
 from textual.widget import Widget
 
@@ -79,3 +83,14 @@ async def open_drill_screen(app: QuizApp, pilot: Pilot[None], **kwargs: Any) -> 
     screen = app.screen
     assert isinstance(screen, DrillScreen), f"expected the drill screen, not {screen!r}"
     return screen
+
+
+def subclasses(cls: type[DOMNode], package: ModuleType) -> Iterator[type[DOMNode]]:
+    """Every subclass of ``cls`` (at any depth), once every module of ``package`` is imported."""
+    for module in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
+        importlib.import_module(module.name)
+    pending = [cls]
+    while pending:
+        for sub in pending.pop().__subclasses__():
+            pending.append(sub)
+            yield sub
