@@ -100,14 +100,8 @@ class DrillCard(Vertical):
         self.card: Card | None = None
         self._score: AnswerScore | None = None
         self._suggestion: Suggestion | None = None
-        self._answer_box: TextBox | None = None
         self._head = DrillText(id="drill-head")
-        self._revealed = DrillText(id="drill-revealed")
-        keep_styled_lines(self)  # its rows (border, background) restyle nothing when a reveal makes it taller
-
-    def compose(self) -> ComposeResult:
-        yield self._head
-        yield TextBox(
+        self._answer_box = TextBox(
             "",
             id="answer-input",
             soft_wrap=True,
@@ -115,6 +109,12 @@ class DrillCard(Vertical):
             tab_behavior="focus",
             placeholder="Type your answer (optional): ctrl+r reveals, esc leaves the box",
         )
+        self._revealed = DrillText(id="drill-revealed")
+        keep_styled_lines(self)  # its rows (border, background) restyle nothing when a reveal makes it taller
+
+    def compose(self) -> ComposeResult:
+        yield self._head
+        yield self._answer_box
         yield self._revealed
 
     def on_mount(self) -> None:
@@ -128,8 +128,6 @@ class DrillCard(Vertical):
 
     @property
     def answer_box(self) -> TextBox:
-        if self._answer_box is None:
-            self._answer_box = self.query_one("#answer-input", TextBox)
         return self._answer_box
 
     @property
