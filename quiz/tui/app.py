@@ -8,14 +8,16 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache, partial
 from pathlib import Path, PurePath
 from typing import Any, ClassVar, TypeVar
 
 from textual import events, on, work
+from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
+from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -24,6 +26,7 @@ from quiz.text_safety import printable
 from quiz.tui.demo_runner import DemoRunner
 from quiz.tui.keys import APP_BINDINGS, PALETTE_TITLES, STUDY_BINDINGS, declared
 from quiz.tui.navigation import OpenCram, OpenDrill, OpenMock, OpenPlan, OpenReview, OpenStats
+from quiz.tui.one_frame import OneFrameScreen
 from quiz.tui.screens.study import StudyScreen
 
 DARK_THEME, LIGHT_THEME = "textual-dark", "textual-light"
@@ -81,6 +84,20 @@ class QuizApp(App[None]):
         gone = input_gone if self.is_web else terminal_gone
         if sys.__stdin__ is not None and gone(sys.__stdin__.fileno()):
             self.exit(return_code=129)  # as if by SIGHUP
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Textual's ``run_action``; then a screen that draws at once (:class:`~quiz.tui.one_frame.OneFrameScreen`)
+        draws what the action changed, without waiting for each changed widget to hand it over."""
+        ran = await super().run_action(action, default_namespace, namespaces)
+        screen = self.screen
+        if isinstance(screen, OneFrameScreen):
+            screen.draw_now()
+        return ran
 
     def get_default_screen(self) -> Screen[None]:
         return self._sized(StudyScreen(self.deck, self.demo_runner))

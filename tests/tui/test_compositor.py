@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 
 import pytest
@@ -265,4 +266,56 @@ async def test_focus_changes_redraw_only_what_they_change_and_the_screen_stays_w
                 assert terminal.frames == frames + 1, f"{key} (key {n}) drew {terminal.frames - frames} frames"
             if key == "a":  # the answer box and the footer (5 rows): not the drill's body, which lost the focus
                 assert terminal.written - written <= 5 * SIZE[0], f"a redrew {terminal.written - written} cells"
+            assert terminal.differs() == [], f"after {key}, the screen as drawn is not the screen"
+
+
+def _handling() -> set[str]:
+    """The names of the functions being run now (the call stack, innermost first)."""
+    names: set[str] = set()
+    frame = sys._getframe(1)
+    while frame is not None:
+        names.add(frame.f_code.co_name)
+        frame = frame.f_back  # type: ignore[assignment]
+    return names
+
+
+async def test_a_keys_frame_is_drawn_by_the_key_itself(app: QuizApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Drawn at once (``OneFrameScreen.draw_now``): each key's whole answer is one frame, drawn while the key's action
+    runs (a grade: while its saved write is shown), not once each changed widget has handed its change over through
+    its own message queue. The frame holds all of it, the footer's keys too: the screen as drawn is the screen."""
+    monkeypatch.setattr(TextArea, "cursor_blink", False)  # a blink is a frame of its own
+    terminal = Terminal(app, monkeypatch)
+    drawn_in: list[set[str]] = []
+    written = QuizApp._display
+
+    def noted(app: QuizApp, screen: Screen[object], update: RenderableType | None) -> None:
+        if isinstance(update, CompositorUpdate):
+            drawn_in.append(_handling())
+        written(app, screen, update)
+
+    monkeypatch.setattr(QuizApp, "_display", noted)
+    async with app.run_test(size=SIZE) as pilot:
+        await study(app)._laid_out.wait()
+        await pilot.pause()
+        # Each key, and what draws its frame: the action it runs, or the drill's handler of a saved grade. A key that
+        # moves the focus is drawn once the focus has moved (Textual moves it in a callback of its own): None.
+        keys = [("j", "run_action"), ("space", "run_action"), ("space", "run_action"), ("2", "run_action")]
+        keys += [("2", "run_action"), ("k", "run_action"), ("r", None), ("space", "run_action"), ("3", "_saved")]
+        keys += [("a", None), ("ctrl+r", None), ("3", "_saved"), ("space", "run_action"), ("u", "_undone")]
+        shown = {"u": 2}  # "Undoing…" as the key is pressed, then the card it undid
+        for key, by in keys:
+            screen, frames = app.screen, terminal.frames
+            await pilot.press(key)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if key == "r":
+                await until(pilot, lambda: isinstance(app.screen, DrillScreen) and app.screen.asking, "the drill")
+                await pilot.pause(AHEAD_DELAY * 3)
+                continue
+            if key in ("3", "u"):
+                await until(pilot, lambda s=screen, k=key: isinstance(s, DrillScreen) and s.asking != (k == "u"), key)
+            await pilot.pause(AHEAD_DELAY * 3)  # the work done ahead for the next key is done (it draws nothing)
+            assert app.screen is screen, key
+            assert terminal.frames == frames + shown.get(key, 1), f"{key} drew {terminal.frames - frames} frames"
+            assert by is None or by in drawn_in[-1], f"{key}'s frame was drawn later, not by {by}"
             assert terminal.differs() == [], f"after {key}, the screen as drawn is not the screen"

@@ -25,6 +25,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widget import AwaitMount
 from textual.widgets import Header, LoadingIndicator
+from textual.worker import Worker
 
 from quiz.deck import Card, Deck
 from quiz.interview import SECONDS_BY_DIFFICULTY
@@ -94,6 +95,7 @@ class DrillScreen(OneFrameScreen[int]):
     CSS_PATH = "drill.tcss"
     BINDINGS: ClassVar[list[BindingType]] = DRILL_BINDINGS
     AUTO_FOCUS = "#drill-body"
+    DRAWS_NOTHING = (Worker.StateChanged,)  # its workers post back messages of their own (Saved, Loaded, ...)
 
     class Loaded(Message):
         """The session is built (in a worker): its cards are known, and the first card's grade intervals."""
@@ -330,7 +332,7 @@ class DrillScreen(OneFrameScreen[int]):
         self._sync_revealed()
         self._score_typed(elapsed=None)
         session.restart_timer()
-        self._body.scroll_home(animate=False)
+        self._body.scroll_home(animate=False, immediate=True)  # not after the frame: it is drawn at once
         focus(self._body)
         self.refresh_bindings()
 
@@ -502,6 +504,7 @@ class DrillScreen(OneFrameScreen[int]):
             return
         self.status.show_saved(event.review)
         self._show_current()
+        self.draw_now()  # the next card, in this frame
         # After the frame is written: a worker started now would hold the interpreter while that frame is drawn.
         ahead(self, self._read_intervals)
 
@@ -513,6 +516,7 @@ class DrillScreen(OneFrameScreen[int]):
             return
         self._show_current(typed=event.graded.review.answer, revealed=True, intervals=event.intervals)
         self.status.show_undone(event.graded)
+        self.draw_now()
 
     # -- the end -------------------------------------------------------------------------------------------------
 

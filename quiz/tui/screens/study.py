@@ -280,11 +280,11 @@ class StudyScreen(OneFrameScreen[None]):
     # -- actions (keys, palette) ---------------------------------------------------------------------------------
 
     def action_next_card(self) -> None:
-        self._cards.action_cursor_down()
+        self._cards.step(1)
         self._follow_list()
 
     def action_previous_card(self) -> None:
-        self._cards.action_cursor_up()
+        self._cards.step(-1)
         self._follow_list()
 
     def action_toggle_answer(self) -> None:

@@ -105,6 +105,9 @@ class CardList(ScrollView, can_focus=True):
         """Drawn rows, by card id, style and width: a filter that lists cards drawn before draws nothing anew."""
         self.cards: list[Card] = []
         self._prompts: dict[int, Content] = {}
+        self._announce = True
+        """Whether a move of the highlight posts :class:`CardHighlighted` (not when the screen shows the card itself:
+        see :meth:`step` and :meth:`show_cards`)."""
         self._set_cards(cards)
         self.set_reactive(CardList.highlighted, 0 if cards else None)
 
@@ -124,16 +127,21 @@ class CardList(ScrollView, can_focus=True):
     # -- what the screen asks of the list ------------------------------------------------------------------------
 
     def show_cards(self, cards: Sequence[Card], selected: int | None) -> None:
-        """List ``cards`` and highlight ``selected`` (the first card if it is not among them)."""
+        """List ``cards`` and highlight ``selected`` (the first card if it is not among them). Not announced: the
+        screen that filters the list shows the card that is highlighted now (or that none is left)."""
         ids = [card.id for card in cards]
         before = self.card_ids
         if ids and ids == before and self.highlighted_card_id == selected:
             return  # already so
         self._set_cards(cards)
         self._hover = None
-        self.highlighted = None  # so that setting it below always announces the card
-        if ids:
-            self.highlighted = ids.index(selected) if selected in ids else 0
+        self._announce = False
+        try:
+            self.highlighted = None  # so that setting it below always draws the cursor's row
+            if ids:
+                self.highlighted = ids.index(selected) if selected in ids else 0
+        finally:
+            self._announce = True
         # Only the rows that list another card now are drawn again (the cursor's two rows are, as it moves):
         # a filter that keeps the first rows as they were costs those rows nothing.
         top = round(self.scroll_offset.y)
@@ -209,7 +217,19 @@ class CardList(ScrollView, can_focus=True):
             return
         if self.is_mounted:
             self.scroll_to_region(Region(0, index, 1, 1), animate=False, force=True, immediate=True)
-        self.post_message(self.CardHighlighted(self, self.cards[index].id))
+        if self._announce:
+            self.post_message(self.CardHighlighted(self, self.cards[index].id))
+
+    def step(self, cards: int) -> None:
+        """Move the highlight ``cards`` down (up when negative), as ``j`` and ``k`` do, without announcing it: the
+        screen shows the card itself, in the same frame. (A :class:`CardHighlighted` it would then ignore still held
+        that frame back: :meth:`~quiz.tui.one_frame.OneFrameScreen.draw_now` waits for every message queued.)"""
+        self._announce = False
+        try:
+            for _ in range(abs(cards)):
+                self.action_cursor_down() if cards > 0 else self.action_cursor_up()
+        finally:
+            self._announce = True
 
     def watch__hover(self, old: int | None, hover: int | None) -> None:
         for row in (old, hover):

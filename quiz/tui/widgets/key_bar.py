@@ -24,6 +24,8 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 
+from quiz.tui.one_frame import OneFrameScreen
+
 GAP = {False: 0, True: 2}
 """Cells between two keys: none when each is padded with a space on both sides, two when compact."""
 ALWAYS = ("help", "quit")
@@ -124,6 +126,8 @@ class KeyBar(Widget):
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_published, immediate=True)
+        if isinstance(self.screen, OneFrameScreen):
+            self.screen.before_frame(self._read_queued)  # a frame drawn at once shows the keys as they are now
 
     def _bindings_published(self, screen: Screen[object]) -> None:
         # A key often publishes several binding changes (a drill's ctrl+r: the reveal, then the focus leaving the
@@ -131,7 +135,12 @@ class KeyBar(Widget):
         # for each (0.1-0.4 ms each).
         if not self._reading:
             self._reading = True
-            self.call_next(self._bindings_changed, screen)
+            self.call_next(self._read_queued)
+
+    def _read_queued(self) -> None:
+        """Read the keys if a reading is queued (then, or earlier: before a frame drawn at once)."""
+        if self._reading:
+            self._bindings_changed(self.screen)
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
