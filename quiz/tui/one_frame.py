@@ -17,7 +17,7 @@ action has run (and by a screen once a worker's result is shown), takes every wi
 widget's ``_check_refresh`` and the screen's handlers of the messages it posts would, and draws the frame there and
 then. Handed over through the message queues (a reveal's seven changed widgets each woken, then nine messages to the
 screen), a drill's reveal or grade waited 1.7-2.0 ms from the end of its action to the start of its frame; drawn at
-once, 0.6 ms (the footer reads its keys first: :meth:`OneFrameScreen.before_frame`). A change that needs a restyle
+once, 0.6 ms (the footer reads its keys first: ``OneFrameScreen.before_frame_signal``). A change that needs a restyle
 first, or a message still queued that may change what is drawn (a focus change, the list's announcement of a new
 card), is left to Textual's own way.
 """
@@ -33,6 +33,7 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.signal import Signal
 from textual.timer import Timer
 from textual.widget import Widget
 
@@ -91,7 +92,8 @@ callback to run after the next frame (``call_after_refresh``)."""
 def busy(node: MessagePump, quiet: tuple[type[Message], ...] = ()) -> bool:
     """Whether ``node`` has a message queued that may change what it draws (any but :data:`QUIET` and ``quiet``)."""
     queued: Iterable[object] = node._message_queue.values
-    return any(not isinstance(message, QUIET + quiet) for message in queued)
+    kinds = QUIET + quiet
+    return any(not isinstance(message, kinds) for message in queued)
 
 
 def settled(screen: Screen[Any]) -> list[Widget] | None:
@@ -178,12 +180,9 @@ class OneFrameScreen(Screen[ResultType], Generic[ResultType]):
     def __init__(self, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._compositor = CroppingCompositor()
-        self._before_frame: list[Callable[[], object]] = []
-
-    def before_frame(self, callback: Callable[[], object]) -> None:
-        """Have :meth:`draw_now` call ``callback`` first: a widget that defers its reaction to a change (the footer
-        reads the keys once per batch of binding changes) makes it there."""
-        self._before_frame.append(callback)
+        self.before_frame_signal: Signal[Screen[Any]] = Signal(self, "before_frame")
+        """Published by :meth:`draw_now` before it takes the changes: a widget that defers its reaction to a change
+        (the footer reads the keys once per batch of binding changes) subscribes (``immediate``) to make it there."""
 
     def draw_now(self) -> None:
         """Draw the changes made so far, now (see the module); nothing when nothing changed, or when this screen is
@@ -194,8 +193,7 @@ class OneFrameScreen(Screen[ResultType], Generic[ResultType]):
         widgets = settled(self)
         if widgets is None:
             return  # drawn Textual's way, once all of it has come
-        for callback in self._before_frame:
-            callback()
+        self.before_frame_signal.publish(self)
         take_changes(self, widgets)
         if about_to_draw(self):
             self._on_timer_update()

@@ -126,8 +126,8 @@ class KeyBar(Widget):
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_published, immediate=True)
-        if isinstance(self.screen, OneFrameScreen):
-            self.screen.before_frame(self._read_queued)  # a frame drawn at once shows the keys as they are now
+        if isinstance(self.screen, OneFrameScreen):  # a frame drawn at once shows the keys as they are now
+            self.screen.before_frame_signal.subscribe(self, lambda _screen: self._read_queued(), immediate=True)
 
     def _bindings_published(self, screen: Screen[object]) -> None:
         # A key often publishes several binding changes (a drill's ctrl+r: the reveal, then the focus leaving the
@@ -144,6 +144,8 @@ class KeyBar(Widget):
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
+        if isinstance(self.screen, OneFrameScreen):
+            self.screen.before_frame_signal.unsubscribe(self)
 
     def _bindings_changed(self, _screen: Screen[object]) -> None:
         self._reading = False
