@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual._text_area_theme import TextAreaTheme
 from textual.app import App
 from textual.color import Color
 from textual.css.model import Selector
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
 from textual.widget import Widget
+from textual.widgets import TextArea
 from tui_helpers import open_drill_screen, subclasses, until
 
 import quiz.tui
@@ -138,6 +141,60 @@ async def test_the_focused_box_takes_the_new_themes_accent(app: QuizApp) -> None
         app.theme = "nord" if app.theme != "nord" else "gruvbox"  # an accent unlike the first theme's
         await pilot.pause()
         assert box.styles.border_top == ("round", Color.parse(app.theme_variables["accent"])) != before
+
+
+def fallbacks(box: TextBox) -> tuple[object, ...]:
+    """The styles the box's text-area theme took from its CSS (what Textual's ``apply_css`` sets)."""
+    theme = box._theme
+    return (theme.base_style, theme.cursor_style, theme.cursor_line_style, theme.selection_style, theme.gutter_style)
+
+
+def fresh_fallbacks(box: TextBox) -> tuple[object, ...]:
+    """What the box's CSS gives its theme's fallbacks now, taken afresh on a copy of the theme."""
+    probe = TextBox()
+    probe._theme = dataclasses.replace(box._theme)
+    probe._theme.apply_css(box)
+    return fallbacks(probe)
+
+
+async def test_typing_into_the_box_takes_its_theme_from_the_css_once(
+    app: QuizApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual's ``TextArea`` takes its theme's fallback styles from the CSS before every rendering (0.8 ms of each
+    key typed and of each grade); the box takes them once, and again when its styles or the app's theme change."""
+    applied: list[object] = []
+    apply_css = TextAreaTheme.apply_css
+
+    def counted(theme: TextAreaTheme, text_area: TextArea) -> None:
+        applied.append(text_area)
+        apply_css(theme, text_area)
+
+    monkeypatch.setattr(TextAreaTheme, "apply_css", counted)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_drill_screen(app, pilot)
+        box = screen.card_view.answer_box
+        await pilot.press("a")
+        await pilot.pause()
+        applied.clear()
+        await pilot.press(*"fan in")
+        await pilot.pause()
+        assert box.text == "fan in" and applied == []
+        assert fallbacks(box) == fresh_fallbacks(box)
+
+        before = fallbacks(box)
+        app.stylesheet.add_source("#answer-input.-probe .text-area--cursor { background: red; }", read_from=("t", ""))
+        app.stylesheet.parse()
+        box.add_class("-probe")  # a class that restyles only the cursor (a component style)
+        await pilot.pause()
+        assert fallbacks(box) == fresh_fallbacks(box) != before
+        box.remove_class("-probe")
+        await pilot.pause()
+
+        dark = fallbacks(box)
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert applied  # the new theme's colors
+        assert fallbacks(box) == fresh_fallbacks(box) != dark
 
 
 def css_styles(app: QuizApp, widget: Widget) -> str:
