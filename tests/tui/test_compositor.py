@@ -130,20 +130,28 @@ async def test_kept_rows_are_the_rows_textual_would_style(app: QuizApp) -> None:
 
 
 class Drawn:
-    """Counts the blocks a widget draws (wraps into lines) while it is watched."""
+    """Counts the blocks a widget draws (wraps into lines) and the times it places them (one under the other) while
+    it is watched."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.blocks = 0
         self.by: list[str | None] = []
         """The id of the widget that drew each block."""
-        draw = BlockText._draw_block
+        self.placed: list[str | None] = []
+        """The id of the widget each time it placed its blocks."""
+        draw, place = BlockText._draw_block, BlockText._place
 
         def counted(widget: BlockText, *args: object, **kwargs: object) -> object:
             self.blocks += 1
             self.by.append(widget.id)
             return draw(widget, *args, **kwargs)  # type: ignore[arg-type]
 
+        def placing(widget: BlockText, *args: object, **kwargs: object) -> None:
+            self.placed.append(widget.id)
+            place(widget, *args, **kwargs)  # type: ignore[arg-type]
+
         monkeypatch.setattr(BlockText, "_draw_block", counted)
+        monkeypatch.setattr(BlockText, "_place", placing)
 
 
 def styled_rows(widget: Widget) -> int:
@@ -164,6 +172,7 @@ async def test_the_answer_is_drawn_and_styled_before_the_reveal(app: QuizApp, mo
             await pilot.pause()
             assert panel.revealed and panel.text("card-panel--answer")
             assert (drawn.blocks, styled_rows(panel) - rows) == (0, 0), "the reveal drew or styled anew"
+            assert drawn.placed == [], "the reveal placed the card's blocks anew"
             await pilot.press("space")
             await pilot.pause()
 
@@ -183,6 +192,7 @@ async def test_the_drill_answer_and_next_card_are_drawn_ahead(app: QuizApp, monk
             await pilot.pause()
             assert screen.card_view.revealed and screen.card_view.text("answer")
             assert "drill-revealed" not in drawn.by, "the reveal drew the answer anew"
+            assert "drill-revealed" not in drawn.placed, "the reveal placed the answer's blocks anew"
             await pilot.pause(AHEAD_DELAY * 10)  # the user reads the answer
             drawn = Drawn(monkeypatch)
             await pilot.press("3")
@@ -191,6 +201,7 @@ async def test_the_drill_answer_and_next_card_are_drawn_ahead(app: QuizApp, monk
             assert screen.card_view.text("question") == session.cards[n + 1].question
             assert f"{n + 2} of {session.total}" in screen.card_view.text("position")
             assert "drill-head" not in drawn.by, "the grade drew the next card's head anew"
+            assert "drill-head" not in drawn.placed, "the grade placed the next card's head anew"
 
 
 class Terminal:

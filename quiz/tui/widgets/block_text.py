@@ -78,6 +78,22 @@ class Columns:
 Element = Block | Columns
 
 
+def _key(elements: Sequence[Element]) -> tuple[object, ...]:
+    """What ``elements`` draw, to compare two lists of them (blocks compare by identity)."""
+    return tuple(
+        element.key
+        if isinstance(element, Block)
+        else (
+            element.part,
+            element.left_part,
+            element.right_part,
+            tuple(block.key for block in element.left),
+            tuple(block.key for block in element.right),
+        )
+        for element in elements
+    )
+
+
 @dataclass
 class Drawn:
     """What the elements draw at one width: the lines, the plain text (for a selection), each part's text lines."""
@@ -112,6 +128,8 @@ class BlockText(Widget):
         keep_styled_lines(self)
         self._handed: dict[int, Strip] = {}
         """The line handed to Textual for each row of content, as of its last rendering of that row."""
+        self._prepared: LRUCache[tuple[object, ...], tuple[tuple[Element, ...], Drawn]] = LRUCache(4)
+        """The elements :meth:`prepare` drew lately, and their drawing, by what they draw (for :meth:`show`)."""
 
     # -- what it shows ----------------------------------------------------------------------------------------------
 
@@ -124,6 +142,10 @@ class BlockText(Widget):
         layout only if the height changes."""
         self._elements = tuple(elements)
         self._drawn = None
+        prepared = self._prepared.get(_key(self._elements)) if self._prepared else None
+        if prepared is not None and self.text_selection is None:
+            # As prepared: its lines, and the elements they were drawn from (their regions are kept by block).
+            self._elements, self._drawn = prepared
         if not self.is_mounted:
             return
         width = self.content_size.width
@@ -146,10 +168,12 @@ class BlockText(Widget):
         read: the reveal then only places lines)."""
         width = width if width is not None else self.content_size.width
         if self.is_mounted and width > 0 and self.text_selection is None:
-            lines: list[Strip] = []
-            self._place(tuple(elements), width, Drawn(width), lines)
+            elements = tuple(elements)
+            drawn = Drawn(width)
+            self._place(elements, width, drawn, drawn.strips)
+            self._prepared[_key(elements)] = (elements, drawn)
             if width == self.content_size.width:
-                prestyle(self, lines)
+                prestyle(self, drawn.strips)
 
     def text(self, part: str) -> str:
         """The plain text of the blocks of ``part`` shown now, as given (unwrapped; empty if there is none)."""
@@ -199,11 +223,13 @@ class BlockText(Widget):
 
     def _forget(self) -> None:
         self._drawn = None
+        self._prepared.clear()
         self._blocks.clear()
         self.refresh()
 
     def selection_updated(self, selection: Selection | None) -> None:
         self._drawn = None
+        self._prepared.clear()
         self.refresh()
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
