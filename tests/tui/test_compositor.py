@@ -226,17 +226,27 @@ class Terminal:
         monkeypatch.setattr(QuizApp, "_display", written)
 
     def in_full(self) -> dict[tuple[int, int], tuple[str, str]]:
-        """The screen drawn afresh, all of it."""
-        compositor = self.app.screen._compositor
+        """The screen drawn afresh, all of it: every widget styles its lines anew (the lines the widgets keep, shown
+        or hidden, are put back after)."""
+        screen = self.app.screen
+        compositor = screen._compositor
         pending = compositor._dirty_regions.copy()
+        kept = {widget: widget._styles_cache for widget in screen.walk_children(with_self=True)}
+        for widget in kept:
+            widget._styles_cache = StylesCache()
         try:
             return cells(compositor.render_full_update().render_segments(self.app.console))
         finally:
             compositor._dirty_regions.update(pending)
+            for widget, cache in kept.items():
+                widget._styles_cache = cache
 
     def differs(self) -> list[tuple[int, int]]:
+        """The cells on screen (within the terminal's size now) that differ from the screen drawn afresh."""
         full = self.in_full()
-        return sorted(xy for xy in full.keys() | self.cells.keys() if full.get(xy) != self.cells.get(xy))
+        width, height = self.app.size
+        on_screen = {(x, y) for x, y in full.keys() | self.cells.keys() if x < width and y < height}
+        return sorted(xy for xy in on_screen if full.get(xy) != self.cells.get(xy))
 
 
 async def test_focus_changes_redraw_only_what_they_change_and_the_screen_stays_whole(
@@ -278,6 +288,47 @@ async def test_focus_changes_redraw_only_what_they_change_and_the_screen_stays_w
             if key == "a":  # the answer box and the footer (5 rows): not the drill's body, which lost the focus
                 assert terminal.written - written <= 5 * SIZE[0], f"a redrew {terminal.written - written} cells"
             assert terminal.differs() == [], f"after {key}, the screen as drawn is not the screen"
+
+
+async def test_what_the_drill_hides_and_shows_again_shows_as_drawn_afresh(
+    app: QuizApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The drill keeps the lines of the answer box, the answer, the Reveal row and the grades while they are hidden
+    (:func:`~quiz.tui.widgets.in_place.set_shown`): shown again after a theme change or a resize made while they were
+    hidden, or after a typed answer, they must show as a fresh drawing would."""
+    monkeypatch.setattr(TextArea, "cursor_blink", False)
+    terminal = Terminal(app, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, DrillScreen) and app.screen.asking, "the drill")
+        screen = app.screen
+        assert isinstance(screen, DrillScreen)
+        session = screen.session
+        assert session is not None
+
+        async def grade(n: int) -> None:
+            await pilot.press("3")
+            await until(pilot, lambda: session.done == n, "the grade saved")
+            await pilot.pause()
+
+        await press_all(pilot, ["space"])  # the answer box and the Reveal row hidden
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await pilot.pause()
+        assert terminal.differs() == [], "the revealed card after a theme change"
+        await grade(1)  # shown again, in the new theme's colors
+        assert screen.card_view.answer_box.display and terminal.differs() == [], "the next card after a theme change"
+        await press_all(pilot, ["space"])
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        await grade(2)
+        assert terminal.differs() == [], "the next card after a resize"
+        await press_all(pilot, ["a", *"he init", "ctrl+r"])  # the answer box hidden with a typed answer in it
+        await grade(3)  # and shown again, empty
+        assert screen.card_view.typed == "" and terminal.differs() == [], "the next card after a typed answer"
+        await press_all(pilot, ["space", "u"])
+        await until(pilot, lambda: session.done == 2, "the grade undone")
+        await pilot.pause()
+        assert terminal.differs() == [], "the undone card"
 
 
 def _handling() -> set[str]:

@@ -12,6 +12,7 @@ from textual.widgets import Button, Static
 
 from quiz.tui.styles import tcss
 from quiz.tui.widgets.grade_bar import GradeBar
+from quiz.tui.widgets.in_place import set_shown
 
 HINT = Content.assemble(
     ("space", "bold $text-accent"),
@@ -61,8 +62,8 @@ class DrillActions(Vertical):
 
     def show_revealed(self, revealed: bool) -> None:
         """The grades once the answer is revealed, the Reveal button before."""
-        self._hint_row.display = not revealed
-        self.grades.display = revealed
+        set_shown(self._hint_row, not revealed)
+        set_shown(self.grades, revealed)
 
     @on(Button.Pressed, "#drill-reveal")
     def _reveal_pressed(self, event: Button.Pressed) -> None:

@@ -30,7 +30,7 @@ from quiz.tui.widgets.block_text import Block, BlockText, Columns
 from quiz.tui.widgets.card_panel import chips
 from quiz.tui.widgets.grade_bar import GRADES
 from quiz.tui.widgets.in_order import TextBox
-from quiz.tui.widgets.in_place import show_card_color
+from quiz.tui.widgets.in_place import set_shown, show_card_color
 from quiz.tui.widgets.score_lines import emphasized, score_content
 
 GRADE_LABELS = {grade: label for grade, label, _variant in GRADES}
@@ -186,8 +186,8 @@ class DrillCard(Vertical):
             self._show_revealed()
 
     def watch_revealed(self, revealed: bool) -> None:
-        self.answer_box.display = not revealed
-        self._revealed.display = revealed
+        set_shown(self.answer_box, not revealed)
+        set_shown(self._revealed, revealed)
         if revealed:
             self._show_revealed()
 

@@ -4,6 +4,8 @@ out more of the screen than the change needs.
 - :func:`update_in_place` updates a ``Static`` and asks for a layout only when its height changes (a one-line card
   position never does; a question that wraps to the same number of lines does not either).
 - :func:`focus` focuses a widget only if it is not focused already; :func:`into_view` scrolls one into view at once.
+- :func:`set_shown` shows or hides a widget as its ``display`` does, but keeps the lines it drew: showing it again
+  draws nothing new.
 - :func:`show_card_color` colors a card's left border inline. Swapping the ``-easy``/``-medium``/``-hard`` classes
   instead makes Textual match every CSS rule again for the widget and all its descendants, on every card.
 """
@@ -35,6 +37,23 @@ def update_in_place(static: Static, content: VisualType) -> None:
     static.update(content, layout=False)
     if static.get_content_height(size, size, size.width) != size.height:
         static.refresh(layout=True)
+
+
+def set_shown(widget: Widget, shown: bool) -> None:
+    """Show or hide ``widget`` as ``widget.display = shown`` does (an inline ``display`` rule, and a layout), without
+    the repaint of the whole widget that Textual's setter asks for as well.
+
+    Hidden, a widget keeps the lines it drew (its styles cache, by row, until it is refreshed or resized), and
+    anything that changes what it shows refreshes it, shown or not. The repaint threw those lines away, so that each
+    time the drill swapped its answer box for the answer, or the Reveal button for the grades, every widget shown
+    again was drawn anew: about 2 ms of each reveal and grade, for lines that had not changed."""
+    value = "block" if shown else "none"
+    if not widget.is_mounted or widget.parent is None:
+        widget.display = shown
+        return
+    if widget.styles.set_rule("display", value):
+        widget._nodes.updated()  # as Textual's setter: the widget's and its ancestors' arrangements are stale
+        widget.refresh(layout=True, repaint=False)
 
 
 def focus(widget: Widget) -> None:
