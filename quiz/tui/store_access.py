@@ -72,15 +72,17 @@ def post_outcome(
     node: MessagePump, store: ProgressStore, work: Callable[[], T], message: Callable[[T | None, str], Message]
 ) -> None:
     """Run ``work`` (in a thread worker: it reads or writes ``store``), then post ``message(result, "")`` to ``node``,
-    or ``message(None, why)`` if it raised; the store's notices are shown either way."""
+    or ``message(None, why)`` if it raised; the store's notices are shown either way, before the message is posted
+    (what the worker still has to do once it is posted competes for the interpreter with the frame it brings)."""
     try:
         result = work()
     except Exception as exc:  # the store says why (busy, damaged, read-only): shown on the screen, never a crash
-        node.post_message(message(None, str(exc)))
+        outcome = message(None, str(exc))
     else:
-        node.post_message(message(result, ""))
+        outcome = message(result, "")
     finally:
         show_notices(node.app, store)
+    node.post_message(outcome)
 
 
 def open_store(app: App[Any], on_open: Callable[[ProgressStore], None] | None = None) -> Worker[ProgressStore | None]:
