@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from typing import Any
 
 import pytest
+from textual._arrange import arrange
+from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Static
@@ -16,8 +18,10 @@ from tui_helpers import screen_text, study, until
 
 from quiz.tui.app import QuizApp
 from quiz.tui.launch import open_drill
+from quiz.tui.screens.drill import DrillScreen
 from quiz.tui.widgets.chart import Chart
 from quiz.tui.widgets.demo_panel import DemoPanel
+from quiz.tui.widgets.drill_card import DrillCard
 
 
 def visible(app: QuizApp, selector: str) -> bool:
@@ -136,3 +140,47 @@ def test_first_paint_imports_no_numpy_no_demos_no_plotext() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.strip() == "[] True"
+
+
+def parts_as_textual_places_them(card: DrillCard) -> None:
+    """The drill card's parts are where Textual's own arrangement of them, made afresh, puts them (the card takes
+    an arrangement again at another height: :meth:`DrillCard.arrange`)."""
+    fresh = arrange(card, card._nodes, card.content_region.size, card.screen.size)
+    origin = card.content_region.offset
+    placed = {placement.widget: placement.region.translate(origin) for placement in fresh.placements}
+    assert placed and all(part.region == region for part, region in placed.items()), placed
+
+
+async def test_the_drill_cards_parts_are_placed_as_textual_places_them(app: QuizApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        open_drill(app)
+        await until(pilot, lambda: isinstance(app.screen, DrillScreen) and app.screen.asking, "the drill")
+        screen = app.screen
+        assert isinstance(screen, DrillScreen)
+        card = screen.card_view
+        parts_as_textual_places_them(card)
+        # Another card's question, taller or shorter, and nothing else changes: the card's height follows.
+        questions = sorted(app.deck.cards, key=lambda c: len(c.question))
+        for other in (questions[-1], questions[0]):
+            card.show_card(other, Content(f"Card {other.id}"))
+            await pilot.pause()
+            parts_as_textual_places_them(card)
+        box = card.answer_box
+        await pilot.press("a")
+        for line in range(6):  # the box grows a row a line (up to its max-height), at the same width
+            await pilot.press(*f"line {line}", "enter")
+            await pilot.pause()
+            parts_as_textual_places_them(card)
+        assert box.region.height > 5
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        parts_as_textual_places_them(card)  # the answer, with the typed one beside it
+        await pilot.press("3")
+        await until(pilot, lambda: screen.asking, "the next card")
+        await pilot.pause()
+        parts_as_textual_places_them(card)  # the box back to three rows
+        await pilot.resize_terminal(60, 24)  # narrow: another width
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.pause()
+        parts_as_textual_places_them(card)

@@ -16,7 +16,9 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.geometry import Region
+from textual.css.scalar import Unit
+from textual.geometry import Region, Size
+from textual.layout import DockArrangeResult
 from textual.reactive import reactive
 from textual.style import Style
 from textual.theme import Theme
@@ -34,6 +36,10 @@ from quiz.tui.widgets.in_place import set_shown, show_card_color
 from quiz.tui.widgets.score_lines import emphasized, score_content
 
 GRADE_LABELS = {grade: label for grade, label, _variant in GRADES}
+
+
+OWN_HEIGHT = frozenset({Unit.AUTO, Unit.CELLS})
+"""Height units that do not depend on the container's height."""
 
 
 def key_points(card: Card) -> Content:
@@ -110,6 +116,8 @@ class DrillCard(Vertical):
             placeholder="Type your answer (optional): ctrl+r reveals, esc leaves the box",
         )
         self._revealed = DrillText(id="drill-revealed")
+        self._arranged: tuple[tuple[int, int, bool], DockArrangeResult] | None = None
+        """The last arrangement of the parts, by width (:meth:`arrange`)."""
         keep_styled_lines(self)  # its rows (border, background) restyle nothing when a reveal makes it taller
 
     def compose(self) -> ComposeResult:
@@ -119,6 +127,30 @@ class DrillCard(Vertical):
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def arrange(self, size: Size, optimal: bool = False) -> DockArrangeResult:
+        # Textual arranges an auto-height container twice per layout: at the height of its container to measure it,
+        # then at the height that measured. The card's parts have heights of their own (auto, or fixed), none relative
+        # to the card's, so the arrangement at one height is the arrangement at any: taken again, not made again.
+        key = (size.width, self._nodes._updates, optimal)
+        arranged = self._arranged
+        if arranged is not None and arranged[0] == key:
+            return arranged[1]
+        arrangement = super().arrange(size, optimal)
+        self._arranged = (key, arrangement) if self._heights_their_own() else None
+        return arrangement
+
+    def _heights_their_own(self) -> bool:
+        """Whether no part's height (or its bounds) is relative to the card's or the screen's."""
+        return all(
+            dimension is None or dimension.unit in OWN_HEIGHT
+            for part in self.displayed_children
+            for dimension in (part.styles.height, part.styles.min_height, part.styles.max_height)
+        )
+
+    def _clear_arrangement_cache(self) -> None:
+        super()._clear_arrangement_cache()  # a part must be laid out again (the answer box grew, …)
+        self._arranged = None
 
     def _theme_changed(self, _theme: Theme) -> None:
         if self.card is not None:
