@@ -24,12 +24,16 @@ from textual.screen import Screen
 from quiz.deck import Deck
 from quiz.text_safety import printable
 from quiz.tui.demo_runner import DemoRunner
+from quiz.tui.idle_gc import CHECK as IDLE_CHECK
+from quiz.tui.idle_gc import IdleCollector
 from quiz.tui.keys import APP_BINDINGS, PALETTE_TITLES, STUDY_BINDINGS, declared
 from quiz.tui.navigation import OpenCram, OpenDrill, OpenMock, OpenPlan, OpenReview, OpenStats
 from quiz.tui.one_frame import OneFrameScreen
 from quiz.tui.screens.study import StudyScreen
 
 DARK_THEME, LIGHT_THEME = "textual-dark", "textual-light"
+INPUT_EVENTS = (events.Key, events.MouseEvent, events.Paste)
+"""What the user does: the idle collector waits for a pause in these."""
 ScreenType = TypeVar("ScreenType")
 
 
@@ -69,11 +73,21 @@ class QuizApp(App[None]):
         self.sub_title = "study"
         self._remember_theme = False
         """Save theme changes (from on_mount on: the theme set below is not a change)."""
+        self._collector: IdleCollector | None = None
+        """Collects garbage between keys, once :meth:`collect_garbage_when_idle` asked for it."""
         if theme is not None and theme in self.available_themes:  # a saved theme may since have gone
             self.theme = theme
 
+    def collect_garbage_when_idle(self) -> None:
+        """Run CPython's cyclic collector in the pauses between keys, not inside their frames (:mod:`quiz.tui.idle_gc`);
+        call before :meth:`run`."""
+        self._collector = IdleCollector()
+
     def on_mount(self) -> None:
         self._remember_theme = True
+        if self._collector is not None:
+            self._collector.start()
+            self.set_interval(IDLE_CHECK, self._collector.tick, name="idle garbage collection")
         # Only for a real terminal, or the pipe from `quiz serve`: headless runs (tests) have none to lose.
         if not self.is_headless and sys.__stdin__ is not None and (self.is_web or os.isatty(sys.__stdin__.fileno())):
             self.set_interval(1.0, self._exit_if_terminal_gone, name="terminal watch")
@@ -208,7 +222,13 @@ class QuizApp(App[None]):
         except OSError as exc:
             self.notify(f"The theme could not be saved: {exc}", title="Settings", severity="warning", markup=False)
 
+    def on_unmount(self) -> None:
+        if self._collector is not None:
+            self._collector.stop()
+
     async def on_event(self, event: events.Event) -> None:
+        if self._collector is not None and isinstance(event, INPUT_EVENTS):
+            self._collector.input_seen()
         if isinstance(event, events.Paste):  # every field (answer boxes, search, forms) gets pasted text from here
             event.text = printable(event.text, multiline=True)  # a pasted escape sequence shows as text, never runs
         await super().on_event(event)
@@ -290,6 +310,7 @@ def run_app(deck: Deck, data_dir: Path | None = None) -> int:
     # cyclic GC from walking it all again: without this, building the study screen tips CPython into its first full
     # (generation-2) collection before the first frame, 10–15 ms that frees nothing.
     gc.freeze()
+    app.collect_garbage_when_idle()
     # Textual writes each frame from its own writer thread. With CPython's default 5 ms switch interval, a busy main
     # thread (or a demo running in a worker) holds the GIL for up to 5 ms before that thread may write: the first
     # frame reached the terminal 5–6 ms after it was ready. 1 ms keeps every frame prompt.
