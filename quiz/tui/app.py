@@ -13,7 +13,9 @@ from functools import cache, partial
 from pathlib import Path, PurePath
 from typing import Any, ClassVar, TypeVar
 
+from rich.console import RenderableType
 from textual import events, on, work
+from textual._compositor import ChopsUpdate, CompositorUpdate
 from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
@@ -23,6 +25,7 @@ from textual.screen import Screen
 
 from quiz.deck import Deck
 from quiz.text_safety import printable
+from quiz.tui.compositor import WrittenChops
 from quiz.tui.demo_runner import DemoRunner
 from quiz.tui.idle_gc import CHECK as IDLE_CHECK
 from quiz.tui.idle_gc import IdleCollector
@@ -73,6 +76,8 @@ class QuizApp(App[None]):
         self.sub_title = "study"
         self._remember_theme = False
         """Save theme changes (from on_mount on: the theme set below is not a change)."""
+        self._written = WrittenChops()
+        """What the terminal shows of the partial updates written since the last full frame."""
         self._collector: IdleCollector | None = None
         """Collects garbage between keys, once :meth:`collect_garbage_when_idle` asked for it."""
         if theme is not None and theme in self.available_themes:  # a saved theme may since have gone
@@ -221,6 +226,20 @@ class QuizApp(App[None]):
             write_theme(data_dir(self.data_dir), theme)
         except OSError as exc:
             self.notify(f"The theme could not be saved: {exc}", title="Settings", severity="warning", markup=False)
+
+    def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
+        # A partial update of the screen written last leaves out the chops the terminal shows already
+        # (quiz.tui.compositor.WrittenChops); anything else is written whole, and what the terminal shows is then
+        # unknown until partial updates write it again.
+        written = self._written
+        if isinstance(renderable, CompositorUpdate):
+            if not written.knows(screen, self.size) or not isinstance(renderable, ChopsUpdate):
+                written.forget(screen, self.size)  # another screen wrote since, or this update writes every line
+            if isinstance(renderable, ChopsUpdate):
+                renderable = written.leave_out_unchanged(renderable)
+        elif renderable is not None:
+            written.forget()
+        super()._display(screen, renderable)
 
     def on_unmount(self) -> None:
         if self._collector is not None:

@@ -111,3 +111,65 @@ class CroppingCompositor(Compositor):
 def _covered(cut_set: Sequence[int], left: int, right: int) -> list[int]:
     """The cuts of a line whose chop (from the cut to the next) overlaps the columns ``left`` to ``right``."""
     return [cut for cut, end in pairwise(cut_set) if cut < right and end > left]
+
+
+NO_SIZE = Size(0, 0)
+
+
+class WrittenChops:
+    """What the terminal shows, chop by chop, as the app's partial updates wrote it: a later update's chop that would
+    write the very same strip to the very same cells is left out.
+
+    A key often changes the layout of a widget whose lines do not change: the drill's reveal makes the card taller,
+    and Textual then marks the whole card dirty, head and borders included, to write them again as they are (2 KB of
+    the reveal's 5 KB; every KB costs the terminal about 0.3 ms to take in). Only what the app wrote itself, in full,
+    is known: a chop written only in part forgets what it overlapped, and anything other than a partial update of the
+    screen written last (a full frame, another screen, a new size) forgets everything (:meth:`forget`).
+    """
+
+    def __init__(self) -> None:
+        self._lines: dict[int, dict[tuple[int, int], Strip]] = {}
+        """Per line, each chop written in full (its first column and its end) and what was written there."""
+        self._screen: object = None
+        self._size = NO_SIZE
+
+    def forget(self, screen: object = None, size: Size = NO_SIZE) -> None:
+        """Nothing is known of the terminal now, but that ``screen`` at ``size`` writes next."""
+        self._lines.clear()
+        self._screen = screen
+        self._size = size
+
+    def knows(self, screen: object, size: Size) -> bool:
+        return screen is self._screen and size == self._size
+
+    def leave_out_unchanged(self, update: ChopsUpdate) -> ChopsUpdate | None:
+        """``update`` without the chops the terminal shows already, or None if it has none left; what it writes is
+        noted."""
+        chops = [dict(line) for line in update.chops]
+        written_spans: list[tuple[int, int, int]] = []
+        for y, x1, x2 in update.spans:
+            line = chops[y]
+            known = self._lines.setdefault(y, {})
+            writes = False
+            for end, (x, strip) in zip(update.chop_ends[y], list(line.items()), strict=False):
+                if strip is None or x > x2 or end <= x1:
+                    continue
+                if x2 > x >= x1 and end <= x2:  # written in full
+                    if known.get((x, end)) == strip:
+                        line[x] = None  # on screen already
+                        continue
+                    self._overwrite(known, x, end)
+                    known[x, end] = strip
+                else:  # written in part: what it overlapped is no longer known
+                    self._overwrite(known, max(x, x1), min(end, x2))
+                writes = True
+            if writes:
+                written_spans.append((y, x1, x2))
+        if not written_spans:
+            return None
+        return ChopsUpdate(chops, written_spans, update.chop_ends)
+
+    @staticmethod
+    def _overwrite(known: dict[tuple[int, int], Strip], start: int, end: int) -> None:
+        for x, chop_end in [key for key in known if key[0] < end and key[1] > start]:
+            del known[x, chop_end]

@@ -19,6 +19,7 @@ from rich.cells import cell_len
 from rich.console import RenderableType
 from textual._compositor import ChopsUpdate, Compositor, CompositorUpdate, LayoutUpdate
 from textual._styles_cache import StylesCache
+from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
@@ -205,25 +206,28 @@ async def test_the_drill_answer_and_next_card_are_drawn_ahead(app: QuizApp, monk
 
 
 class Terminal:
-    """The screen as a terminal would show it: every frame the app draws (full or partial), written in turn."""
+    """The screen as a terminal would show it: every frame the app writes (full or partial, what is left of it once
+    the chops the terminal shows already are left out), written in turn."""
 
     def __init__(self, app: QuizApp, monkeypatch: pytest.MonkeyPatch) -> None:
         self.app = app
         self.cells: dict[tuple[int, int], tuple[str, str]] = {}
         self.frames = self.full_frames = self.written = 0
-        """Frames drawn, full frames among them, and cells written (all counted from the start)."""
-        display = QuizApp._display
+        """Frames written, full frames among them, and cells written (all counted from the start)."""
+        self.last: dict[tuple[int, int], tuple[str, str]] = {}
+        """The cells the last frame wrote."""
+        display = App._display  # what QuizApp._display hands on to be written
 
         def written(app: QuizApp, screen: Screen[object], update: RenderableType | None) -> None:
             if isinstance(update, CompositorUpdate):
                 self.frames += 1
                 self.full_frames += isinstance(update, LayoutUpdate)
-                drawn = cells(update.render_segments(app.console))
+                drawn = self.last = cells(update.render_segments(app.console))
                 self.written += len(drawn)
                 self.cells.update(drawn)
             display(app, screen, update)
 
-        monkeypatch.setattr(QuizApp, "_display", written)
+        monkeypatch.setattr(App, "_display", written)
 
     def in_full(self) -> dict[tuple[int, int], tuple[str, str]]:
         """The screen drawn afresh, all of it: every widget styles its lines anew (the lines the widgets keep, shown
@@ -329,6 +333,57 @@ async def test_what_the_drill_hides_and_shows_again_shows_as_drawn_afresh(
         await until(pilot, lambda: session.done == 2, "the grade undone")
         await pilot.pause()
         assert terminal.differs() == [], "the undone card"
+
+
+async def test_a_frame_leaves_out_what_the_terminal_shows_already(
+    app: QuizApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reveal makes the drill card taller, and Textual marks all of it dirty: the card's head, unchanged, is not
+    written again (quiz.tui.compositor.WrittenChops), and the screen as written is still the screen. A full frame
+    (a resize) or another screen (the help) in between: the next frame writes what it changes in full."""
+    monkeypatch.setattr(TextArea, "cursor_blink", False)
+    terminal = Terminal(app, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, DrillScreen) and app.screen.asking, "the drill")
+        screen = app.screen
+        assert isinstance(screen, DrillScreen)
+        session = screen.session
+        assert session is not None
+
+        def head_rows() -> set[int]:
+            region = screen.card_view._head.region
+            return set(range(region.y, region.bottom))
+
+        async def grade(n: int) -> None:
+            await pilot.press("3")
+            await until(pilot, lambda: session.done == n and screen.asking, "the grade saved")
+            await pilot.pause()
+
+        await press_all(pilot, ["space"])
+        await grade(1)
+        frames = terminal.frames
+        await press_all(pilot, ["space"])
+        assert terminal.frames == frames + 1 and screen.card_view.revealed
+        assert head_rows() and not head_rows() & {y for _x, y in terminal.last}, "the reveal wrote the head again"
+        assert terminal.differs() == []
+        await grade(2)
+        question = screen.card_view._head.region_of("drill-card--question")
+        assert set(range(question.y, question.bottom)) & {y for _x, y in terminal.last}  # the next card's question
+        assert terminal.differs() == []
+
+        for between in ("resize", "help"):
+            if between == "resize":
+                await pilot.resize_terminal(SIZE[0] - 10, SIZE[1])
+            else:
+                await pilot.press("question_mark")
+                await pilot.pause()
+                await pilot.press("escape")
+            await pilot.pause()
+            await press_all(pilot, ["space"])
+            assert head_rows() <= {y for _x, y in terminal.last}, f"after the {between}, the head was left out"
+            assert terminal.differs() == [], between
+            await grade(3 if between == "resize" else 4)
 
 
 def _handling() -> set[str]:
