@@ -15,6 +15,7 @@ from __future__ import annotations
 from contextlib import suppress
 
 from textual.color import Color
+from textual.content import Content
 from textual.dom import NoScreen
 from textual.visual import VisualType
 from textual.widget import Widget
@@ -35,7 +36,11 @@ def update_in_place(static: Static, content: VisualType) -> None:
         static.update(content)  # an auto width may change with the text: lay out
         return
     static.update(content, layout=False)
-    if static.get_content_height(size, size, size.width) != size.height:
+    if isinstance(content, Content) and "\n" not in content.plain and content.cell_length <= size.width:
+        height = 1  # one line that fits: no need to lay the text out to know (half the cost of a status line)
+    else:
+        height = static.get_content_height(size, size, size.width)
+    if height != size.height:
         static.refresh(layout=True)
 
 
