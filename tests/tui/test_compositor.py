@@ -294,6 +294,13 @@ async def test_focus_changes_redraw_only_what_they_change_and_the_screen_stays_w
             assert terminal.differs() == [], f"after {key}, the screen as drawn is not the screen"
 
 
+def card_lines_as_textual_renders_them(card: Widget) -> None:
+    """The drill card's own content lines (one blank line for all its rows) are the lines Textual renders for it."""
+    ours = [card.render_line(y) for y in range(card.size.height)]
+    Widget._render_content(card)  # Textual's, in place of the card's
+    assert ours == list(card._render_cache.lines) and ours
+
+
 async def test_what_the_drill_hides_and_shows_again_shows_as_drawn_afresh(
     app: QuizApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -314,6 +321,7 @@ async def test_what_the_drill_hides_and_shows_again_shows_as_drawn_afresh(
             await pilot.press("3")
             await until(pilot, lambda: session.done == n, "the grade saved")
             await pilot.pause()
+            card_lines_as_textual_renders_them(screen.card_view)
 
         await press_all(pilot, ["space"])  # the answer box and the Reveal row hidden
         app.theme = "textual-light" if app.theme != "textual-light" else "nord"

@@ -20,8 +20,11 @@ from textual.css.scalar import Unit
 from textual.geometry import Region, Size
 from textual.layout import DockArrangeResult
 from textual.reactive import reactive
+from textual.strip import Strip
 from textual.style import Style
 from textual.theme import Theme
+from textual.visual import Visual
+from textual.widget import _RenderCache
 
 from quiz.deck import Card
 from quiz.scoring import AnswerScore, Suggestion, reference_spans
@@ -117,6 +120,8 @@ class DrillCard(Vertical):
         )
         self._revealed = DrillText(id="drill-revealed")
         self._arranged: tuple[tuple[int, int, bool], DockArrangeResult] | None = None
+        self._blank: tuple[tuple[int, Style], Strip] | None = None
+        """The card's blank content line, by width and style (:meth:`_render_content`)."""
         """The last arrangement of the parts, by width (:meth:`arrange`)."""
         keep_styled_lines(self)  # its rows (border, background) restyle nothing when a reveal makes it taller
 
@@ -147,6 +152,19 @@ class DrillCard(Vertical):
             for part in self.displayed_children
             for dimension in (part.styles.height, part.styles.min_height, part.styles.max_height)
         )
+
+    def _render_content(self) -> None:
+        # The card's own content (under its parts) is blank: one blank line, made once per width and style, stands
+        # for every row. Textual made a new line for each row whenever the card changed height (each reveal, each
+        # grade), and styled every row again, border and padding included; the same line object finds its styled
+        # row kept (keep_styled_lines): 0.5 ms of each.
+        width, height = self.size
+        style = self.visual_style
+        if self._blank is None or self._blank[0] != (width, style):
+            line = Visual.to_strips(self, self._render(), width, 1, style)[0]
+            self._blank = ((width, style), line)
+        self._render_cache = _RenderCache(self.size, [self._blank[1]] * height)
+        self._dirty_regions.clear()
 
     def _clear_arrangement_cache(self) -> None:
         super()._clear_arrangement_cache()  # a part must be laid out again (the answer box grew, …)
