@@ -6,6 +6,7 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.color import Color
 from textual.pilot import Pilot
+from textual.visual import Visual
 
 from quiz.tui.widgets.drill_progress import BAR, HALF_BAR, REST, DrillProgress, bar_cells
 
@@ -104,3 +105,41 @@ async def test_the_bar_takes_the_new_theme_colors() -> None:
         await pilot.pause()
         after = row(app)[COUNT + 2][1]
         assert after == Color.parse(app.theme_variables["primary"]) and after != before
+
+
+async def test_a_line_drawn_ahead_shows_as_drawn_afresh_and_draws_nothing_new(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The drill draws the count after the grade while the answer is read (:meth:`DrillProgress.prepare`): the grade
+    then shows that line without drawing it, and it is the line drawn afresh; one drawn in another theme is not
+    used."""
+    app = ProgressApp()
+    async with app.run_test(size=(WIDTH, 3)) as pilot:
+        bar = app.query_one(DrillProgress)
+        await shown(app, pilot, 5, 15)
+        drawn: list[object] = []
+        to_strips = Visual.to_strips.__func__  # type: ignore[attr-defined]
+
+        def counted(cls: type[Visual], *args: object, **kwargs: object) -> object:
+            drawn.append(args[1])
+            return to_strips(cls, *args, **kwargs)
+
+        monkeypatch.setattr(Visual, "to_strips", classmethod(counted))
+
+        async def afresh() -> list[tuple[str, Color | None]]:
+            bar._prepared.clear()
+            bar.refresh()
+            await pilot.pause()
+            return row(app)
+
+        bar.prepare(6, 15)
+        drawn.clear()
+        ahead = await shown(app, pilot, 6, 15)
+        assert drawn == [] and text(ahead).startswith("9 left of 15")
+        assert ahead == await afresh()
+
+        bar.prepare(7, 15)
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await pilot.pause()
+        themed = await shown(app, pilot, 7, 15)
+        assert themed == await afresh() != ahead

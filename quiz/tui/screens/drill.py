@@ -346,12 +346,13 @@ class DrillScreen(OneFrameScreen[int]):
         )
 
     def _prepare_next(self, card: Card) -> None:
-        """Once ``card``'s answer shows, draw the head of the card that follows it without showing it: the grade
-        then only places lines already drawn."""
+        """Once ``card``'s answer shows, draw the head of the card that follows it, and the progress line after the
+        grade, without showing them: the grade then only places lines already drawn."""
         session = self.session
         if session is None or session.current is not card or not self.revealed:
             return  # graded (or undone) already
         following = session.done + 1
+        self._progress.prepare(following, session.total)  # the count once this card is graded
         if following < session.total:
             self.card_view.prepare_card(session.cards[following], self._card_label(following))
 
