@@ -145,20 +145,23 @@ class WrittenChops:
     def leave_out_unchanged(self, update: ChopsUpdate) -> ChopsUpdate | None:
         """``update`` without the chops the terminal shows already, or None if it has none left; what it writes is
         noted."""
-        chops = [dict(line) for line in update.chops]
+        chops = list(update.chops)
+        lines = self._lines
         written_spans: list[tuple[int, int, int]] = []
         for y, x1, x2 in update.spans:
-            line = chops[y]
-            known = self._lines.setdefault(y, {})
+            line = chops[y] = dict(chops[y])  # (its own copy: the compositor's is left as it is)
+            known = lines.setdefault(y, {})
             writes = False
             for end, (x, strip) in zip(update.chop_ends[y], list(line.items()), strict=False):
                 if strip is None or x > x2 or end <= x1:
                     continue
                 if x2 > x >= x1 and end <= x2:  # written in full
-                    if known.get((x, end)) == strip:
+                    shown = known.get((x, end))
+                    if shown is not None and (shown is strip or shown == strip):
                         line[x] = None  # on screen already
                         continue
-                    self._overwrite(known, x, end)
+                    if shown is None:  # (kept chops never overlap: one of these bounds would overlap no other)
+                        self._overwrite(known, x, end)
                     known[x, end] = strip
                 else:  # written in part: what it overlapped is no longer known
                     self._overwrite(known, max(x, x1), min(end, x2))
