@@ -167,7 +167,7 @@ async def test_the_drill_cards_parts_are_placed_as_textual_places_them(app: Quiz
             parts_as_textual_places_them(card)
         box = card.answer_box
         await pilot.press("a")
-        for line in range(6):  # the box grows a row a line (up to its max-height), at the same width
+        for line in range(4):  # the box grows a row a line (up to its max-height), at the same width
             await pilot.press(*f"line {line}", "enter")
             await pilot.pause()
             parts_as_textual_places_them(card)
