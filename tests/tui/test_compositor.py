@@ -26,6 +26,7 @@ from textual.widget import Widget
 from textual.widgets import TextArea
 from tui_helpers import SIZE, searched, study, until
 
+from quiz.progress.drill import DrillSession
 from quiz.tui.app import QuizApp
 from quiz.tui.compositor import CroppingCompositor
 from quiz.tui.one_frame import AHEAD_DELAY
@@ -294,6 +295,24 @@ async def test_focus_changes_redraw_only_what_they_change_and_the_screen_stays_w
             assert terminal.differs() == [], f"after {key}, the screen as drawn is not the screen"
 
 
+async def drill(app: QuizApp, pilot: Pilot[None]) -> tuple[DrillScreen, DrillSession]:
+    """The drill (``r``), once its first card asks."""
+    await pilot.press("r")
+    await until(pilot, lambda: isinstance(app.screen, DrillScreen) and app.screen.asking, "the drill")
+    screen = app.screen
+    assert isinstance(screen, DrillScreen) and screen.session is not None
+    return screen, screen.session
+
+
+async def graded(pilot: Pilot[None], screen: DrillScreen, n: int) -> None:
+    """``3`` (Good), once the ``n``-th grade is saved and the next card asks."""
+    session = screen.session
+    assert session is not None
+    await pilot.press("3")
+    await until(pilot, lambda: session.done == n and screen.asking, "the grade saved")
+    await pilot.pause()
+
+
 def card_lines_as_textual_renders_them(card: Widget) -> None:
     """The drill card's own content lines (one blank line for all its rows) are the lines Textual renders for it."""
     ours = [card.render_line(y) for y in range(card.size.height)]
@@ -310,17 +329,10 @@ async def test_what_the_drill_hides_and_shows_again_shows_as_drawn_afresh(
     monkeypatch.setattr(TextArea, "cursor_blink", False)
     terminal = Terminal(app, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("r")
-        await until(pilot, lambda: isinstance(app.screen, DrillScreen) and app.screen.asking, "the drill")
-        screen = app.screen
-        assert isinstance(screen, DrillScreen)
-        session = screen.session
-        assert session is not None
+        screen, session = await drill(app, pilot)
 
         async def grade(n: int) -> None:
-            await pilot.press("3")
-            await until(pilot, lambda: session.done == n, "the grade saved")
-            await pilot.pause()
+            await graded(pilot, screen, n)
             card_lines_as_textual_renders_them(screen.card_view)
 
         await press_all(pilot, ["space"])  # the answer box and the Reveal row hidden
@@ -352,21 +364,14 @@ async def test_a_frame_leaves_out_what_the_terminal_shows_already(
     monkeypatch.setattr(TextArea, "cursor_blink", False)
     terminal = Terminal(app, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("r")
-        await until(pilot, lambda: isinstance(app.screen, DrillScreen) and app.screen.asking, "the drill")
-        screen = app.screen
-        assert isinstance(screen, DrillScreen)
-        session = screen.session
-        assert session is not None
+        screen, _session = await drill(app, pilot)
 
         def head_rows() -> set[int]:
             region = screen.card_view._head.region
             return set(range(region.y, region.bottom))
 
         async def grade(n: int) -> None:
-            await pilot.press("3")
-            await until(pilot, lambda: session.done == n and screen.asking, "the grade saved")
-            await pilot.pause()
+            await graded(pilot, screen, n)
 
         await press_all(pilot, ["space"])
         await grade(1)
