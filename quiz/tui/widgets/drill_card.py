@@ -120,9 +120,9 @@ class DrillCard(Vertical):
         )
         self._revealed = DrillText(id="drill-revealed")
         self._arranged: tuple[tuple[int, int, bool], DockArrangeResult] | None = None
+        """The last arrangement of the parts, by width (:meth:`arrange`)."""
         self._blank: tuple[tuple[int, Style], Strip] | None = None
         """The card's blank content line, by width and style (:meth:`_render_content`)."""
-        """The last arrangement of the parts, by width (:meth:`arrange`)."""
         keep_styled_lines(self)  # its rows (border, background) restyle nothing when a reveal makes it taller
 
     def compose(self) -> ComposeResult:
@@ -157,7 +157,7 @@ class DrillCard(Vertical):
         # The card's own content (under its parts) is blank: one blank line, made once per width and style, stands
         # for every row. Textual made a new line for each row whenever the card changed height (each reveal, each
         # grade), and styled every row again, border and padding included; the same line object finds its styled
-        # row kept (keep_styled_lines): 0.5 ms of each.
+        # row kept (keep_styled_lines). The card's own rows took 0.64-0.68 ms of each, and take 0.47-0.57 ms.
         width, height = self.size
         style = self.visual_style
         if self._blank is None or self._blank[0] != (width, style):

@@ -51,7 +51,8 @@ def set_shown(widget: Widget, shown: bool) -> None:
     Hidden, a widget keeps the lines it drew (its styles cache, by row, until it is refreshed or resized), and
     anything that changes what it shows refreshes it, shown or not. The repaint threw those lines away, so that each
     time the drill swapped its answer box for the answer, or the Reveal button for the grades, every widget shown
-    again was drawn anew: about 2 ms of each reveal and grade, for lines that had not changed."""
+    again was drawn anew, lines that had not changed: 0.5 ms of each reveal (the grade bar), 1.3 ms of each grade
+    (the answer box and the Reveal row)."""
     value = "block" if shown else "none"
     if not widget.is_mounted or widget.parent is None:
         widget.display = shown
