@@ -232,7 +232,9 @@ class QuizApp(App[None]):
         # (quiz.tui.compositor.WrittenChops); anything else is written whole, and what the terminal shows is then
         # unknown until partial updates write it again.
         written = self._written
-        if isinstance(renderable, CompositorUpdate):
+        if self._batch_count or self._closed or not self._running or self._driver is None:
+            written.forget()  # not written now (Textual drops it): what the terminal shows is not known
+        elif isinstance(renderable, CompositorUpdate):
             if not written.knows(screen, self.size) or not isinstance(renderable, ChopsUpdate):
                 written.forget(screen, self.size)  # another screen wrote since, or this update writes every line
             if isinstance(renderable, ChopsUpdate):

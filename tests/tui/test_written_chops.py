@@ -7,6 +7,7 @@ from textual._compositor import ChopsUpdate
 from textual.geometry import Size
 from textual.strip import Strip
 
+from quiz.tui.app import QuizApp
 from quiz.tui.compositor import WrittenChops
 
 SCREEN, SIZE = object(), Size(20, 1)
@@ -56,3 +57,20 @@ def test_a_chop_written_in_part_or_over_another_forgets_what_it_overlapped() -> 
     assert written(chops, head) == {0: "head      "}  # its cells 5-8 were overwritten: written again
     written(chops, update({5: strip("yyyyyyyyyy")}, [15], (0, 20)))  # written in full, over the head's cells
     assert written(chops, head) == {0: "head      "}
+
+
+async def test_a_frame_textual_drops_is_not_taken_as_written(app: QuizApp) -> None:
+    """A frame drawn while Textual writes nothing (an update batch) leaves what the terminal shows unknown: the same
+    chops are written in full next time."""
+    async with app.run_test(size=(20, 5)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        frame = update({0: strip("head      ")}, [10], (0, 10))
+        app._written.forget(screen, app.size)
+        app._batch_count += 1
+        try:
+            app._display(screen, frame)
+        finally:
+            app._batch_count -= 1
+        assert written(app._written, frame) == {0: "head      "}  # not left out: it was never written
+        assert app._written.leave_out_unchanged(frame) is None  # and now it was
