@@ -38,6 +38,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from quiz.tui.compositor import CroppingCompositor
+from quiz.tui.widgets.in_place import into_view
 
 ResultType = TypeVar("ResultType")
 
@@ -89,11 +90,12 @@ QUIET: tuple[type[Message], ...] = (messages.Prompt, messages.InvokeLater)
 callback to run after the next frame (``call_after_refresh``)."""
 
 
-def busy(node: MessagePump, quiet: tuple[type[Message], ...] = ()) -> bool:
-    """Whether ``node`` has a message queued that may change what it draws (any but :data:`QUIET` and ``quiet``)."""
+def busy(node: MessagePump, quiet: tuple[type[Message], ...] = (), taken: Iterable[Message] = ()) -> bool:
+    """Whether ``node`` has a message queued that may change what it draws (any but :data:`QUIET` and ``quiet``,
+    and the ``taken`` ones, whose change is shown already)."""
     queued: Iterable[object] = node._message_queue.values
     kinds = QUIET + quiet
-    return any(not isinstance(message, kinds) for message in queued)
+    return any(not isinstance(message, kinds) and all(message is not t for t in taken) for message in queued)
 
 
 def settled(screen: Screen[Any]) -> list[Widget] | None:
@@ -104,7 +106,10 @@ def settled(screen: Screen[Any]) -> list[Widget] | None:
     if busy(screen.app) or busy(screen, getattr(screen, "DRAWS_NOTHING", ())):
         return None
     widgets = [widget for widget in screen.walk_children(Widget) if widget.is_attached and not widget._closing]
-    if any(widget._refresh_styles_required or widget._recompose_required or busy(widget) for widget in widgets):
+    taken = getattr(screen, "focus_taken", ())
+    if any(
+        widget._refresh_styles_required or widget._recompose_required or busy(widget, (), taken) for widget in widgets
+    ):
         return None
     return widgets
 
@@ -167,6 +172,9 @@ class OneFrameScreen(Screen[ResultType], Generic[ResultType]):
     redundant layout after each layout (see the module). Its frames render only what changed
     (:class:`~quiz.tui.compositor.CroppingCompositor`), and a focus change redraws only what it changes."""
 
+    focus_taken: tuple[Message, ...] = ()
+    """The ``Focus`` and ``Blur`` events of the last :meth:`take_focus`, taken in already."""
+
     DRAWS_NOTHING: ClassVar[tuple[type[Message], ...]] = ()
     """Messages this screen handles without changing what it draws (no handler of its own, say): queued for it,
     they do not hold back a frame :meth:`draw_now` would draw."""
@@ -183,6 +191,32 @@ class OneFrameScreen(Screen[ResultType], Generic[ResultType]):
         self.before_frame_signal: Signal[Screen[Any]] = Signal(self, "before_frame")
         """Published by :meth:`draw_now` before it takes the changes: a widget that defers its reaction to a change
         (the footer reads the keys once per batch of binding changes) subscribes (``immediate``) to make it there."""
+
+    def take_focus(self, widget: Widget) -> None:
+        """Focus ``widget`` now, and give it (and the widget that loses the focus) its new ``has_focus`` at once: the
+        look that follows it (an answer box's border and cursor) is in the frame :meth:`draw_now` draws as the key's
+        action ends, and keys that come after this one go to ``widget``.
+
+        Textual's ``focus()`` moves the focus in a callback after the messages already queued, and each widget takes
+        its focus in when it handles its ``Focus`` or ``Blur`` event, one turn of its message loop later; the frame
+        then came 2-4 ms after the action (the drill's ``a`` and ``ctrl+r``). Those events still come and change
+        nothing more (their repaint draws what is drawn already); until then :func:`settled` passes over them
+        (:attr:`focus_taken`). ``widget`` is scrolled into view at once (:func:`into_view`), not after a frame."""
+        blurred = self.focused
+        if blurred is widget:
+            return
+        self.set_focus(widget, scroll_visible=False)
+        if self.focused is not widget:
+            return  # it cannot take the focus (disabled, hidden)
+        for node, has_focus in ((blurred, False), (widget, True)):
+            if node is not None:
+                node.has_focus = has_focus  # what its Focus or Blur handler will set (and its watchers follow)
+        queued: list[object] = []
+        for node in (blurred, widget):
+            if node is not None:
+                queued += node._message_queue.values
+        self.focus_taken = tuple(m for m in queued if isinstance(m, (events.Focus, events.Blur)))
+        into_view(widget)
 
     def draw_now(self) -> None:
         """Draw the changes made so far, now (see the module); nothing when nothing changed, or when this screen is
@@ -212,7 +246,10 @@ class OneFrameScreen(Screen[ResultType], Generic[ResultType]):
             widget._repaint_required = False
 
     def on_idle(self, event: events.Idle) -> None:
-        # Only when a frame is due (as Screen._on_idle decides): otherwise the changes come as messages, and the
-        # screen checks again when it next goes idle with something to draw.
-        if about_to_draw(self) and hand_over(self):
+        # Only when a frame is due (as Screen._on_idle decides), or callbacks wait for the next frame: otherwise the
+        # changes come as messages, and the screen checks again when it next goes idle with something to draw.
+        # Textual runs those callbacks (call_after_refresh) when the screen goes idle with nothing to draw; with
+        # changes still in the widgets that would be before the frame that shows them (the drill's reveal scrolled
+        # to an answer not laid out yet).
+        if (about_to_draw(self) or self._callbacks) and hand_over(self):
             event.prevent_default()  # not idle after all: the screen draws when it has taken these in

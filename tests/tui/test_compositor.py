@@ -416,22 +416,23 @@ async def test_a_keys_frame_is_drawn_by_the_key_itself(app: QuizApp, monkeypatch
     monkeypatch.setattr(TextArea, "cursor_blink", False)  # a blink is a frame of its own
     terminal = Terminal(app, monkeypatch)
     drawn_in: list[set[str]] = []
-    written = QuizApp._display
+    written = App._display  # (the terminal's: what is written, once the chops shown already are left out)
 
     def noted(app: QuizApp, screen: Screen[object], update: RenderableType | None) -> None:
         if isinstance(update, CompositorUpdate):
             drawn_in.append(_handling())
         written(app, screen, update)
 
-    monkeypatch.setattr(QuizApp, "_display", noted)
+    monkeypatch.setattr(App, "_display", noted)
     async with app.run_test(size=SIZE) as pilot:
         await study(app)._laid_out.wait()
         await pilot.pause()
-        # Each key, and what draws its frame: the action it runs, or the drill's handler of a saved grade. A key that
-        # moves the focus is drawn once the focus has moved (Textual moves it in a callback of its own): None.
+        # Each key, and what draws its frame: the action it runs, or the drill's handler of a saved grade; None: a
+        # key that opens a screen. The drill's `a` and `ctrl+r` move the focus in their action (take_focus).
         keys = [("j", "run_action"), ("space", "run_action"), ("space", "run_action"), ("2", "run_action")]
         keys += [("2", "run_action"), ("k", "run_action"), ("r", None), ("space", "run_action"), ("3", "_saved")]
-        keys += [("a", None), ("ctrl+r", None), ("3", "_saved"), ("space", "run_action"), ("u", "_undone")]
+        keys += [("a", "run_action"), ("ctrl+r", "run_action"), ("3", "_saved"), ("space", "run_action")]
+        keys += [("u", "_undone")]
         shown = {"u": 2}  # "Undoing…" as the key is pressed, then the card it undid
         for key, by in keys:
             screen, frames = app.screen, terminal.frames

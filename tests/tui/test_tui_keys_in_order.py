@@ -21,13 +21,14 @@ from tui_helpers import until
 
 from quiz.settings import load_settings
 from quiz.tui.app import QuizApp
+from quiz.tui.screens.drill import DrillScreen
 from quiz.tui.screens.plan_setup import PlanSetupScreen
 from quiz.tui.screens.study import StudyScreen
 from quiz.tui.widgets.card_list import CardList
 from quiz.tui.widgets.in_order import Field, TextBox
 
 SIZE = (120, 36)
-CONTROL = {"ctrl+u": "\x15", "backspace": "\x7f", "enter": "\r", "left": None, "home": None}
+CONTROL = {"ctrl+u": "\x15", "backspace": "\x7f", "enter": "\r", "left": None, "home": None, "ctrl+r": "\x12"}
 
 
 def burst(app: QuizApp, keys: list[str]) -> None:
@@ -90,3 +91,22 @@ async def test_a_drill_answer_typed_in_a_burst_keeps_its_order(app: QuizApp) -> 
         burst(app, ["z", "e", "r", "x", "backspace", "o", "s"])
         await settle(app, pilot)
         assert area.text == "zeros"
+
+
+async def test_into_the_answer_box_and_out_in_one_burst(app: QuizApp) -> None:
+    """``a`` and the answer after it in one burst: the answer goes into the box, ``a``s and spaces in it included
+    (a space sent to the drill would reveal the answer). ``ctrl+r`` and a grade after it: the answer is revealed
+    with the typed one beside it, and the grade is the drill's (not a ``3`` typed into the box)."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("r")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, DrillScreen) and screen.session is not None
+        burst(app, ["a", *"a zero init"])
+        await settle(app, pilot)
+        assert screen.card_view.answer_box.text == "a zero init" and not screen.card_view.revealed
+        burst(app, ["ctrl+r", "3"])
+        await settle(app, pilot)
+        assert screen.session.done == 1 and screen.session.graded[0].review.answer == "a zero init"
+        assert screen.card_view.answer_box.text == ""  # the next card's box, empty

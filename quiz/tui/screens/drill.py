@@ -64,12 +64,29 @@ def intervals(session: DrillSession) -> Intervals:
     return None if found is None else {grade: interval_text(delta) for grade, delta in found.items()}
 
 
+# `a` and `ctrl+r` move the focus into the answer box and out of it. Priority bindings run as the key arrives (its
+# action moves the focus at once: OneFrameScreen.take_focus), so the keys that come with it in one burst (a paste, a
+# macro, a multiplexer sending a line) go where the focus went; as plain bindings they ran once the key had bubbled
+# back up, after those keys had gone to the widget focused before (a space after `a` revealed the answer). Each
+# applies only when check_action says so: an `a` typed into the box is a letter.
 DRILL_BINDINGS: list[BindingType] = [
     Binding("space", "reveal", "Reveal", tooltip="Show the reference answer beside yours", id="drill-reveal"),
     Binding(
-        "ctrl+r", "reveal_typed", "Reveal", tooltip="Show the answer (works while typing)", id="drill-reveal-typing"
+        "ctrl+r",
+        "reveal_typed",
+        "Reveal",
+        tooltip="Show the answer (works while typing)",
+        id="drill-reveal-typing",
+        priority=True,
     ),
-    Binding("a", "type_answer", "Type answer", tooltip="Type your answer before revealing", id="drill-type-answer"),
+    Binding(
+        "a",
+        "type_answer",
+        "Type answer",
+        tooltip="Type your answer before revealing",
+        id="drill-type-answer",
+        priority=True,
+    ),
     *(
         Binding(
             str(grade), f"grade({grade})", label, tooltip=f"Grade this card {label} and save it", id=f"grade-{grade}"
@@ -400,7 +417,7 @@ class DrillScreen(OneFrameScreen[int]):
         self.card_view.revealed = True
         self._sync_revealed()
         self._score_typed(elapsed=self.session.elapsed() if self.session else None)
-        focus(self._body)
+        self.take_focus(self._body)  # out of the answer box (ctrl+r), in this key's frame
         self.refresh_bindings()
         self.call_after_refresh(self._scroll_to_answer)
         if card := self.session.current if self.session else None:
@@ -420,7 +437,7 @@ class DrillScreen(OneFrameScreen[int]):
 
     def action_type_answer(self) -> None:
         if self.asking:
-            self.card_view.answer_box.focus()
+            self.take_focus(self.card_view.answer_box)  # its border and cursor in this key's frame
 
     def action_done_typing(self) -> None:
         focus(self._body)
