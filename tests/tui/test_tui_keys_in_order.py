@@ -17,11 +17,10 @@ from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 from textual.worker import WorkerCancelled
-from tui_helpers import until
+from tui_helpers import open_drill_screen, until
 
 from quiz.settings import load_settings
 from quiz.tui.app import QuizApp
-from quiz.tui.screens.drill import DrillScreen
 from quiz.tui.screens.plan_setup import PlanSetupScreen
 from quiz.tui.screens.study import StudyScreen
 from quiz.tui.widgets.card_list import CardList
@@ -98,11 +97,8 @@ async def test_into_the_answer_box_and_out_in_one_burst(app: QuizApp) -> None:
     (a space sent to the drill would reveal the answer). ``ctrl+r`` and a grade after it: the answer is revealed
     with the typed one beside it, and the grade is the drill's (not a ``3`` typed into the box)."""
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("r")
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, DrillScreen) and screen.session is not None
+        screen = await open_drill_screen(app, pilot)
+        assert screen.session is not None
         burst(app, ["a", *"a zero init"])
         await settle(app, pilot)
         assert screen.card_view.answer_box.text == "a zero init" and not screen.card_view.revealed
