@@ -27,7 +27,15 @@ from quiz.tui.widgets.card_list import CardList
 from quiz.tui.widgets.in_order import Field, TextBox
 
 SIZE = (120, 36)
-CONTROL = {"ctrl+u": "\x15", "backspace": "\x7f", "enter": "\r", "left": None, "home": None, "ctrl+r": "\x12"}
+CONTROL = {
+    "ctrl+u": "\x15",
+    "backspace": "\x7f",
+    "enter": "\r",
+    "left": None,
+    "home": None,
+    "ctrl+r": "\x12",
+    "escape": "\x1b",
+}
 
 
 def burst(app: QuizApp, keys: list[str]) -> None:
@@ -95,7 +103,8 @@ async def test_a_drill_answer_typed_in_a_burst_keeps_its_order(app: QuizApp) -> 
 async def test_into_the_answer_box_and_out_in_one_burst(app: QuizApp) -> None:
     """``a`` and the answer after it in one burst: the answer goes into the box, ``a``s and spaces in it included
     (a space sent to the drill would reveal the answer). ``ctrl+r`` and a grade after it: the answer is revealed
-    with the typed one beside it, and the grade is the drill's (not a ``3`` typed into the box)."""
+    with the typed one beside it, and the grade is the drill's (not a ``3`` typed into the box). ``esc`` and a
+    space: out of the box, and the space reveals."""
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_drill_screen(app, pilot)
         assert screen.session is not None
@@ -106,3 +115,6 @@ async def test_into_the_answer_box_and_out_in_one_burst(app: QuizApp) -> None:
         await settle(app, pilot)
         assert screen.session.done == 1 and screen.session.graded[0].review.answer == "a zero init"
         assert screen.card_view.answer_box.text == ""  # the next card's box, empty
+        burst(app, ["a", "x", "escape", "space"])  # out of the box, then the drill's space: the reveal
+        await settle(app, pilot)
+        assert screen.card_view.typed == "x" and screen.card_view.revealed

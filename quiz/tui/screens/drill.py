@@ -64,11 +64,12 @@ def intervals(session: DrillSession) -> Intervals:
     return None if found is None else {grade: interval_text(delta) for grade, delta in found.items()}
 
 
-# `a` and `ctrl+r` move the focus into the answer box and out of it. Priority bindings run as the key arrives (its
-# action moves the focus at once: OneFrameScreen.take_focus), so the keys that come with it in one burst (a paste, a
-# macro, a multiplexer sending a line) go where the focus went; as plain bindings they ran once the key had bubbled
-# back up, after those keys had gone to the widget focused before (a space after `a` revealed the answer). Each
-# applies only when check_action says so: an `a` typed into the box is a letter.
+# `a`, `ctrl+r` and `esc` move the focus into the answer box and out of it. Priority bindings run as the key arrives
+# (its action moves the focus at once: OneFrameScreen.take_focus), so the keys that come with it in one burst (a paste,
+# a macro, a multiplexer sending a line) go where the focus went; as plain bindings they ran once the key had bubbled
+# back up, after those keys had gone to the widget focused before (a space after `a` revealed the answer). Each applies
+# only when check_action says so: an `a` typed into the box is a letter. (The other drill keys still run once bubbled
+# back: in a burst of `space a`, the `a` runs first and the space then finds the box focused.)
 DRILL_BINDINGS: list[BindingType] = [
     Binding("space", "reveal", "Reveal", tooltip="Show the reference answer beside yours", id="drill-reveal"),
     Binding(
@@ -98,7 +99,9 @@ DRILL_BINDINGS: list[BindingType] = [
     Binding(
         "d", "demo", "Demo", tooltip="Run (or restart) the card's live NumPy demo (once revealed)", id="drill-demo"
     ),
-    Binding("escape", "done_typing", "Done typing", tooltip="Leave the answer box", id="drill-done-typing"),
+    Binding(
+        "escape", "done_typing", "Done typing", tooltip="Leave the answer box", id="drill-done-typing", priority=True
+    ),
     Binding("escape", "leave", "Back", tooltip="Leave the drill (every grade is already saved)", id="drill-leave"),
 ]
 """The drill's keys. ``space`` types a space in the answer box, so ``ctrl+r`` reveals from there; ``esc`` leaves
@@ -440,7 +443,7 @@ class DrillScreen(OneFrameScreen[int]):
             self.take_focus(self.card_view.answer_box)  # its border and cursor in this key's frame
 
     def action_done_typing(self) -> None:
-        focus(self._body)
+        self.take_focus(self._body)  # out of the answer box, in this key's frame
 
     def action_leave(self) -> None:
         if self.busy and self.session is not None:
