@@ -18,8 +18,9 @@ widget's ``_check_refresh`` and the screen's handlers of the messages it posts w
 then. Handed over through the message queues (a reveal's seven changed widgets each woken, then nine messages to the
 screen), a drill's reveal or grade waited 1.7-2.0 ms from the end of its action to the start of its frame; drawn at
 once, 0.6 ms (the footer reads its keys first: ``OneFrameScreen.before_frame_signal``). A change that needs a restyle
-first, or a message still queued that may change what is drawn (a focus change, the list's announcement of a new
-card), is left to Textual's own way.
+first, or a message still queued that may change what is drawn (a focus change made Textual's way, the list's
+announcement of a new card), is left to Textual's own way; a focus change made with
+:meth:`OneFrameScreen.take_focus` is taken in at once, and drawn in the key's frame.
 """
 
 from __future__ import annotations
