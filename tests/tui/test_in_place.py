@@ -1,11 +1,20 @@
-"""A status line shows a new message in place, and lays out again only when its height changes."""
+"""A status line shows a new message in place, and lays out again only when its height changes; a container
+shown again keeps its arrangement."""
 
 from __future__ import annotations
 
+import pytest
+import textual.screen
+import textual.widget
 from textual.app import App, ComposeResult
+from textual.containers import Horizontal
 from textual.content import Content
+from textual.geometry import Region
+from textual.widget import Widget
+from textual.widgets import Button, Static
 
 from quiz.tui.widgets.drill_status import DrillStatus
+from quiz.tui.widgets.in_place import set_shown
 
 
 class StatusApp(App[None]):
@@ -32,3 +41,78 @@ async def test_a_message_takes_the_rows_it_needs_and_only_a_new_height_lays_out(
             await pilot.pause()
             assert status.size.height == rows, message
             assert status.get_content_height(status.size, status.size, status.size.width) == max(1, rows)
+
+
+class BarApp(App[None]):
+    """A row of buttons under a line, shown and hidden with ``set_shown`` (as the drill's grade bar)."""
+
+    CSS = "#bar { height: auto; } Button { width: auto; min-width: 8; margin-right: 1; }"
+
+    def compose(self) -> ComposeResult:
+        yield Static("above", id="above")
+        with Horizontal(id="bar"):
+            for label in ("1 Again", "2 Hard", "3 Good", "4 Easy"):
+                yield Button(label, compact=True)
+        yield Static("below", id="below")
+
+
+def relabel(button: Button, label: str) -> None:
+    """A new label, measured again (as the grade bar does: Textual's Button repaints a new label at its old width)."""
+    button.label = label
+    button.refresh(layout=True)
+
+
+def button_regions(app: App[None]) -> list[Region]:
+    return [button.region for button in app.query(Button)]
+
+
+async def test_a_container_shown_again_is_placed_without_arranging_its_children_anew(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Showing a container again lays out its parent, but the container's own arrangement (its buttons measured and
+    placed) is taken from before: it does not depend on whether it shows. What it arranges, it arranges as a fresh
+    layout would: a child changed while the container was hidden is placed anew."""
+    arranged: list[object] = []
+    real_arrange = textual.widget.arrange
+
+    def counting_arrange(widget: Widget, *args: object, **kwargs: object) -> object:
+        arranged.append(widget)
+        return real_arrange(widget, *args, **kwargs)
+
+    monkeypatch.setattr(textual.widget, "arrange", counting_arrange)
+    monkeypatch.setattr(textual.screen, "arrange", counting_arrange)  # the screen's own (it may maximize one)
+    app = BarApp()
+    async with app.run_test(size=(60, 10)) as pilot:
+        bar = app.query_one("#bar")
+        below = app.query_one("#below")
+        await pilot.pause()
+        shown = button_regions(app)
+        assert below.region.y == 2
+
+        set_shown(bar, False)
+        await pilot.pause()
+        assert not bar.display and below.region.y == 1  # the parent was laid out again
+
+        arranged.clear()
+        set_shown(bar, True)
+        await pilot.pause()
+        assert bar.display and below.region.y == 2
+        assert button_regions(app) == shown
+        assert bar not in arranged, "the bar's buttons were arranged again"
+        assert app.screen in arranged
+
+        # A label changed while hidden: shown again, the row is arranged for it.
+        set_shown(bar, False)
+        await pilot.pause()
+        relabel(app.query(Button).first(), "1 Again in 10 minutes")
+        await pilot.pause()
+        set_shown(bar, True)
+        await pilot.pause()
+        widened = button_regions(app)
+        assert widened[0].width > shown[0].width and widened[1].x > shown[1].x
+
+    fresh = BarApp()
+    async with fresh.run_test(size=(60, 10)) as pilot:
+        relabel(fresh.query(Button).first(), "1 Again in 10 minutes")
+        await pilot.pause()
+        assert button_regions(fresh) == widened

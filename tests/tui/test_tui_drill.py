@@ -489,6 +489,7 @@ async def test_the_grade_buttons_show_when_the_card_comes_back(
         names = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
         assert labels == {g: f"{g} {names[g]} {expected[g]}" for g in names}
         assert len(set(expected.values())) > 1  # the grades differ
+        assert all(labels[g] in widget_text(app, drill(app).query_one(GradeBar)) for g in names)  # drawn whole
         monkeypatch.setattr(one_frame, "AHEAD_DELAY", 0.5)  # the intervals are read later than the reveal
         await pilot.press("3")
         await settle(app, pilot)
@@ -501,6 +502,34 @@ async def test_the_grade_buttons_show_when_the_card_comes_back(
         )
         assert str(drill(app).query_one("#grade-1", Button).label) == f"1 Again {new[1]}"
         assert new != {g: labels[g].split()[-1] for g in names}  # not the first card's, left on the buttons
+        await pilot.pause()
+        bar = widget_text(app, drill(app).query_one(GradeBar))
+        assert all(f"{g} {names[g]} {new[g]}" in bar for g in names), bar  # each at its new width
+
+
+async def test_longer_intervals_on_the_next_card_are_drawn_whole(app: QuizApp, deck: Deck, data_dir: Path) -> None:
+    """A new card's short intervals (``1 Again 1m``), then a reviewed card's longer ones: each button is measured
+    again for its new label (the bar keeps its arrangement while hidden)."""
+    from quiz.progress import scheduling
+
+    with ProgressStore.in_dir(data_dir) as store:
+        store.record_review(deck.id, 4, 3, now=NOW - timedelta(days=40))
+        state = store.card_state(deck.id, 4).state
+    names = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot, card_ids=[1, 4])
+        await pilot.press("space")
+        await settle(app, pilot)
+        first = {g: str(drill(app).query_one(f"#grade-{g}", Button).label) for g in names}
+        await pilot.press("3")
+        await settle(app, pilot)
+        await pilot.press("space")
+        await settle(app, pilot)
+        expected = {g: scheduling.interval_text(d) for g, d in scheduling.preview(state, 4, NOW).items()}
+        labels = {g: f"{g} {names[g]} {expected[g]}" for g in names}
+        assert any(len(labels[g]) > len(first[g]) for g in names)  # some label grew
+        bar = widget_text(app, drill(app).query_one(GradeBar))
+        assert all(labels[g] in bar for g in names), bar
 
 
 async def test_a_cram_drill_shows_no_intervals(app: QuizApp) -> None:

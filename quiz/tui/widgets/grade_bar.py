@@ -74,6 +74,7 @@ class GradeBar(Horizontal):
             button = self._buttons[grade]
             when = (intervals or {}).get(grade)
             button.label = Content.assemble(f"{grade} {label}", (f" {when}" if when else "", "italic"))
+            button.refresh(layout=True)  # Textual's Button repaints a new label but keeps its width: measure it again
             button.tooltip = f"Grade this card {label} (key {grade})" + (f": it comes back in {when}" if when else "")
 
     @on(Button.Pressed)
