@@ -20,6 +20,7 @@ from rich.console import RenderableType
 from textual._compositor import ChopsUpdate, Compositor, CompositorUpdate, LayoutUpdate
 from textual._styles_cache import StylesCache
 from textual.app import App
+from textual.css.styles import StylesBase
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
@@ -131,6 +132,65 @@ async def test_kept_rows_are_the_rows_textual_would_style(app: QuizApp) -> None:
         await press_all(pilot, ["j", "4", "space", "4"], check)
 
 
+class CountedReads:
+    """Counts the reads of one style property (on any widget's styles) while in use (``with``). The property is a
+    descriptor that cannot be read off the class (so not for ``monkeypatch``): put back as it was on leaving."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.reads = 0
+        self._prop = StylesBase.__dict__[name]
+
+    def __enter__(self) -> CountedReads:
+        prop, counter = self._prop, self
+
+        class Counting:
+            def __get__(self, obj: object, owner: type | None = None) -> object:
+                counter.reads += 1
+                return prop.__get__(obj, owner)
+
+            def __set__(self, obj: object, value: object) -> None:
+                prop.__set__(obj, value)
+
+        setattr(StylesBase, self.name, Counting())
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        setattr(StylesBase, self.name, self._prop)
+
+
+async def test_a_widgets_rows_read_its_styles_once_a_rendering_and_a_new_style_shows(app: QuizApp) -> None:
+    """A kept row is found by what its styling reads (border, outline, tint, ...): read once for all the rows of a
+    rendering, not once a row (31 rows of the card list, on every filter); read again the next time, so a style
+    changed in between shows."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        listing = study(app).query_one(CardList)
+        rows = listing.size.height
+        assert rows > 20
+        listing._styles_cache._cache.clear()  # every row through its styling (all of them kept by content)
+        with CountedReads("border") as borders:
+            listing.render_lines(listing.size.region)
+        assert borders.reads <= 3, f"the border was read {borders.reads} times for {rows} rows"
+        # The rows' width and first row, read once too (each a lookup in the compositor's map).
+        panel = study(app).query_one(CardPanel)
+        for widget, name in ((listing, "scrollable_content_region"), (panel, "content_size")):
+            reads: list[Widget] = []
+            prop = getattr(Widget, name)
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(Widget, name, property(lambda w, prop=prop, reads=reads: reads.append(w) or prop.fget(w)))
+                widget._styles_cache._cache.clear()
+                widget.render_lines(widget.size.region)
+            assert widget.size.height > 4 and len(reads) <= 3, f"{name} read {len(reads)} times"
+        for change in ("tint", "outline"):
+            if change == "tint":
+                listing.styles.tint = "red 30%"
+            else:
+                listing.styles.outline = ("heavy", "green")
+            await pilot.pause()
+            rows_as_textual_styles_them(listing)
+
+
 class Drawn:
     """Counts the blocks a widget draws (wraps into lines) and the times it places them (one under the other) while
     it is watched."""
@@ -190,9 +250,12 @@ async def test_the_drill_answer_and_next_card_are_drawn_ahead(app: QuizApp, monk
         for n in range(3):
             await pilot.pause(AHEAD_DELAY * 10)  # the user reads the question (a margin for a loaded machine)
             drawn = Drawn(monkeypatch)
+            revealed = screen.query_one("#drill-revealed", BlockText)
+            rows = styled_rows(revealed)
             await pilot.press("space")
             await pilot.pause()
             assert screen.card_view.revealed and screen.card_view.text("answer")
+            assert styled_rows(revealed) == rows, "the reveal styled the answer's rows anew (styled while hidden)"
             assert "drill-revealed" not in drawn.by, "the reveal drew the answer anew"
             assert "drill-revealed" not in drawn.placed, "the reveal placed the answer's blocks anew"
             await pilot.pause(AHEAD_DELAY * 10)  # the user reads the answer

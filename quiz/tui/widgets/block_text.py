@@ -130,6 +130,8 @@ class BlockText(Widget):
         """The line handed to Textual for each row of content, as of its last rendering of that row."""
         self._prepared: LRUCache[tuple[object, ...], tuple[tuple[Element, ...], Drawn]] = LRUCache(4)
         """The elements :meth:`prepare` drew lately, and their drawing, by what they draw (for :meth:`show`)."""
+        self._row_width: int | None = None
+        """The content width, while :meth:`render_lines` renders rows."""
 
     # -- what it shows ----------------------------------------------------------------------------------------------
 
@@ -165,15 +167,14 @@ class BlockText(Widget):
     def prepare(self, elements: Iterable[Element], width: int | None = None) -> None:
         """Draw ``elements`` at the present width (or ``width``, for a widget not laid out yet) without showing
         them, so that showing them later draws nothing new (a card's answer, drawn while the question is being
-        read: the reveal then only places lines)."""
+        read: the reveal then only places lines, styled already)."""
         width = width if width is not None else self.content_size.width
         if self.is_mounted and width > 0 and self.text_selection is None:
             elements = tuple(elements)
             drawn = Drawn(width)
             self._place(elements, width, drawn, drawn.strips)
             self._prepared[_key(elements)] = (elements, drawn)
-            if width == self.content_size.width:
-                prestyle(self, drawn.strips)
+            prestyle(self, drawn.strips, width)  # at the width they are drawn for (hidden, the widget has none)
 
     def text(self, part: str) -> str:
         """The plain text of the blocks of ``part`` shown now, as given (unwrapped; empty if there is none)."""
@@ -239,8 +240,16 @@ class BlockText(Widget):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._draw(width).strips)
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Its width, read once for the rows of this rendering (through the compositor's map: 2-3 us a row).
+        self._row_width = self.content_size.width
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._row_width = None
+
     def render_line(self, y: int) -> Strip:
-        width = self.content_size.width
+        width = self.content_size.width if self._row_width is None else self._row_width
         strips = self._draw(width).strips
         strip = strips[y] if 0 <= y < len(strips) else Strip.blank(width, self.visual_style.rich_style)
         self._handed[y] = strip
