@@ -107,8 +107,11 @@ def prestyle(widget: Widget, lines: Sequence[Strip], width: int | None = None) -
         return
     styles = widget.styles
     gutter = styles.gutter
-    content_width = widget.content_size.width if width is None else width
-    outer = content_width + gutter.width  # as Textual styles it: the whole widget, border and padding included
+    # As Textual styles a line: for the whole widget, border and padding included.
+    if width is None:
+        outer, content_width = widget.outer_size.width, widget.content_size.width
+    else:
+        outer, content_width = width + gutter.width, width
     size = Size(outer, gutter.top + len(lines) + gutter.bottom)
     content_size = Size(content_width, len(lines))
     base_background, background = widget.background_colors

@@ -102,9 +102,9 @@ class CardList(ScrollView, can_focus=True):
         self.due: frozenset[int] = frozenset()
         """The cards due now (new ones count), once read from the store."""
         self._strips: LRUCache[tuple[int, Style, int], Strip] = LRUCache(256)
+        """Drawn rows, by card id, style and width: a filter that lists cards drawn before draws nothing anew."""
         self._rows: tuple[int, int] | None = None
         """While :meth:`render_lines` renders: the first row's index and the rows' width."""
-        """Drawn rows, by card id, style and width: a filter that lists cards drawn before draws nothing anew."""
         self.cards: list[Card] = []
         self._prompts: dict[int, Content] = {}
         self._announce = True

@@ -61,7 +61,8 @@ def set_shown(widget: Widget, shown: bool) -> None:
         # The parent's arrangement (and its list of displayed children) is stale, and so are its ancestors'; the
         # widget's own is not: how it places its children does not depend on whether it shows. Textual's setter
         # marks the widget's own children updated as well, so that showing a container again arranged it anew
-        # (the grade bar's four buttons, measured twice: 1.5-2 ms of each reveal; the Reveal row at each grade).
+        # (the grade bar's four buttons, measured twice, at each reveal; the Reveal row at each grade: the drill's
+        # reveal drew 0.4 ms sooner without it, its grade 0.4-1 ms).
         widget.parent._nodes.updated()
         widget.refresh(layout=True, repaint=False)
 
