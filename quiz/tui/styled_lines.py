@@ -39,8 +39,7 @@ class ContentStylesCache(StylesCache):
         # What the key of a styled row takes from the styles, read once a pass rather than once a row: reading a
         # border or an outline through Textual's properties cost a few microseconds each, for every row of every
         # widget drawn (with the rows' other lookups, 15 us a row; a reveal styles 40-50 rows).
-        hatch = styles.hatch if styles.has_rule("hatch") else None
-        self._pass = (styles, (styles.border, styles.outline, styles.tint, styles.text_opacity, hatch, styles.gutter))
+        self._pass = (styles, _read_styles(styles))
         try:
             return super().render(styles, *args, **kwargs)
         finally:
@@ -49,10 +48,7 @@ class ContentStylesCache(StylesCache):
     def _styles_key(self, styles: StylesBase) -> tuple[object, ...]:
         """What of ``styles`` the styling of a content row reads (as of this pass, when one is under way)."""
         taken = self._pass
-        if taken is not None and taken[0] is styles:
-            return taken[1]
-        hatch = styles.hatch if styles.has_rule("hatch") else None
-        return (styles.border, styles.outline, styles.tint, styles.text_opacity, hatch, styles.gutter)
+        return taken[1] if taken is not None and taken[0] is styles else _read_styles(styles)
 
     def render_line(
         self,
@@ -95,6 +91,12 @@ class ContentStylesCache(StylesCache):
         )
         self._styled[key] = (content, styled)
         return styled
+
+
+def _read_styles(styles: StylesBase) -> tuple[object, ...]:
+    """What of ``styles`` the styling of a content row reads, its gutter last."""
+    hatch = styles.hatch if styles.has_rule("hatch") else None
+    return (styles.border, styles.outline, styles.tint, styles.text_opacity, hatch, styles.gutter)
 
 
 def prestyle(widget: Widget, lines: Sequence[Strip], width: int | None = None) -> None:
