@@ -23,6 +23,10 @@ from textual.geometry import Size, Spacing
 from textual.strip import Strip
 from textual.widget import Widget
 
+StylesRead = tuple[Spacing, tuple[object, ...]]
+"""What the styling of a content row reads of a widget's styles: its gutter (where the content rows are), and the rest
+of what a styled row is kept by."""
+
 
 class ContentStylesCache(StylesCache):
     """A widget's styles cache that also keeps styled content lines by the content they show (see the module)."""
@@ -31,7 +35,7 @@ class ContentStylesCache(StylesCache):
         super().__init__()
         self._styled: LRUCache[tuple[object, ...], tuple[Strip, Strip]] = LRUCache(lines)
         """Each styled content line, with the content line it styles (kept, so that its ``id`` stays its own)."""
-        self._pass: tuple[StylesBase, tuple[object, ...]] | None = None
+        self._pass: tuple[StylesBase, StylesRead] | None = None
         """While :meth:`render` styles a widget's rows: its styles, and what of them the styling of a content row
         reads (the same for every row of one pass)."""
 
@@ -45,7 +49,7 @@ class ContentStylesCache(StylesCache):
         finally:
             self._pass = None
 
-    def _styles_key(self, styles: StylesBase) -> tuple[object, ...]:
+    def _styles_key(self, styles: StylesBase) -> StylesRead:
         """What of ``styles`` the styling of a content row reads (as of this pass, when one is under way)."""
         taken = self._pass
         return taken[1] if taken is not None and taken[0] is styles else _read_styles(styles)
@@ -62,9 +66,7 @@ class ContentStylesCache(StylesCache):
         render_content_line: Callable[[int], Strip],
         *rest: Any,
     ) -> Strip:
-        styles_key = self._styles_key(styles)
-        gutter = styles_key[-1]
-        assert isinstance(gutter, Spacing)
+        gutter, styles_key = self._styles_key(styles)
         row = y - gutter.top
         if row < 0 or y >= size.height - gutter.bottom or row >= content_size.height:
             # A border or padding row: it depends on the height and the titles; styled by row, as Textual does.
@@ -93,10 +95,10 @@ class ContentStylesCache(StylesCache):
         return styled
 
 
-def _read_styles(styles: StylesBase) -> tuple[object, ...]:
-    """What of ``styles`` the styling of a content row reads, its gutter last."""
+def _read_styles(styles: StylesBase) -> StylesRead:
+    """What of ``styles`` the styling of a content row reads."""
     hatch = styles.hatch if styles.has_rule("hatch") else None
-    return (styles.border, styles.outline, styles.tint, styles.text_opacity, hatch, styles.gutter)
+    return styles.gutter, (styles.border, styles.outline, styles.tint, styles.text_opacity, hatch)
 
 
 def prestyle(widget: Widget, lines: Sequence[Strip], width: int | None = None) -> None:
