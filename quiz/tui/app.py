@@ -33,6 +33,7 @@ from quiz.tui.keys import APP_BINDINGS, PALETTE_TITLES, STUDY_BINDINGS, declared
 from quiz.tui.navigation import OpenCram, OpenDrill, OpenMock, OpenPlan, OpenReview, OpenStats
 from quiz.tui.one_frame import OneFrameScreen
 from quiz.tui.screens.study import StudyScreen
+from quiz.tui.writer_handoff import hand_over
 
 DARK_THEME, LIGHT_THEME = "textual-dark", "textual-light"
 INPUT_EVENTS = (events.Key, events.MouseEvent, events.Paste)
@@ -241,7 +242,8 @@ class QuizApp(App[None]):
                 renderable = written.leave_out_unchanged(renderable)
         elif renderable is not None:
             written.forget()
-        super()._display(screen, renderable)
+        # The frame reaches the terminal now, not once this key is over (quiz.tui.writer_handoff).
+        hand_over(self._driver, partial(super()._display, screen, renderable))
 
     def on_unmount(self) -> None:
         if self._collector is not None:
