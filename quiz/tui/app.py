@@ -29,6 +29,7 @@ from quiz.tui.compositor import WrittenChops
 from quiz.tui.demo_runner import DemoRunner
 from quiz.tui.idle_gc import CHECK as IDLE_CHECK
 from quiz.tui.idle_gc import IdleCollector
+from quiz.tui.key_dispatch import KeysOnTheirWay, passes_keys_on, way_of_a_key
 from quiz.tui.keys import APP_BINDINGS, PALETTE_TITLES, STUDY_BINDINGS, declared
 from quiz.tui.navigation import OpenCram, OpenDrill, OpenMock, OpenPlan, OpenReview, OpenStats
 from quiz.tui.one_frame import OneFrameScreen
@@ -79,6 +80,8 @@ class QuizApp(App[None]):
         """Save theme changes (from on_mount on: the theme set below is not a change)."""
         self._written = WrittenChops()
         """What the terminal shows of the partial updates written since the last full frame."""
+        self._keys_on_their_way = KeysOnTheirWay()
+        """The keys given to Textual's way: a later key is not taken ahead of them (:meth:`_bound_at_once`)."""
         self._collector: IdleCollector | None = None
         """Collects garbage between keys, once :meth:`collect_garbage_when_idle` asked for it."""
         if theme is not None and theme in self.available_themes:  # a saved theme may since have gone
@@ -254,7 +257,26 @@ class QuizApp(App[None]):
             self._collector.input_seen()
         if isinstance(event, events.Paste):  # every field (answer boxes, search, forms) gets pasted text from here
             event.text = printable(event.text, multiline=True)  # a pasted escape sequence shows as text, never runs
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if await self._bound_at_once(event):
+                return
+            self._keys_on_their_way.sent(event, way_of_a_key(self.focused or self.screen))
         await super().on_event(event)
+
+    async def _bound_at_once(self, event: events.Key) -> bool:
+        """Run the binding of a key that no widget on its way would take, as it arrives (quiz.tui.key_dispatch);
+        whether one ran. Otherwise the key goes Textual's way."""
+        screen = self.screen
+        if screen.maximized is not None and event.key == "escape" and self.escape_to_minimize:
+            return False  # Textual's own use of escape
+        widgets = way_of_a_key(self.focused or screen)[:-1]  # the app, last, looks its bindings up itself
+        if self._keys_on_their_way.any() or not all(passes_keys_on(node, event) for node in widgets):
+            return False
+        # What Textual does first with any key, then the bindings it would look up once the key is back.
+        self.app_focus = True
+        if self.focused is not None:
+            screen._clear_tooltip()
+        return await self._check_bindings(event.key, priority=True) or await self._check_bindings(event.key)
 
     def notify(
         self,

@@ -118,3 +118,4 @@ async def test_into_the_answer_box_and_out_in_one_burst(app: QuizApp) -> None:
         burst(app, ["a", "x", "escape", "space"])  # out of the box, then the drill's space: the reveal
         await settle(app, pilot)
         assert screen.card_view.typed == "x" and screen.card_view.revealed
+        assert screen.suggested is not None  # the reveal scored "x": it waited for the key typed before it
