@@ -34,6 +34,13 @@ from quiz.scoring.text import tokenize
         (12, "It scales the learning rate rather than adjusting the variance, per nonlinearity.", "adjusts variance"),
         (5, "He init is for sigmoid, and it uses 2/fan_in.", "designed for ReLU"),
         (13, "fan_in is C_in only; the kernel height × width doesn't matter", "kernel height × width"),
+        # The card's own words with zeros (or the biases) doing the breaking: found by hand in a drill.
+        (1, "zeros break symmetry", "symmetry never breaks"),
+        (1, "All zeros breaks the symmetry between neurons, so it trains fine.", "symmetry never breaks"),
+        (1, "With zero weights the symmetry is broken by the biases.", "symmetry never breaks"),
+        # A negative key point's problem said as the effect of the card's own remedy.
+        (5, "He init makes the signal vanish in deep ReLU nets.", "prevents vanishing or exploding signal"),
+        (2, "Biases start at zero; a small positive bias kills ReLU units.", "avoid dead ReLU neurons"),
     ],
 )
 def test_the_issues_wrong_answers_are_contradicted(
@@ -72,6 +79,9 @@ def test_a_contradiction_is_never_quoted_as_evidence(deck: Deck) -> None:
             "With zero init the units can't specialize: nothing breaks the symmetry, every neuron gets the same "
             "gradient. Random weights fix it.",
         ),
+        (1, "Zeros can't break the symmetry, and zeros do not break it later either: you need random init."),
+        (5, "For ReLU, He: 2/fan_in. Xavier makes the signal vanish in deep ReLU nets; He fixes that."),
+        (2, "Usually zero; for ReLU some use a small positive bias like 0.01 so fewer units are dead at the start."),
         (
             9,
             "You start from a network already trained on a big dataset, re-initialize just the new head, and use a "
