@@ -41,6 +41,7 @@ from quiz.scoring.text import tokenize
         # A negative key point's problem said as the effect of the card's own remedy.
         (5, "He init makes the signal vanish in deep ReLU nets.", "prevents vanishing or exploding signal"),
         (2, "Biases start at zero; a small positive bias kills ReLU units.", "avoid dead ReLU neurons"),
+        (2, "For ReLU set the biases negative so the activations are sparse.", "small positive bias for ReLU"),
     ],
 )
 def test_the_issues_wrong_answers_are_contradicted(
@@ -82,6 +83,7 @@ def test_a_contradiction_is_never_quoted_as_evidence(deck: Deck) -> None:
         (1, "Zeros can't break the symmetry, and zeros do not break it later either: you need random init."),
         (5, "For ReLU, He: 2/fan_in. Xavier makes the signal vanish in deep ReLU nets; He fixes that."),
         (2, "Usually zero; for ReLU some use a small positive bias like 0.01 so fewer units are dead at the start."),
+        (2, "Zero is standard. A negative bias causes dead ReLU units, a small positive one avoids that."),
         (
             9,
             "You start from a network already trained on a big dataset, re-initialize just the new head, and use a "
