@@ -42,6 +42,8 @@ from quiz.scoring.text import tokenize
         (5, "He init makes the signal vanish in deep ReLU nets.", "prevents vanishing or exploding signal"),
         (2, "Biases start at zero; a small positive bias kills ReLU units.", "avoid dead ReLU neurons"),
         (2, "For ReLU set the biases negative so the activations are sparse.", "small positive bias for ReLU"),
+        (11, "The last conv is zeroed so the block starts far from identity.", "block starts as identity"),
+        (11, "Zeroing it means the skip path is ignored at the start.", "skip path dominates"),
     ],
 )
 def test_the_issues_wrong_answers_are_contradicted(
@@ -84,6 +86,11 @@ def test_a_contradiction_is_never_quoted_as_evidence(deck: Deck) -> None:
         (5, "For ReLU, He: 2/fan_in. Xavier makes the signal vanish in deep ReLU nets; He fixes that."),
         (2, "Usually zero; for ReLU some use a small positive bias like 0.01 so fewer units are dead at the start."),
         (2, "Zero is standard. A negative bias causes dead ReLU units, a small positive one avoids that."),
+        (
+            11,
+            "At init the residual branch is ignored and only the skip path carries the signal, so each block starts "
+            "as the identity and not far from it; very deep nets then train easily.",
+        ),
         (
             9,
             "You start from a network already trained on a big dataset, re-initialize just the new head, and use a "
