@@ -43,6 +43,11 @@ from quiz.scoring.text import tokenize
         (2, "Biases start at zero; a small positive bias kills ReLU units.", "avoid dead ReLU neurons"),
         (2, "For ReLU set the biases negative so the activations are sparse.", "small positive bias for ReLU"),
         (11, "The last conv is zeroed so the block starts far from identity.", "block starts as identity"),
+        (
+            4,
+            "Xavier makes the activation variance unstable forward and the gradient variance unstable backward.",
+            "activation variance stable forward",
+        ),
         (11, "Zeroing it means the skip path is ignored at the start.", "skip path dominates"),
     ],
 )

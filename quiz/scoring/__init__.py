@@ -51,8 +51,8 @@ Judged by what it claims. A key point is *contradicted* when the answer asserts 
    never breaks") is heard whatever the polarity in its own terms: "the signal neither dies nor blows up" says it,
    but "it's not a symmetry problem" denies a bare topic word.
 3. Swaps: a key phrase with one word replaced by a confusable one (:mod:`quiz.scoring.confusions`: He/Xavier,
-   ReLU/tanh, fan_in/fan_out, inputs/outputs, small/large, variance/learning rate …): "He for tanh", "2/fan_out".
-   Words pair with the nearest candidate, so "He for ReLU and Xavier for tanh" is not "He … tanh".
+   ReLU/tanh, fan_in/fan_out, inputs/outputs, small/large, stable/unstable, variance/learning rate …): "He for
+   tanh", "2/fan_out". Words pair with the nearest candidate, so "He for ReLU and Xavier for tanh" is not "He … tanh".
 
 A claim is read by what it relates, in any word order: "Xavier is meant for ReLU", "use Xavier with ReLU", "ReLU
 nets → Xavier", "ReLU: Xavier", "For ReLU nets, Xavier", "Xavier if you use ReLU" (a lead-in before a comma joins

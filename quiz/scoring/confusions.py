@@ -35,6 +35,7 @@ PAIRS: tuple[tuple[str, str], ...] = (
     ("lower", "higher"),
     ("variance", "learning rate"),
     ("skip", "branch"),
+    ("stable", "unstable"),
 )
 # Words between two others that put them in different parts of a sentence ("He for ReLU *and* Xavier for tanh").
 _CONJUNCTIONS = frozenset(["and", "or", "but", "while", "whereas", "whilst", "unlike", "versus", "vs", "then"])
