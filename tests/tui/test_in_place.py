@@ -7,7 +7,7 @@ import pytest
 import textual.screen
 import textual.widget
 from textual.app import App, ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.geometry import Region
 from textual.widget import Widget
@@ -116,3 +116,61 @@ async def test_a_container_shown_again_is_placed_without_arranging_its_children_
         relabel(fresh.query(Button).first(), "1 Again in 10 minutes")
         await pilot.pause()
         assert button_regions(fresh) == widened
+
+
+class NestedApp(App[None]):
+    """A line shown and hidden inside an auto-height container, inside a fixed-height box, above a footer line."""
+
+    CSS = "#box { height: 8; } #inner { height: auto; } #extra { display: none; }"
+
+    def __init__(self, extra_shown: bool = False) -> None:
+        super().__init__()
+        self.extra_shown = extra_shown
+
+    def compose(self) -> ComposeResult:
+        yield Static("top", id="top")
+        with Vertical(id="box"), Vertical(id="inner"):
+            yield Static("first", id="first")
+            yield Static("extra\nline", id="extra")
+            yield Static("after", id="after")
+        yield Static("footer", id="footer")
+
+    def on_mount(self) -> None:
+        if self.extra_shown:
+            self.query_one("#extra").display = True
+
+
+def regions(app: App[None]) -> dict[str, Region]:
+    return {name: app.query_one(f"#{name}").region for name in ("top", "box", "inner", "first", "after", "footer")}
+
+
+async def test_showing_a_widget_arranges_its_ancestors_only_up_to_one_of_fixed_size(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Textual marks every ancestor's children updated when one shows, so the screen arranged all of its children
+    anew on each of the drill's reveals and grades. Only those whose size can change are arranged again, and every
+    part is where a fresh layout puts it."""
+    arranged: list[object] = []
+    real_arrange = textual.widget.arrange
+
+    def counting_arrange(widget: Widget, *args: object, **kwargs: object) -> object:
+        arranged.append(widget)
+        return real_arrange(widget, *args, **kwargs)
+
+    monkeypatch.setattr(textual.widget, "arrange", counting_arrange)
+    monkeypatch.setattr(textual.screen, "arrange", counting_arrange)
+    app = NestedApp()
+    async with app.run_test(size=(40, 14)) as pilot:
+        await pilot.pause()
+        arranged.clear()
+        set_shown(app.query_one("#extra"), True)
+        await pilot.pause()
+        inner, box = app.query_one("#inner"), app.query_one("#box")
+        assert inner in arranged and box in arranged  # the line's parent, and the box its growth lays out
+        assert app.screen not in arranged, "the screen was arranged anew for a change inside a fixed-size box"
+        shown = regions(app)
+        assert shown["after"].y == shown["first"].y + 3  # placed below the two new lines
+    fresh = NestedApp(extra_shown=True)
+    async with fresh.run_test(size=(40, 14)) as pilot:
+        await pilot.pause()
+        assert regions(fresh) == shown

@@ -58,12 +58,17 @@ def set_shown(widget: Widget, shown: bool) -> None:
         widget.display = shown
         return
     if widget.styles.set_rule("display", value):
-        # The parent's arrangement (and its list of displayed children) is stale, and so are its ancestors'; the
-        # widget's own is not: how it places its children does not depend on whether it shows. Textual's setter
-        # marks the widget's own children updated as well, so that showing a container again arranged it anew
-        # (the grade bar's four buttons, measured twice, at each reveal; the Reveal row at each grade: the drill's
-        # reveal drew 0.4 ms sooner without it, its grade 0.4-1 ms).
-        widget.parent._nodes.updated()
+        # The parent's arrangement (and its list of displayed children) is stale; the widget's own is not: how it
+        # places its children does not depend on whether it shows. Textual's setter marks the widget's own children
+        # updated as well, so that showing a container again arranged it anew (the grade bar's four buttons,
+        # measured twice, at each reveal; the Reveal row at each grade: the drill's reveal drew 0.4 ms sooner
+        # without it, its grade 0.4-1 ms).
+        #
+        # Only the parent's own list is marked, not every ancestor's (NodeList.updated() marks them all, and each
+        # then arranged its children anew, the screen included, on every reveal and grade). An ancestor is laid out
+        # again when its size can follow: the layout asked for below clears the arrangement of each ancestor up to
+        # the first one whose size does not depend on its content, as for any widget whose size changes.
+        widget.parent._nodes._updates += 1
         widget.refresh(layout=True, repaint=False)
 
 
