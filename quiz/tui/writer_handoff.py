@@ -8,9 +8,9 @@ tmux (``scripts/bench_keys.py``), a drill's frame reached the terminal 0.25-0.3 
 
 :func:`let_it_write` waits, with the lock released, until the writer has taken all that is queued; by the time the
 app's thread has the lock back, the writer is writing the frame to the terminal (a system call, which releases the
-lock). The wait is bounded (:data:`WAIT`), and skipped when the writer was still busy with earlier frames before
-this one was queued (:func:`writer_idle`): a terminal that reads slowly must never slow the app down by more than
-that bound.
+lock). The wait is bounded (:data:`WAIT`), and skipped when earlier frames were still queued as this one was
+(:func:`writer_idle`: the writer is stuck on a terminal that reads slowly): such a terminal never slows the app down
+by more than that bound a frame.
 """
 
 from __future__ import annotations
