@@ -56,6 +56,21 @@ class BarApp(App[None]):
         yield Static("below", id="below")
 
 
+@pytest.fixture
+def arranged(monkeypatch: pytest.MonkeyPatch) -> list[Widget]:
+    """Every widget whose children Textual arranges anew (a miss of its arrangement cache), in order."""
+    seen: list[Widget] = []
+    real_arrange = textual.widget.arrange
+
+    def counting_arrange(widget: Widget, *args: object, **kwargs: object) -> object:
+        seen.append(widget)
+        return real_arrange(widget, *args, **kwargs)
+
+    monkeypatch.setattr(textual.widget, "arrange", counting_arrange)
+    monkeypatch.setattr(textual.screen, "arrange", counting_arrange)  # the screen's own (it may maximize one)
+    return seen
+
+
 def relabel(button: Button, label: str) -> None:
     """A new label, measured again (as the grade bar does: Textual's Button repaints a new label at its old width)."""
     button.label = label
@@ -66,21 +81,10 @@ def button_regions(app: App[None]) -> list[Region]:
     return [button.region for button in app.query(Button)]
 
 
-async def test_a_container_shown_again_is_placed_without_arranging_its_children_anew(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+async def test_a_container_shown_again_is_placed_without_arranging_its_children_anew(arranged: list[Widget]) -> None:
     """Showing a container again lays out its parent, but the container's own arrangement (its buttons measured and
     placed) is taken from before: it does not depend on whether it shows. What it arranges, it arranges as a fresh
     layout would: a child changed while the container was hidden is placed anew."""
-    arranged: list[object] = []
-    real_arrange = textual.widget.arrange
-
-    def counting_arrange(widget: Widget, *args: object, **kwargs: object) -> object:
-        arranged.append(widget)
-        return real_arrange(widget, *args, **kwargs)
-
-    monkeypatch.setattr(textual.widget, "arrange", counting_arrange)
-    monkeypatch.setattr(textual.screen, "arrange", counting_arrange)  # the screen's own (it may maximize one)
     app = BarApp()
     async with app.run_test(size=(60, 10)) as pilot:
         bar = app.query_one("#bar")
@@ -144,21 +148,10 @@ def regions(app: App[None]) -> dict[str, Region]:
     return {name: app.query_one(f"#{name}").region for name in ("top", "box", "inner", "first", "after", "footer")}
 
 
-async def test_showing_a_widget_arranges_its_ancestors_only_up_to_one_of_fixed_size(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+async def test_showing_a_widget_arranges_its_ancestors_only_up_to_one_of_fixed_size(arranged: list[Widget]) -> None:
     """Textual marks every ancestor's children updated when one shows, so the screen arranged all of its children
     anew on each of the drill's reveals and grades. Only those whose size can change are arranged again, and every
     part is where a fresh layout puts it."""
-    arranged: list[object] = []
-    real_arrange = textual.widget.arrange
-
-    def counting_arrange(widget: Widget, *args: object, **kwargs: object) -> object:
-        arranged.append(widget)
-        return real_arrange(widget, *args, **kwargs)
-
-    monkeypatch.setattr(textual.widget, "arrange", counting_arrange)
-    monkeypatch.setattr(textual.screen, "arrange", counting_arrange)
     app = NestedApp()
     async with app.run_test(size=(40, 14)) as pilot:
         await pilot.pause()
