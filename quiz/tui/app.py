@@ -258,18 +258,19 @@ class QuizApp(App[None]):
         if isinstance(event, events.Paste):  # every field (answer boxes, search, forms) gets pasted text from here
             event.text = printable(event.text, multiline=True)  # a pasted escape sequence shows as text, never runs
         if isinstance(event, events.Key) and not event.is_forwarded:
-            if await self._bound_at_once(event):
+            way = way_of_a_key(self.focused or self.screen)
+            if await self._bound_at_once(event, way):
                 return
-            self._keys_on_their_way.sent(event, way_of_a_key(self.focused or self.screen))
+            self._keys_on_their_way.sent(event, way)
         await super().on_event(event)
 
-    async def _bound_at_once(self, event: events.Key) -> bool:
-        """Run the binding of a key that no widget on its way would take, as it arrives (quiz.tui.key_dispatch);
+    async def _bound_at_once(self, event: events.Key, way: list[DOMNode]) -> bool:
+        """Run the binding of a key that no widget on its ``way`` would take, as it arrives (quiz.tui.key_dispatch);
         whether one ran. Otherwise the key goes Textual's way."""
         screen = self.screen
         if screen.maximized is not None and event.key == "escape" and self.escape_to_minimize:
             return False  # Textual's own use of escape
-        widgets = way_of_a_key(self.focused or screen)[:-1]  # the app, last, looks its bindings up itself
+        widgets = way[:-1]  # the app, last, looks its bindings up itself
         if self._keys_on_their_way.any() or not all(passes_keys_on(node, event) for node in widgets):
             return False
         # What Textual does first with any key, then the bindings it would look up once the key is back.
