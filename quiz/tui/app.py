@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from collections import deque
 from collections.abc import Iterable, Mapping
 from functools import cache, partial
 from pathlib import Path, PurePath
@@ -29,7 +30,7 @@ from quiz.tui.compositor import WrittenChops
 from quiz.tui.demo_runner import DemoRunner
 from quiz.tui.idle_gc import CHECK as IDLE_CHECK
 from quiz.tui.idle_gc import IdleCollector
-from quiz.tui.key_dispatch import KeysOnTheirWay, passes_keys_on, way_of_a_key
+from quiz.tui.key_dispatch import RECHECK, KeysOnTheirWay, passes_keys_on, way_of_a_key
 from quiz.tui.keys import APP_BINDINGS, PALETTE_TITLES, STUDY_BINDINGS, declared
 from quiz.tui.navigation import OpenCram, OpenDrill, OpenMock, OpenPlan, OpenReview, OpenStats
 from quiz.tui.one_frame import OneFrameScreen
@@ -81,7 +82,9 @@ class QuizApp(App[None]):
         self._written = WrittenChops()
         """What the terminal shows of the partial updates written since the last full frame."""
         self._keys_on_their_way = KeysOnTheirWay()
-        """The keys given to Textual's way: a later key is not taken ahead of them (:meth:`_bound_at_once`)."""
+        """The keys given to Textual's way: a later key is not taken ahead of them (:meth:`on_event`)."""
+        self._held_keys: deque[events.Key] = deque()
+        """Keys that came while earlier ones were on their way, handed on in order (:meth:`_release_held_keys`)."""
         self._collector: IdleCollector | None = None
         """Collects garbage between keys, once :meth:`collect_garbage_when_idle` asked for it."""
         if theme is not None and theme in self.available_themes:  # a saved theme may since have gone
@@ -258,11 +261,30 @@ class QuizApp(App[None]):
         if isinstance(event, events.Paste):  # every field (answer boxes, search, forms) gets pasted text from here
             event.text = printable(event.text, multiline=True)  # a pasted escape sequence shows as text, never runs
         if isinstance(event, events.Key) and not event.is_forwarded:
-            way = way_of_a_key(self.focused or self.screen)
-            if await self._bound_at_once(event, way):
-                return
-            self._keys_on_their_way.sent(event, way)
+            if self._held_keys or self._keys_on_their_way.any():
+                self._hold(event)  # after the keys typed before it (quiz.tui.key_dispatch)
+            else:
+                await self._deliver_key(event)
+            return
         await super().on_event(event)
+
+    async def _deliver_key(self, event: events.Key) -> None:
+        way = way_of_a_key(self.focused or self.screen)
+        if not await self._bound_at_once(event, way):
+            self._keys_on_their_way.sent(event, way)
+            await super().on_event(event)
+
+    def _hold(self, event: events.Key) -> None:
+        self._held_keys.append(event)
+        if len(self._held_keys) == 1:
+            self.set_timer(RECHECK, partial(self.call_later, self._release_held_keys))
+
+    async def _release_held_keys(self) -> None:
+        """Hand on the keys held back, in order, once those before them are handled; look again soon if not yet."""
+        while self._held_keys and not self._keys_on_their_way.any():
+            await self._deliver_key(self._held_keys.popleft())
+        if self._held_keys:
+            self.set_timer(RECHECK, partial(self.call_later, self._release_held_keys))
 
     async def _bound_at_once(self, event: events.Key, way: list[DOMNode]) -> bool:
         """Run the binding of a key that no widget on its ``way`` would take, as it arrives (quiz.tui.key_dispatch);
@@ -271,7 +293,7 @@ class QuizApp(App[None]):
         if screen.maximized is not None and event.key == "escape" and self.escape_to_minimize:
             return False  # Textual's own use of escape
         widgets = way[:-1]  # the app, last, looks its bindings up itself
-        if self._keys_on_their_way.any() or not all(passes_keys_on(node, event) for node in widgets):
+        if not all(passes_keys_on(node, event) for node in widgets):
             return False
         # What Textual does first with any key, then the bindings it would look up once the key is back.
         self.app_focus = True

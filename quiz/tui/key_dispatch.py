@@ -12,11 +12,17 @@ app looks the bindings up as soon as the key arrives (:meth:`quiz.tui.app.QuizAp
 ahead of an earlier one still on its way (:class:`KeysOnTheirWay`): keys are applied in the order typed. A text
 field (:mod:`quiz.tui.widgets.in_order`) or the mock report, which handle keys themselves, get every key Textual's
 way.
+
+Textual also runs a *priority* binding (the drill's ``a``, ``ctrl+r`` and ``esc``) as soon as its key reaches the app,
+ahead of keys typed before it that are still on their way: in one burst, ``ctrl+r`` revealed the answer before the
+letters typed just before it were in the answer box. While a key is on its way, the app now holds back every key
+that comes after it, and hands them on in order once it has been handled.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 
 from textual import events
@@ -54,25 +60,36 @@ def passes_keys_on(node: DOMNode, event: events.Key) -> bool:
     )
 
 
+ON_ITS_WAY_AT_MOST = 0.5
+"""Seconds after which a key sent is no longer waited for, handled or not (a widget being removed with it queued)."""
+RECHECK = 0.001
+"""Seconds between two looks at whether the keys held back can go (:meth:`quiz.tui.app.QuizApp._release_held_keys`)."""
+
+
 class KeysOnTheirWay:
     """The keys given to Textual's way, until each is handled: while one is still queued on its way (or back at the
-    app), a later key must not be taken ahead of it."""
+    app), a later key must not be taken ahead of it; the app holds it back until then."""
 
-    def __init__(self) -> None:
-        self._sent: list[tuple[events.Key, Sequence[MessagePump]]] = []
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._sent: list[tuple[events.Key, Sequence[MessagePump], float]] = []
+        self._clock = clock
 
     def sent(self, event: events.Key, way: Sequence[MessagePump]) -> None:
         """``event`` is given to the first node of ``way``, and bubbles through the rest (the app last)."""
-        self._sent.append((event, way))
+        self._sent.append((event, way, self._clock()))
 
     def any(self) -> bool:
-        """Whether a key sent is still queued on its way (one that has been handled is forgotten)."""
-        self._sent = [(event, way) for event, way in self._sent if _queued(event, way)]
+        """Whether a key sent is still queued on its way (one handled, or sent :data:`ON_ITS_WAY_AT_MOST` ago, is
+        forgotten)."""
+        now = self._clock()
+        self._sent = [sent for sent in self._sent if now - sent[2] < ON_ITS_WAY_AT_MOST and _queued(*sent[:2])]
         return bool(self._sent)
 
 
 def _queued(event: events.Key, way: Sequence[MessagePump]) -> bool:
     for node in way:
+        if node._closing or node._closed:
+            continue  # it will handle nothing more
         queued: Iterable[object] = node._message_queue.values
         if any(message is event for message in queued):
             return True

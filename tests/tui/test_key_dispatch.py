@@ -11,7 +11,7 @@ from textual.widgets import Static
 from tui_helpers import open_drill_screen
 
 from quiz.tui.app import QuizApp
-from quiz.tui.key_dispatch import KeysOnTheirWay, passes_keys_on, way_of_a_key
+from quiz.tui.key_dispatch import ON_ITS_WAY_AT_MOST, KeysOnTheirWay, passes_keys_on, way_of_a_key
 from quiz.tui.screens.study import StudyScreen
 from quiz.tui.widgets.card_list import CardList
 from quiz.tui.widgets.in_order import TextBox
@@ -108,3 +108,21 @@ async def test_a_key_is_not_taken_ahead_of_one_still_on_its_way(app: QuizApp) ->
         assert waiting.any()
         await pilot.pause()
         assert box.text == "x" and not waiting.any()  # handled: forgotten
+
+
+def test_a_key_that_is_never_handled_is_waited_for_a_bounded_time_only() -> None:
+    """A key stuck in the queue of a widget that will not handle it (being removed, say) must not hold every later
+    key back for good."""
+    now = [100.0]
+    stuck, gone = Static(), Static()
+    key = events.Key("x", "x")
+    stuck._message_queue.put_nowait(key)
+    gone._message_queue.put_nowait(key)
+    gone._closing = True
+    waiting = KeysOnTheirWay(clock=lambda: now[0])
+    waiting.sent(key, [gone])
+    assert not waiting.any()  # a widget that is closing handles nothing more
+    waiting.sent(key, [stuck])
+    assert waiting.any()
+    now[0] += ON_ITS_WAY_AT_MOST
+    assert not waiting.any()

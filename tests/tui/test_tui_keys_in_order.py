@@ -119,3 +119,23 @@ async def test_into_the_answer_box_and_out_in_one_burst(app: QuizApp) -> None:
         await settle(app, pilot)
         assert screen.card_view.typed == "x" and screen.card_view.revealed
         assert screen.suggested is not None  # the reveal scored "x": it waited for the key typed before it
+
+
+async def test_a_priority_key_waits_for_the_keys_typed_before_it(app: QuizApp) -> None:
+    """``ctrl+r`` and ``esc`` are priority bindings: Textual runs them as they reach the app, ahead of letters typed
+    before them that are still on their way to the answer box. In one burst they now wait for those letters: the
+    reveal scores the whole answer, and ``esc`` leaves the box only once "xy" is in it."""
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_drill_screen(app, pilot)
+        burst(app, ["a", *"zeros keep neurons identical", "ctrl+r"])
+        await settle(app, pilot)
+        assert screen.card_view.revealed
+        assert screen.session is not None and screen.card_view.typed == "zeros keep neurons identical"
+        assert screen.suggested is not None  # scored: what was typed before ctrl+r is what the reveal heard
+        burst(app, ["3"])
+        await settle(app, pilot)
+        assert screen.session.graded[-1].review.answer == "zeros keep neurons identical"
+        burst(app, ["a", "x", "y", "escape", "space"])
+        await settle(app, pilot)
+        assert screen.card_view.typed == "xy" and screen.card_view.revealed
+
