@@ -139,3 +139,12 @@ async def test_a_priority_key_waits_for_the_keys_typed_before_it(app: QuizApp) -
         await settle(app, pilot)
         assert screen.card_view.typed == "xy" and screen.card_view.revealed
 
+
+async def test_a_search_typed_in_one_burst_with_its_slash_keeps_every_letter(app: QuizApp) -> None:
+    """``/`` focused the search box in a callback queued behind the letters that came with it: the first one went to
+    the card list and was lost ("/xyzzy" searched for "yzzy")."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        burst(app, ["/", *"xyzzy"])
+        await settle(app, pilot)
+        assert app.screen.query_one("#search", Input).value == "xyzzy"

@@ -298,7 +298,11 @@ class StudyScreen(OneFrameScreen[None]):
         await self._finish_layout()
         search = self._search_box()
         search.display = True  # not a class on the screen: that would re-style and redraw all of it
-        search.focus()
+        # Focused now, not in a callback queued behind the keys that came with "/": typed in one burst ("/fan in"),
+        # the first letter went to the card list.
+        self.take_focus(search)
+        if self.focused is not search:
+            search.focus()
 
     async def action_clear_filters(self) -> None:
         await self._finish_layout()
