@@ -13,6 +13,7 @@ import pytest
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Static, TextArea
+from tui_helpers import until
 
 from quiz.cli.common import get_deck
 from quiz.deck import Deck, default_deck_path, load_deck
@@ -55,6 +56,10 @@ async def test_a_typed_answer_with_escapes_is_shown_escaped_and_saved(app: QuizA
         await pilot.press("a")  # into the answer box
         screen.card_view.answer_box.load_text(HOSTILE)  # as if typed (a real paste: the next test)
         await pilot.press("ctrl+r")
+        # The reveal's frame waits for the box's own messages (its Changed) when they are still queued: the screen is
+        # looked at once it is drawn (a CI run under load once looked before, and saw the box still in place).
+        box = screen.card_view.answer_box
+        await until(pilot, lambda: box not in app.screen._compositor.visible_widgets, "the reveal drawn")
         assert ascii(screen.card_view.text("typed")) == ascii(SHOWN)
         assert not re.search("[\x1b\x07\ud800-\udfff]", rendered(app))
         await pilot.press("3")
