@@ -277,14 +277,18 @@ class QuizApp(App[None]):
     def _hold(self, event: events.Key) -> None:
         self._held_keys.append(event)
         if len(self._held_keys) == 1:
-            self.set_timer(RECHECK, partial(self.call_later, self._release_held_keys))
+            self._release_soon()
+
+    def _release_soon(self) -> None:
+        # In the app's own message loop (call_later), so that a key handed on is handled as any other, in turn.
+        self.set_timer(RECHECK, partial(self.call_later, self._release_held_keys))
 
     async def _release_held_keys(self) -> None:
         """Hand on the keys held back, in order, once those before them are handled; look again soon if not yet."""
         while self._held_keys and not self._keys_on_their_way.any():
             await self._deliver_key(self._held_keys.popleft())
         if self._held_keys:
-            self.set_timer(RECHECK, partial(self.call_later, self._release_held_keys))
+            self._release_soon()
 
     async def _bound_at_once(self, event: events.Key, way: list[DOMNode]) -> bool:
         """Run the binding of a key that no widget on its ``way`` would take, as it arrives (quiz.tui.key_dispatch);
