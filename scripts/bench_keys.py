@@ -12,7 +12,8 @@ The keys (every one sent to both apps, alternating which goes first; the floor a
 - study screen: ``j`` (next card) ×14, ``space`` reveal and ``space`` hide on five cards, each of the chips ``1``–``7``
   on and off;
 - drill (``r``, the 15 new cards): ``space`` (reveal) on every other card, ``a`` (into the answer box) and
-  ``ctrl+r`` (reveal from there) on the others, and ``3`` (grade Good; saved, then the next card shows).
+  ``ctrl+r`` (reveal from there) on the others, and ``3`` (grade Good: the next card shows at once, its write runs in a
+  worker thread; the bench also times, without a target, the frame that says the grade is committed, "✓ saved").
 
 Every round starts both apps afresh (a new, empty data dir: all 15 cards are new, so due). Prints the medians over
 all rounds and the ratio to the floor (target ≤ 2×); exits 1 if a key misses it.
@@ -207,6 +208,8 @@ class Samples:
     missed: dict[str, int] = field(default_factory=dict)
     cpu: dict[str, list[float]] = field(default_factory=dict)
     """CPU seconds per key (summed and averaged in the report: a key is often under one 10 ms tick)."""
+    then: dict[str, list[float]] = field(default_factory=dict)
+    """Milliseconds per key until a later answer of the same key showed (a grade's "✓ saved"; quiz only)."""
 
     def add_cpu(self, label: str, seconds: float) -> None:
         self.cpu.setdefault(label, []).append(seconds)
@@ -235,8 +238,11 @@ class Round:
     floor_keys: int = 0
     steps: int = 0
 
-    def press(self, key: str, needles: Sequence[str], label: str | None = None) -> str:
-        """Send ``key`` to every app; time each until it shows its answer (``needles`` for quiz). The quiz screen."""
+    def press(
+        self, key: str, needles: Sequence[str], label: str | None = None, then: tuple[Sequence[str], str] | None = None
+    ) -> str:
+        """Send ``key`` to every app; time each until it shows its answer (``needles`` for quiz), and for quiz also
+        until it shows ``then``'s needles (timed under ``then``'s label). The quiz screen."""
         self.floor_keys += 1
         floor_needles = [f"key {key} · {self.floor_keys}"]
         apps: list[tuple[str, Pane, Sequence[str]]] = [
@@ -252,6 +258,12 @@ class Round:
             cpu = pane.cpu()
             since = pane.send(key)
             first = pane.wait_for(wanted, since)
+            if then is not None and pane is not self.floor:
+                later = pane.wait_for(then[0], since)
+                if later is None:
+                    self.samples[name].missed[then[1]] = self.samples[name].missed.get(then[1], 0) + 1
+                else:
+                    self.samples[name].then.setdefault(then[1], []).append(later * 1000)
             last = pane.settle(since)
             if label is not None:
                 self.samples[name].add(label, first, last)
@@ -318,7 +330,12 @@ def drill_keys(r: Round, deck: Deck) -> None:
         else:  # into the answer box, and the answer revealed from there
             r.press("a", ["Done typing"], "drill a (type an answer)")
             r.press("ctrl+r", [card.answer[:20]], "drill ctrl+r (reveal, typing)")
-        screen = r.press("3", [f"· {n + 1} of {total}" if n < total else "Drill done"], "drill 3 (grade, next card)")
+        screen = r.press(
+            "3",
+            [f"· {n + 1} of {total}" if n < total else "Drill done"],
+            "drill 3 (grade, next card)",
+            then=([f"✓ saved card {card.id} · Good"], "drill 3, then ✓ saved"),
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -381,6 +398,11 @@ def report(samples: dict[str, Samples]) -> int:
             other = median(compared.first[label])
             line += f"   {other:6.1f} ms {other / median(floor.first[label]):5.2f}×"
             line += f"   cpu {compared.cpu_ms(label):4.1f} ms"
+        print(line)
+    for label, values in quiz.then.items():  # no target: what the key's answer is followed by
+        line = f"{label:<28} {median(values):8.1f} ms   (no target: the write committed, in the worker thread)"
+        if label in compared.then:
+            line += f"   compared {median(compared.then[label]):6.1f} ms"
         print(line)
     for name, pane in samples.items():
         for label, count in pane.missed.items():

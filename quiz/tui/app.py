@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import time
 from collections import deque
 from collections.abc import Iterable, Mapping
 from functools import cache, partial
@@ -30,7 +31,7 @@ from quiz.tui.compositor import WrittenChops
 from quiz.tui.demo_runner import DemoRunner
 from quiz.tui.idle_gc import CHECK as IDLE_CHECK
 from quiz.tui.idle_gc import IdleCollector
-from quiz.tui.key_dispatch import RECHECK, KeysOnTheirWay, passes_keys_on, way_of_a_key
+from quiz.tui.key_dispatch import RECHECK, KeysOnTheirWay, passes_keys_on, screen_holds_keys, way_of_a_key
 from quiz.tui.keys import APP_BINDINGS, PALETTE_TITLES, STUDY_BINDINGS, declared
 from quiz.tui.navigation import OpenCram, OpenDrill, OpenMock, OpenPlan, OpenReview, OpenStats
 from quiz.tui.one_frame import OneFrameScreen
@@ -261,8 +262,8 @@ class QuizApp(App[None]):
         if isinstance(event, events.Paste):  # every field (answer boxes, search, forms) gets pasted text from here
             event.text = printable(event.text, multiline=True)  # a pasted escape sequence shows as text, never runs
         if isinstance(event, events.Key) and not event.is_forwarded:
-            if self._held_keys or self._keys_on_their_way.any():
-                self._hold(event)  # after the keys typed before it (quiz.tui.key_dispatch)
+            if self._held_keys or self._must_wait():
+                self._hold(event)  # after the keys typed before it, or the screen's write (quiz.tui.key_dispatch)
             else:
                 await self._deliver_key(event)
             return
@@ -285,10 +286,14 @@ class QuizApp(App[None]):
 
     async def _release_held_keys(self) -> None:
         """Hand on the keys held back, in order, once those before them are handled; look again soon if not yet."""
-        while self._held_keys and not self._keys_on_their_way.any():
+        while self._held_keys and not self._must_wait():
             await self._deliver_key(self._held_keys.popleft())
         if self._held_keys:
             self._release_soon()
+
+    def _must_wait(self) -> bool:
+        """Whether a key must wait: one before it is still on its way, or the screen holds keys for a moment."""
+        return self._keys_on_their_way.any() or screen_holds_keys(self.screen, time.monotonic())
 
     async def _bound_at_once(self, event: events.Key, way: list[DOMNode]) -> bool:
         """Run the binding of a key that no widget on its ``way`` would take, as it arrives (quiz.tui.key_dispatch);

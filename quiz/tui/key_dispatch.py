@@ -17,6 +17,10 @@ Textual also runs a *priority* binding (the drill's ``a``, ``ctrl+r`` and ``esc`
 ahead of keys typed before it that are still on their way: in one burst, ``ctrl+r`` revealed the answer before the
 letters typed just before it were in the answer box. While a key is on its way, the app now holds back every key
 that comes after it, and hands them on in order once it has been handled.
+
+A screen busy for a moment holds keys back too (:func:`screen_holds_keys`): the drill shows the next card as a grade
+key is pressed, and writes the grade in a thread worker; a key pressed before that write is committed waits for it
+(for :data:`HELD_AT_MOST` at most), and then applies to the card as saved, rather than being refused.
 """
 
 from __future__ import annotations
@@ -62,6 +66,9 @@ def passes_keys_on(node: DOMNode, event: events.Key) -> bool:
 
 ON_ITS_WAY_AT_MOST = 0.5
 """Seconds after which a key sent is no longer waited for, handled or not (a widget being removed with it queued)."""
+HELD_AT_MOST = 0.5
+"""Seconds since a screen became busy after which the keys pressed are no longer held for it (a write that hangs:
+they then go to the screen, which refuses what it cannot do yet)."""
 RECHECK = 0.001
 """Seconds between two looks at whether the keys held back can go (:meth:`quiz.tui.app.QuizApp._release_held_keys`)."""
 
@@ -99,3 +106,10 @@ def _queued(event: events.Key, way: Sequence[MessagePump]) -> bool:
 def way_of_a_key(focused: DOMNode) -> list[DOMNode]:
     """The nodes a key given to ``focused`` bubbles through: ``focused``, its ancestors, the screen and the app."""
     return [focused, *focused.ancestors]
+
+
+def screen_holds_keys(screen: DOMNode, now: float) -> bool:
+    """Whether ``screen`` holds keys back at ``now`` (``time.monotonic``): a screen says since when keys wait for it
+    with a ``keys_wait_since`` attribute (a ``time.monotonic`` time, or None when they do not)."""
+    since: float | None = getattr(screen, "keys_wait_since", None)
+    return since is not None and now - since < HELD_AT_MOST

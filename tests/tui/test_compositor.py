@@ -280,6 +280,8 @@ class Terminal:
         """Frames written, full frames among them, and cells written (all counted from the start)."""
         self.last: dict[tuple[int, int], tuple[str, str]] = {}
         """The cells the last frame wrote."""
+        self.rows: list[set[int]] = []
+        """The rows each frame wrote, in turn."""
         display = App._display  # what QuizApp._display hands on to be written
 
         def written(app: QuizApp, screen: Screen[object], update: RenderableType | None) -> None:
@@ -287,6 +289,7 @@ class Terminal:
                 self.frames += 1
                 self.full_frames += isinstance(update, LayoutUpdate)
                 drawn = self.last = cells(update.render_segments(app.console))
+                self.rows.append({y for _x, y in drawn})
                 self.written += len(drawn)
                 self.cells.update(drawn)
             display(app, screen, update)
@@ -443,9 +446,10 @@ async def test_a_frame_leaves_out_what_the_terminal_shows_already(
         assert terminal.frames == frames + 1 and screen.card_view.revealed
         assert head_rows() and not head_rows() & {y for _x, y in terminal.last}, "the reveal wrote the head again"
         assert terminal.differs() == []
-        await grade(2)
+        frames = terminal.frames
+        await grade(2)  # the next card's frame, then the status line's "✓ saved"
         question = screen.card_view._head.region_of("drill-card--question")
-        assert set(range(question.y, question.bottom)) & {y for _x, y in terminal.last}  # the next card's question
+        assert set(range(question.y, question.bottom)) & set().union(*terminal.rows[frames:])  # the next question
         assert terminal.differs() == []
 
         for between in ("resize", "help"):
@@ -474,8 +478,9 @@ def _handling() -> set[str]:
 
 async def test_a_keys_frame_is_drawn_by_the_key_itself(app: QuizApp, monkeypatch: pytest.MonkeyPatch) -> None:
     """Drawn at once (``OneFrameScreen.draw_now``): each key's whole answer is one frame, drawn while the key's action
-    runs (a grade: while its saved write is shown), not once each changed widget has handed its change over through
-    its own message queue. The frame holds all of it, the footer's keys too: the screen as drawn is the screen."""
+    runs, not once each changed widget has handed its change over through its own message queue (a grade: the next
+    card as its action runs, then "✓ saved" as its write is shown). The frame holds all of it, the footer's keys too:
+    the screen as drawn is the screen."""
     monkeypatch.setattr(TextArea, "cursor_blink", False)  # a blink is a frame of its own
     terminal = Terminal(app, monkeypatch)
     drawn_in: list[set[str]] = []
@@ -490,13 +495,13 @@ async def test_a_keys_frame_is_drawn_by_the_key_itself(app: QuizApp, monkeypatch
     async with app.run_test(size=SIZE) as pilot:
         await study(app)._laid_out.wait()
         await pilot.pause()
-        # Each key, and what draws its frame: the action it runs, or the drill's handler of a saved grade; None: a
+        # Each key, and what draws its frames: the action it runs, or the drill's handler of a saved grade; None: a
         # key that opens a screen. The drill's `a` and `ctrl+r` move the focus in their action (take_focus).
-        keys = [("j", "run_action"), ("space", "run_action"), ("space", "run_action"), ("2", "run_action")]
-        keys += [("2", "run_action"), ("k", "run_action"), ("r", None), ("space", "run_action"), ("3", "_saved")]
-        keys += [("a", "run_action"), ("ctrl+r", "run_action"), ("3", "_saved"), ("space", "run_action")]
-        keys += [("u", "_undone")]
-        shown = {"u": 2}  # "Undoing…" as the key is pressed, then the card it undid
+        graded = ("run_action", "_saved")  # the next card, then "✓ saved" once the write is committed
+        keys: list[tuple[str, str | tuple[str, ...] | None]] = [("j", "run_action"), ("space", "run_action")]
+        keys += [("space", "run_action"), ("2", "run_action"), ("2", "run_action"), ("k", "run_action"), ("r", None)]
+        keys += [("space", "run_action"), ("3", graded), ("a", "run_action"), ("ctrl+r", "run_action"), ("3", graded)]
+        keys += [("space", "run_action"), ("u", ("run_action", "_undone"))]  # "Undoing…", then the card it undid
         for key, by in keys:
             screen, frames = app.screen, terminal.frames
             await pilot.press(key)
@@ -510,6 +515,8 @@ async def test_a_keys_frame_is_drawn_by_the_key_itself(app: QuizApp, monkeypatch
                 await until(pilot, lambda s=screen, k=key: isinstance(s, DrillScreen) and s.asking != (k == "u"), key)
             await pilot.pause(AHEAD_DELAY * 3)  # the work done ahead for the next key is done (it draws nothing)
             assert app.screen is screen, key
-            assert terminal.frames == frames + shown.get(key, 1), f"{key} drew {terminal.frames - frames} frames"
-            assert by is None or by in drawn_in[-1], f"{key}'s frame was drawn later, not by {by}"
+            handlers = (by,) if isinstance(by, str) else by or ("",)
+            assert terminal.frames == frames + len(handlers), f"{key} drew {terminal.frames - frames} frames"
+            for handler, drawn_by in zip(handlers, drawn_in[-len(handlers) :], strict=True):
+                assert by is None or handler in drawn_by, f"{key}'s frame was drawn later, not by {handler}"
             assert terminal.differs() == [], f"after {key}, the screen as drawn is not the screen"

@@ -12,11 +12,12 @@ import pytest
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Button, Static
-from tui_helpers import open_drill_screen, screen_text, until, widget_text
+from tui_helpers import burst, open_drill_screen, screen_text, until, widget_text
 
 from quiz.deck import Deck
 from quiz.progress import ProgressError, ProgressStore
 from quiz.progress.drill import DrillSession
+from quiz.tui import key_dispatch
 from quiz.tui.app import QuizApp
 from quiz.tui.launch import open_cram, open_drill
 from quiz.tui.screens.cram_setup import CramSetupScreen
@@ -116,7 +117,7 @@ async def test_the_drill_shows_a_loading_indicator_until_its_cards_are_read(
         assert deck.cards[0].question.split()[0] in screen_text(app)
 
 
-async def test_type_reveal_grade_commits_the_review_before_the_next_card(
+async def test_type_reveal_grade_commits_the_review_and_shows_the_next_card(
     app: QuizApp, deck: Deck, data_dir: Path
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
@@ -277,7 +278,7 @@ async def test_cram_setup_escape_cancels(app: QuizApp) -> None:
         assert isinstance(app.screen, StudyScreen)
 
 
-async def test_keys_wait_while_a_grade_is_being_written(
+async def test_the_next_card_shows_at_once_and_keys_wait_for_the_grades_commit(
     app: QuizApp, deck: Deck, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = store_for(app)
@@ -286,14 +287,75 @@ async def test_keys_wait_while_a_grade_is_being_written(
     async with app.run_test(size=SIZE) as pilot:
         screen = await start(app, pilot)
         await pilot.press("space", "3")
-        assert screen.busy
-        await pilot.press("4", "u", "escape")  # all ignored while the write runs
-        assert app.screen is screen and shown_card(app) == 1
+        # The next card shows while the write runs; the status line says it is not saved yet, once that is slow.
+        assert screen.busy and shown_card(app) == 2 and not screen.card_view.revealed
+        await until(pilot, lambda: text_of(app, "#drill-status") == "Saving card 1 · Good…", "the saving note")
+        assert "space Reveal" in widget_text(app, screen.query_one(KeyBar))  # the keys as they will be
+        assert reviews(data_dir, deck) == []
+        burst(app, [" "])  # waits for the commit: card 2 is not revealed yet
+        await pilot.pause(0.1)
+        assert not screen.card_view.revealed
+        gate.set()
+        await until(pilot, lambda: screen.card_view.revealed, "the held space to reveal card 2")
+        assert [(r.card, r.grade) for r in reviews(data_dir, deck)] == [(1, 3)]
+        assert text_of(app, "#drill-status").startswith("✓ saved card 1 · Good")
+        assert shown_card(app) == 2 and not screen.busy
+
+
+async def test_keys_pressed_during_a_grades_write_apply_in_order_once_it_is_committed(
+    app: QuizApp, deck: Deck, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = store_for(app)
+    gate = threading.Event()
+    monkeypatch.setattr(store, "record_review", held(gate, store.record_review))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot)
+        await pilot.press("space", "3")
+        burst(app, ["u"])  # take the grade back at once
+        await pilot.pause(0.1)
+        assert shown_card(app) == 2 and reviews(data_dir, deck) == []
+        gate.set()
+        await until(pilot, lambda: "undone" in text_of(app, "#drill-status"), "the held u to undo the grade")
+        await settle(app, pilot)
+        assert reviews(data_dir, deck) == []
+        assert shown_card(app) == 1 and screen.card_view.revealed
+
+
+async def test_keys_are_held_a_short_while_at_most_for_a_write_that_hangs(
+    app: QuizApp, deck: Deck, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(key_dispatch, "HELD_AT_MOST", 0.2)
+    store = store_for(app)
+    gate = threading.Event()
+    monkeypatch.setattr(store, "record_review", held(gate, store.record_review))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot)
+        await pilot.press("space", "3")
+        await until(pilot, lambda: screen.check_action("reveal", ()) is None, "the waiting keys to dim")
+        burst(app, [" ", "4", "escape"])  # held 0.2 s, then refused: the write still runs
+        await pilot.pause(0.4)
+        await until(pilot, lambda: not app._held_keys, "the held keys to go on")
+        assert app.screen is screen and shown_card(app) == 2 and not screen.card_view.revealed
         gate.set()
         await settle(app, pilot)
-        assert not screen.busy
         assert [(r.card, r.grade) for r in reviews(data_dir, deck)] == [(1, 3)]
-        assert shown_card(app) == 2
+        assert not screen.card_view.revealed and screen.check_action("reveal", ()) is True
+
+
+async def test_the_last_cards_grade_shows_the_summary_once_committed(
+    app: QuizApp, deck: Deck, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = store_for(app)
+    gate = threading.Event()
+    monkeypatch.setattr(store, "record_review", held(gate, store.record_review))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot, card_ids=[7])
+        await pilot.press("space", "2")
+        assert shown_card(app) == 7 and screen.card_view.revealed and screen.phase == "card"
+        await until(pilot, lambda: text_of(app, "#drill-status") == "Saving card 7 · Hard…", "the saving note")
+        gate.set()
+        await until(pilot, lambda: screen.phase == "finished", "the summary")
+        assert [(r.card, r.grade) for r in reviews(data_dir, deck)] == [(7, 2)]
 
 
 async def test_a_failed_write_is_shown_inline_and_the_answer_kept(
@@ -311,10 +373,15 @@ async def test_a_failed_write_is_shown_inline_and_the_answer_kept(
     monkeypatch.setattr(store, "record_review", flaky_record)
     async with app.run_test(size=SIZE) as pilot:
         screen = await start(app, pilot)
-        await pilot.press("a", *"kept", "ctrl+r", "3")
+        await pilot.press("a", *"kept", "ctrl+r")
+        shown_intervals = widget_text(app, screen.query_one(GradeBar))
+        await pilot.press("3")
         await settle(app, pilot)
+        # The next card was shown while the write ran: this one is back, as it was.
         assert "Not saved" in text_of(app, "#drill-status") and "busy" in text_of(app, "#drill-status")
         assert shown_card(app) == 1 and screen.card_view.revealed and text_of(app, "typed") == "kept"
+        assert widget_text(app, screen.query_one(GradeBar)) == shown_intervals
+        assert screen.query_one(DrillProgress).done == 0
         assert reviews(data_dir, deck) == []
         await pilot.press("3")  # try again
         await settle(app, pilot)

@@ -12,12 +12,10 @@ from contextlib import suppress
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from textual import events
-from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 from textual.worker import WorkerCancelled
-from tui_helpers import open_drill_screen, until
+from tui_helpers import burst, open_drill_screen, until
 
 from quiz.settings import load_settings
 from quiz.tui.app import QuizApp
@@ -27,24 +25,6 @@ from quiz.tui.widgets.card_list import CardList
 from quiz.tui.widgets.in_order import Field, TextBox
 
 SIZE = (120, 36)
-CONTROL = {
-    "ctrl+u": "\x15",
-    "backspace": "\x7f",
-    "enter": "\r",
-    "left": None,
-    "home": None,
-    "ctrl+r": "\x12",
-    "escape": "\x1b",
-}
-
-
-def burst(app: QuizApp, keys: list[str]) -> None:
-    """Post every key at once (a key is a name from CONTROL, or one printable character)."""
-    for key in keys:
-        if key in CONTROL:
-            app.post_message(events.Key(key, CONTROL[key]))
-        else:
-            app.post_message(events.Key(_character_to_key(key), key))
 
 
 async def settle(app: QuizApp, pilot: Pilot[None]) -> None:

@@ -8,7 +8,9 @@ from collections.abc import Callable, Iterator
 from types import ModuleType
 from typing import Any
 
+from textual import events
 from textual.dom import DOMNode
+from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widget import Widget
 
@@ -94,3 +96,25 @@ def subclasses(cls: type[DOMNode], package: ModuleType) -> Iterator[type[DOMNode
         for sub in pending.pop().__subclasses__():
             pending.append(sub)
             yield sub
+
+
+CONTROL = {
+    "ctrl+u": "\x15",
+    "backspace": "\x7f",
+    "enter": "\r",
+    "left": None,
+    "home": None,
+    "ctrl+r": "\x12",
+    "escape": "\x1b",
+}
+
+
+def burst(app: QuizApp, keys: list[str]) -> None:
+    """Post every key at once, as a terminal delivers a burst (a key is a name from CONTROL, or one printable
+    character). Unlike ``Pilot.press``, this does not wait for the app to be idle after each key: it is not while it
+    holds keys back."""
+    for key in keys:
+        if key in CONTROL:
+            app.post_message(events.Key(key, CONTROL[key]))
+        else:
+            app.post_message(events.Key(_character_to_key(key), key))

@@ -1,8 +1,11 @@
 """A drill: due cards (new ones count as due), chosen cards, or a cram drill that leaves the schedule alone.
 
-Every grade is written through the progress store in a thread worker and committed before the next card shows;
-the keys are disabled until the worker posts back. A failed write is shown inline with the card and the typed
-answer still there, so nothing is lost: grade again to retry.
+Every grade is written through the progress store in a thread worker. The next card shows as the grade key is
+pressed, and the status line says "✓ saved card N" once the worker posts back that the review is committed
+("Saving card N" if that takes a while: :data:`SLOW_WRITE`). Keys pressed in between wait for that
+(:attr:`DrillScreen.keys_wait_since`), so they apply to the card as saved. A failed write brings the card back,
+revealed, with the typed answer still there and the reason on the status line, so nothing is lost: grade again to
+retry. The last card's grade waits for its commit: the summary counts what is saved.
 
 Reveal and grade must feel instant (``make bench``, section ``keys``): they switch the few widgets concerned
 (:class:`~quiz.tui.widgets.drill_card.DrillCard`, the grade bar's ``display``), never a class on the whole screen,
@@ -12,6 +15,7 @@ The demo runs only once the answer is revealed: its claim is the answer.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import ClassVar, Literal
@@ -48,8 +52,9 @@ from quiz.tui.widgets.in_place import focus, into_view
 from quiz.tui.widgets.key_bar import KeyBar
 from quiz.tui.widgets.quiet_scroll import QuietScroll
 
-SAVING_NOTE_DELAY = 0.15
-"""Seconds a grade's write may take before the status line says "Saving…"."""
+SLOW_WRITE = 0.15
+"""Seconds a write may take before the keys that wait for it show dimmed in the footer, and a grade's write says
+"Saving card N" on the status line (a faster one is seen only once committed: "✓ saved card N")."""
 NextDue = tuple[int, datetime]
 """The card due soonest, and when."""
 Phase = Literal["loading", "card", "finished"]
@@ -186,7 +191,18 @@ class DrillScreen(OneFrameScreen[int]):
         self.session: DrillSession | None = None
         self.busy = True
         """A worker is loading or writing: every key that changes something waits for it."""
-        self._saving_note: Timer | None = None
+        self.keys_wait_since: float | None = time.monotonic()
+        """Since when the keys pressed wait for the load or write running (``time.monotonic``; None: they do not).
+        The app holds them, a short while at most (:func:`quiz.tui.key_dispatch.screen_holds_keys`); then they apply
+        to what it has shown."""
+        self._slow: Timer | None = None
+        """Dims the waiting keys once a write has taken :data:`SLOW_WRITE` (see :meth:`check_action`)."""
+        self.slow = False
+        self._saving: tuple[int, int] | None = None
+        """The card and grade being written, until the write posts back."""
+        self._grading: tuple[str, Intervals] | None = None
+        """While a grade's write runs with the next card shown: the graded card's typed answer and its intervals, to
+        bring it back as it was if the write fails (its timer still runs: only a committed grade restarts it)."""
         self._intervals: tuple[int | None, Intervals] = (None, None)
         """The grade intervals read last, and the card they are for."""
         # The parts a key changes, made here and kept: a query for each on every key walks the screen's widgets.
@@ -239,28 +255,29 @@ class DrillScreen(OneFrameScreen[int]):
         return self.session is not None and not self.session.finished and self.card_view.revealed
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Which keys apply now (the footer shows those); ``None`` shows a key dimmed while a write is running."""
+        """Which keys apply now (the footer shows those). While a write runs the keys show as they will be once it
+        is committed (a key pressed meanwhile waits for it); ``None`` dims them once it is slow (:data:`SLOW_WRITE`)."""
         if action == "reveal":
-            return self.asking and not self.typing and not self.busy
+            return None if self.slow and self.asking and not self.typing else self.asking and not self.typing
         if action == "reveal_typed":
-            return self.asking and self.typing and not self.busy
+            return None if self.slow and self.asking and self.typing else self.asking and self.typing
         if action == "type_answer":
             return self.asking and not self.typing
         if action == "grade":
-            return None if self.busy and self.revealed else self.revealed
+            return None if self.slow and self.revealed else self.revealed
         if action == "accept_suggestion":
             if not self.revealed or self.suggested is None:
                 return False
-            return None if self.busy else True
+            return None if self.slow else True
         if action == "undo":
             # Offered while nothing is graded too: the key then says there is nothing to undo in this drill.
-            return None if self.busy else self.session is not None
+            return None if self.slow else self.session is not None
         if action == "demo":
             return self.revealed and not self.typing
         if action == "done_typing":
             return self.typing
         if action == "leave":
-            return None if self.busy and self.session is not None else not self.typing
+            return None if self.slow and self.session is not None else not self.typing
         return True
 
     def on_screen_resume(self) -> None:
@@ -290,11 +307,26 @@ class DrillScreen(OneFrameScreen[int]):
         self._summary.display = phase == "finished"
 
     def _set_busy(self, busy: bool) -> None:
-        # Keys and grade clicks wait while busy (see check_action and action_grade); nothing is re-styled for the
-        # few milliseconds a write takes.
+        # Keys wait while busy (holds_keys; action_grade and the others refuse to start a second write); the footer
+        # dims them only once a write is slow, not for the few milliseconds a write takes.
         self.busy = busy
-        if not busy:
-            self.refresh_bindings()  # not when a write starts: the keys would flash dim for the milliseconds it takes
+        self.keys_wait_since = time.monotonic() if busy else None
+        if self._slow is not None:
+            self._slow.stop()
+            self._slow = None
+        if busy:
+            self._slow = self.set_timer(SLOW_WRITE, self._write_is_slow)
+        else:
+            self.slow = False
+            self.refresh_bindings()
+
+    def _write_is_slow(self) -> None:
+        self._slow = None
+        if self.busy:
+            self.slow = True
+            if self._saving is not None:
+                self.status.show_saving(*self._saving)
+            self.refresh_bindings()
 
     # -- loading -------------------------------------------------------------------------------------------------
 
@@ -336,22 +368,28 @@ class DrillScreen(OneFrameScreen[int]):
     def _show_current(self, *, typed: str = "", revealed: bool = False, intervals: Intervals = None) -> None:
         session = self.session
         assert session is not None
-        self._update_progress()
-        current = session.current
-        self._intervals = (current.id if current else None, intervals)
-        if revealed:
-            self._show_intervals()
-        card = session.current
-        self._hide_demo()
+        self._show_card(session.done, typed=typed, revealed=revealed, intervals=intervals)
+        session.restart_timer()
+
+    def _show_card(self, index: int, *, typed: str = "", revealed: bool = False, intervals: Intervals = None) -> None:
+        """Show the session's card ``index``: the current one, or (as a grade is written) the one after it; the
+        summary past the last."""
+        session = self.session
+        assert session is not None
+        self._progress.show(index, session.total)
+        card = session.cards[index] if index < session.total else None
+        self._intervals = (card.id if card else None, intervals)
+        self._hide_demo(card)
         if card is None:
             self._show_summary()
             return
         self._show_phase("card")
-        self.card_view.show_card(card, self._card_label(session.done), typed=typed, revealed=revealed)
+        self.card_view.show_card(card, self._card_label(index), typed=typed, revealed=revealed)
+        if revealed:
+            self._show_intervals()
         ahead(self, self.card_view.prepare_reveal)  # once the card is shown
         self._sync_revealed()
         self._score_typed(elapsed=None)
-        session.restart_timer()
         self._body.scroll_home(animate=False, immediate=True)  # not after the frame: it is drawn at once
         focus(self._body)
         self.refresh_bindings()
@@ -380,7 +418,7 @@ class DrillScreen(OneFrameScreen[int]):
         """The current card's grade intervals on the buttons (set as they are shown: a hidden button's new label
         would cost a layout while the card is being read)."""
         card_id, intervals = self._intervals
-        current = self.session.current if self.session else None
+        current = self.card_view.card
         self._actions.grades.show_intervals(intervals if current is not None and current.id == card_id else None)
 
     @on(IntervalsRead)
@@ -453,10 +491,17 @@ class DrillScreen(OneFrameScreen[int]):
     def action_grade(self, grade: int) -> None:
         if not self.revealed or self.busy:
             return
+        session = self.session
+        assert session is not None and session.current is not None
+        typed, spent = self.card_view.typed, session.elapsed()
         self._set_busy(True)
-        # A write takes a few milliseconds: "Saving…" shows only if this one takes long enough to be seen.
-        self._saving_note = self.set_timer(SAVING_NOTE_DELAY, lambda: self.status.show_saving(grade))
-        self._save_grade(grade, self.card_view.typed)
+        self._saving = (session.current.id, grade)
+        if session.done + 1 < session.total:
+            # The next card at once; the write starts once this frame is drawn (a thread worker starts from the
+            # event loop), and the keys pressed meanwhile wait for its commit.
+            self._grading = (typed, self._intervals[1])
+            self._show_card(session.done + 1)
+        self._save_grade(grade, typed, spent)
 
     def action_accept_suggestion(self) -> None:
         if self.suggested is not None:
@@ -483,11 +528,11 @@ class DrillScreen(OneFrameScreen[int]):
     # -- writes (thread workers; they only post back) ------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="drill-store", exit_on_error=False)
-    def _save_grade(self, grade: int, answer: str) -> None:
+    def _save_grade(self, grade: int, answer: str, spent: float) -> None:
         session = self.session
         assert session is not None
 
-        post_outcome(self, self.store, lambda: session.grade(grade, answer), self.Saved)
+        post_outcome(self, self.store, lambda: session.grade(grade, answer, duration_s=spent), self.Saved)
 
     @work(thread=True, exclusive=True, group="drill-intervals", exit_on_error=False)
     def _read_intervals(self) -> None:
@@ -516,16 +561,21 @@ class DrillScreen(OneFrameScreen[int]):
 
     @on(Saved)
     def _saved(self, event: Saved) -> None:
-        if self._saving_note is not None:
-            self._saving_note.stop()
-            self._saving_note = None
+        grading, self._grading, self._saving = self._grading, None, None
         self._set_busy(False)
+        session = self.session
+        assert session is not None
         if event.review is None:
+            if grading is not None:  # the next card was shown: bring this one back as it was
+                typed, intervals = grading
+                self._show_card(session.done, typed=typed, revealed=True, intervals=intervals)
             self.status.show_not_saved(event.error)
+            self.draw_now()
             return
         self.status.show_saved(event.review)
-        self._show_current()
-        self.draw_now()  # the next card, in this frame
+        if grading is None:
+            self._show_current()  # the summary, after the last card
+        self.draw_now()  # in this frame
         # After the frame is written: a worker started now would hold the interpreter while that frame is drawn.
         ahead(self, self._read_intervals)
 
@@ -605,9 +655,8 @@ class DrillScreen(OneFrameScreen[int]):
             result = self.query_one(DemoResultView)
             self.call_after_refresh(self._body.scroll_to_widget, result, animate=False, top=True)
 
-    def _hide_demo(self) -> None:
+    def _hide_demo(self, current: Card | None) -> None:
         """Put the demo away when the drill moves to another card (a run still going is ignored when it ends)."""
-        current = self.session.current if self.session else None
         panel = self._demo_panel
         if panel is not None and panel.display and (current is None or panel.card_id != current.id):
             panel.display = False

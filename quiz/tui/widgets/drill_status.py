@@ -28,8 +28,8 @@ class DrillStatus(Static):
     def show_load_failed(self, error: str) -> None:
         self._say(Content.assemble(("✗ Could not start the drill: ", "bold $text-error"), error))
 
-    def show_saving(self, grade: int) -> None:
-        self._say(Content.styled(f"Saving “{GRADE_NAMES[grade]}”…", "$text-muted"))
+    def show_saving(self, card_id: int, grade: int) -> None:
+        self._say(Content.styled(f"Saving card {card_id} · {GRADE_NAMES[grade]}…", "$text-muted"))
 
     def show_saved(self, review: Review) -> None:
         grade = GRADE_NAMES.get(review.grade, str(review.grade))
