@@ -624,6 +624,20 @@ async def test_the_reveal_brings_the_answer_into_view(app: QuizApp, deck: Deck) 
         assert deck.card(5).answer[:30] in screen_text(app)
 
 
+async def test_the_next_card_starts_at_its_top_after_a_scrolled_reveal(app: QuizApp, deck: Deck) -> None:
+    long_answer = " ".join(["the variance of the activations stays the same from layer to layer"] * 12)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(app, pilot, card_ids=[5, 6])
+        await pilot.press("a")
+        screen.card_view.answer_box.insert(long_answer)
+        await pilot.press("ctrl+r")
+        body = screen.query_one("#drill-body")
+        await until(pilot, lambda: body.scroll_y > 0, "the reveal to scroll the answer into view")
+        await pilot.press("3")
+        assert shown_card(app) == 6 and body.scroll_y == 0 and body.scroll_target_y == 0
+        assert deck.card(6).question[:30] in screen_text(app)
+
+
 async def test_cram_boxes_read_without_colour_and_the_tag_rule_is_plain(
     app: QuizApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -35,7 +35,7 @@ from quiz.tui.one_frame import OneFrameScreen, ahead
 from quiz.tui.widgets.card_list import CardList
 from quiz.tui.widgets.card_panel import CardPanel
 from quiz.tui.widgets.chip_bar import ChipBar
-from quiz.tui.widgets.in_place import focus, into_view
+from quiz.tui.widgets.in_place import focus, into_view, scroll_home
 from quiz.tui.widgets.key_bar import KeyBar
 from quiz.tui.widgets.quiet_scroll import QuietScroll
 
@@ -215,7 +215,7 @@ class StudyScreen(OneFrameScreen[None]):
         was_revealed = panel.revealed
         panel.show_card(card, self._position(), len(self.shown))
         self._show_demo(card)
-        self._detail.scroll_home(animate=False, immediate=True)
+        scroll_home(self._detail)
         if was_revealed:
             self.refresh_bindings()  # space reads Reveal again
         ahead(self, lambda: self._prepare_next(card))

@@ -3,7 +3,8 @@ out more of the screen than the change needs.
 
 - :func:`update_in_place` updates a ``Static`` and asks for a layout only when its height changes (a one-line card
   position never does; a question that wraps to the same number of lines does not either).
-- :func:`focus` focuses a widget only if it is not focused already; :func:`into_view` scrolls one into view at once.
+- :func:`focus` focuses a widget only if it is not focused already; :func:`into_view` scrolls one into view at once,
+  :func:`scroll_home` one to its top at once (only if it is not there).
 - :func:`set_shown` shows or hides a widget as its ``display`` does, but keeps the lines it drew: showing it again
   draws nothing new.
 - :func:`show_card_color` colors a card's left border inline. Swapping the ``-easy``/``-medium``/``-hard`` classes
@@ -99,6 +100,14 @@ def into_view(widget: Widget) -> None:
             if not ancestor.region.contains_region(widget.region):
                 ancestor.scroll_to_widget(widget, animate=False, immediate=True)
             return
+
+
+def scroll_home(widget: Widget) -> None:
+    """Scroll ``widget`` to its top-left corner at once, as ``scroll_home(animate=False, immediate=True)`` does; not
+    if it is there already, nor heading elsewhere (Textual's scroll then still sets its targets and releases its
+    anchor: 0.08 ms of each drill grade)."""
+    if widget.scroll_x or widget.scroll_y or widget.scroll_target_x or widget.scroll_target_y:
+        widget.scroll_home(animate=False, immediate=True)
 
 
 def card_color(widget: Widget, card: Card) -> Color:
