@@ -308,7 +308,7 @@ class DrillScreen(OneFrameScreen[int]):
         self._summary.display = phase == "finished"
 
     def _set_busy(self, busy: bool) -> None:
-        # Keys wait while busy (holds_keys; action_grade and the others refuse to start a second write); the footer
+        # Keys wait while busy (keys_wait_since; action_grade and the others refuse to start a second write); the footer
         # dims them only once a write is slow, not for the few milliseconds a write takes.
         self.busy = busy
         self.keys_wait_since = time.monotonic() if busy else None
