@@ -77,6 +77,14 @@ def held(gate: threading.Event, call: Callable[..., Any]) -> Callable[..., Any]:
     return waiting
 
 
+def writes_held(app: QuizApp, monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Every grade's write waits, midway in its worker, until the event returned is set."""
+    store = store_for(app)
+    gate = threading.Event()
+    monkeypatch.setattr(store, "record_review", held(gate, store.record_review))
+    return gate
+
+
 def reviews(data_dir: Path, deck: Deck) -> list[Any]:
     with ProgressStore.in_dir(data_dir) as store:
         return store.reviews(deck.id)
@@ -281,9 +289,7 @@ async def test_cram_setup_escape_cancels(app: QuizApp) -> None:
 async def test_the_next_card_shows_at_once_and_keys_wait_for_the_grades_commit(
     app: QuizApp, deck: Deck, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = store_for(app)
-    gate = threading.Event()
-    monkeypatch.setattr(store, "record_review", held(gate, store.record_review))
+    gate = writes_held(app, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         screen = await start(app, pilot)
         await pilot.press("space", "3")
@@ -305,9 +311,7 @@ async def test_the_next_card_shows_at_once_and_keys_wait_for_the_grades_commit(
 async def test_keys_pressed_during_a_grades_write_apply_in_order_once_it_is_committed(
     app: QuizApp, deck: Deck, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = store_for(app)
-    gate = threading.Event()
-    monkeypatch.setattr(store, "record_review", held(gate, store.record_review))
+    gate = writes_held(app, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         screen = await start(app, pilot)
         await pilot.press("space", "3")
@@ -325,9 +329,7 @@ async def test_keys_are_held_a_short_while_at_most_for_a_write_that_hangs(
     app: QuizApp, deck: Deck, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(key_dispatch, "HELD_AT_MOST", 0.2)
-    store = store_for(app)
-    gate = threading.Event()
-    monkeypatch.setattr(store, "record_review", held(gate, store.record_review))
+    gate = writes_held(app, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         screen = await start(app, pilot)
         await pilot.press("space", "3")
@@ -345,9 +347,7 @@ async def test_keys_are_held_a_short_while_at_most_for_a_write_that_hangs(
 async def test_the_last_cards_grade_shows_the_summary_once_committed(
     app: QuizApp, deck: Deck, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = store_for(app)
-    gate = threading.Event()
-    monkeypatch.setattr(store, "record_review", held(gate, store.record_review))
+    gate = writes_held(app, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         screen = await start(app, pilot, card_ids=[7])
         await pilot.press("space", "2")
