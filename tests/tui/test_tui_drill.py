@@ -85,6 +85,20 @@ def writes_held(app: QuizApp, monkeypatch: pytest.MonkeyPatch) -> threading.Even
     return gate
 
 
+def first_write_fails(app: QuizApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The next grade's write fails as a store held by another quiz does; the writes after it work."""
+    store = store_for(app)
+    record = store.record_review
+    failures = [ProgressError("the progress store is busy (another quiz is writing to it); nothing was lost")]
+
+    def flaky_record(*args: Any, **kwargs: Any) -> Any:
+        if failures:
+            raise failures.pop()
+        return record(*args, **kwargs)
+
+    monkeypatch.setattr(store, "record_review", flaky_record)
+
+
 def reviews(data_dir: Path, deck: Deck) -> list[Any]:
     with ProgressStore.in_dir(data_dir) as store:
         return store.reviews(deck.id)
@@ -361,16 +375,7 @@ async def test_the_last_cards_grade_shows_the_summary_once_committed(
 async def test_a_failed_write_is_shown_inline_and_the_answer_kept(
     app: QuizApp, deck: Deck, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = store_for(app)
-    record = store.record_review
-    failures = [ProgressError("the progress store is busy (another quiz is writing to it); nothing was lost")]
-
-    def flaky_record(*args: Any, **kwargs: Any) -> Any:
-        if failures:
-            raise failures.pop()
-        return record(*args, **kwargs)
-
-    monkeypatch.setattr(store, "record_review", flaky_record)
+    first_write_fails(app, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         screen = await start(app, pilot)
         await pilot.press("a", *"kept", "ctrl+r")
@@ -387,6 +392,29 @@ async def test_a_failed_write_is_shown_inline_and_the_answer_kept(
         await settle(app, pilot)
         assert [(r.card, r.answer) for r in reviews(data_dir, deck)] == [(1, "kept")]
         assert shown_card(app) == 2
+
+
+async def test_a_failed_write_brings_back_the_suggestion_as_it_was_slow_answer_included(
+    app: QuizApp, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first_write_fails(app, monkeypatch)
+    now = [0.0]
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot)
+        session = screen.session
+        assert session is not None
+        session._timer = lambda: now[0]
+        session.restart_timer()
+        await pilot.press("a")
+        screen.card_view.answer_box.insert(deck.cards[0].answer)  # every key point
+        now[0] = 1000.0  # revealed long after the card's time
+        await pilot.press("ctrl+r")
+        suggested = text_of(app, "suggestion")
+        assert "slower than" in suggested and screen.suggested == 3
+        await pilot.press("3")
+        await settle(app, pilot)
+        assert "Not saved" in text_of(app, "#drill-status") and shown_card(app) == 1
+        assert text_of(app, "suggestion") == suggested and screen.suggested == 3  # enter takes the same grade
 
 
 async def test_chosen_cards_end_with_a_summary(app: QuizApp, deck: Deck, data_dir: Path) -> None:

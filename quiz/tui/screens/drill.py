@@ -201,9 +201,12 @@ class DrillScreen(OneFrameScreen[int]):
         self.slow = False
         self._saving: tuple[int, int] | None = None
         """The card and grade being written, until the write posts back."""
-        self._grading: tuple[str, Intervals] | None = None
-        """While a grade's write runs with the next card shown: the graded card's typed answer and its intervals, to
-        bring it back as it was if the write fails (its timer still runs: only a committed grade restarts it)."""
+        self._grading: tuple[str, Intervals, float | None] | None = None
+        """While a grade's write runs with the next card shown: the graded card's typed answer, its intervals and the
+        seconds its reveal took (its suggestion counts them), to bring it back as it was if the write fails (its
+        timer still runs: only a committed grade restarts it)."""
+        self._revealed_after: float | None = None
+        """Seconds from the current card's showing to its reveal (None: not revealed by a key)."""
         self._intervals: tuple[int | None, Intervals] = (None, None)
         """The grade intervals read last, and the card they are for."""
         # The parts a key changes, made here and kept: a query for each on every key walks the screen's widgets.
@@ -372,9 +375,17 @@ class DrillScreen(OneFrameScreen[int]):
         self._show_card(session.done, typed=typed, revealed=revealed, intervals=intervals)
         session.restart_timer()
 
-    def _show_card(self, index: int, *, typed: str = "", revealed: bool = False, intervals: Intervals = None) -> None:
+    def _show_card(
+        self,
+        index: int,
+        *,
+        typed: str = "",
+        revealed: bool = False,
+        intervals: Intervals = None,
+        revealed_after: float | None = None,
+    ) -> None:
         """Show the session's card ``index``: the current one, or (as a grade is written) the one after it; the
-        summary past the last."""
+        summary past the last. A typed answer shown revealed is scored as if revealed ``revealed_after`` seconds in."""
         session = self.session
         assert session is not None
         self._progress.show(index, session.total)
@@ -390,7 +401,8 @@ class DrillScreen(OneFrameScreen[int]):
             self._show_intervals()
         ahead(self, self.card_view.prepare_reveal)  # once the card is shown
         self._sync_revealed()
-        self._score_typed(elapsed=None)
+        self._revealed_after = revealed_after
+        self._score_typed(elapsed=revealed_after)
         scroll_home(self._body)  # not after the frame: it is drawn at once
         focus(self._body)
         self.refresh_bindings()
@@ -458,7 +470,8 @@ class DrillScreen(OneFrameScreen[int]):
         self._show_intervals()
         self.card_view.revealed = True
         self._sync_revealed()
-        self._score_typed(elapsed=self.session.elapsed() if self.session else None)
+        self._revealed_after = self.session.elapsed() if self.session else None
+        self._score_typed(elapsed=self._revealed_after)
         self.take_focus(self._body)  # out of the answer box (ctrl+r), in this key's frame
         self.refresh_bindings()
         self.call_after_refresh(self._scroll_to_answer)
@@ -499,7 +512,7 @@ class DrillScreen(OneFrameScreen[int]):
         self._saving = (session.current.id, grade)
         if session.done + 1 < session.total:
             # The next card at once; the keys pressed meanwhile wait for the write's commit.
-            self._grading = (typed, self._intervals[1])
+            self._grading = (typed, self._intervals[1], self._revealed_after)
             self._show_card(session.done + 1)
         # The write's worker (and the timer of a slow write) once this frame is drawn: started here, they came
         # before it (0.15 ms); the worker's thread starts from the event loop, after the frame, either way. (Not
@@ -574,8 +587,10 @@ class DrillScreen(OneFrameScreen[int]):
         assert session is not None
         if event.review is None:
             if grading is not None:  # the next card was shown: bring this one back as it was
-                typed, intervals = grading
-                self._show_card(session.done, typed=typed, revealed=True, intervals=intervals)
+                typed, intervals, revealed_after = grading
+                self._show_card(
+                    session.done, typed=typed, revealed=True, intervals=intervals, revealed_after=revealed_after
+                )
             self.status.show_not_saved(event.error)
             self.draw_now()
             return
