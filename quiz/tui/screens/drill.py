@@ -262,20 +262,20 @@ class DrillScreen(OneFrameScreen[int]):
         """Which keys apply now (the footer shows those). While a write runs the keys show as they will be once it
         is committed (a key pressed meanwhile waits for it); ``None`` dims them once it is slow (:data:`SLOW_WRITE`)."""
         if action == "reveal":
-            return None if self.slow and self.asking and not self.typing else self.asking and not self.typing
+            return self._dimmed_if_slow(self.asking and not self.typing)
         if action == "reveal_typed":
-            return None if self.slow and self.asking and self.typing else self.asking and self.typing
+            return self._dimmed_if_slow(self.asking and self.typing)
         if action == "type_answer":
             return self.asking and not self.typing
         if action == "grade":
-            return None if self.slow and self.revealed else self.revealed
+            return self._dimmed_if_slow(self.revealed)
         if action == "accept_suggestion":
             if not self.revealed or self.suggested is None:
                 return False
-            return None if self.slow else True
+            return self._dimmed_if_slow(True)
         if action == "undo":
             # Offered while nothing is graded too: the key then says there is nothing to undo in this drill.
-            return None if self.slow else self.session is not None
+            return self._dimmed_if_slow(self.session is not None)
         if action == "demo":
             return self.revealed and not self.typing
         if action == "done_typing":
@@ -283,6 +283,10 @@ class DrillScreen(OneFrameScreen[int]):
         if action == "leave":
             return None if self.slow and self.session is not None else not self.typing
         return True
+
+    def _dimmed_if_slow(self, applies: bool) -> bool | None:
+        """A key that ``applies``, dimmed (``None``) while a slow write keeps it waiting."""
+        return None if applies and self.slow else applies
 
     def on_screen_resume(self) -> None:
         self.refresh_bindings()
