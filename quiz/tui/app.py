@@ -36,6 +36,7 @@ from quiz.tui.keys import APP_BINDINGS, PALETTE_TITLES, STUDY_BINDINGS, declared
 from quiz.tui.navigation import OpenCram, OpenDrill, OpenMock, OpenPlan, OpenReview, OpenStats
 from quiz.tui.one_frame import OneFrameScreen
 from quiz.tui.screens.study import StudyScreen
+from quiz.tui.sgr_output import SgrDiffUpdate, SgrEncoder
 from quiz.tui.writer_handoff import hand_over
 
 DARK_THEME, LIGHT_THEME = "textual-dark", "textual-light"
@@ -82,6 +83,8 @@ class QuizApp(App[None]):
         """Save theme changes (from on_mount on: the theme set below is not a change)."""
         self._written = WrittenChops()
         """What the terminal shows of the partial updates written since the last full frame."""
+        self._sgr = SgrEncoder()
+        """Writes partial updates with only their changes of style, keeping what it wrote (quiz.tui.sgr_output)."""
         self._keys_on_their_way = KeysOnTheirWay()
         """The keys given to Textual's way: a later key is not taken ahead of them (:meth:`on_event`)."""
         self._held_keys: deque[events.Key] = deque()
@@ -247,6 +250,8 @@ class QuizApp(App[None]):
                 written.forget(screen, self.size)  # another screen wrote since, or this update writes every line
             if isinstance(renderable, ChopsUpdate):
                 renderable = written.leave_out_unchanged(renderable)
+                if renderable is not None and not self.is_inline:  # only its changes of style (quiz.tui.sgr_output)
+                    renderable = SgrDiffUpdate(renderable, self._sgr)
         elif renderable is not None:
             written.forget()
         # The frame reaches the terminal now, not once this key is over (quiz.tui.writer_handoff).

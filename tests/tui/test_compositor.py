@@ -10,13 +10,12 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable
 
 import pytest
-from rich.cells import cell_len
 from rich.console import RenderableType
+from terminal_cells import Pen, cells
 from textual._compositor import ChopsUpdate, Compositor, CompositorUpdate, LayoutUpdate
 from textual._styles_cache import StylesCache
 from textual.app import App
@@ -37,27 +36,6 @@ from quiz.tui.widgets.block_text import BlockText
 from quiz.tui.widgets.card_list import CardList
 from quiz.tui.widgets.card_panel import CardPanel
 from quiz.tui.widgets.demo_panel import DemoPanel
-
-TOKEN = re.compile(r"\x1b\[(\d+);(\d+)H|\x1b\[([0-9;]*)m|\n|([^\x1b\n])")
-
-
-def cells(terminal_output: str) -> dict[tuple[int, int], tuple[str, str]]:
-    """The cells an update writes, as a terminal would take them: where, and which character in which style
-    (Textual ends every styled run with a reset, so a style is the last SGR sequence since one)."""
-    written: dict[tuple[int, int], tuple[str, str]] = {}
-    x = y = 0
-    style = ""
-    for match in TOKEN.finditer(terminal_output):
-        row, column, sgr, char = match.groups()
-        if row is not None:
-            x, y = int(column) - 1, int(row) - 1
-        elif sgr is not None:
-            style = "" if sgr in ("", "0") else sgr
-        elif char is not None:
-            written[x, y] = (char, style)
-            x += cell_len(char)
-    return written
-
 
 STUDY_KEYS = ["j", "j", "space", "k", "space", "space", "1", "2", "1", "3", "2", "3", "end", "space", "home"]
 
@@ -275,10 +253,10 @@ class Terminal:
 
     def __init__(self, app: QuizApp, monkeypatch: pytest.MonkeyPatch) -> None:
         self.app = app
-        self.cells: dict[tuple[int, int], tuple[str, str]] = {}
+        self.cells: dict[tuple[int, int], tuple[str, Pen]] = {}
         self.frames = self.full_frames = self.written = 0
         """Frames written, full frames among them, and cells written (all counted from the start)."""
-        self.last: dict[tuple[int, int], tuple[str, str]] = {}
+        self.last: dict[tuple[int, int], tuple[str, Pen]] = {}
         """The cells the last frame wrote."""
         self.rows: list[set[int]] = []
         """The rows each frame wrote, in turn."""
@@ -296,7 +274,7 @@ class Terminal:
 
         monkeypatch.setattr(App, "_display", written)
 
-    def in_full(self) -> dict[tuple[int, int], tuple[str, str]]:
+    def in_full(self) -> dict[tuple[int, int], tuple[str, Pen]]:
         """The screen drawn afresh, all of it: every widget styles its lines anew (the lines the widgets keep, shown
         or hidden, are put back after)."""
         screen = self.app.screen
