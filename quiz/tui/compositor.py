@@ -20,19 +20,74 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from itertools import pairwise
-from typing import cast
+from typing import NamedTuple, cast
 
+from rich.style import Style
 from textual._compositor import ChopsUpdate, Compositor, ReflowResult
+from textual.filter import LineFilter
 from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
 
 
+class LinesGiven(NamedTuple):
+    """A widget's lines as last rendered for a frame, and what they were made of."""
+
+    crop: Region
+    width: int
+    kept: tuple[Strip | None, ...]
+    """The widget's styled lines (its styles cache's, before line filters) the render took, one per row of ``crop``."""
+    filters: tuple[LineFilter, ...]
+    hover: Style
+    lines: list[Strip]
+
+
 class CroppingCompositor(Compositor):
     """Renders a partial update widget by widget and line by line, only where it changed (see the module)."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._drawn: dict[Widget, LinesGiven] = {}
+        """Each widget's lines as last rendered (:meth:`_render_lines`)."""
+
+    def _render_lines(self, widget: Widget, size: Size, crop: Region) -> list[Strip]:
+        """``widget.render_lines(crop)``, or the very lines it gave last time when nothing they are made of changed.
+
+        A layout marks a resized or moved container's whole region dirty, and every widget in it is rendered again
+        though its own lines did not change (a reveal: the card's head, the grade buttons, the demo panel below the
+        answer). Each such render of a widget whose lines are all kept in its styles cache still reads its
+        background (up the tree), its padding, titles and content size (about 0.1 ms a widget). Textual renders a
+        kept line as it is, unless marked dirty (any change to a widget's content, size, styles or theme clears or
+        dirties its styles cache); the lines given last time are given again when the same kept lines would be
+        taken, under the same line filters, hover style and crop. Widgets that render their lines their own way are
+        rendered as they are."""
+        if type(widget).render_lines is not Widget.render_lines or widget.BLANK:
+            return widget.render_lines(crop)
+        cache = widget._styles_cache
+        styled = cache._cache
+        rows = crop.line_range
+        drawn = self._drawn.get(widget)
+        filters = tuple(widget.get_line_filters())
+        hover = widget.hover_style
+        if (
+            drawn is not None
+            and drawn.crop == crop
+            and drawn.width == size.width == cache._width
+            and drawn.filters == filters
+            and drawn.hover is hover
+            and cache._dirty_lines.isdisjoint(rows)
+            and all(styled.get(y) is line for y, line in zip(rows, drawn.kept, strict=True))
+        ):
+            return drawn.lines
+        lines = widget.render_lines(crop)
+        self._drawn[widget] = LinesGiven(crop, size.width, tuple(styled.get(y) for y in rows), filters, hover, lines)
+        return lines
+
     def reflow(self, parent: Widget, size: Size) -> ReflowResult:
         result = super().reflow(parent, size)
+        drawn = self._drawn
+        for gone in [widget for widget in drawn if widget not in self.widgets]:
+            del drawn[gone]  # (not kept for widgets no longer on the screen)
         # The map a reflow arranges is the full map (every widget, visible or not). Textual leaves it marked out of
         # date when a widget was shown or hidden before the reflow, so the first widget that asks for its region
         # after it (every resized widget does, to mark itself dirty) made Textual arrange the whole screen again.
@@ -90,7 +145,9 @@ class CroppingCompositor(Compositor):
             if not rows:
                 continue
             top, bottom = rows[0], rows[-1] + 1
-            strips = widget.render_lines(Region(shown.x - region.x, top - region.y, shown.width, bottom - top))
+            strips = self._render_lines(
+                widget, region.size, Region(shown.x - region.x, top - region.y, shown.width, bottom - top)
+            )
             for y, strip in zip(range(top, bottom), strips, strict=True):
                 if y not in wanted:
                     continue

@@ -20,15 +20,17 @@ from textual._compositor import ChopsUpdate, Compositor, CompositorUpdate, Layou
 from textual._styles_cache import StylesCache
 from textual.app import App
 from textual.css.styles import StylesBase
+from textual.geometry import Region, Size
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import TextArea
 from tui_helpers import SIZE, searched, study, until
 
 from quiz.progress.drill import DrillSession
 from quiz.tui.app import QuizApp
-from quiz.tui.compositor import CroppingCompositor
+from quiz.tui.compositor import CroppingCompositor, LinesGiven
 from quiz.tui.one_frame import AHEAD_DELAY
 from quiz.tui.screens.drill import DrillScreen
 from quiz.tui.styled_lines import ContentStylesCache
@@ -283,10 +285,12 @@ class Terminal:
         kept = {widget: widget._styles_cache for widget in screen.walk_children(with_self=True)}
         for widget in kept:
             widget._styles_cache = StylesCache()
+        given, compositor._drawn = compositor._drawn, {}  # and no lines given again (nor kept from this drawing)
         try:
             return cells(compositor.render_full_update().render_segments(self.app.console))
         finally:
             compositor._dirty_regions.update(pending)
+            compositor._drawn = given
             for widget, cache in kept.items():
                 widget._styles_cache = cache
 
@@ -442,6 +446,60 @@ async def test_a_frame_leaves_out_what_the_terminal_shows_already(
             assert head_rows() <= {y for _x, y in terminal.last}, f"after the {between}, the head was left out"
             assert terminal.differs() == [], between
             await grade(3 if between == "resize" else 4)
+
+
+async def test_what_a_reveal_moves_unchanged_is_not_rendered_again(
+    app: QuizApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A study reveal moves the demo panel down, and Textual marks where it was and where it goes dirty: its parts
+    (the intro, the prediction field, the run button) are not rendered again, their lines as given last time are
+    (CroppingCompositor._render_lines), and the screen as written is still the screen."""
+    terminal = Terminal(app, monkeypatch)
+    rendered: list[Widget] = []
+    textual_render_lines = Widget.render_lines
+
+    def counted(self: Widget, crop: Region) -> list[Strip]:
+        rendered.append(self)
+        return textual_render_lines(self, crop)
+
+    monkeypatch.setattr(Widget, "render_lines", counted)
+    async with app.run_test(size=SIZE) as pilot:
+        await study(app)._laid_out.wait()
+        await pilot.pause()
+        demo = study(app).query_one(DemoPanel)
+        parts = {demo, *demo.walk_children()}
+        await press_all(pilot, ["space", "space"])  # each part rendered once where it shows under a hidden answer
+        for key in ("space", "space", "space"):
+            top = demo.region.y
+            rendered.clear()
+            await press_all(pilot, [key])
+            assert demo.region.y != top, "the demo panel did not move"
+            assert not parts & set(rendered), f"{key} rendered {parts & set(rendered)} again"
+            assert rendered, "nothing rendered: the key drew no frame"
+            assert terminal.differs() == [], key
+
+
+async def test_lines_given_again_when_they_changed_would_show_stale_cells(
+    app: QuizApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The control of the test above: lines given again by crop and width alone (not by the styled lines they were
+    made of) leave the last card's demo intro on screen after ``j``, and the check of the screen finds it."""
+
+    def by_crop_alone(self: CroppingCompositor, widget: Widget, size: Size, crop: Region) -> list[Strip]:
+        drawn = self._drawn.get(widget)
+        if drawn is not None and drawn.crop == crop and drawn.width == size.width:
+            return drawn.lines
+        lines = widget.render_lines(crop)
+        self._drawn[widget] = LinesGiven(crop, size.width, (), (), widget.hover_style, lines)
+        return lines
+
+    monkeypatch.setattr(CroppingCompositor, "_render_lines", by_crop_alone)
+    terminal = Terminal(app, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await study(app)._laid_out.wait()
+        await pilot.pause()
+        await press_all(pilot, ["j"])
+        assert terminal.differs() != []
 
 
 def _handling() -> set[str]:
