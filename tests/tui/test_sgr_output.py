@@ -134,11 +134,11 @@ def random_cases(count: int, system: str, seed: int = 4) -> Iterator[tuple[Chops
 def test_random_updates_show_the_same_cells(system: str) -> None:
     encoder = SgrEncoder()  # one for all: what it keeps of strips, looks and changes is used across updates
     shorter = 0
-    for number, (update, console) in enumerate(random_cases(150, system)):
+    for number, (update, console) in enumerate(random_cases(60, system)):
         assert differences(update, console, encoder, WIDTH, HEIGHT) == [], f"update {number}"
         theirs = ChopsUpdate.render_segments(update, console)
         shorter += len(SgrDiffUpdate(update, encoder).render_segments(console)) < len(theirs)
-    assert shorter >= 145  # and is shorter: nearly always (an update of one plain cell cannot be)
+    assert shorter >= 57  # and is shorter: nearly always (an update of one plain cell cannot be)
 
 
 def test_one_encoder_writes_for_the_colour_system_it_is_given() -> None:
