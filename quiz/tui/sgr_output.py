@@ -2,9 +2,9 @@
 
 Textual writes every segment of a frame as ``ESC[<its whole style>m text ESC[0m``: the style in full before it and a
 reset after, even where the segment next to it has the same background (nearly every cell of a screen), and even
-for a segment with no text at all. In a study-screen reveal that was 5.6 KB, more than half of it escape codes:
-the line ``█  • zeros are fine`` of the card took 204 bytes for its 68 cells. The terminal has to take in all of it
-before the frame shows (tmux, a terminal over ssh: about 0.3 ms a KB, measured with ``make bench``).
+for a segment with no text at all. A study-screen reveal was 6.9 KB, and is 4.4 KB written this way (tmux
+``pipe-pane``, card 1 of a fresh data dir). The terminal has to take in all of it before the frame shows (tmux, a
+terminal over ssh: about 0.3 ms a KB, measured with ``make bench``).
 
 :class:`SgrDiffUpdate` writes the very same cells: the same chops of the same lines, in the same places, each
 character with the same colours and attributes. Only the SGR sequences differ. It keeps the terminal's current style
