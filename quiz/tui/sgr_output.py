@@ -109,8 +109,8 @@ class SgrEncoder:
     strip's writing is kept (from its first look on, which is all that depends on what came before it), and so are
     the looks of styles and the changes between looks."""
 
-    KEPT = 4096
-    """Strips kept written at most; beyond it the cache starts afresh."""
+    KEPT = 2048
+    """Strips (and looks, and changes) kept at most; beyond it each cache starts afresh."""
 
     def __init__(self) -> None:
         self._color_system: ColorSystem | None = None
@@ -131,12 +131,16 @@ class SgrEncoder:
         found = self._looks.get(style)
         if found is None:
             assert self._color_system is not None
+            if len(self._looks) >= self.KEPT:
+                self._looks.clear()  # (a theme's styles are a few hundred: only theme after theme gets here)
             found = self._looks[style] = look(style, self._color_system)
         return found
 
     def change(self, old: Look, new: Look) -> str:
         found = self._changes.get((old, new))
         if found is None:
+            if len(self._changes) >= self.KEPT:
+                self._changes.clear()
             found = self._changes[old, new] = change(old, new)
         return found
 

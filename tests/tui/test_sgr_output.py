@@ -141,6 +141,14 @@ def test_random_updates_show_the_same_cells(system: str) -> None:
     assert shorter >= 57  # and is shorter: nearly always (an update of one plain cell cannot be)
 
 
+def test_an_encoder_whose_caches_start_afresh_writes_the_same_cells() -> None:
+    encoder = SgrEncoder()
+    encoder.KEPT = 3  # its strips, looks and changes dropped every few entries, in the middle of updates
+    for number, (update, console) in enumerate(random_cases(30, "256", seed=9)):
+        assert differences(update, console, encoder, WIDTH, HEIGHT) == [], f"update {number}"
+    assert len(encoder._strips) <= 3 and len(encoder._looks) <= 3 and len(encoder._changes) <= 3
+
+
 def test_one_encoder_writes_for_the_colour_system_it_is_given() -> None:
     encoder = SgrEncoder()
     strip = Strip([Segment("x", Style(color="#1e90ff"))], 1)
