@@ -74,9 +74,9 @@ def change(old: Look, new: Look) -> str:
     """The shortest SGR sequence that turns a terminal drawing ``old`` into one drawing ``new`` ("" if the same)."""
     if old == new:
         return ""
-    whole = ["0", *_codes(new.attributes), *(new.color or ()), *(new.bgcolor or ())]
     if new == PLAIN:
         return "\x1b[0m"
+    whole = ["0", *_codes(new.attributes), *(new.color or ()), *(new.bgcolor or ())]
     removed = old.attributes & ~new.attributes
     again = 0
     codes: list[str] = []
