@@ -36,10 +36,13 @@ def emulated(output: str, width: int, height: int) -> list[list[Any]]:
     return [[screen.buffer[y][x] for x in range(width)] for y in range(height)]
 
 
-def differences(update: ChopsUpdate, console: Console, encoder: SgrEncoder, width: int, height: int) -> list[str]:
-    """Where Textual's writing of ``update`` and ours show something else: empty if they show the same."""
-    theirs = ChopsUpdate.render_segments(update, console)
-    ours = SgrDiffUpdate(update, encoder).render_segments(console)
+def written(update: ChopsUpdate, console: Console, encoder: SgrEncoder) -> tuple[str, str]:
+    """Textual's writing of ``update``, and ours."""
+    return ChopsUpdate.render_segments(update, console), SgrDiffUpdate(update, encoder).render_segments(console)
+
+
+def differences(theirs: str, ours: str, width: int, height: int) -> list[str]:
+    """Where Textual's writing of an update and ours show something else: empty if they show the same."""
     found: list[str] = []
     their_cells, _ = play(theirs)
     our_cells, our_pen = play(ours)
@@ -135,9 +138,9 @@ def test_random_updates_show_the_same_cells(system: str) -> None:
     encoder = SgrEncoder()  # one for all: what it keeps of strips, looks and changes is used across updates
     shorter = 0
     for number, (update, console) in enumerate(random_cases(60, system)):
-        assert differences(update, console, encoder, WIDTH, HEIGHT) == [], f"update {number}"
-        theirs = ChopsUpdate.render_segments(update, console)
-        shorter += len(SgrDiffUpdate(update, encoder).render_segments(console)) < len(theirs)
+        theirs, ours = written(update, console, encoder)
+        assert differences(theirs, ours, WIDTH, HEIGHT) == [], f"update {number}"
+        shorter += len(ours) < len(theirs)
     assert shorter >= 57  # and is shorter: nearly always (an update of one plain cell cannot be)
 
 
@@ -145,7 +148,7 @@ def test_an_encoder_whose_caches_start_afresh_writes_the_same_cells() -> None:
     encoder = SgrEncoder()
     encoder.KEPT = 3  # its strips, looks and changes dropped every few entries, in the middle of updates
     for number, (update, console) in enumerate(random_cases(30, "256", seed=9)):
-        assert differences(update, console, encoder, WIDTH, HEIGHT) == [], f"update {number}"
+        assert differences(*written(update, console, encoder), WIDTH, HEIGHT) == [], f"update {number}"
     assert len(encoder._strips) <= 3 and len(encoder._looks) <= 3 and len(encoder._changes) <= 3
 
 
@@ -179,7 +182,7 @@ def test_a_wrong_change_of_style_is_found(wrong: str, monkeypatch: pytest.Monkey
     monkeypatch.setattr(sgr_output, "change", WRONG_CHANGES[wrong])
     encoder = SgrEncoder()
     cases = random_cases(60, "truecolor")
-    assert any(differences(update, console, encoder, WIDTH, HEIGHT) for update, console in cases)
+    assert any(differences(*written(update, console, encoder), WIDTH, HEIGHT) for update, console in cases)
 
 
 def test_a_change_writes_only_what_differs_or_a_reset_when_shorter() -> None:
@@ -220,10 +223,10 @@ async def test_every_frame_of_a_session_shows_what_textual_writes_and_is_smaller
     def compared(self: App[Any], screen: Any, renderable: Any) -> None:
         if isinstance(renderable, SgrDiffUpdate):  # headless Textual writes nothing: write both here, and compare
             width, height = self.size
-            problems = differences(renderable, self.console, renderable.encoder, width, height)
+            theirs, ours = written(renderable, self.console, renderable.encoder)
+            problems = differences(theirs, ours, width, height)
             assert problems == [], f"frame {len(frames) + 1}: {problems}"
-            theirs = ChopsUpdate.render_segments(renderable, self.console)
-            frames.append((len(theirs.encode()), len(renderable.render_segments(self.console).encode())))
+            frames.append((len(theirs.encode()), len(ours.encode())))
         textual_display(self, screen, renderable)
 
     monkeypatch.setattr(App, "_display", compared)
