@@ -6,10 +6,18 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: run test lint typecheck pytest bench eval-scoring clean chromium
 
-# (Re)install when pyproject.toml changes; the venv is created once.
+# (Re)install when pyproject.toml changes; the venv is created once. pip installs uv, and uv installs the rest: the
+# same versions as pip resolves (checked with `pip list`), in 10 s instead of 61 s on the 2-core machine, which is a
+# sixth of CI's time. Byte-compiled at install (--compile-bytecode), as pip does: where PYTHONDONTWRITEBYTECODE is
+# set, nothing would otherwise ever be compiled. Where uv cannot be had or fails, pip installs as before.
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@if $(BIN)/python -m pip install --quiet --disable-pip-version-check 'uv>=0.5,<1' 2>/dev/null \
+		&& $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[dev]'; then :; \
+	else \
+		echo "make: installing with pip (uv could not be had or failed)"; \
+		$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'; \
+	fi
 	@touch $(STAMP)
 
 # Byte-compile first: where PYTHONDONTWRITEBYTECODE is set, every start would otherwise compile the package anew
@@ -43,6 +51,7 @@ chromium:
 # waits (an app between frames, a timer, a subprocess), and the waits overlap. Measured on the 2-core machine: 287 s
 # with -n 2, 237 s with -n 3 --dist worksteal, 225-238 s with -n 4.
 pytest: $(STAMP) chromium
+	@$(BIN)/python -m compileall -q quiz >/dev/null
 	$(BIN)/pytest -n 3 --dist worksteal -q
 
 test: lint typecheck pytest
