@@ -39,7 +39,7 @@ typed answer 1.00; the same with typos ("symetry", "nuerons", "gradeints") 1.00;
 0.25; the question pasted 0.00; "symmetry, identical neurons, same gradients, random init" 0.00 (four listed);
 "The answer is: symmetry, identical neurons, same gradients, random init" 0.25.
 
-Judged by what it claims. A key point is *contradicted* when the answer asserts its opposite, in three ways:
+Judged by what it claims. A key point is *contradicted* when the answer asserts its opposite, in four ways:
 
 1. Misconceptions (per card, in the deck): common wrong claims with their phrasings, the key point each
    contradicts and a one-line correction ("He is for tanh" → "He is for ReLU; Xavier for tanh/sigmoid").
@@ -53,6 +53,10 @@ Judged by what it claims. A key point is *contradicted* when the answer asserts 
 3. Swaps: a key phrase with one word replaced by a confusable one (:mod:`quiz.scoring.confusions`: He/Xavier,
    ReLU/tanh, fan_in/fan_out, inputs/outputs, small/large, stable/unstable, variance/learning rate …): "He for
    tanh", "2/fan_out". Words pair with the nearest candidate, so "He for ReLU and Xavier for tanh" is not "He … tanh".
+4. Formulas, by value (:mod:`quiz.scoring.formulas`): a variance, standard deviation, ``N(0, x)`` or ``U(−a, a)``
+   stated in the fans is evaluated and compared with a key point that is a formula ("Var = 2 / fan_in") or the
+   card's formula: "Var = 1/(2 fan_in)", "std = 2/fan_in" and "N(0, 1)" share the right words but contradict it,
+   and "σ² = 2/n" or "U(−√(6/fan_in), √(6/fan_in))" say it in other words.
 
 A claim is read by what it relates, in any word order: "Xavier is meant for ReLU", "use Xavier with ReLU", "ReLU
 nets → Xavier", "ReLU: Xavier", "For ReLU nets, Xavier", "Xavier if you use ReLU" (a lead-in before a comma joins
@@ -85,7 +89,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from quiz.deck import Anchor, Card, KeyPoint, Misconception
-from quiz.scoring import confusions
+from quiz.scoring import confusions, formulas
 from quiz.scoring.advice import Suggestion, reference_spans, suggest_grade
 from quiz.scoring.matching import Occurrence, content_positions, occurrences
 from quiz.scoring.polarity import phrase_polarity, polarity
@@ -279,15 +283,62 @@ def _one_per_claim(found: Iterable[Contradiction]) -> list[Contradiction]:
     return sorted(out, key=lambda x: x.span)
 
 
+def _heard_by_value(
+    answer: str,
+    key_points: Sequence[KeyPoint],
+    question: str,
+    formula: str | None,
+    contradictions: list[Contradiction],
+) -> dict[str, formulas.Stated]:
+    """The formulas ``answer`` states, against the key points they are about: a wrong one is added to
+    ``contradictions`` (in the order said, unless another claim there was heard wrong already); returns, per key
+    point, the formula that said it right."""
+    said = formulas.stated(answer) if answer else []
+    if not said:
+        return {}
+    card_formula = formulas.reference(formula) if formula else None
+    about = formulas.subject(question)
+    heard: dict[str, formulas.Stated] = {}
+    for kp in key_points:
+        refs = [r for r in (formulas.reference(kp.label),) if r is not None]
+        label_fans = {t.word for t in tokenize(kp.label)}
+        if card_formula is not None and {t.word for t in tokenize(" ".join(card_formula.fans))} <= label_fans:
+            refs.append(card_formula)  # "scale with fan_in + fan_out" is card 4's Var(W) ≈ 2/(fan_in + fan_out)
+        if not refs:
+            continue
+        right, wrong = formulas.against(refs, said, about)
+        if right:
+            heard[kp.label] = next(s for s in said if any(s.agrees(r) for r in refs))
+        elif wrong is not None and not any(
+            x.span[0] < wrong.span[1] and wrong.span[0] < x.span[1] for x in contradictions
+        ):
+            correct = formula if card_formula in refs and formula else kp.label
+            contradictions.append(
+                Contradiction(
+                    label=f"{wrong.said} where {correct} belongs",
+                    key_point=kp.label,
+                    correction=f"{correct}, not {wrong.said}",
+                    said=wrong.said,
+                    span=wrong.span,
+                    kind="formula",
+                )
+            )
+            contradictions.sort(key=lambda x: x.span)
+    return heard
+
+
 def score_key_points(
     answer: str,
     key_points: Sequence[KeyPoint],
     question: str = "",
     card_id: int = 0,
     misconceptions: Sequence[Misconception] = (),
+    formula: str | None = None,
 ) -> AnswerScore:
     """Score ``answer`` against ``key_points`` and ``misconceptions``; phrases made only of ``question``'s words
-    are ignored (echo rule)."""
+    are ignored (echo rule). The formulas the answer states are read by value (:mod:`quiz.scoring.formulas`)
+    against the key points that are formulas, and against ``formula`` (the card's) for the key point naming all its
+    fans."""
     ans = ReadAnswer.read(answer)
     echo = set(content_words(question)) if question else set()
     phrase_sets = [frozenset(content_words(p)) for kp in key_points for p in kp.phrases]
@@ -311,12 +362,19 @@ def score_key_points(
         if not _said_better(used, said, ans, subjects)
         and not (x.kind == "negation" and any(set(used) <= where for where in denied))
     )
+    by_value = _heard_by_value(answer, key_points, question, formula, contradictions)
     results: list[ConceptResult] = []
     for kp in key_points:
         against = next((x for x in contradictions if x.key_point == kp.label), None)
         # What wrong claims said is no evidence for another point ("small it explodes" is not "too large: explode").
         best = _best(o for o in heard[kp.label].said if not _all_in(o[0], ans, contradictions))
         if best is None:
+            stated = by_value.get(kp.label)
+            if stated is not None and against is None:  # said as a formula in other words ("σ² = 2/n")
+                results.append(
+                    ConceptResult(label=kp.label, matched=True, phrase=kp.label, span=stated.span, said=stated.said)
+                )
+                continue
             results.append(ConceptResult(label=kp.label, matched=False, contradiction=against))
             continue
         occ, phrase = best
@@ -342,7 +400,12 @@ def score_answer(answer: str, card: Card) -> AnswerScore:
     """Score a typed answer against ``card``'s key points and misconceptions (with the card's question for the
     echo rule)."""
     return score_key_points(
-        answer, card.key_points, question=card.question, card_id=card.id, misconceptions=card.misconceptions
+        answer,
+        card.key_points,
+        question=card.question,
+        card_id=card.id,
+        misconceptions=card.misconceptions,
+        formula=card.formula,
     )
 
 

@@ -28,9 +28,10 @@ class Contradiction(_Result):
     """The stretch of the answer that said it, verbatim."""
     span: tuple[int, int]
     """``answer[start:end]`` is :attr:`said`."""
-    kind: Literal["misconception", "negation", "swap"]
+    kind: Literal["misconception", "negation", "swap", "formula"]
     """A misconception of the deck; a key phrase denied ("do not stay identical"); a key phrase with a word
-    swapped for a confusable one ("He for tanh")."""
+    swapped for a confusable one ("He for tanh"); a formula whose value is not the key point's ("Var = 1/(2 fan_in)"
+    for He's 2/fan_in, :mod:`quiz.scoring.formulas`)."""
 
     def as_json(self) -> dict[str, str]:
         """``{label, said, correction}``: what reports and ``quiz mock --json`` show."""
