@@ -27,6 +27,7 @@ RIGHT = [
     (5, "He draws W ~ N(0, 2/fan_in)."),
     (5, "He uniform is U(−√(6/fan_in), √(6/fan_in))."),
     (5, "He: Var[W] = 2 / fan-in"),
+    (5, "He: Var = 2/fan_in (fan_in = the inputs of a unit)."),
     (7, "LeCun: Var = 1/n."),
     (7, "LeCun: std = 1/sqrt(n_in)."),
     (4, "Xavier: Var = 1/fan_avg."),
@@ -61,6 +62,8 @@ def test_a_right_formula_in_other_notation_is_heard(deck: Deck, card_id: int, an
         (5, "Var = 1/fan_in is LeCun's; He doubles it for ReLU: Var = 2/fan_in."),
         (7, "LeCun: std = 1/√fan_in, so the variance stays 1 and Var(y) = 1 layer after layer."),
         (7, "LeCun scales by fan_in; He uses Var = 2/fan_in for ReLU instead."),
+        (5, "He isn't Var = 1/fan_in: it doubles that, 2/fan_in, for ReLU."),
+        (5, "For ReLU, He uses 2/fan_in rather than Var = 1/fan_in."),
     ],
 )
 def test_a_formula_of_another_initializer_or_of_the_activations_is_no_contradiction(

@@ -68,6 +68,8 @@ _FAMILIES = {  # the initializers a formula can be about, by the words that name
 }
 _FAMILY = re.compile(r"\b(" + "|".join(_FAMILIES) + r")\b")
 _SENTENCE_END = re.compile(r"[.!?;](?:\s|$)|\n")
+_DENIED = re.compile(r"\b(?:not|never|no|unlike|instead\s+of|rather\s+than|than|vs\.?|versus)\b|n't\b")
+"""Words just before a formula that say it is what the answer is not."""
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,14 @@ def _expression_at(text: str, start: int, *, closing: bool) -> tuple[str, int] |
                 end = i  # an unmatched ")" closes what the formula is in
                 break
             depth -= 1
+    opened: list[int] = []
+    for i in range(start, end):
+        if text[i] == "(":
+            opened.append(i)
+        elif text[i] == ")" and opened:
+            opened.pop()
+    if opened:
+        end = opened[0]  # "2/fan_in (fan_in = …": a parenthesis the words left open is a remark, not the formula
     expression = text[start:end]
     while expression.rstrip() != expression.rstrip().rstrip(" .+-*/^(") or expression != expression.rstrip():
         expression = expression.rstrip().rstrip(" .+-*/^(")  # "2/fan_in (He": what the words cut short
@@ -203,10 +213,13 @@ def _variances(quantity: Quantity, expression: str) -> tuple[tuple[float, ...], 
     return (given, squared)  # N(0, x): x is a variance in most texts, a standard deviation in some
 
 
+def _sentence_start(folded: str, at: int) -> int:
+    return max((m.end() for m in _SENTENCE_END.finditer(folded, 0, at)), default=0)
+
+
 def _about(folded: str, span: tuple[int, int]) -> str | None:
     """The initializer named closest to ``span`` in its sentence, before it or else after it."""
-    starts = [0, *(m.end() for m in _SENTENCE_END.finditer(folded))]
-    begin = max(s for s in starts if s <= span[0])
+    begin = _sentence_start(folded, span[0])
     end = next((m.start() for m in _SENTENCE_END.finditer(folded, span[1])), len(folded))
     before = list(_FAMILY.finditer(folded, begin, span[0]))
     if before:
@@ -239,6 +252,8 @@ def stated(text: str) -> list[Stated]:
             close = folded.find(")", end)  # the whole N(0, x) or U(-a, a) is what was said
             end = close + 1 if close != -1 and "(" not in folded[end:close] else end
         span = (match.start(), end)
+        if _DENIED.search(folded, max(_sentence_start(folded, span[0]), span[0] - 24), span[0]):
+            continue  # "it is not Var = 1/fan_in", "unlike Var = 1/fan_in": said as what the answer is not
         out.append(Stated(span, text[span[0] : span[1]], fans, variances, _about(folded, span)))
     return out
 
