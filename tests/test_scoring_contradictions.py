@@ -308,6 +308,22 @@ def test_score_one_key_point(deck: Deck) -> None:
         score_key_point("x", card, "nope")
 
 
+@pytest.mark.parametrize(
+    ("answer", "contradicted"),
+    [
+        ("Xavier makes the activation variance grow forward and the gradient variance shrink backward.", True),
+        ("Xavier keeps the activation variance stable forward instead of letting it grow or shrink; for tanh.", False),
+        ("Without Xavier the activation variance would grow or shrink layer by layer; Glorot keeps it stable.", False),
+        ("Xavier stops the variance from growing or shrinking: it stays stable in both passes, for tanh.", False),
+    ],
+)
+def test_a_variance_said_to_grow_or_shrink_where_it_stays_stable(deck: Deck, answer: str, contradicted: bool) -> None:
+    """Growing and shrinking are the opposites of "stable" (card 4): said of Xavier's variance they contradict it,
+    said as what Xavier prevents they do not."""
+    score = score_answer(answer, deck.card(4))
+    assert bool(score.contradicted) is contradicted, score.contradicted
+
+
 # --- advice --------------------------------------------------------------------------------------------------------
 
 

@@ -51,8 +51,9 @@ Judged by what it claims. A key point is *contradicted* when the answer asserts 
    never breaks") is heard whatever the polarity in its own terms: "the signal neither dies nor blows up" says it,
    but "it's not a symmetry problem" denies a bare topic word.
 3. Swaps: a key phrase with one word replaced by a confusable one (:mod:`quiz.scoring.confusions`: He/Xavier,
-   ReLU/tanh, fan_in/fan_out, inputs/outputs, small/large, stable/unstable, variance/learning rate …): "He for
-   tanh", "2/fan_out". Words pair with the nearest candidate, so "He for ReLU and Xavier for tanh" is not "He … tanh".
+   ReLU/tanh, fan_in/fan_out, inputs/outputs, small/large, stable/unstable/grow/shrink, variance/learning rate …):
+   "He for tanh", "2/fan_out". Words pair with the nearest candidate, so "He for ReLU and Xavier for tanh" is not
+   "He … tanh".
 4. Formulas, by value (:mod:`quiz.scoring.formulas`): a variance, standard deviation, ``N(0, x)`` or ``U(−a, a)``
    stated in the fans is evaluated and compared with a key point that is a formula ("Var = 2 / fan_in") or the
    card's formula: "Var = 1/(2 fan_in)", "std = 2/fan_in" and "N(0, 1)" share the right words but contradict it,

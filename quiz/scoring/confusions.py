@@ -36,6 +36,8 @@ PAIRS: tuple[tuple[str, str], ...] = (
     ("variance", "learning rate"),
     ("skip", "branch"),
     ("stable", "unstable"),
+    ("stable", "grow"),
+    ("stable", "shrink"),
 )
 # Words between two others that put them in different parts of a sentence ("He for ReLU *and* Xavier for tanh").
 _CONJUNCTIONS = frozenset(["and", "or", "but", "while", "whereas", "whilst", "unlike", "versus", "vs", "then"])
