@@ -95,6 +95,24 @@ FollowUp = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), AfterValidator(_one_line)
 ]
 """A follow-up question: one line, at most 300 characters."""
+
+
+def _a_formula(value: str) -> str:
+    from quiz.formulas import reference
+
+    if reference(value) is None:
+        raise ValueError(
+            f"{value!r} is not a formula quiz can read by value: write the weights' variance, standard deviation, "
+            "N(0, x) or U(-a, a) in the fans (Var = 2 / fan_in, std = 1/√fan_in), or a conv layer's fan_in in its "
+            "channels and kernel sides (fan_in = in_channels * k_h * k_w)"
+        )
+    return value
+
+
+Formula = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), AfterValidator(_a_formula)
+]
+"""A key point's formula, read by value (:mod:`quiz.formulas`)."""
 _HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -110,11 +128,15 @@ class _Strict(BaseModel):
 
 class KeyPoint(_Strict):
     """A concept a good spoken answer must hit, and the phrasings that count for it; optionally the question an
-    interviewer follows up with when an answer misses it (a mock interview asks it, scored on this point alone)."""
+    interviewer follows up with when an answer misses it (a mock interview asks it, scored on this point alone), and
+    the formula it states."""
 
     label: Text
     phrases: list[Phrase] = Field(min_length=1)
     follow_up: FollowUp | None = None
+    formula: Formula | None = None
+    """A formula the point states (``Var = 2 / fan_in``): one an answer states is compared with it by value, and
+    contradicts the point when it disagrees ("Var = 1/(2 fan_in)", :mod:`quiz.formulas`)."""
 
 
 class Misconception(_Strict):

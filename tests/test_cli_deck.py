@@ -61,7 +61,7 @@ def test_list_json_has_every_key(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(cards) == 15
     for card in cards:
         assert set(card) == CARD_KEYS
-        assert all(set(kp) == {"label", "phrases", "follow_up"} for kp in card["key_points"])
+        assert all(set(kp) == {"label", "phrases", "follow_up", "formula"} for kp in card["key_points"])
     assert cards[3]["formula"] == "Var(W) ≈ 2 / (fan_in + fan_out)"
 
 

@@ -173,6 +173,16 @@ BAD_DECKS = [
         id="misconception-empty-correction",
     ),
     pytest.param(mutate('title = "', 'titel = "'), "titel: unknown key", id="deck-level-typo"),
+    pytest.param(
+        mutate('formula = "Var = 2 / fan_in"', 'formula = "Var = banana"'),
+        "card 5: key_points[2]: formula: 'Var = banana' is not a formula quiz can read by value",
+        id="unreadable-key-point-formula",
+    ),
+    pytest.param(
+        mutate('formula = "std = 1/√fan_in"', 'formula = "std = 1/√fan_in, roughly"'),
+        "card 7: key_points[1]: formula:",
+        id="key-point-formula-with-words",
+    ),
 ]
 
 

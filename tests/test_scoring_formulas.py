@@ -5,10 +5,16 @@ from __future__ import annotations
 
 import pytest
 
+from quiz import formulas
 from quiz.deck import Deck
-from quiz.scoring import formulas, score_answer
+from quiz.scoring import score_answer
 
-KEY_POINT = {4: "scale with fan_in + fan_out", 5: "Var = 2 / fan_in", 7: "std = 1/√fan_in"}
+KEY_POINT = {
+    4: "scale with fan_in + fan_out",
+    5: "Var = 2 / fan_in",
+    7: "std = 1/√fan_in",
+    13: "times input channels",
+}
 
 WRONG = [
     (5, "He init is designed for ReLU because ReLU doubles the variance: Var = 1/(2 fan_in).", "Var = 1/(2 fan_in)"),
@@ -19,6 +25,12 @@ WRONG = [
     (7, "LeCun: Var = 1/(fan_in)^2, fan-in based.", "Var = 1/(fan_in)^2"),
     (4, "Xavier keeps variance stable both ways with Var(W) = 1/(fan_in + fan_out).", "Var(W) = 1/(fan_in + fan_out)"),
     (4, "Xavier: Var = 2/(fan_in·fan_out), for tanh.", "Var = 2/(fan_in·fan_out)"),
+    (
+        13,
+        "fan_in for a conv is in_channels + k_h + k_w, the inputs to one output activation.",
+        "fan_in for a conv is in_channels + k_h + k_w",
+    ),
+    (13, "fan_in = C_in · k + k for a k×k kernel: the inputs of one output.", "fan_in = C_in · k + k"),
 ]
 
 RIGHT = [
@@ -32,6 +44,8 @@ RIGHT = [
     (7, "LeCun: std = 1/sqrt(n_in)."),
     (4, "Xavier: Var = 1/fan_avg."),
     (4, "Glorot: W ~ U(-√(6/(fan_in+fan_out)), √(6/(fan_in+fan_out)))."),
+    (13, "fan_in = C_in·k² for a square kernel."),
+    (13, "The fan_in of a conv layer = kernel height × width × input channels."),
 ]
 
 
@@ -101,7 +115,7 @@ def test_without_the_formula_reader_the_wrong_formulas_pass(deck: Deck, monkeypa
 def test_anything_typed_is_read_safely(text: str) -> None:
     """Never run, never an exception: what is not a formula in the fans is simply not one."""
     for stated in formulas.stated(text):
-        assert stated.fans <= {"fan_in", "fan_out"}
+        assert stated.names <= {"fan_in", "fan_out"}
 
 
 def test_two_formulas_agree_exactly_when_they_give_the_weights_the_same_variance() -> None:

@@ -54,10 +54,11 @@ Judged by what it claims. A key point is *contradicted* when the answer asserts 
    ReLU/tanh, fan_in/fan_out, inputs/outputs, small/large, stable/unstable/grow/shrink, variance/learning rate …):
    "He for tanh", "2/fan_out". Words pair with the nearest candidate, so "He for ReLU and Xavier for tanh" is not
    "He … tanh".
-4. Formulas, by value (:mod:`quiz.scoring.formulas`): a variance, standard deviation, ``N(0, x)`` or ``U(−a, a)``
-   stated in the fans is evaluated and compared with a key point that is a formula ("Var = 2 / fan_in") or the
-   card's formula: "Var = 1/(2 fan_in)", "std = 2/fan_in" and "N(0, 1)" share the right words but contradict it,
-   and "σ² = 2/n" or "U(−√(6/fan_in), √(6/fan_in))" say it in other words.
+4. Formulas, by value (:mod:`quiz.formulas`): a variance, standard deviation, ``N(0, x)`` or ``U(−a, a)`` stated in
+   the fans, or a conv layer's ``fan_in = …``, is evaluated and compared with the formula a key point gives (the
+   deck's ``formula = "Var = 2 / fan_in"``): "Var = 1/(2 fan_in)", "std = 2/fan_in", "N(0, 1)" and "fan_in =
+   in_channels + k_h + k_w" share the right words but contradict it, and "σ² = 2/n", "U(−√(6/fan_in),
+   √(6/fan_in))" or "C_in·k²" say it in other words.
 
 A claim is read by what it relates, in any word order: "Xavier is meant for ReLU", "use Xavier with ReLU", "ReLU
 nets → Xavier", "ReLU: Xavier", "For ReLU nets, Xavier", "Xavier if you use ReLU" (a lead-in before a comma joins
@@ -89,8 +90,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
+from quiz import formulas
 from quiz.deck import Anchor, Card, KeyPoint, Misconception
-from quiz.scoring import confusions, formulas
+from quiz.scoring import confusions
 from quiz.scoring.advice import Suggestion, reference_spans, suggest_grade
 from quiz.scoring.matching import Occurrence, content_positions, occurrences
 from quiz.scoring.polarity import phrase_polarity, polarity
@@ -287,40 +289,31 @@ def _one_per_claim(found: Iterable[Contradiction]) -> list[Contradiction]:
 
 
 def _heard_by_value(
-    answer: str,
-    key_points: Sequence[KeyPoint],
-    question: str,
-    formula: str | None,
-    contradictions: list[Contradiction],
+    answer: str, key_points: Sequence[KeyPoint], question: str, contradictions: list[Contradiction]
 ) -> dict[str, formulas.Stated]:
-    """The formulas ``answer`` states, against the key points they are about: a wrong one is added to
-    ``contradictions`` (in the order said, unless another claim there was heard wrong already); returns, per key
-    point, the formula that said it right."""
-    said = formulas.stated(answer) if answer else []
+    """The formulas ``answer`` states, against the key points that give one (:mod:`quiz.formulas`): a wrong one is
+    added to ``contradictions`` (kept in the order said, unless a claim there was heard wrong already); returns, per
+    key point, the formula that said it right."""
+    said = formulas.stated(answer) if any(kp.formula for kp in key_points) else []
     if not said:
         return {}
-    card_formula = formulas.reference(formula) if formula else None
     about = formulas.subject(question)
     heard: dict[str, formulas.Stated] = {}
     for kp in key_points:
-        refs = [r for r in (formulas.reference(kp.label),) if r is not None]
-        label_fans = {t.word for t in tokenize(kp.label)}
-        if card_formula is not None and {t.word for t in tokenize(" ".join(card_formula.fans))} <= label_fans:
-            refs.append(card_formula)  # "scale with fan_in + fan_out" is card 4's Var(W) ≈ 2/(fan_in + fan_out)
-        if not refs:
+        ref = formulas.reference(kp.formula) if kp.formula else None
+        if ref is None:
             continue
-        right, wrong = formulas.against(refs, said, about)
-        if right:
-            heard[kp.label] = next(s for s in said if any(s.agrees(r) for r in refs))
+        right, wrong = formulas.judged(ref, said, about)
+        if right is not None:
+            heard[kp.label] = right
         elif wrong is not None and not any(
             x.span[0] < wrong.span[1] and wrong.span[0] < x.span[1] for x in contradictions
         ):
-            correct = formula if card_formula in refs and formula else kp.label
             contradictions.append(
                 Contradiction(
-                    label=f"{wrong.said} where {correct} belongs",
+                    label=f"{wrong.said} where {kp.formula} belongs",
                     key_point=kp.label,
-                    correction=f"{correct}, not {wrong.said}",
+                    correction=f"{kp.formula}, not {wrong.said}",
                     said=wrong.said,
                     span=wrong.span,
                     kind="formula",
@@ -336,12 +329,10 @@ def score_key_points(
     question: str = "",
     card_id: int = 0,
     misconceptions: Sequence[Misconception] = (),
-    formula: str | None = None,
 ) -> AnswerScore:
     """Score ``answer`` against ``key_points`` and ``misconceptions``; phrases made only of ``question``'s words
-    are ignored (echo rule). The formulas the answer states are read by value (:mod:`quiz.scoring.formulas`)
-    against the key points that are formulas, and against ``formula`` (the card's) for the key point naming all its
-    fans."""
+    are ignored (echo rule). The formulas the answer states are read by value against the key points that give
+    one (:mod:`quiz.formulas`)."""
     ans = ReadAnswer.read(answer)
     echo = set(content_words(question)) if question else set()
     phrase_sets = [frozenset(content_words(p)) for kp in key_points for p in kp.phrases]
@@ -365,7 +356,7 @@ def score_key_points(
         if not _said_better(used, said, ans, subjects)
         and not (x.kind == "negation" and any(set(used) <= where for where in denied))
     )
-    by_value = _heard_by_value(answer, key_points, question, formula, contradictions)
+    by_value = _heard_by_value(answer, key_points, question, contradictions)
     results: list[ConceptResult] = []
     for kp in key_points:
         against = next((x for x in contradictions if x.key_point == kp.label), None)
@@ -408,7 +399,6 @@ def score_answer(answer: str, card: Card) -> AnswerScore:
         question=card.question,
         card_id=card.id,
         misconceptions=card.misconceptions,
-        formula=card.formula,
     )
 
 

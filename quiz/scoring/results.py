@@ -31,7 +31,7 @@ class Contradiction(_Result):
     kind: Literal["misconception", "negation", "swap", "formula"]
     """A misconception of the deck; a key phrase denied ("do not stay identical"); a key phrase with a word
     swapped for a confusable one ("He for tanh"); a formula whose value is not the key point's ("Var = 1/(2 fan_in)"
-    for He's 2/fan_in, :mod:`quiz.scoring.formulas`)."""
+    for He's 2/fan_in, :mod:`quiz.formulas`)."""
 
     def as_json(self) -> dict[str, str]:
         """``{label, said, correction}``: what reports and ``quiz mock --json`` show."""
