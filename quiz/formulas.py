@@ -165,10 +165,15 @@ def _expression_at(text: str, start: int, kind: Kind, *, closing: bool) -> tuple
             opened.pop()
     if opened:
         end = opened[0]  # "2/fan_in (fan_in = …": a parenthesis the words left open is a remark, not the formula
-    expression = text[start:end]
-    while expression != expression.rstrip().rstrip(" .+-*/^("):
-        expression = expression.rstrip().rstrip(" .+-*/^(")  # "2/fan_in (He": what the words cut short
-    if not expression or len(expression) > MAX_LENGTH or expression.count("(") != expression.count(")"):
+    expression = text[start:end].rstrip()
+    if expression.endswith(".") and not expression[-2:-1].isdigit():
+        expression = expression[:-1].rstrip()  # the sentence's full stop
+    if not expression or expression[-1] in "+-*/^(√" or len(expression) > MAX_LENGTH:
+        return None  # cut short: "2/((1 + a^2) fan_in)" is no "2", "C_in·k_h·k_w / groups" no "C_in·k_h·k_w"
+    after = text[start + len(expression) :].lstrip()[:1]
+    if after and not (after.isalpha() or after in ".,;:!?()=≈"):
+        return None  # "in_channels * kernel_size[0] * …": more formula than can be read
+    if expression.count("(") != expression.count(")"):
         return None
     if closing and not text[start + len(expression) :].lstrip().startswith((",", ")")):
         return None

@@ -78,6 +78,9 @@ def test_a_right_formula_in_other_notation_is_heard(deck: Deck, card_id: int, an
         (7, "LeCun scales by fan_in; He uses Var = 2/fan_in for ReLU instead."),
         (5, "He isn't Var = 1/fan_in: it doubles that, 2/fan_in, for ReLU."),
         (5, "For ReLU, He uses 2/fan_in rather than Var = 1/fan_in."),
+        (5, "He for ReLU: Var(W) = 2/fan_in, and for leaky ReLU Var(W) = 2/((1 + a^2) fan_in)."),
+        (13, "fan_in = in_channels * kernel_size[0] * kernel_size[1], the inputs of one output."),
+        (13, "fan_in = in_channels × k_h × k_w / groups for a grouped conv."),
     ],
 )
 def test_a_formula_of_another_initializer_or_of_the_activations_is_no_contradiction(
