@@ -81,6 +81,8 @@ def test_a_right_formula_in_other_notation_is_heard(deck: Deck, card_id: int, an
         (5, "He for ReLU: Var(W) = 2/fan_in, and for leaky ReLU Var(W) = 2/((1 + a^2) fan_in)."),
         (13, "fan_in = in_channels * kernel_size[0] * kernel_size[1], the inputs of one output."),
         (13, "fan_in = in_channels × k_h × k_w / groups for a grouped conv."),
+        (7, "LeCun: σ² = 1/n (n = fan_in), to preserve variance, like Xavier/He with another constant."),
+        (5, "He init: Var = 2/fan_in for ReLU; with fan_out mode it's Var = 2/fan_out, for the backward pass."),
     ],
 )
 def test_a_formula_of_another_initializer_or_of_the_activations_is_no_contradiction(

@@ -288,6 +288,29 @@ def _one_per_claim(found: Iterable[Contradiction]) -> list[Contradiction]:
     return sorted(out, key=lambda x: x.span)
 
 
+def _inside_right_formulas(
+    said: Sequence[formulas.Stated],
+    key_points: Sequence[KeyPoint],
+    about: str | None,
+    contradictions: list[Contradiction],
+) -> None:
+    """Drop from ``contradictions`` what the phrases heard in a stated formula (in part at least), for a key point
+    that a formula of the answer says right: read by value, the formula is the better reading of its own words.
+    "LeCun: σ² = 1/n" is no "LeCun 2/n" (the ² read as a 2), and He's "fan_out mode: Var = 2/fan_out" beside
+    "Var = 2/fan_in" no swap."""
+    right = set()
+    for kp in key_points:
+        ref = formulas.reference(kp.formula) if kp.formula else None
+        if ref is not None and formulas.judged(ref, list(said), about)[0] is not None:
+            right.add(kp.label)
+    if right:
+        contradictions[:] = [
+            x
+            for x in contradictions
+            if not (x.key_point in right and any(s.span[0] < x.span[1] and x.span[0] < s.span[1] for s in said))
+        ]
+
+
 def _heard_by_value(
     answer: str, key_points: Sequence[KeyPoint], question: str, contradictions: list[Contradiction]
 ) -> dict[str, formulas.Stated]:
@@ -298,6 +321,7 @@ def _heard_by_value(
     if not said:
         return {}
     about = formulas.subject(question)
+    _inside_right_formulas(said, key_points, about, contradictions)
     heard: dict[str, formulas.Stated] = {}
     for kp in key_points:
         ref = formulas.reference(kp.formula) if kp.formula else None
