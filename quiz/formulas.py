@@ -25,7 +25,9 @@ import ast
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 Kind = Literal["weights", "fan_in"]
@@ -296,6 +298,7 @@ def stated(text: str) -> list[Stated]:
     return out
 
 
+@cache
 def reference(formula: str) -> Stated | None:
     """``formula`` (a deck key point's) read as one formula in one of the kinds' names, if it is one."""
     found = stated(formula)
@@ -308,7 +311,7 @@ def subject(question: str) -> str | None:
     return _FAMILIES[found.group(1)] if found else None
 
 
-def judged(ref: Stated, said: list[Stated], about: str | None) -> tuple[Stated | None, Stated | None]:
+def judged(ref: Stated, said: Sequence[Stated], about: str | None) -> tuple[Stated | None, Stated | None]:
     """(right, wrong): the first formula of ``said`` comparable with ``ref`` that agrees with it, and, if none does,
     the first that disagrees. Formulas of the weights about another initializer than ``about`` are left out."""
     wrong: Stated | None = None

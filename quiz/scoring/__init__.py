@@ -288,49 +288,33 @@ def _one_per_claim(found: Iterable[Contradiction]) -> list[Contradiction]:
     return sorted(out, key=lambda x: x.span)
 
 
-def _inside_right_formulas(
-    said: Sequence[formulas.Stated],
-    key_points: Sequence[KeyPoint],
-    about: str | None,
-    contradictions: list[Contradiction],
-) -> None:
-    """Drop from ``contradictions`` what the phrases heard in a stated formula (in part at least), for a key point
-    that a formula of the answer says right: read by value, the formula is the better reading of its own words.
-    "LeCun: σ² = 1/n" is no "LeCun 2/n" (the ² read as a 2), and He's "fan_out mode: Var = 2/fan_out" beside
-    "Var = 2/fan_in" no swap."""
-    right = set()
-    for kp in key_points:
-        ref = formulas.reference(kp.formula) if kp.formula else None
-        if ref is not None and formulas.judged(ref, list(said), about)[0] is not None:
-            right.add(kp.label)
-    if right:
-        contradictions[:] = [
-            x
-            for x in contradictions
-            if not (x.key_point in right and any(s.span[0] < x.span[1] and x.span[0] < s.span[1] for s in said))
-        ]
-
-
 def _heard_by_value(
     answer: str, key_points: Sequence[KeyPoint], question: str, contradictions: list[Contradiction]
 ) -> dict[str, formulas.Stated]:
-    """The formulas ``answer`` states, against the key points that give one (:mod:`quiz.formulas`): a wrong one is
-    added to ``contradictions`` (kept in the order said, unless a claim there was heard wrong already); returns, per
-    key point, the formula that said it right."""
+    """The formulas ``answer`` states, against the key points that give one (:mod:`quiz.formulas`); returns, per
+    key point, the formula that said it right, and mends ``contradictions`` (kept in the order said):
+
+    - for a key point a formula says right, what the phrases heard in a stated formula (in part at least) is dropped:
+      read by value, the formula is the better reading of its own words. "LeCun: σ² = 1/n" is no "LeCun 2/n" (the ²
+      read as a 2), and He's "fan_out mode: Var = 2/fan_out" beside "Var = 2/fan_in" no swap;
+    - a wrong one, where none is right, is added, unless a claim there was heard wrong already."""
     said = formulas.stated(answer) if any(kp.formula for kp in key_points) else []
     if not said:
         return {}
     about = formulas.subject(question)
-    _inside_right_formulas(said, key_points, about, contradictions)
-    heard: dict[str, formulas.Stated] = {}
-    for kp in key_points:
-        ref = formulas.reference(kp.formula) if kp.formula else None
-        if ref is None:
-            continue
-        right, wrong = formulas.judged(ref, said, about)
-        if right is not None:
-            heard[kp.label] = right
-        elif wrong is not None and not any(
+    judged = [
+        (kp, formulas.judged(ref, said, about))
+        for kp in key_points
+        if kp.formula and (ref := formulas.reference(kp.formula)) is not None
+    ]
+    heard = {kp.label: right for kp, (right, _wrong) in judged if right is not None}
+    contradictions[:] = [
+        x
+        for x in contradictions
+        if not (x.key_point in heard and any(s.span[0] < x.span[1] and x.span[0] < s.span[1] for s in said))
+    ]
+    for kp, (_right, wrong) in judged:
+        if wrong is not None and not any(
             x.span[0] < wrong.span[1] and wrong.span[0] < x.span[1] for x in contradictions
         ):
             contradictions.append(
@@ -343,7 +327,7 @@ def _heard_by_value(
                     kind="formula",
                 )
             )
-            contradictions.sort(key=lambda x: x.span)
+    contradictions.sort(key=lambda x: x.span)
     return heard
 
 
