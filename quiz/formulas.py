@@ -137,7 +137,8 @@ def _folded(text: str) -> str:
             out.append(ch)
             continue
         mapped = signs.get(ch) or (unicodedata.normalize("NFKD", ch) or ch)[0]
-        out.append(mapped.lower())
+        lower = mapped.lower()
+        out.append(lower if len(lower) == 1 else mapped)  # ("İ" lowers to two characters)
     return "".join(out)
 
 

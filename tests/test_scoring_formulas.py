@@ -115,12 +115,14 @@ def test_without_the_formula_reader_the_wrong_formulas_pass(deck: Deck, monkeypa
         "Var = 2/fan_in" + ")" * 500,
         "σ = " + "(" * 300 + "fan_in" + ")" * 300,
         "Var = " + "1+" * 5000 + "fan_in",
+        "İİİ Var = 2/fan_in İ",
     ],
 )
 def test_anything_typed_is_read_safely(text: str) -> None:
     """Never run, never an exception: what is not a formula in the fans is simply not one."""
     for stated in formulas.stated(text):
         assert stated.names <= {"fan_in", "fan_out"}
+        assert text[slice(*stated.span)] == stated.said
 
 
 def test_two_formulas_agree_exactly_when_they_give_the_weights_the_same_variance() -> None:
