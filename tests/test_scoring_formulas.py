@@ -136,3 +136,12 @@ def test_two_formulas_agree_exactly_when_they_give_the_weights_the_same_variance
     assert formulas.reference("Var = 2 / fan_in") is not None
     assert formulas.reference("designed for ReLU") is None
     assert formulas.subject("He initialization—for which activation?") == "he"
+
+
+def test_a_formula_between_a_pairings_words_does_not_push_them_apart(deck: Deck) -> None:
+    """A stated formula is one thing said: its words do not count toward the window a phrase's words must fall in
+    (they did, and "Xavier … for tanh" around a formula was not heard)."""
+    answer = "He: Var = 2/fan_in for ReLU; Xavier: Var = 2/(fan_in+fan_out) for tanh; frameworks default to kaiming."
+    score = score_answer(answer, deck.card(15))
+    assert {"He for ReLU", "Xavier for tanh/sigmoid"} <= set(score.matched), score.matched
+    assert not score.contradicted

@@ -289,17 +289,16 @@ def _one_per_claim(found: Iterable[Contradiction]) -> list[Contradiction]:
 
 
 def _heard_by_value(
-    answer: str, key_points: Sequence[KeyPoint], question: str, contradictions: list[Contradiction]
+    said: Sequence[formulas.Stated], key_points: Sequence[KeyPoint], question: str, contradictions: list[Contradiction]
 ) -> dict[str, formulas.Stated]:
-    """The formulas ``answer`` states, against the key points that give one (:mod:`quiz.formulas`); returns, per
+    """The formulas an answer states, against the key points that give one (:mod:`quiz.formulas`); returns, per
     key point, the formula that said it right, and mends ``contradictions`` (kept in the order said):
 
     - for a key point a formula says right, what the phrases heard in a stated formula (in part at least) is dropped:
       read by value, the formula is the better reading of its own words. "LeCun: σ² = 1/n" is no "LeCun 2/n" (the ²
       read as a 2), and He's "fan_out mode: Var = 2/fan_out" beside "Var = 2/fan_in" no swap;
     - a wrong one, where none is right, is added, unless a claim there was heard wrong already."""
-    said = formulas.stated(answer) if any(kp.formula for kp in key_points) else []
-    if not said:
+    if not said or not any(kp.formula for kp in key_points):
         return {}
     about = formulas.subject(question)
     judged = [
@@ -364,7 +363,7 @@ def score_key_points(
         if not _said_better(used, said, ans, subjects)
         and not (x.kind == "negation" and any(set(used) <= where for where in denied))
     )
-    by_value = _heard_by_value(answer, key_points, question, contradictions)
+    by_value = _heard_by_value(ans.stated, key_points, question, contradictions)
     results: list[ConceptResult] = []
     for kp in key_points:
         against = next((x for x in contradictions if x.key_point == kp.label), None)

@@ -28,13 +28,16 @@ class Occurrence:
     used: tuple[int, ...]
 
 
-def content_positions(tokens: Sequence[Token]) -> list[int]:
-    """For each token, how many content words come before it (function words are free)."""
+def content_positions(tokens: Sequence[Token], one_word: Sequence[tuple[int, int]] = ()) -> list[int]:
+    """For each token, how many content words come before it (function words are free, and so is every word of a
+    stretch of ``one_word`` after its first: a formula stated, "Var = 2/(fan_in + fan_out)", is one thing said, and
+    does not push apart the words around it)."""
     out: list[int] = []
     seen = 0
     for tok in tokens:
         out.append(seen)
-        if not is_function_word(tok):
+        inside = any(a < tok.start and tok.end <= b for a, b in one_word)
+        if not is_function_word(tok) and not inside:
             seen += 1
     return out
 

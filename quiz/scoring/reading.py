@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from quiz import formulas
 from quiz.scoring import confusions
 from quiz.scoring.matching import Occurrence, clause_segments, content_positions, joined, occurrences, word_index
 from quiz.scoring.polarity import BREAKERS, cue_strengths
@@ -39,23 +40,27 @@ class ReadAnswer:
     """Each word and where it is said."""
     claim_index: dict[str, list[int]] = field(default_factory=dict)
     """Like :attr:`index`, with "it" standing for the question's subject where it can (:meth:`standing_in`)."""
+    stated: list[formulas.Stated] = field(default_factory=list)
+    """The formulas the answer states (:func:`quiz.formulas.stated`); each counts as one content word."""
 
     @classmethod
     def read(cls, text: str) -> ReadAnswer:
         tokens = tokenize(text)
         clauses, keyword_list = clause_segments(tokens, text)
         index = word_index(tokens)
+        stated = formulas.stated(text)
         return cls(
             text,
             tokens,
             clauses,
             keyword_list,
-            content_positions(tokens),
+            content_positions(tokens, [f.span for f in stated]),
             cue_strengths(tokens),
             Suppositions.of(tokens),
             joined(tokens, "statement"),
             index,
             index,
+            stated,
         )
 
     def standing_in(self, subjects: Sequence[str]) -> None:
