@@ -324,6 +324,27 @@ def test_a_variance_said_to_grow_or_shrink_where_it_stays_stable(deck: Deck, ans
     assert bool(score.contradicted) is contradicted, score.contradicted
 
 
+@pytest.mark.parametrize(
+    ("answer", "contradicted"),
+    [
+        ("A small positive bias helps ReLU units not die.", False),
+        ("Zeros are fine; a small positive bias for ReLU helps to not have dead units at the start.", False),
+        ("ReLU units can't die, so no bias is needed.", True),
+        ("A small positive bias helps, since ReLU units can't die anyway.", True),
+    ],
+)
+def test_not_as_a_purpose_claims_nothing_wrong(deck: Deck, answer: str, contradicted: bool) -> None:
+    """ "Helps them not die" says what the bias is for (as "prevents dying" does), not "ReLU units can't die"."""
+    score = score_answer(answer, deck.card(2))
+    assert bool(score.contradicted) is contradicted, score.contradicted
+
+
+def test_a_formula_said_in_words_is_a_clause_not_a_keyword_list(deck: Deck) -> None:
+    """ "Kernel height times width times input channels" relates its terms: it is heard, not just listed."""
+    score = score_answer("Kernel height times width times input channels.", deck.card(13))
+    assert {"kernel height × width", "times input channels"} <= set(score.matched), score.matched
+
+
 # --- advice --------------------------------------------------------------------------------------------------------
 
 

@@ -246,8 +246,10 @@ def _hear_misconception(m: Misconception, ans: ReadAnswer, echo: set[str], heard
     for _phrase, words, negative in _phrases(m.phrases, echo, claims=True):
         for occ in ans.find(words, contradiction=True, negative=negative):
             pol = polarity(ans.tokens, ans.cues, occ.first, occ.last)
-            if pol.split:
-                continue  # "He uses 2/fan_in rather than 1/fan_in": set against each other, neither is claimed
+            if pol.split or (negative and pol.purpose):
+                # "He uses 2/fan_in rather than 1/fan_in": set against each other, neither is claimed; "a bias helps
+                # ReLU units not die" is what the bias is for, no "ReLU units can't die"
+                continue
             if pol.negated != negative:
                 if pol.strong:
                     heard.denied.append(occ.used)  # denied, whatever it is about

@@ -6,8 +6,9 @@ Weak cues deny without asserting a wrong claim, and are what good answers use to
 purposes: ``can't``/``won't``/``wouldn't`` (and ``can not``…), ``without``, ``neither``/``nor``, ``prevent``,
 ``avoid``, ``stop``, ``lack``, ``fail``, ``remove``, ``eliminate`` ("doesn't *remove* the variance across seeds"
 says the variance remains), ``less`` ("less suited to ReLU", "less default than He"), and ``not`` before a
-quantifier ("*not every* layer is normalized" says some are), and a strong cue about part of something ("*some*
-layers aren't normalized"). Not cues: ``not only``, ``not just``, ``no matter``.
+quantifier ("*not every* layer is normalized" says some are), ``not`` as a purpose ("*helps* ReLU units *not* die",
+"*to not* let them die": no claim that they cannot), and a strong cue about part of something ("*some* layers
+aren't normalized"). Not cues: ``not only``, ``not just``, ``no matter``.
 
 Scope of a cue, for a stretch from token ``first`` to ``last``, within one clause (commas, colons, dashes,
 arrows and sentence ends close it):
@@ -44,7 +45,8 @@ LOOKBACK = 6
 LOOKAHEAD = 4
 """How many words after a stretch (its subject) a predicate negation may come."""
 
-NONE, WEAK, STRONG = 0, 1, 2
+NONE, WEAK, STRONG, PURPOSE = 0, 1, 2, 3
+"""Cue strengths; ``PURPOSE`` is a weak cue that says what something is for ("helps them *not* die")."""
 
 
 def _words(text: str) -> frozenset[str]:
@@ -76,8 +78,19 @@ BREAKERS = _CONTRAST | _words(
 _AFTER_BREAKERS = BREAKERS | frozenset({"and", "or"})
 
 
+_PURPOSE = _words("help helps helped helping")
+
+
+def _a_purpose(tokens: Sequence[Token], i: int) -> bool:
+    """Whether the ``not`` at ``i`` says what something is for: "a small bias *helps* ReLU units *not* die", "*to
+    not* let them die" (a purpose, as ``prevent`` is, not a claim that they cannot)."""
+    if i > 0 and tokens[i - 1].raw == "to":
+        return True
+    return any(t.raw in _PURPOSE and t.clause == tokens[i].clause for t in tokens[max(0, i - 4) : i])
+
+
 def cue_strengths(tokens: Sequence[Token]) -> list[int]:
-    """For each token: ``STRONG``, ``WEAK`` or ``NONE`` (see the module docstring)."""
+    """For each token: ``STRONG``, ``WEAK``, ``PURPOSE`` (weak) or ``NONE`` (see the module docstring)."""
     out: list[int] = []
     for i, tok in enumerate(tokens):
         raw = tok.raw
@@ -90,7 +103,13 @@ def cue_strengths(tokens: Sequence[Token]) -> list[int]:
             strength = STRONG if nxt in ("of", "than") else NONE
         elif raw == "not":
             strength = (
-                NONE if nxt in _NOT_A_NEGATION_AFTER else WEAK if prev in _MODALS or nxt in _PARTIAL_AFTER else STRONG
+                NONE
+                if nxt in _NOT_A_NEGATION_AFTER
+                else PURPOSE
+                if _a_purpose(tokens, i)
+                else WEAK
+                if prev in _MODALS or nxt in _PARTIAL_AFTER
+                else STRONG
             )
         elif raw == "no":
             strength = NONE if nxt == "matter" else STRONG
@@ -127,6 +146,9 @@ class Polarity:
     split: bool = False
     """"instead of" or "rather than" stands inside the stretch: its words are set against each other, so the
     stretch says neither the phrase nor its denial ("a pretrained network *instead of* random weights")."""
+    purpose: bool = False
+    """A cue of purpose is among them ("a small bias *helps* ReLU units *not* die"): what is denied is a goal, so a
+    wrong claim made of that denial ("ReLU units can't die") is not claimed."""
 
 
 # Prepositions after a word that make the stretch its complement ("not immune to", "not safe from").
@@ -218,7 +240,9 @@ def polarity(tokens: Sequence[Token], cues: Sequence[int], first: int, last: int
             if nxt is None or nxt.raw not in _HARMED:
                 counted.append(cues[k])
             break
-    return Polarity(negated=len(counted) % 2 == 1, strong=STRONG in counted, mixed=mixed, split=split)
+    return Polarity(
+        negated=len(counted) % 2 == 1, strong=STRONG in counted, mixed=mixed, split=split, purpose=PURPOSE in counted
+    )
 
 
 @lru_cache(maxsize=4096)

@@ -33,7 +33,7 @@ _STOPWORDS = _wordset(
     """
 )
 # Further words that mark a sentence (connectives, negations, common verbs, the operators of a formula: "=", "×"
-# read "equals", "x") but carry meaning inside a phrase.
+# read "equals", "x", and said in words: "kernel height times width") but carry meaning inside a phrase.
 _CLAUSE_WORDS = (
     _STOPWORDS
     | _wordset(
@@ -42,6 +42,7 @@ _CLAUSE_WORDS = (
     both either neither like means mean get gets got make makes made keep keeps kept stay stays become becomes
     help helps need needs use uses used let lets lead leads cause causes give gives go goes start starts
     break breaks work works want call called say says set equals equal approx e g eg ie etc vs x
+    times plus minus divided
     """
     )
     | {ARROW}
