@@ -113,9 +113,15 @@ class Stated:
     """For the weights: the initializer named closest to it in its sentence (``he``, ``xavier``, ``lecun``, …)."""
 
     def comparable(self, other: Stated) -> bool:
-        """Whether the two say something of the same thing: the same kind, in the same names (a constant of the
-        weights is compared with any formula of them: it is no scale at all)."""
-        return self.kind == other.kind and (self.names == other.names or (not self.names and self.kind == "weights"))
+        """Whether this formula says something of what ``other`` (a key point's) says: the same kind, in the same
+        names. A formula of the weights is also compared when it is a constant (no scale at all) or adds a fan to
+        ``other``'s ("Var = 2/(fan_in + fan_out)" is not He's 2/fan_in); in other fans only (He's fan_out mode) it is
+        another formulation."""
+        if self.kind != other.kind:
+            return False
+        if self.names == other.names:
+            return True
+        return self.kind == "weights" and (not self.names or other.names < self.names)
 
     def agrees(self, other: Stated) -> bool:
         """Whether one reading of each gives the same value at every setting both can be read at (two at least)."""

@@ -26,6 +26,12 @@ WRONG = [
     (4, "Xavier keeps variance stable both ways with Var(W) = 1/(fan_in + fan_out).", "Var(W) = 1/(fan_in + fan_out)"),
     (4, "Xavier: Var = 2/(fan_in·fan_out), for tanh.", "Var = 2/(fan_in·fan_out)"),
     (
+        5,
+        "He uses Var = 2/(fan_in + fan_out) for ReLU because half the activations are zero.",
+        "Var = 2/(fan_in + fan_out)",
+    ),
+    (7, "LeCun: std = 1/√fan_avg, to preserve variance.", "std = 1/√fan_avg"),
+    (
         13,
         "fan_in for a conv is in_channels + k_h + k_w, the inputs to one output activation.",
         "fan_in for a conv is in_channels + k_h + k_w",
