@@ -7,8 +7,8 @@ STAMP := $(VENV)/.installed-stamp
 .PHONY: run test lint typecheck pytest bench eval-scoring clean chromium
 
 # (Re)install when pyproject.toml changes; the venv is created once. pip installs uv, and uv installs the rest: the
-# same versions as pip resolves (checked with `pip list`), in 10 s instead of 61 s on the 2-core machine, which is a
-# sixth of CI's time. Byte-compiled at install (--compile-bytecode), as pip does: where PYTHONDONTWRITEBYTECODE is
+# same versions as pip resolves (checked with `pip list`), in 20 s instead of 61 s on a clean clone of the 2-core
+# machine (stop 30's CI took 346 s, 61 of them pip's). Byte-compiled at install (--compile-bytecode), as pip does: where PYTHONDONTWRITEBYTECODE is
 # set, nothing would otherwise ever be compiled. Where uv cannot be had or fails, pip installs as before.
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

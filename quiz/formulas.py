@@ -179,12 +179,10 @@ def _expression_at(text: str, start: int, kind: Kind, *, closing: bool) -> tuple
         expression = expression[:-1].rstrip()  # the sentence's full stop
     if not expression or expression[-1] in "+-*/^(√" or len(expression) > MAX_LENGTH:
         return None  # cut short: "2/((1 + a^2) fan_in)" is no "2", "C_in·k_h·k_w / groups" no "C_in·k_h·k_w"
-    after = text[start + len(expression) :].lstrip()[:1]
+    after = text[start + len(expression) :].lstrip()[:1]  # (its parentheses are balanced: cut so above)
     if after and not (after.isalpha() or after in ".,;:!?()=≈"):
         return None  # "in_channels * kernel_size[0] * …": more formula than can be read
-    if expression.count("(") != expression.count(")"):
-        return None
-    if closing and not text[start + len(expression) :].lstrip().startswith((",", ")")):
+    if closing and after not in (",", ")"):
         return None
     return expression, start + len(expression)
 

@@ -101,11 +101,11 @@ def test_a_formula_of_another_initializer_or_of_the_activations_is_no_contradict
 def test_without_the_formula_reader_the_wrong_formulas_pass(deck: Deck, monkeypatch: pytest.MonkeyPatch) -> None:
     """The control: phrases alone hear "2/fan_in" in "Var = 1/(2 fan_in)" and "1/n" in "N(0, 1)"."""
     monkeypatch.setattr(formulas, "stated", lambda text: [])
+    scores = [(answer, score_answer(answer, deck.card(card_id)), KEY_POINT[card_id]) for card_id, answer, _ in WRONG]
     passed = [
         answer
-        for card_id, answer, _said in WRONG
-        if not score_answer(answer, deck.card(card_id)).contradicted
-        and next(c for c in score_answer(answer, deck.card(card_id)).scored if c.label == KEY_POINT[card_id]).matched
+        for answer, score, label in scores
+        if not score.contradicted and next(c for c in score.scored if c.label == label).matched
     ]
     assert len(passed) >= 4, passed
 
