@@ -353,11 +353,27 @@ async def drill(app: QuizApp, pilot: Pilot[None]) -> tuple[DrillScreen, DrillSes
 
 
 async def graded(pilot: Pilot[None], screen: DrillScreen, n: int) -> None:
-    """``3`` (Good), once the ``n``-th grade is saved and the next card asks."""
+    """``3`` (Good), once the ``n``-th grade is committed and the next card asks with its grade intervals read (a
+    drill, not a cram: every card has intervals).
+
+    The write runs in a worker after the next card shows, and the next card's intervals are read in another once the
+    write is committed. A reveal before they arrive shows the buttons without intervals, then a frame more with them:
+    a test that counted the reveal's frames, having waited only for the session and for the app to be idle, failed
+    once in CI that way, and every time with the write made 0.3 s slower."""
     session = screen.session
     assert session is not None
     await pilot.press("3")
-    await until(pilot, lambda: session.done == n and screen.asking, "the grade saved")
+
+    def asking_with_intervals() -> bool:
+        current = session.current
+        return (
+            session.done == n
+            and screen.asking
+            and not screen.busy
+            and (current is None or (screen._intervals[0] == current.id and screen._intervals[1] is not None))
+        )
+
+    await until(pilot, asking_with_intervals, "the grade saved and the next card's intervals read")
     await pilot.pause()
 
 
